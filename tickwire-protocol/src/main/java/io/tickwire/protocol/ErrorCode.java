@@ -1,0 +1,65 @@
+package io.tickwire.protocol;
+
+/**
+ * Stable, machine-readable error codes sent in {@code error} messages. The wire form
+ * ({@link #wire()}) never changes once released; the human message may.
+ *
+ * <p>The table in {@code docs/protocol.md} lists each code with when it is sent.
+ */
+public enum ErrorCode {
+    /** The frame is not valid JSON. */
+    MALFORMED_JSON("malformed_json"),
+    /** The frame is valid JSON but not a JSON object. */
+    INVALID_MESSAGE("invalid_message"),
+    /** The {@code op} is not one this protocol knows. */
+    UNKNOWN_OP("unknown_op"),
+    /** A field is missing, has the wrong type or an invalid value; the message names it. */
+    INVALID_FIELD("invalid_field"),
+    /** The request needs an authenticated session. */
+    NOT_AUTHENTICATED("not_authenticated"),
+    /** The credentials were not accepted; the connection is closed after this error. */
+    AUTH_FAILED("auth_failed"),
+    /** Authentication came after the deadline; the connection is closed after this error. */
+    AUTH_TIMEOUT("auth_timeout"),
+    /** The session is already authenticated. */
+    ALREADY_AUTHENTICATED("already_authenticated"),
+    /** No instrument has this symbol (reported per symbol). */
+    UNKNOWN_SYMBOL("unknown_symbol"),
+    /** No channel has this name. */
+    UNKNOWN_CHANNEL("unknown_channel"),
+    /** The account's plan does not include this channel. */
+    CHANNEL_NOT_ALLOWED("channel_not_allowed"),
+    /** The request would take the session over its plan's symbol limit; nothing was subscribed. */
+    SYMBOL_LIMIT("symbol_limit"),
+    /** Unsubscribe of a symbol and channel that is not subscribed (reported per item). */
+    NOT_SUBSCRIBED("not_subscribed"),
+    /** Too many requests; the request was not processed. Retry after {@code retryAfterMs}. */
+    RATE_LIMITED("rate_limited"),
+    /** The account already has its plan's number of connections. */
+    CONNECTION_LIMIT("connection_limit"),
+    /** The server cannot take the request now (an internal queue is full); retry. */
+    SERVER_BUSY("server_busy"),
+    /** A bug or fault on the server; the request may or may not have taken effect. */
+    INTERNAL_ERROR("internal_error");
+
+    private final String wire;
+
+    ErrorCode(String wire) {
+        this.wire = wire;
+    }
+
+    /** The code as sent on the wire, e.g. {@code "symbol_limit"}. */
+    public String wire() {
+        return wire;
+    }
+
+    /** The code with this wire form, or {@code null}. */
+    public static ErrorCode fromWire(String wire) {
+        for (ErrorCode code : values()) {
+            if (code.wire.equals(wire)) {
+                return code;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,234 @@
+package io.tickwire.protocol.v1;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.tickwire.model.Channel;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.ProtocolException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes client requests of the native protocol.
+ *
+ * <p>Stateless and thread-safe. Unknown fields are ignored so that newer clients can talk to
+ * older servers; every other deviation is a {@link ProtocolException} with a stable code.
+ */
+public final class CommandReader {
+
+    /** At most this many symbols in one subscribe or unsubscribe. */
+    public static final int MAX_SYMBOLS_PER_REQUEST = 1_000;
+    /** The longest request id accepted, in characters of its JSON text. */
+    public static final int MAX_ID_LENGTH = 64;
+    /** The channels of a subscribe that names none. */
+    public static final List<Channel> DEFAULT_CHANNELS = List.of(Channel.QUOTE, Channel.TRADE);
+
+    private static final int MAX_TOKEN_LENGTH = 4_096;
+
+    private final JsonFactory json = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(65_536).build())
+            .build();
+
+    /** Decodes one text frame's UTF-8 bytes. */
+    public Command read(byte[] frame, int offset, int length) throws ProtocolException {
+        Fields fields = new Fields();
+        try (JsonParser p = json.createParser(frame, offset, length)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new ProtocolException(ErrorCode.MALFORMED_JSON, "empty frame", null);
+            }
+            if (first != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                expectEnd(p, null);
+                throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "a request must be a JSON object", null);
+            }
+            readObject(p, frame, fields);
+            expectEnd(p, fields.id);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED_JSON, "malformed JSON: " + e.getOriginalMessage(), fields.id);
+        } catch (IOException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED_JSON, "unreadable frame: " + e.getMessage(), fields.id);
+        }
+        return toCommand(fields);
+    }
+
+    /** Decodes a request given as a string; for tests and tools. */
+    public Command read(String frame) throws ProtocolException {
+        byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+        return read(bytes, 0, bytes.length);
+    }
+
+    private static void expectEnd(JsonParser p, String id) throws IOException, ProtocolException {
+        if (p.nextToken() != null) {
+            throw new ProtocolException(ErrorCode.MALFORMED_JSON, "one JSON value per frame", id);
+        }
+    }
+
+    /** What a request carried, before it is checked against its op. */
+    private static final class Fields {
+        String id;
+        String op;
+        boolean opWrongType;
+        String token;
+        List<String> symbols;
+        List<String> channels;
+        String payload;
+        String badField;
+        String badFieldProblem;
+
+        void bad(String field, String problem) {
+            if (badField == null) {
+                badField = field;
+                badFieldProblem = problem;
+            }
+        }
+    }
+
+    private static void readObject(JsonParser p, byte[] frame, Fields f) throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (name) {
+                case "op" -> {
+                    if (value == JsonToken.VALUE_STRING) {
+                        f.op = p.getText();
+                    } else {
+                        f.opWrongType = true;
+                        p.skipChildren();
+                    }
+                }
+                case "id" -> readId(p, value, frame, f);
+                case "token" -> {
+                    if (value == JsonToken.VALUE_STRING) {
+                        f.token = p.getText();
+                    } else {
+                        f.bad("token", "must be a string");
+                        p.skipChildren();
+                    }
+                }
+                case "symbols" -> f.symbols = readNames(p, value, "symbols", f);
+                case "channels" -> f.channels = readNames(p, value, "channels", f);
+                case "payload" -> f.payload = rawValue(p, frame);
+                default -> p.skipChildren();
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new JsonProcessingException("unexpected " + t) { };
+        }
+    }
+
+    private static void readId(JsonParser p, JsonToken value, byte[] frame, Fields f) throws IOException {
+        if (value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NUMBER_INT) {
+            String raw = rawValue(p, frame);
+            if (raw.length() <= MAX_ID_LENGTH) {
+                f.id = raw;
+            } else {
+                f.bad("id", "must be at most " + MAX_ID_LENGTH + " characters");
+            }
+        } else if (value != JsonToken.VALUE_NULL) {
+            f.bad("id", "must be a string or an integer");
+            p.skipChildren();
+        }
+    }
+
+    /** The exact JSON text of the current value, copied from the frame. */
+    private static String rawValue(JsonParser p, byte[] frame) throws IOException {
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        p.skipChildren();
+        p.finishToken();
+        int end = (int) p.currentLocation().getByteOffset();
+        return new String(frame, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    /** A list of names given as a JSON array of strings or as one comma-separated string. */
+    private static List<String> readNames(JsonParser p, JsonToken value, String field, Fields f) throws IOException {
+        List<String> names = new ArrayList<>();
+        if (value == JsonToken.VALUE_STRING) {
+            for (String part : p.getText().split(",", -1)) {
+                names.add(part.trim());
+            }
+        } else if (value == JsonToken.START_ARRAY) {
+            JsonToken item;
+            while ((item = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (item == JsonToken.VALUE_STRING) {
+                    names.add(p.getText().trim());
+                } else {
+                    f.bad(field, "must be an array of strings");
+                    p.skipChildren();
+                }
+            }
+        } else {
+            f.bad(field, "must be an array of strings");
+            p.skipChildren();
+            return null;
+        }
+        return names;
+    }
+
+    private static Command toCommand(Fields f) throws ProtocolException {
+        if (f.op == null) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                    f.opWrongType ? "field 'op' must be a string" : "field 'op' is required", f.id);
+        }
+        if (f.badField != null) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "field '" + f.badField + "' " + f.badFieldProblem, f.id);
+        }
+        return switch (f.op) {
+            case "auth" -> {
+                if (f.token == null || f.token.isEmpty()) {
+                    throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'token' is required", f.id);
+                }
+                if (f.token.length() > MAX_TOKEN_LENGTH) {
+                    throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'token' is too long", f.id);
+                }
+                yield new Command.Auth(f.id, f.token);
+            }
+            case "subscribe" -> new Command.Subscribe(f.id, symbols(f), channels(f));
+            case "unsubscribe" -> new Command.Unsubscribe(f.id, symbols(f), channels(f));
+            case "ping" -> new Command.Ping(f.id, f.payload);
+            default -> throw new ProtocolException(ErrorCode.UNKNOWN_OP,
+                    "unknown op '" + truncate(f.op) + "'; expected auth, subscribe, unsubscribe or ping", f.id);
+        };
+    }
+
+    private static List<String> symbols(Fields f) throws ProtocolException {
+        if (f.symbols == null || f.symbols.isEmpty()) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'symbols' is required and must not be empty", f.id);
+        }
+        if (f.symbols.size() > MAX_SYMBOLS_PER_REQUEST) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                    "field 'symbols' holds more than " + MAX_SYMBOLS_PER_REQUEST + " symbols", f.id);
+        }
+        return f.symbols;
+    }
+
+    private static List<Channel> channels(Fields f) throws ProtocolException {
+        if (f.channels == null) {
+            return DEFAULT_CHANNELS;
+        }
+        if (f.channels.isEmpty()) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'channels' must not be empty", f.id);
+        }
+        List<Channel> channels = new ArrayList<>(f.channels.size());
+        for (String name : f.channels) {
+            Channel channel = Channel.fromWire(name);
+            if (channel == null) {
+                throw new ProtocolException(ErrorCode.UNKNOWN_CHANNEL, "unknown channel '" + truncate(name) + "'", f.id);
+            }
+            if (!channels.contains(channel)) {
+                channels.add(channel);
+            }
+        }
+        return channels;
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    }
+}

@@ -1,0 +1,93 @@
+package io.tickwire.protocol.v1;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.tickwire.model.Channel;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+
+/**
+ * Encodes client requests of the native protocol as JSON text. Stateless and thread-safe; used by
+ * the SDK and by tests. Request ids are written as JSON strings.
+ */
+public final class CommandWriter {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private CommandWriter() {
+    }
+
+    /** {@code {"op":"auth","id":…,"token":…}}. */
+    public static String auth(String id, String token) {
+        return write(g -> {
+            start(g, "auth", id);
+            g.writeStringField("token", token);
+        });
+    }
+
+    /** {@code {"op":"subscribe","id":…,"symbols":[…],"channels":[…]}}. */
+    public static String subscribe(String id, Collection<String> symbols, Collection<Channel> channels) {
+        return write(g -> {
+            start(g, "subscribe", id);
+            names(g, symbols, channels);
+        });
+    }
+
+    /** {@code {"op":"unsubscribe","id":…,"symbols":[…],"channels":[…]}}. */
+    public static String unsubscribe(String id, Collection<String> symbols, Collection<Channel> channels) {
+        return write(g -> {
+            start(g, "unsubscribe", id);
+            names(g, symbols, channels);
+        });
+    }
+
+    /** {@code {"op":"ping","id":…,"payload":"…"}} with a string payload. */
+    public static String ping(String id, String payload) {
+        return write(g -> {
+            start(g, "ping", id);
+            if (payload != null) {
+                g.writeStringField("payload", payload);
+            }
+        });
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static String write(Body body) {
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            body.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void start(JsonGenerator g, String op, String id) throws IOException {
+        g.writeStringField("op", op);
+        if (id != null) {
+            g.writeStringField("id", id);
+        }
+    }
+
+    private static void names(JsonGenerator g, Collection<String> symbols, Collection<Channel> channels) throws IOException {
+        g.writeArrayFieldStart("symbols");
+        for (String symbol : symbols) {
+            g.writeString(symbol);
+        }
+        g.writeEndArray();
+        if (channels != null && !channels.isEmpty()) {
+            g.writeArrayFieldStart("channels");
+            for (Channel channel : channels) {
+                g.writeString(channel.wireName());
+            }
+            g.writeEndArray();
+        }
+    }
+}

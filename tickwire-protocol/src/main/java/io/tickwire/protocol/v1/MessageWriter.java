@@ -1,0 +1,330 @@
+package io.tickwire.protocol.v1;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import io.tickwire.model.Channel;
+import io.tickwire.model.Decimals;
+import io.tickwire.model.Instrument;
+import io.tickwire.model.Quote;
+import io.tickwire.model.Trade;
+import io.tickwire.protocol.ByteSink;
+import io.tickwire.protocol.ErrorCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Encodes server messages of the native protocol into a reusable {@link ByteSink}.
+ *
+ * <p>Not thread-safe: each encoding thread owns one writer. Each method writes exactly one
+ * message, replacing the previous one in {@link #sink()}. Market-data methods allocate nothing in
+ * steady state; request ids and ping payloads are written back as the raw JSON the client sent.
+ */
+public final class MessageWriter {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private static final SerializableString TYPE = new SerializedString("type");
+    private static final SerializableString SYMBOL = new SerializedString("symbol");
+    private static final SerializableString SEQ = new SerializedString("seq");
+    private static final SerializableString TS = new SerializedString("ts");
+    private static final SerializableString SENT = new SerializedString("sent");
+    private static final SerializableString QUOTE = new SerializedString("quote");
+    private static final SerializableString TRADE = new SerializedString("trade");
+    private static final SerializableString BID = new SerializedString("bid");
+    private static final SerializableString BID_SIZE = new SerializedString("bidSize");
+    private static final SerializableString ASK = new SerializedString("ask");
+    private static final SerializableString ASK_SIZE = new SerializedString("askSize");
+    private static final SerializableString LAST = new SerializedString("last");
+    private static final SerializableString VOLUME = new SerializedString("volume");
+    private static final SerializableString PRICE = new SerializedString("price");
+    private static final SerializableString SIZE = new SerializedString("size");
+    private static final SerializableString SIDE = new SerializedString("side");
+    private static final SerializableString TRADE_ID = new SerializedString("tradeId");
+    private static final SerializableString SNAPSHOT = new SerializedString("snapshot");
+
+    private final ByteSink sink;
+    private final char[] digits = new char[32];
+    private JsonGenerator gen;
+
+    public MessageWriter() {
+        this.sink = new ByteSink(512);
+        this.gen = newGenerator();
+    }
+
+    private JsonGenerator newGenerator() {
+        try {
+            JsonGenerator g = JSON.createGenerator(sink);
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+            g.setRootValueSeparator(null);
+            return g;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The last message written. */
+    public ByteSink sink() {
+        return sink;
+    }
+
+    /** The last message as text; for tests and logs. */
+    public String text() {
+        return sink.toString();
+    }
+
+    // ---- market data -------------------------------------------------------------------------
+
+    /** A quote; {@code snapshot} marks the current value sent when a subscription starts. */
+    public ByteSink quote(Instrument instrument, Quote q, long sentMicros, boolean snapshot) {
+        try {
+            begin(QUOTE);
+            header(instrument, q.seq(), q.eventTime(), sentMicros);
+            if (snapshot) {
+                gen.writeFieldName(SNAPSHOT);
+                gen.writeBoolean(true);
+            }
+            int ps = instrument.priceScale();
+            int ss = instrument.sizeScale();
+            decimal(BID, q.bidPrice(), ps);
+            decimal(BID_SIZE, q.bidSize(), ss);
+            decimal(ASK, q.askPrice(), ps);
+            decimal(ASK_SIZE, q.askSize(), ss);
+            decimal(LAST, q.lastPrice(), ps);
+            decimal(VOLUME, q.volume(), ss);
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    /** A trade. */
+    public ByteSink trade(Instrument instrument, Trade t, long sentMicros) {
+        try {
+            begin(TRADE);
+            header(instrument, t.seq(), t.eventTime(), sentMicros);
+            decimal(PRICE, t.price(), instrument.priceScale());
+            decimal(SIZE, t.size(), instrument.sizeScale());
+            gen.writeFieldName(SIDE);
+            gen.writeString(t.aggressor().wireName());
+            gen.writeFieldName(TRADE_ID);
+            gen.writeNumber(t.tradeId());
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    private void begin(SerializableString type) throws IOException {
+        sink.reset();
+        gen.writeStartObject();
+        gen.writeFieldName(TYPE);
+        gen.writeString(type);
+    }
+
+    private void header(Instrument instrument, long seq, long ts, long sent) throws IOException {
+        gen.writeFieldName(SYMBOL);
+        gen.writeString(instrument.symbol());
+        gen.writeFieldName(SEQ);
+        gen.writeNumber(seq);
+        gen.writeFieldName(TS);
+        gen.writeNumber(ts);
+        gen.writeFieldName(SENT);
+        gen.writeNumber(sent);
+    }
+
+    private void decimal(SerializableString name, long scaled, int scale) throws IOException {
+        gen.writeFieldName(name);
+        int len = Decimals.write(digits, 0, scaled, scale);
+        gen.writeNumber(digits, 0, len);
+    }
+
+    private ByteSink end() throws IOException {
+        gen.writeEndObject();
+        gen.flush();
+        return sink;
+    }
+
+    private RuntimeException failed(IOException e) {
+        gen = newGenerator(); // a half-written message leaves the generator unusable
+        return new UncheckedIOException(e);
+    }
+
+    // ---- session messages --------------------------------------------------------------------
+
+    /** The first message of every connection. */
+    public ByteSink welcome(ServerMessage.Welcome w) {
+        try {
+            begin(new SerializedString("welcome"));
+            gen.writeStringField("server", w.server());
+            gen.writeStringField("version", w.version());
+            gen.writeNumberField("protocol", w.protocol());
+            gen.writeStringField("session", w.session());
+            gen.writeBooleanField("authenticated", w.authenticated());
+            if (w.authenticated()) {
+                gen.writeStringField("account", w.account());
+            } else {
+                gen.writeObjectFieldStart("auth");
+                gen.writeArrayFieldStart("methods");
+                for (String method : w.authMethods()) {
+                    gen.writeString(method);
+                }
+                gen.writeEndArray();
+                gen.writeNumberField("deadlineMs", w.authDeadlineMs());
+                gen.writeEndObject();
+            }
+            gen.writeNumberField("heartbeatMs", w.heartbeatMs());
+            gen.writeNumberField("maxFrameBytes", w.maxFrameBytes());
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    /** Authentication succeeded. {@code rawId} is the request id as raw JSON, or {@code null}. */
+    public ByteSink authenticated(String rawId, String account, String plan, ServerMessage.Limits limits) {
+        try {
+            begin(new SerializedString("authenticated"));
+            id(rawId);
+            gen.writeStringField("account", account);
+            gen.writeStringField("plan", plan);
+            gen.writeObjectFieldStart("limits");
+            gen.writeNumberField("maxConnections", limits.maxConnections());
+            gen.writeNumberField("maxSymbols", limits.maxSymbols());
+            gen.writeArrayFieldStart("channels");
+            for (Channel channel : limits.channels()) {
+                gen.writeString(channel.wireName());
+            }
+            gen.writeEndArray();
+            gen.writeNumberField("requestsPerSecond", limits.requestsPerSecond());
+            gen.writeEndObject();
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    /** The answer to subscribe. */
+    public ByteSink subscribed(String rawId, List<ServerMessage.StreamRef> subscriptions,
+                               List<ServerMessage.InstrumentInfo> instruments, List<ServerMessage.Rejection> rejected) {
+        try {
+            begin(new SerializedString("subscribed"));
+            id(rawId);
+            streams(subscriptions);
+            gen.writeArrayFieldStart("instruments");
+            for (ServerMessage.InstrumentInfo info : instruments) {
+                gen.writeStartObject();
+                gen.writeStringField("symbol", info.symbol());
+                gen.writeStringField("assetClass", info.assetClass().wireName());
+                gen.writeNumberField("priceScale", info.priceScale());
+                gen.writeNumberField("sizeScale", info.sizeScale());
+                gen.writeEndObject();
+            }
+            gen.writeEndArray();
+            rejections(rejected);
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    /** The answer to unsubscribe. */
+    public ByteSink unsubscribed(String rawId, List<ServerMessage.StreamRef> removed, List<ServerMessage.Rejection> rejected) {
+        try {
+            begin(new SerializedString("unsubscribed"));
+            id(rawId);
+            streams(removed);
+            rejections(rejected);
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    private void streams(List<ServerMessage.StreamRef> refs) throws IOException {
+        gen.writeArrayFieldStart("subscriptions");
+        for (ServerMessage.StreamRef ref : refs) {
+            gen.writeStartObject();
+            gen.writeStringField("symbol", ref.symbol());
+            gen.writeStringField("channel", ref.channel().wireName());
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+    }
+
+    private void rejections(List<ServerMessage.Rejection> rejected) throws IOException {
+        gen.writeArrayFieldStart("rejected");
+        for (ServerMessage.Rejection r : rejected) {
+            gen.writeStartObject();
+            gen.writeStringField("symbol", r.symbol());
+            if (r.channel() != null) {
+                gen.writeStringField("channel", r.channel().wireName());
+            }
+            gen.writeStringField("code", r.code());
+            gen.writeStringField("message", r.message());
+            gen.writeEndObject();
+        }
+        gen.writeEndArray();
+    }
+
+    /** The answer to ping, echoing the raw payload. */
+    public ByteSink pong(String rawId, String rawPayload, long timeMicros) {
+        try {
+            begin(new SerializedString("pong"));
+            id(rawId);
+            if (rawPayload != null) {
+                gen.writeFieldName("payload");
+                gen.writeRawValue(rawPayload);
+            }
+            gen.writeNumberField("time", timeMicros);
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    /** A heartbeat. */
+    public ByteSink heartbeat(long timeMicros) {
+        try {
+            begin(new SerializedString("heartbeat"));
+            gen.writeNumberField("time", timeMicros);
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    /** An error without extra fields. */
+    public ByteSink error(String rawId, ErrorCode code, String message) {
+        return error(rawId, code, message, -1, -1);
+    }
+
+    /** An error; {@code limit} and {@code retryAfterMs} are written when non-negative. */
+    public ByteSink error(String rawId, ErrorCode code, String message, long limit, long retryAfterMs) {
+        try {
+            begin(new SerializedString("error"));
+            id(rawId);
+            gen.writeStringField("code", code.wire());
+            gen.writeStringField("message", message);
+            if (limit >= 0) {
+                gen.writeNumberField("limit", limit);
+            }
+            if (retryAfterMs >= 0) {
+                gen.writeNumberField("retryAfterMs", retryAfterMs);
+            }
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    private void id(String rawId) throws IOException {
+        if (rawId != null) {
+            gen.writeFieldName("id");
+            gen.writeRawValue(rawId);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.tickwire.protocol.v1;
+
+import io.tickwire.model.AssetClass;
+import io.tickwire.model.Channel;
+import io.tickwire.model.Side;
+import io.tickwire.protocol.ErrorCode;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * A message from the server, as a client decodes it with {@link MessageReader}. Request ids here
+ * are the id's value (the text of a string id, the digits of a numeric one). Prices and sizes are
+ * exact {@link BigDecimal}s.
+ */
+public sealed interface ServerMessage {
+
+    /** Sent once, first, on every connection. */
+    record Welcome(String server, String version, int protocol, String session, boolean authenticated,
+                   String account, List<String> authMethods, long authDeadlineMs, long heartbeatMs,
+                   int maxFrameBytes) implements ServerMessage {
+    }
+
+    /** The answer to a successful {@code auth}, or the first message after a handshake authentication. */
+    record Authenticated(String id, String account, String plan, Limits limits) implements ServerMessage {
+    }
+
+    /** What the account's plan allows. */
+    record Limits(int maxConnections, int maxSymbols, List<Channel> channels, int requestsPerSecond) {
+    }
+
+    /** The answer to {@code subscribe}: what is now subscribed, what each symbol is, and what was refused. */
+    record Subscribed(String id, List<StreamRef> subscriptions, List<InstrumentInfo> instruments,
+                      List<Rejection> rejected) implements ServerMessage {
+    }
+
+    /** The answer to {@code unsubscribe}. */
+    record Unsubscribed(String id, List<StreamRef> subscriptions, List<Rejection> rejected) implements ServerMessage {
+    }
+
+    /** One subscribed stream: a symbol on a channel. */
+    record StreamRef(String symbol, Channel channel) {
+    }
+
+    /** How to read an instrument's numbers. */
+    record InstrumentInfo(String symbol, AssetClass assetClass, int priceScale, int sizeScale) {
+    }
+
+    /** One item of a request that was refused; {@code channel} is {@code null} when all channels are meant. */
+    record Rejection(String symbol, Channel channel, String code, String message) {
+    }
+
+    /** The answer to {@code ping}; {@code payload} is the raw JSON the client sent, or {@code null}. */
+    record Pong(String id, String payload, long time) implements ServerMessage {
+    }
+
+    /** Sent every heartbeat interval so a client can tell a dead link from a quiet market. */
+    record Heartbeat(long time) implements ServerMessage {
+    }
+
+    /**
+     * An error. {@code code} is the wire code (see {@link ErrorCode}); {@code limit} and
+     * {@code retryAfterMs} are present (non-negative) only for the codes that carry them.
+     */
+    record Error(String id, String code, String message, long limit, long retryAfterMs) implements ServerMessage {
+        /** The code as an enum, or {@code null} if this client does not know it. */
+        public ErrorCode errorCode() {
+            return ErrorCode.fromWire(code);
+        }
+    }
+
+    /** A quote; {@code snapshot} marks the current value sent when a subscription starts. */
+    record Quote(String symbol, long seq, long ts, long sent, boolean snapshot, BigDecimal bid, BigDecimal bidSize,
+                 BigDecimal ask, BigDecimal askSize, BigDecimal last, BigDecimal volume) implements ServerMessage {
+    }
+
+    /** A trade. */
+    record Trade(String symbol, long seq, long ts, long sent, BigDecimal price, BigDecimal size, Side side,
+                 long tradeId) implements ServerMessage {
+    }
+
+    /** A message of a type this client does not know (sent by a newer server); its raw JSON. */
+    record Unknown(String type, String json) implements ServerMessage {
+    }
+}

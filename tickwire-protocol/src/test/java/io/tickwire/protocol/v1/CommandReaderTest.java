@@ -1,0 +1,84 @@
+package io.tickwire.protocol.v1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.tickwire.model.Channel;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.ProtocolException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CommandReaderTest {
+
+    private final CommandReader reader = new CommandReader();
+
+    @Test
+    void readsEveryOpWithItsId() throws Exception {
+        assertThat(reader.read("{\"op\":\"auth\",\"id\":\"a1\",\"token\":\"t0k\"}"))
+                .isEqualTo(new Command.Auth("\"a1\"", "t0k"));
+        assertThat(reader.read("{\"op\":\"subscribe\",\"id\":7,\"symbols\":[\"BTCUSDT\",\"EURUSD\"],\"channels\":[\"quote\"]}"))
+                .isEqualTo(new Command.Subscribe("7", List.of("BTCUSDT", "EURUSD"), List.of(Channel.QUOTE)));
+        assertThat(reader.read("{\"op\":\"unsubscribe\",\"symbols\":\"BTCUSDT, ETHUSDT\"}"))
+                .isEqualTo(new Command.Unsubscribe(null, List.of("BTCUSDT", "ETHUSDT"), CommandReader.DEFAULT_CHANNELS));
+        assertThat(reader.read("{\"op\":\"ping\",\"id\":\"p\",\"payload\":{\"n\":[1, 2.50,\"x\"]}}"))
+                .isEqualTo(new Command.Ping("\"p\"", "{\"n\":[1, 2.50,\"x\"]}"));
+        assertThat(reader.read("{\"payload\":1731688569840,\"op\":\"ping\"}"))
+                .isEqualTo(new Command.Ping(null, "1731688569840"));
+        assertThat(reader.read("{\"op\":\"ping\",\"payload\":\"x\\\"y\"}"))
+                .isEqualTo(new Command.Ping(null, "\"x\\\"y\""));
+    }
+
+    @Test
+    void ignoresUnknownFieldsAndDuplicateChannels() throws Exception {
+        assertThat(reader.read("{\"op\":\"subscribe\",\"future\":{\"a\":[1]},\"symbols\":[\"X\"],\"channels\":[\"trade\",\"trade\"]}"))
+                .isEqualTo(new Command.Subscribe(null, List.of("X"), List.of(Channel.TRADE)));
+    }
+
+    @Test
+    void shouldRejectMalformedJson() {
+        assertThat(fail("{\"op\":\"ping\"").code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+        assertThat(fail("not json").code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+        assertThat(fail("").code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+        assertThat(fail("{\"op\":\"ping\"} {}").code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+    }
+
+    @Test
+    void shouldRejectJsonThatIsNotAnObject() {
+        assertThat(fail("[1,2]").code()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+        assertThat(fail("\"subscribe\"").code()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+        assertThat(fail("42").code()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+    }
+
+    @Test
+    void shouldRejectUnknownOpEchoingTheId() {
+        ProtocolException e = fail("{\"op\":\"buy\",\"id\":\"x9\"}");
+        assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_OP);
+        assertThat(e.requestId()).isEqualTo("\"x9\"");
+        assertThat(e.getMessage()).contains("buy");
+    }
+
+    @Test
+    void shouldRejectMissingOrWronglyTypedFields() {
+        assertThat(fail("{\"id\":1}").getMessage()).contains("'op' is required");
+        assertThat(fail("{\"op\":5}").getMessage()).contains("'op' must be a string");
+        assertThat(fail("{\"op\":\"auth\"}").getMessage()).contains("'token'");
+        assertThat(fail("{\"op\":\"auth\",\"token\":5}").getMessage()).contains("'token' must be a string");
+        assertThat(fail("{\"op\":\"subscribe\"}").getMessage()).contains("'symbols'");
+        assertThat(fail("{\"op\":\"subscribe\",\"symbols\":[]}").getMessage()).contains("'symbols'");
+        assertThat(fail("{\"op\":\"subscribe\",\"symbols\":[1,2]}").getMessage()).contains("'symbols' must be an array of strings");
+        assertThat(fail("{\"op\":\"subscribe\",\"symbols\":{\"a\":1}}").getMessage()).contains("'symbols'");
+        assertThat(fail("{\"op\":\"ping\",\"id\":{\"a\":1}}").getMessage()).contains("'id'");
+        ProtocolException e = fail("{\"op\":\"subscribe\",\"id\":\"k\",\"symbols\":[\"X\"],\"channels\":[\"candles\"]}");
+        assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_CHANNEL);
+        assertThat(e.requestId()).isEqualTo("\"k\"");
+        assertThat(fail("{\"op\":\"auth\",\"token\":\"t\",\"id\":\"" + "x".repeat(100) + "\"}").code())
+                .isEqualTo(ErrorCode.INVALID_FIELD);
+    }
+
+    private ProtocolException fail(String frame) {
+        ProtocolException e = catchThrowableOfType(ProtocolException.class, () -> reader.read(frame));
+        assertThat(e).as("expected %s to be rejected", frame).isNotNull();
+        return e;
+    }
+}
