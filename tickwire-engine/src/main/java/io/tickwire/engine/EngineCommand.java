@@ -1,0 +1,26 @@
+package io.tickwire.engine;
+
+/**
+ * A request from a session to the partition that owns a stream. Commands from one session
+ * arrive in the order it submitted them.
+ */
+public sealed interface EngineCommand {
+
+    /** The stream the command is about; decides the partition. */
+    long streamKey();
+
+    /**
+     * Start delivering a stream to a subscriber. The engine answers with
+     * {@link Delivery#activate} carrying the current value (if the stream has state), ordered
+     * before every later event of the stream on the subscriber's route.
+     *
+     * @param subscriber opaque to the engine: the server's session
+     * @param generation lets the server ignore an activation it has since unsubscribed
+     */
+    record Subscribe(long streamKey, int route, Object subscriber, long generation) implements EngineCommand {
+    }
+
+    /** One subscriber of a route no longer wants a stream. */
+    record Unsubscribe(long streamKey, int route) implements EngineCommand {
+    }
+}

@@ -1,0 +1,40 @@
+package io.tickwire.engine.bus;
+
+import io.tickwire.engine.Delivery;
+import io.tickwire.engine.EngineCommand;
+import io.tickwire.engine.ingest.MarketDataSink;
+
+/**
+ * Carries events from sources, and commands from sessions, to the partition that owns their
+ * instrument, in order per instrument.
+ *
+ * <p>The in-process implementation ({@link InProcessBus}) runs each partition's ingest and engine
+ * on one thread. A clustered implementation splits the same stages across machines (ingest
+ * nodes sequence and append to a log, gateway nodes consume it) behind this interface.
+ * All methods are thread-safe; {@link #offer} and {@link #submit} never block.
+ */
+public interface Bus extends MarketDataSink, AutoCloseable {
+
+    /** Starts the partitions; events and commands go to {@code delivery} from then on. */
+    void start(Delivery delivery);
+
+    /**
+     * Hands a command to the partition owning its stream.
+     *
+     * @return {@code false} if the partition's command queue is full; the caller tells its client to retry
+     */
+    boolean submit(EngineCommand command);
+
+    /** The number of partitions. */
+    int partitions();
+
+    /** The partition owning an instrument; stable for the life of the bus. */
+    int partitionOf(int instrumentId);
+
+    /** Counters for health and metrics. */
+    BusStats stats();
+
+    /** Stops the partitions after they finish what they hold; idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,103 @@
+package io.tickwire.engine.bus;
+
+import io.tickwire.engine.Delivery;
+import io.tickwire.engine.EngineCommand;
+import io.tickwire.engine.PartitionEngine;
+import io.tickwire.engine.StreamKey;
+import io.tickwire.model.Clock;
+import io.tickwire.model.InstrumentCatalog;
+import io.tickwire.model.MarketEvent;
+
+/**
+ * The bus inside one process: a fixed number of partitions, each a thread that owns a
+ * {@link PartitionEngine} and drains two bounded queues (session commands first, then source
+ * events) in batches.
+ *
+ * <p>Instruments map to partitions by id modulo the partition count, so one instrument's events
+ * are always handled by the same thread, in the order offered by each source. Thread-safe.
+ */
+public final class InProcessBus implements Bus {
+
+    private final InstrumentCatalog catalog;
+    private final Clock clock;
+    private final PartitionRunner[] partitions;
+    private boolean started;
+
+    /**
+     * @param partitions    number of partition threads (at least 1)
+     * @param queueCapacity capacity of each partition's event queue; rounded up to a power of two
+     */
+    public InProcessBus(InstrumentCatalog catalog, Clock clock, int partitions, int queueCapacity) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1");
+        }
+        this.catalog = catalog;
+        this.clock = clock;
+        this.partitions = new PartitionRunner[partitions];
+        for (int i = 0; i < partitions; i++) {
+            this.partitions[i] = new PartitionRunner("tickwire-partition-" + i, queueCapacity);
+        }
+    }
+
+    @Override
+    public synchronized void start(Delivery delivery) {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        for (PartitionRunner partition : partitions) {
+            partition.start(new PartitionEngine(catalog, clock, delivery));
+        }
+    }
+
+    @Override
+    public boolean offer(MarketEvent event) {
+        int id = event.instrumentId();
+        if (id < 0 || id >= catalog.size()) {
+            return partitions[0].offerEvent(event); // ingest rejects and counts it
+        }
+        return partitions[partitionOf(id)].offerEvent(event);
+    }
+
+    @Override
+    public boolean submit(EngineCommand command) {
+        return partitions[partitionOf(StreamKey.instrumentId(command.streamKey()))].offerCommand(command);
+    }
+
+    @Override
+    public int partitions() {
+        return partitions.length;
+    }
+
+    @Override
+    public int partitionOf(int instrumentId) {
+        return instrumentId % partitions.length;
+    }
+
+    @Override
+    public BusStats stats() {
+        long offered = 0;
+        long refused = 0;
+        long accepted = 0;
+        long rejected = 0;
+        long queued = 0;
+        for (PartitionRunner p : partitions) {
+            offered += p.offered();
+            refused += p.refused();
+            accepted += p.accepted();
+            rejected += p.rejected();
+            queued += p.queued();
+        }
+        return new BusStats(offered, refused, accepted, rejected, queued);
+    }
+
+    @Override
+    public void close() {
+        for (PartitionRunner partition : partitions) {
+            partition.stop();
+        }
+        for (PartitionRunner partition : partitions) {
+            partition.join();
+        }
+    }
+}

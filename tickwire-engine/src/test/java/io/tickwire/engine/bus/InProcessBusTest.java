@@ -1,0 +1,99 @@
+package io.tickwire.engine.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tickwire.engine.EngineCommand;
+import io.tickwire.engine.RecordingDelivery;
+import io.tickwire.engine.Route;
+import io.tickwire.engine.StreamKey;
+import io.tickwire.engine.TestInstruments;
+import io.tickwire.model.Channel;
+import io.tickwire.model.MarketEvent;
+import io.tickwire.model.Side;
+import io.tickwire.model.Trade;
+import io.tickwire.testkit.ManualClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class InProcessBusTest {
+
+    @Test
+    void eachInstrumentIsSequencedInOrderAcrossPartitionsAndProducers() throws Exception {
+        int instruments = 8;
+        int perProducer = 20_000;
+        RecordingDelivery delivery = new RecordingDelivery();
+        try (InProcessBus bus = new InProcessBus(TestInstruments.catalog(instruments), new ManualClock(), 3, 1 << 12)) {
+            bus.start(delivery);
+            for (int i = 0; i < instruments; i++) {
+                assertThat(bus.submit(new EngineCommand.Subscribe(StreamKey.of(i, Channel.TRADE), Route.of(0, 0), "s", 1))).isTrue();
+            }
+            await().until(() -> delivery.calls.size() == instruments);
+
+            // Two producers, each owning half of the instruments, prices counting up per instrument.
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> producers = new ArrayList<>();
+            for (int p = 0; p < 2; p++) {
+                int first = p;
+                Thread t = new Thread(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int n = 1; n <= perProducer; n++) {
+                        int id = first + 2 * (n % (instruments / 2));
+                        MarketEvent trade = new Trade(id, 0, 1, n, 1, Side.BUY, 0);
+                        while (!bus.offer(trade)) {
+                            Thread.onSpinWait(); // back-pressure: the queue is small on purpose
+                        }
+                    }
+                });
+                t.start();
+                producers.add(t);
+            }
+            start.countDown();
+            for (Thread t : producers) {
+                t.join();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> delivery.events().size() == 2 * perProducer);
+
+            Map<Integer, List<MarketEvent>> byInstrument = delivery.events().stream()
+                    .collect(Collectors.groupingBy(MarketEvent::instrumentId));
+            for (List<MarketEvent> stream : byInstrument.values()) {
+                for (int i = 0; i < stream.size(); i++) {
+                    assertThat(stream.get(i).seq()).isEqualTo(i + 1);
+                    if (i > 0) {
+                        assertThat(((Trade) stream.get(i)).price()).isGreaterThan(((Trade) stream.get(i - 1)).price());
+                    }
+                }
+            }
+            BusStats stats = bus.stats();
+            assertThat(stats.eventsAccepted()).isEqualTo(2L * perProducer);
+            assertThat(stats.eventsOffered()).isEqualTo(2L * perProducer);
+            assertThat(stats.queuedEvents()).isZero();
+        }
+    }
+
+    @Test
+    void closeDrainsWhatWasTaken() {
+        RecordingDelivery delivery = new RecordingDelivery();
+        InProcessBus bus = new InProcessBus(TestInstruments.catalog(1), new ManualClock(), 1, 1 << 10);
+        bus.start(delivery);
+        bus.submit(new EngineCommand.Subscribe(StreamKey.of(0, Channel.TRADE), Route.of(0, 0), "s", 1));
+        int taken = 0;
+        for (int i = 0; i < 500; i++) {
+            if (bus.offer(new Trade(0, 0, 1, 10, 1, Side.BUY, 0))) {
+                taken++;
+            }
+        }
+        bus.close();
+        assertThat(delivery.events()).hasSize(taken);
+        assertThat(bus.offer(new Trade(0, 0, 1, 10, 1, Side.BUY, 0))).as("closed bus refuses").isFalse();
+    }
+}
