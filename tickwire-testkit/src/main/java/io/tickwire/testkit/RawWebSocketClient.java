@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -88,12 +89,24 @@ public final class RawWebSocketClient implements AutoCloseable {
      * @throws IllegalStateException with the HTTP status if the server refuses the handshake
      */
     public static RawWebSocketClient connect(URI uri, Map<String, String> headers) {
+        return connect(uri, headers, 0);
+    }
+
+    /**
+     * Connects with extra handshake headers and, if {@code receiveBufferBytes > 0}, a small socket
+     * receive buffer, so that a client that stops reading backs the server up quickly.
+     */
+    public static RawWebSocketClient connect(URI uri, Map<String, String> headers, int receiveBufferBytes) {
         HttpHeaders h = new DefaultHttpHeaders();
         headers.forEach(h::add);
         WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(
                 uri, WebSocketVersion.V13, null, false, h, 1 << 24);
         Handler handler = new Handler(handshaker);
-        Channel ch = new Bootstrap().group(GROUP).channel(NioSocketChannel.class)
+        Bootstrap bootstrap = new Bootstrap().group(GROUP).channel(NioSocketChannel.class);
+        if (receiveBufferBytes > 0) {
+            bootstrap.option(ChannelOption.SO_RCVBUF, receiveBufferBytes);
+        }
+        Channel ch = bootstrap
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
@@ -148,7 +161,7 @@ public final class RawWebSocketClient implements AutoCloseable {
         try {
             String text = texts.poll(DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             if (text == null) {
-                throw new AssertionError("no text frame within " + DEFAULT_WAIT + "; received so far: " + history()
+                throw new AssertionError("no text frame within " + DEFAULT_WAIT + "; received " + recent()
                         + (closed.isDone() ? "; closed with " + closed.getNow(null) : ""));
             }
             return text;
@@ -195,7 +208,7 @@ public final class RawWebSocketClient implements AutoCloseable {
             }
         }
         throw new AssertionError("no matching " + type.getSimpleName() + " within " + DEFAULT_WAIT
-                + "; received: " + history());
+                + "; received " + recent());
     }
 
     /** Waits for the server to close the connection and returns its close frame. */
@@ -203,8 +216,19 @@ public final class RawWebSocketClient implements AutoCloseable {
         try {
             return closed.get(DEFAULT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
-            throw new AssertionError("connection not closed within " + DEFAULT_WAIT + "; received: " + history(), e);
+            throw new AssertionError("connection not closed within " + DEFAULT_WAIT + "; received " + recent(), e);
         }
+    }
+
+    /** Stops reading from the socket, as a stalled consumer would; the server's data backs up. */
+    public void pauseReading() {
+        channel.config().setAutoRead(false);
+    }
+
+    /** Reads again after {@link #pauseReading()}. */
+    public void resumeReading() {
+        channel.config().setAutoRead(true);
+        channel.read();
     }
 
     /** Whether the connection is still open. */
@@ -215,6 +239,12 @@ public final class RawWebSocketClient implements AutoCloseable {
     /** Every text frame received so far, in order. */
     public synchronized List<String> history() {
         return List.copyOf(history);
+    }
+
+    /** The count and the last few frames received, for failure messages that stay readable. */
+    private synchronized String recent() {
+        int from = Math.max(0, history.size() - 8);
+        return history.size() + " frames, the last: " + history.subList(from, history.size());
     }
 
     /** Text frames received and not yet taken by a next/expect call. */
@@ -274,7 +304,9 @@ public final class RawWebSocketClient implements AutoCloseable {
                 deliver(text.text());
             } else if (msg instanceof CloseWebSocketFrame close) {
                 closed.complete(new Close(close.statusCode(), close.reasonText()));
-                ctx.close();
+                // answer the close handshake, as a well-behaved client does
+                ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), close.reasonText()))
+                        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
             } else if (msg instanceof PingWebSocketFrame ping) {
                 ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             }

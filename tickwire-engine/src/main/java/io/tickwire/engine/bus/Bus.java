@@ -3,6 +3,7 @@ package io.tickwire.engine.bus;
 import io.tickwire.engine.Delivery;
 import io.tickwire.engine.EngineCommand;
 import io.tickwire.engine.ingest.MarketDataSink;
+import java.util.function.IntFunction;
 
 /**
  * Carries events from sources, and commands from sessions, to the partition that owns their
@@ -15,8 +16,12 @@ import io.tickwire.engine.ingest.MarketDataSink;
  */
 public interface Bus extends MarketDataSink, AutoCloseable {
 
-    /** Starts the partitions; events and commands go to {@code delivery} from then on. */
-    void start(Delivery delivery);
+    /**
+     * Starts the partitions. Each partition gets its own {@link Delivery} from
+     * {@code deliveryForPartition} (called once per partition index), so a delivery's state,
+     * such as its encoders, is confined to one thread.
+     */
+    void start(IntFunction<Delivery> deliveryForPartition);
 
     /**
      * Hands a command to the partition owning its stream.

@@ -7,6 +7,7 @@ import io.tickwire.engine.StreamKey;
 import io.tickwire.model.Clock;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.MarketEvent;
+import java.util.function.IntFunction;
 
 /**
  * The bus inside one process: a fixed number of partitions, each a thread that owns a
@@ -40,13 +41,13 @@ public final class InProcessBus implements Bus {
     }
 
     @Override
-    public synchronized void start(Delivery delivery) {
+    public synchronized void start(IntFunction<Delivery> deliveryForPartition) {
         if (started) {
             throw new IllegalStateException("already started");
         }
         started = true;
-        for (PartitionRunner partition : partitions) {
-            partition.start(new PartitionEngine(catalog, clock, delivery));
+        for (int i = 0; i < partitions.length; i++) {
+            partitions[i].start(new PartitionEngine(catalog, clock, deliveryForPartition.apply(i)));
         }
     }
 

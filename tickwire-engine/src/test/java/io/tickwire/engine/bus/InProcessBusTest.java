@@ -29,7 +29,7 @@ class InProcessBusTest {
         int perProducer = 20_000;
         RecordingDelivery delivery = new RecordingDelivery();
         try (InProcessBus bus = new InProcessBus(TestInstruments.catalog(instruments), new ManualClock(), 3, 1 << 12)) {
-            bus.start(delivery);
+            bus.start(partition -> delivery);
             for (int i = 0; i < instruments; i++) {
                 assertThat(bus.submit(new EngineCommand.Subscribe(StreamKey.of(i, Channel.TRADE), Route.of(0, 0), "s", 1))).isTrue();
             }
@@ -84,7 +84,7 @@ class InProcessBusTest {
     void closeDrainsWhatWasTaken() {
         RecordingDelivery delivery = new RecordingDelivery();
         InProcessBus bus = new InProcessBus(TestInstruments.catalog(1), new ManualClock(), 1, 1 << 10);
-        bus.start(delivery);
+        bus.start(partition -> delivery);
         bus.submit(new EngineCommand.Subscribe(StreamKey.of(0, Channel.TRADE), Route.of(0, 0), "s", 1));
         int taken = 0;
         for (int i = 0; i < 500; i++) {

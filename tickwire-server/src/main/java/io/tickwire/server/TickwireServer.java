@@ -1,0 +1,192 @@
+package io.tickwire.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.tickwire.auth.Authenticator;
+import io.tickwire.engine.bus.Bus;
+import io.tickwire.model.Clock;
+import io.tickwire.model.InstrumentCatalog;
+import io.tickwire.protocol.CloseCode;
+import io.tickwire.server.fanout.FanOut;
+import io.tickwire.server.fanout.NativeWireFormat;
+import io.tickwire.server.net.HealthEndpoint;
+import io.tickwire.server.net.HttpEndpoint;
+import io.tickwire.server.net.HttpRouter;
+import io.tickwire.server.net.Transport;
+import io.tickwire.server.net.WebSocketEndpoint;
+import io.tickwire.server.session.ConnectionRegistry;
+import io.tickwire.server.session.NativeProtocolHandler;
+import io.tickwire.server.session.SessionServices;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Tickwire server: HTTP and WebSocket on one port, fed by an engine {@link Bus}.
+ *
+ * <p>{@link #start} binds and starts the bus's partitions with this server's fan-out; the caller
+ * keeps owning the bus and closes it after the server. Thread-safe.
+ */
+public final class TickwireServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TickwireServer.class);
+
+    /** The server's version, from the build. */
+    public static final String VERSION = readVersion();
+
+    private final ServerConfig config;
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final Channel listener;
+    private final ChannelGroup connections = new DefaultChannelGroup("tickwire-connections", GlobalEventExecutor.INSTANCE);
+    private final ConnectionRegistry registry;
+    private final FanOut fanOut;
+    private final Transport transport;
+
+    private TickwireServer(ServerConfig config, InstrumentCatalog catalog, Bus bus, Authenticator authenticator, Clock clock) {
+        this.config = config;
+        this.transport = Transport.best();
+        int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        this.acceptor = transport.newGroup(1, "tickwire-accept");
+        this.workers = transport.newGroup(threads, "tickwire-io");
+        this.registry = new ConnectionRegistry();
+        this.fanOut = new FanOut(workers, List.of(new NativeWireFormat()), catalog, clock, ByteBufAllocator.DEFAULT,
+                config.outboxCapacity());
+        bus.start(fanOut::deliveryForPartition);
+
+        SessionServices services = new SessionServices(config, catalog, bus, fanOut, authenticator, registry, clock, VERSION);
+        int nativeFormat = fanOut.formatIndex(NativeWireFormat.class);
+        List<WebSocketEndpoint> webSockets = List.of(
+                new WebSocketEndpoint(config.nativePath(), false, () -> new NativeProtocolHandler(services, nativeFormat)));
+        List<HttpEndpoint> resources = List.of(new HealthEndpoint(VERSION, transport.name(), registry, connections, bus));
+
+        ChannelHandler initializer = new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                connections.add(ch);
+                ch.pipeline().addLast("http", new HttpServerCodec(4_096, 8_192, 8_192));
+                ch.pipeline().addLast("http-aggregator", new HttpObjectAggregator(config.maxFrameBytes()));
+                ch.pipeline().addLast("router", new HttpRouter(webSockets, resources, config.maxFrameBytes()));
+            }
+        };
+        try {
+            this.listener = new ServerBootstrap()
+                    .group(acceptor, workers)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 4_096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(config.writeBufferLowWater(), config.writeBufferHighWater()))
+                    .childHandler(initializer)
+                    .bind(config.host(), config.port())
+                    .syncUninterruptibly()
+                    .channel();
+        } catch (RuntimeException e) {
+            acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+        LOG.info("Tickwire {} listening on {} ({} transport, {} I/O threads), native protocol at {}", VERSION,
+                listener.localAddress(), transport.name(), threads, config.nativePath());
+    }
+
+    /**
+     * Binds the server and starts the bus's partitions with this server's fan-out.
+     *
+     * @throws RuntimeException if the port cannot be bound (for example, already in use)
+     */
+    public static TickwireServer start(ServerConfig config, InstrumentCatalog catalog, Bus bus,
+                                       Authenticator authenticator, Clock clock) {
+        return new TickwireServer(config, catalog, bus, authenticator, clock);
+    }
+
+    /** The bound port (useful when the config asked for port 0). */
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** The bound address. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** Live authenticated connections per account. */
+    public ConnectionRegistry registry() {
+        return registry;
+    }
+
+    /** Open connections, authenticated or not. */
+    public int openConnections() {
+        return connections.size();
+    }
+
+    /** Fan-out, for its counters. */
+    public FanOut fanOut() {
+        return fanOut;
+    }
+
+    /** The configuration the server runs with. */
+    public ServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops accepting, tells every connected client the server is going away (close code 1001),
+     * and shuts the event loops down. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!listener.isOpen() && workers.isShuttingDown()) {
+            return;
+        }
+        listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        for (Channel ch : connections) {
+            ch.eventLoop().execute(() -> {
+                if (ch.pipeline().get("ws-protocol") != null) {
+                    ch.writeAndFlush(new CloseWebSocketFrame(CloseCode.GOING_AWAY.code(), "server shutting down"))
+                            .addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    ch.close();
+                }
+            });
+        }
+        connections.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        LOG.info("Tickwire server on port {} stopped", port());
+    }
+
+    private static String readVersion() {
+        try (InputStream in = TickwireServer.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            String v = p.getProperty("version", "dev");
+            return v.startsWith("${") ? "dev" : v;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

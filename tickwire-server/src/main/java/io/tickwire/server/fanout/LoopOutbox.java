@@ -1,0 +1,198 @@
+package io.tickwire.server.fanout;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.tickwire.engine.EngineCommand;
+import io.tickwire.engine.Route;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fan-out's inbox on one event loop: partitions offer encoded frames and subscription
+ * activations; the loop drains them in batches, writes each frame to the local subscribers of
+ * its stream and flushes each touched connection once per batch.
+ *
+ * <p>Many producers (partition threads), one consumer (the event loop), bounded. Items from one
+ * partition are drained in the order it offered them, so a subscriber's snapshot precedes the
+ * stream's later updates. The local subscriber index is confined to the loop. If the queue is
+ * full the item is not taken and its streams' subscribers on this loop are told via
+ * {@link Subscriber#lost}; the engine never waits for a loop.
+ */
+public final class LoopOutbox implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoopOutbox.class);
+    private static final int DRAIN_LIMIT = 8_192;
+
+    /** A frame of a stream in one format. */
+    private record Frame(long streamKey, int format, ByteBuf frame) {
+    }
+
+    /** A subscription to activate, with its snapshot frame or null. */
+    private record Activation(EngineCommand.Subscribe subscribe, ByteBuf snapshot) {
+    }
+
+    /** A stream that lost an item on the way here. */
+    private record Loss(long streamKey) {
+    }
+
+    private final EventLoop loop;
+    private final MpscAtomicArrayQueue<Object> queue;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicLong overflows = new AtomicLong();
+    private final List<Long2ObjectHashMap<SubscriberList>> index = new ArrayList<>();
+    private final List<Subscriber> touched = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Long> lostStreams = new ConcurrentLinkedQueue<>();
+
+    LoopOutbox(EventLoop loop, int capacity, int formats) {
+        this.loop = loop;
+        this.queue = new MpscAtomicArrayQueue<>(capacity);
+        for (int f = 0; f < formats; f++) {
+            index.add(new Long2ObjectHashMap<>());
+        }
+    }
+
+    /** The event loop this outbox drains on. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    // ---- producer side (partition threads) ---------------------------------------------------
+
+    /** Offers a frame; takes ownership of one reference, released here if it cannot be queued. */
+    void offerFrame(long streamKey, int format, ByteBuf frame) {
+        if (!queue.offer(new Frame(streamKey, format, frame))) {
+            frame.release();
+            overflow(streamKey);
+        }
+    }
+
+    /** Offers an activation; takes ownership of the snapshot reference. */
+    void offerActivation(EngineCommand.Subscribe subscribe, ByteBuf snapshot) {
+        if (!queue.offer(new Activation(subscribe, snapshot))) {
+            if (snapshot != null) {
+                snapshot.release();
+            }
+            overflow(subscribe.streamKey());
+        }
+    }
+
+    private void overflow(long streamKey) {
+        if (overflows.getAndIncrement() % 10_000 == 0) {
+            LOG.warn("fan-out queue of {} full; subscribers of affected streams are resynchronised ({} items so far)",
+                    loop, overflows.get());
+        }
+        lostStreams.add(streamKey);
+    }
+
+    /** Makes sure the loop will drain; cheap when a drain is already scheduled. */
+    void wake() {
+        if (scheduled.compareAndSet(false, true)) {
+            loop.execute(this);
+        }
+    }
+
+    /** Items that could not be queued so far. */
+    public long overflows() {
+        return overflows.get();
+    }
+
+    // ---- consumer side (the event loop) -------------------------------------------------------
+
+    @Override
+    public void run() {
+        scheduled.set(false);
+        int drained = 0;
+        try {
+            Object item;
+            while (drained < DRAIN_LIMIT && (item = queue.poll()) != null) {
+                drained++;
+                if (item instanceof Frame f) {
+                    deliver(f);
+                } else if (item instanceof Activation a) {
+                    activate(a);
+                }
+            }
+            Long lost;
+            while ((lost = lostStreams.poll()) != null) {
+                notifyLost(lost);
+            }
+        } finally {
+            for (int i = 0; i < touched.size(); i++) {
+                touched.get(i).flush();
+            }
+            touched.clear();
+        }
+        if (!queue.isEmpty()) {
+            wake(); // let other I/O on this loop run between large batches
+        }
+    }
+
+    private void deliver(Frame f) {
+        try {
+            SubscriberList list = index.get(f.format()).get(f.streamKey());
+            if (list != null) {
+                for (int i = 0; i < list.size(); i++) {
+                    Subscriber s = list.get(i);
+                    if (s.deliver(f.frame().retainedDuplicate())) {
+                        touched.add(s);
+                    }
+                }
+            }
+        } finally {
+            f.frame().release();
+        }
+    }
+
+    private void activate(Activation a) {
+        try {
+            EngineCommand.Subscribe sub = a.subscribe();
+            Subscriber s = (Subscriber) sub.subscriber();
+            if (!s.wants(sub.streamKey(), sub.generation())) {
+                return;
+            }
+            int format = Route.format(sub.route());
+            index.get(format).computeIfAbsent(sub.streamKey(), k -> new SubscriberList()).add(s);
+            if (a.snapshot() != null && s.deliver(a.snapshot().retainedDuplicate())) {
+                touched.add(s);
+            }
+        } finally {
+            if (a.snapshot() != null) {
+                a.snapshot().release();
+            }
+        }
+    }
+
+    private void notifyLost(long streamKey) {
+        for (Long2ObjectHashMap<SubscriberList> byStream : index) {
+            SubscriberList list = byStream.get(streamKey);
+            if (list != null) {
+                for (int i = list.size() - 1; i >= 0; i--) {
+                    list.get(i).lost(streamKey);
+                }
+            }
+        }
+    }
+
+    /** Stops delivering a stream to a subscriber on this loop. Must be called on the loop. */
+    public void remove(Subscriber s, long streamKey, int format) {
+        assert loop.inEventLoop();
+        Long2ObjectHashMap<SubscriberList> byStream = index.get(format);
+        SubscriberList list = byStream.get(streamKey);
+        if (list != null && list.remove(s) && list.size() == 0) {
+            byStream.remove(streamKey);
+        }
+    }
+
+    /** Local subscribers of a stream in a format; for tests and metrics. Must be called on the loop. */
+    public int localSubscribers(long streamKey, int format) {
+        SubscriberList list = index.get(format).get(streamKey);
+        return list == null ? 0 : list.size();
+    }
+}

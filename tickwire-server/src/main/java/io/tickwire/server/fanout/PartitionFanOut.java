@@ -1,0 +1,93 @@
+package io.tickwire.server.fanout;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.tickwire.engine.Delivery;
+import io.tickwire.engine.EngineCommand;
+import io.tickwire.engine.Interest;
+import io.tickwire.engine.Route;
+import io.tickwire.model.Clock;
+import io.tickwire.model.Instrument;
+import io.tickwire.model.InstrumentCatalog;
+import io.tickwire.model.MarketEvent;
+import java.util.List;
+
+/**
+ * Fan-out as one engine partition drives it: encodes each event once per wire format that has
+ * subscribers, hands one reference of the shared frame to each interested loop's outbox, and
+ * wakes the touched loops once per batch.
+ *
+ * <p>Confined to its partition thread, which also owns its encoders.
+ */
+final class PartitionFanOut implements Delivery {
+
+    private final List<LoopOutbox> outboxes;
+    private final WireFormat.Encoder[] encoders;
+    private final InstrumentCatalog catalog;
+    private final Clock clock;
+    private final ByteBufAllocator alloc;
+    private final boolean[] touched;
+
+    PartitionFanOut(List<LoopOutbox> outboxes, List<WireFormat> formats, InstrumentCatalog catalog, Clock clock,
+                    ByteBufAllocator alloc) {
+        this.outboxes = outboxes;
+        this.encoders = new WireFormat.Encoder[formats.size()];
+        for (int i = 0; i < encoders.length; i++) {
+            encoders[i] = formats.get(i).newEncoder();
+        }
+        this.catalog = catalog;
+        this.clock = clock;
+        this.alloc = alloc;
+        this.touched = new boolean[outboxes.size()];
+    }
+
+    @Override
+    public void publish(long streamKey, MarketEvent event, Interest interest) {
+        Instrument instrument = catalog.get(event.instrumentId());
+        long sent = clock.epochMicros();
+        for (int format = 0; format < encoders.length; format++) {
+            ByteBuf frame = null;
+            for (int i = 0; i < interest.routeCount(); i++) {
+                int route = interest.route(i);
+                if (Route.format(route) != format) {
+                    continue;
+                }
+                if (frame == null) {
+                    frame = encoders[format].encode(instrument, event, sent, false, alloc);
+                    if (frame == null) {
+                        break; // this format does not carry this event
+                    }
+                }
+                int loop = Route.loop(route);
+                outboxes.get(loop).offerFrame(streamKey, format, frame.retain());
+                touched[loop] = true;
+            }
+            if (frame != null) {
+                frame.release();
+            }
+        }
+    }
+
+    @Override
+    public void activate(EngineCommand.Subscribe subscribe, MarketEvent snapshot) {
+        int route = subscribe.route();
+        ByteBuf frame = null;
+        if (snapshot != null) {
+            Instrument instrument = catalog.get(snapshot.instrumentId());
+            frame = encoders[Route.format(route)].encode(instrument, snapshot, clock.epochMicros(), true, alloc);
+        }
+        int loop = Route.loop(route);
+        outboxes.get(loop).offerActivation(subscribe, frame);
+        touched[loop] = true;
+    }
+
+    @Override
+    public void endOfBatch() {
+        for (int loop = 0; loop < touched.length; loop++) {
+            if (touched[loop]) {
+                touched[loop] = false;
+                outboxes.get(loop).wake();
+            }
+        }
+    }
+}

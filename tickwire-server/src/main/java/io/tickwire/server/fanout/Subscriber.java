@@ -1,0 +1,30 @@
+package io.tickwire.server.fanout;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The receiving end of fan-out: one connection. All methods are called on the connection's own
+ * event loop.
+ */
+public interface Subscriber {
+
+    /** Whether the subscriber still wants this stream at this generation (it may have unsubscribed since). */
+    boolean wants(long streamKey, long generation);
+
+    /**
+     * Writes a frame without flushing; takes ownership of one reference to {@code frame}.
+     *
+     * @return true if this is the first write since the last {@link #flush()}, so the caller
+     *         schedules exactly one flush per subscriber and batch
+     */
+    boolean deliver(ByteBuf frame);
+
+    /** Flushes what {@link #deliver} wrote; called once per drained batch. */
+    void flush();
+
+    /**
+     * Tells the subscriber that fan-out could not deliver every update of a stream to it; the
+     * subscriber must not go on as if nothing was lost.
+     */
+    void lost(long streamKey);
+}

@@ -1,0 +1,107 @@
+package io.tickwire.server.net;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.util.List;
+
+/**
+ * The first stop of every HTTP request: WebSocket upgrades on a known path get that endpoint's
+ * handlers (and this router leaves the pipeline); other requests go to an {@link HttpEndpoint} or
+ * get a JSON 404.
+ *
+ * <p>One instance per connection (it removes itself on upgrade), confined to its event loop.
+ */
+public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private final List<WebSocketEndpoint> webSockets;
+    private final List<HttpEndpoint> resources;
+    private final int maxFrameBytes;
+
+    public HttpRouter(List<WebSocketEndpoint> webSockets, List<HttpEndpoint> resources, int maxFrameBytes) {
+        this.webSockets = webSockets;
+        this.resources = resources;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (!request.decoderResult().isSuccess()) {
+            respond(ctx, request, HttpResponses.error(ctx.alloc(), HttpResponseStatus.BAD_REQUEST, "bad_request",
+                    "malformed HTTP request"));
+            return;
+        }
+        String path = new QueryStringDecoder(request.uri()).path();
+        for (WebSocketEndpoint endpoint : webSockets) {
+            if (endpoint.matches(path)) {
+                if (isUpgrade(request)) {
+                    upgrade(ctx, request, path, endpoint);
+                } else {
+                    FullHttpResponse response = HttpResponses.error(ctx.alloc(), HttpResponseStatus.UPGRADE_REQUIRED,
+                            "upgrade_required", path + " is a WebSocket endpoint; connect with a WebSocket client");
+                    response.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+                    respond(ctx, request, response);
+                }
+                return;
+            }
+        }
+        for (HttpEndpoint resource : resources) {
+            if (resource.matches(path)) {
+                respond(ctx, request, resource.handle(ctx, request));
+                return;
+            }
+        }
+        respond(ctx, request, HttpResponses.error(ctx.alloc(), HttpResponseStatus.NOT_FOUND, "not_found",
+                "no resource at " + path));
+    }
+
+    private static boolean isUpgrade(FullHttpRequest request) {
+        return request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, String path, WebSocketEndpoint endpoint) {
+        WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(path)
+                .checkStartsWith(true) // the URI may carry a query string (?token=…)
+                .handshakeTimeoutMillis(10_000)
+                .dropPongFrames(true)
+                .handleCloseFrames(true)
+                .forceCloseTimeoutMillis(5_000) // a close frame that cannot be written (stalled reader) ends the connection
+                .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(maxFrameBytes)
+                        .allowExtensions(false)
+                        .closeOnProtocolViolation(true)
+                        .withUTF8Validator(true)
+                        .build())
+                .build();
+        ChannelPipeline p = ctx.pipeline();
+        String name = ctx.name();
+        p.addAfter(name, "ws-protocol", new WebSocketServerProtocolHandler(config));
+        p.addAfter("ws-protocol", "ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes));
+        p.addAfter("ws-aggregator", "session", endpoint.handlers().get());
+        ctx.fireChannelRead(request.retain());
+        p.remove(this);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && response.status().code() < 400;
+        HttpUtil.setKeepAlive(response, keepAlive);
+        if (keepAlive) {
+            ctx.writeAndFlush(response);
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

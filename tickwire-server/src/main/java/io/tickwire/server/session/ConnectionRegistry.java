@@ -1,0 +1,72 @@
+package io.tickwire.server.session;
+
+import io.tickwire.auth.Account;
+import io.tickwire.auth.ConnectionPolicy;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Live authenticated connections per account, enforcing each plan's connection limit.
+ *
+ * <p>Thread-safe: sessions on every event loop admit and release here. Not on the data path (only
+ * authentication and close), so a lock is fine.
+ */
+public final class ConnectionRegistry {
+
+    private final Map<String, Deque<Session>> byAccount = new HashMap<>();
+    private int total;
+
+    /** What admission decided. */
+    sealed interface Admission {
+        /** Admitted. */
+        record Admitted() implements Admission {
+        }
+
+        /** Admitted; the given older session must be closed as replaced. */
+        record Replacing(Session replaced) implements Admission {
+        }
+
+        /** Refused: the account has {@code limit} connections already. */
+        record Refused(int limit) implements Admission {
+        }
+    }
+
+    synchronized Admission admit(Account account, Session session) {
+        Deque<Session> sessions = byAccount.computeIfAbsent(account.name(), k -> new ArrayDeque<>());
+        int limit = account.plan().maxConnections();
+        Session replaced = null;
+        if (sessions.size() >= limit) {
+            if (account.plan().onConnectionLimit() == ConnectionPolicy.REJECT_NEW) {
+                return new Admission.Refused(limit);
+            }
+            replaced = sessions.pollFirst();
+            total--;
+        }
+        sessions.addLast(session);
+        total++;
+        return replaced == null ? new Admission.Admitted() : new Admission.Replacing(replaced);
+    }
+
+    synchronized void release(Account account, Session session) {
+        Deque<Session> sessions = byAccount.get(account.name());
+        if (sessions != null && sessions.remove(session)) {
+            total--;
+            if (sessions.isEmpty()) {
+                byAccount.remove(account.name());
+            }
+        }
+    }
+
+    /** Authenticated connections of an account. */
+    public synchronized int connections(String account) {
+        Deque<Session> sessions = byAccount.get(account);
+        return sessions == null ? 0 : sessions.size();
+    }
+
+    /** Authenticated connections in all. */
+    public synchronized int total() {
+        return total;
+    }
+}

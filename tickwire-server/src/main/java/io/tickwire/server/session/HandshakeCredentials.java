@@ -1,0 +1,37 @@
+package io.tickwire.server.session;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.tickwire.auth.Credential;
+import java.util.List;
+
+/**
+ * Finds an API token in a WebSocket handshake: {@code Authorization: Bearer …}, a {@code token}
+ * header (as iTick's clients send it), or a {@code token} query parameter (browsers cannot set
+ * headers). The first present wins, in that order. Stateless.
+ */
+final class HandshakeCredentials {
+
+    private HandshakeCredentials() {
+    }
+
+    /** The credential in the handshake, or {@code null} if there is none. */
+    static Credential find(HttpHeaders headers, String uri) {
+        String authorization = headers.get("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = authorization.substring(7).trim();
+            if (!token.isEmpty()) {
+                return new Credential.ApiToken(token);
+            }
+        }
+        String header = headers.get("token");
+        if (header != null && !header.isBlank()) {
+            return new Credential.ApiToken(header.trim());
+        }
+        List<String> query = new QueryStringDecoder(uri).parameters().get("token");
+        if (query != null && !query.isEmpty() && !query.get(0).isBlank()) {
+            return new Credential.ApiToken(query.get(0).trim());
+        }
+        return null;
+    }
+}

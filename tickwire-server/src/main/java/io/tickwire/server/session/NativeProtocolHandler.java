@@ -1,0 +1,294 @@
+package io.tickwire.server.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.tickwire.auth.Account;
+import io.tickwire.auth.Credential;
+import io.tickwire.auth.Plan;
+import io.tickwire.model.Channel;
+import io.tickwire.protocol.ByteSink;
+import io.tickwire.protocol.CloseCode;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.ProtocolException;
+import io.tickwire.protocol.v1.Command;
+import io.tickwire.protocol.v1.CommandReader;
+import io.tickwire.protocol.v1.MessageWriter;
+import io.tickwire.protocol.v1.ServerMessage;
+import io.tickwire.server.fanout.WebSocketFrames;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The native protocol ({@code /v1/ws}) on one connection: decodes requests, asks the
+ * {@link Session} to carry them out, and writes the answers.
+ *
+ * <p>Sits last in the pipeline, after Netty's WebSocket protocol handler and frame aggregator.
+ * Confined to the connection's event loop. Every request is charged against the session's rate
+ * budget, malformed ones included.
+ */
+public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter implements Session.Protocol {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NativeProtocolHandler.class);
+    private static final CommandReader READER = new CommandReader();
+    /** One writer per event loop: encoding answers is confined to the loop's thread. */
+    private static final FastThreadLocal<MessageWriter> WRITER = new FastThreadLocal<>() {
+        @Override
+        protected MessageWriter initialValue() {
+            return new MessageWriter();
+        }
+    };
+
+    private final SessionServices services;
+    private final int format;
+    private ChannelHandlerContext ctx;
+    private Session session;
+
+    /**
+     * @param format the native wire format's index in fan-out
+     */
+    public NativeProtocolHandler(SessionServices services, int format) {
+        this.services = services;
+        this.format = format;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        this.ctx = context;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object evt) throws Exception {
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+            session = new Session(context.channel(), services, format, this);
+            session.start();
+            Credential credential = HandshakeCredentials.find(handshake.requestHeaders(), handshake.requestUri());
+            if (credential == null) {
+                sendWelcome(null);
+            } else {
+                SessionOutcome outcome = session.authenticate(credential);
+                if (outcome instanceof SessionOutcome.Authenticated authenticated) {
+                    sendWelcome(authenticated.account());
+                    sendAuthenticated(null, authenticated.account());
+                } else {
+                    sendWelcome(null);
+                    authRefused(null, (SessionOutcome.Refused) outcome);
+                }
+            }
+        }
+        super.userEventTriggered(context, evt);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        try {
+            if (session == null || session.state() == Session.State.CLOSED) {
+                return;
+            }
+            if (msg instanceof TextWebSocketFrame text) {
+                onText(text.content());
+            } else if (msg instanceof BinaryWebSocketFrame) {
+                session.close(CloseCode.UNSUPPORTED_DATA, CloseCode.UNSUPPORTED_DATA.reason());
+            } else if (!(msg instanceof WebSocketFrame)) {
+                LOG.debug("unexpected message {}", msg);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onText(ByteBuf content) {
+        Command command;
+        try {
+            byte[] bytes;
+            int offset;
+            int length = content.readableBytes();
+            if (content.hasArray()) {
+                bytes = content.array();
+                offset = content.arrayOffset() + content.readerIndex();
+            } else {
+                bytes = ByteBufUtil.getBytes(content);
+                offset = 0;
+            }
+            command = READER.read(bytes, offset, length);
+        } catch (ProtocolException e) {
+            if (charge(e.requestId())) {
+                send(writer().error(e.requestId(), e.code(), e.getMessage()));
+            }
+            return;
+        }
+        if (charge(command.id())) {
+            execute(command);
+        }
+    }
+
+    /** Charges a request; answers rate_limited and returns false when over budget. */
+    private boolean charge(String rawId) {
+        long retryAfter = session.chargeRequest();
+        if (retryAfter < 0) {
+            return true;
+        }
+        if (session.state() != Session.State.CLOSED) {
+            send(writer().error(rawId, ErrorCode.RATE_LIMITED, "too many requests; retry after " + retryAfter + " ms",
+                    -1, retryAfter));
+        }
+        return false;
+    }
+
+    private void execute(Command command) {
+        switch (command) {
+            case Command.Auth auth -> {
+                SessionOutcome outcome = session.authenticate(new Credential.ApiToken(auth.token()));
+                if (outcome instanceof SessionOutcome.Authenticated authenticated) {
+                    sendAuthenticated(auth.id(), authenticated.account());
+                } else {
+                    authRefused(auth.id(), (SessionOutcome.Refused) outcome);
+                }
+            }
+            case Command.Subscribe sub -> {
+                SessionOutcome outcome = session.subscribe(sub.symbols(), sub.channels());
+                if (outcome instanceof SessionOutcome.Applied applied) {
+                    send(writer().subscribed(sub.id(), streams(applied), instruments(applied), rejections(applied)));
+                } else {
+                    sendRefused(sub.id(), (SessionOutcome.Refused) outcome);
+                }
+            }
+            case Command.Unsubscribe unsub -> {
+                SessionOutcome outcome = session.unsubscribe(unsub.symbols(), unsub.channels());
+                if (outcome instanceof SessionOutcome.Applied applied) {
+                    send(writer().unsubscribed(unsub.id(), streams(applied), rejections(applied)));
+                } else {
+                    sendRefused(unsub.id(), (SessionOutcome.Refused) outcome);
+                }
+            }
+            case Command.Ping ping -> send(writer().pong(ping.id(), ping.payload(), services.clock().epochMicros()));
+        }
+    }
+
+    private void authRefused(String rawId, SessionOutcome.Refused refused) {
+        sendRefused(rawId, refused);
+        switch (refused.code()) {
+            case AUTH_FAILED -> session.close(CloseCode.AUTH_FAILED, CloseCode.AUTH_FAILED.reason());
+            case AUTH_TIMEOUT -> session.close(CloseCode.AUTH_TIMEOUT, CloseCode.AUTH_TIMEOUT.reason());
+            case CONNECTION_LIMIT -> session.close(CloseCode.CONNECTION_LIMIT, CloseCode.CONNECTION_LIMIT.reason());
+            default -> {
+                // already authenticated: the session carries on
+            }
+        }
+    }
+
+    private void sendRefused(String rawId, SessionOutcome.Refused refused) {
+        send(writer().error(rawId, refused.code(), refused.message(), refused.limit(), -1));
+    }
+
+    private void sendWelcome(Account account) {
+        send(writer().welcome(new ServerMessage.Welcome("tickwire", services.version(), 1, session.id(),
+                account != null, account == null ? null : account.name(), List.of("token"),
+                session.authDeadlineMillis(), services.config().heartbeatInterval().toMillis(),
+                services.config().maxFrameBytes())));
+    }
+
+    private void sendAuthenticated(String rawId, Account account) {
+        Plan plan = account.plan();
+        List<Channel> channels = new ArrayList<>(plan.channels());
+        channels.sort(null);
+        send(writer().authenticated(rawId, account.name(), plan.name(), new ServerMessage.Limits(plan.maxConnections(),
+                plan.maxSymbols(), channels, plan.requestsPerSecond())));
+    }
+
+    private static List<ServerMessage.StreamRef> streams(SessionOutcome.Applied applied) {
+        List<ServerMessage.StreamRef> refs = new ArrayList<>(applied.streams().size());
+        for (SessionOutcome.Stream s : applied.streams()) {
+            refs.add(new ServerMessage.StreamRef(s.instrument().symbol(), s.channel()));
+        }
+        return refs;
+    }
+
+    private static List<ServerMessage.InstrumentInfo> instruments(SessionOutcome.Applied applied) {
+        return applied.instruments().stream().map(i -> new ServerMessage.InstrumentInfo(i.symbol(), i.assetClass(),
+                i.priceScale(), i.sizeScale())).toList();
+    }
+
+    private static List<ServerMessage.Rejection> rejections(SessionOutcome.Applied applied) {
+        return applied.rejected().stream().map(r -> new ServerMessage.Rejection(r.symbol(), r.channel(), r.code().wire(),
+                r.message())).toList();
+    }
+
+    private static MessageWriter writer() {
+        return WRITER.get();
+    }
+
+    private void send(ByteSink sink) {
+        session.send(WebSocketFrames.text(ctx.alloc(), sink.array(), sink.length()));
+    }
+
+    // ---- Session.Protocol -----------------------------------------------------------------------
+
+    @Override
+    public ByteBuf heartbeat(long nowMicros) {
+        ByteSink sink = writer().heartbeat(nowMicros);
+        return WebSocketFrames.text(ctx.alloc(), sink.array(), sink.length());
+    }
+
+    @Override
+    public ByteBuf closingError(ErrorCode code, String message) {
+        ByteSink sink = writer().error(null, code, message);
+        return WebSocketFrames.text(ctx.alloc(), sink.array(), sink.length());
+    }
+
+    // ---- connection events ------------------------------------------------------------------
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
+        if (session != null) {
+            session.onWritabilityChanged();
+        }
+        super.channelWritabilityChanged(context);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) throws Exception {
+        if (session != null) {
+            session.onChannelClosed();
+        }
+        super.channelInactive(context);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            closeOrDrop(context, CloseCode.MESSAGE_TOO_BIG, "message exceeds " + services.config().maxFrameBytes() + " bytes");
+        } else if (cause instanceof CorruptedWebSocketFrameException) {
+            // Netty's frame decoder has already sent the close frame with the status (1002, 1007, 1009).
+            if (session != null) {
+                session.onChannelClosed();
+            }
+            context.close();
+        } else if (cause instanceof CorruptedFrameException) {
+            closeOrDrop(context, CloseCode.POLICY_VIOLATION, "invalid WebSocket frame");
+        } else {
+            LOG.debug("session {}: connection error", session == null ? "-" : session.id(), cause);
+            closeOrDrop(context, CloseCode.INTERNAL_ERROR, CloseCode.INTERNAL_ERROR.reason());
+        }
+    }
+
+    private void closeOrDrop(ChannelHandlerContext context, CloseCode code, String reason) {
+        if (session != null) {
+            session.close(code, reason);
+        } else {
+            context.close();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.tickwire.server.session;
+
+import io.tickwire.auth.Authenticator;
+import io.tickwire.engine.bus.Bus;
+import io.tickwire.model.Clock;
+import io.tickwire.model.InstrumentCatalog;
+import io.tickwire.server.ServerConfig;
+import io.tickwire.server.fanout.FanOut;
+
+/**
+ * What every session needs from the server, in one immutable bundle.
+ *
+ * @param version the server version shown in welcome messages
+ */
+public record SessionServices(ServerConfig config, InstrumentCatalog catalog, Bus bus, FanOut fanOut,
+                              Authenticator authenticator, ConnectionRegistry registry, Clock clock, String version) {
+}

@@ -1,0 +1,148 @@
+package io.tickwire.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.tickwire.model.Channel;
+import io.tickwire.protocol.CloseCode;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.v1.CommandWriter;
+import io.tickwire.protocol.v1.ServerMessage;
+import io.tickwire.testkit.ManualClock;
+import io.tickwire.testkit.RawWebSocketClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every kind of bad input gets its documented error or close code, and the server keeps serving
+ * a bystander connection throughout.
+ */
+class BadInputTest {
+
+    private final ManualClock clock = new ManualClock(); // frozen: rate budgets do not refill mid-test
+    private TestServer server;
+    private RawWebSocketClient bystander;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.start(ServerConfig.defaults(), clock);
+        bystander = server.connectAuthenticated(TestServer.ALICE);
+        bystander.send(CommandWriter.subscribe("b", List.of("MSFT"), List.of(Channel.TRADE)));
+        bystander.expect(ServerMessage.Subscribed.class);
+    }
+
+    @AfterEach
+    void stop() {
+        try {
+            // the bystander still gets its data and answers
+            server.trade("MSFT", 4_200_00);
+            assertThat(bystander.expect(ServerMessage.Trade.class).symbol()).isEqualTo("MSFT");
+            bystander.send(CommandWriter.ping("alive", null));
+            assertThat(bystander.expect(ServerMessage.Pong.class).id()).isEqualTo("alive");
+            assertThat(bystander.isOpen()).isTrue();
+        } finally {
+            bystander.close();
+            server.close();
+        }
+    }
+
+    private ServerMessage.Error errorFor(RawWebSocketClient client, String frame) {
+        client.send(frame);
+        return client.expect(ServerMessage.Error.class);
+    }
+
+    @Test
+    void malformedAndInvalidRequestsGetStableCodesAndTheSessionCarriesOn() {
+        try (RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
+            assertThat(errorFor(client, "{\"op\":\"ping\"").errorCode()).isEqualTo(ErrorCode.MALFORMED_JSON);
+            assertThat(errorFor(client, "[\"subscribe\"]").errorCode()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+            ServerMessage.Error unknown = errorFor(client, "{\"op\":\"buy\",\"id\":\"u1\"}");
+            assertThat(unknown.errorCode()).isEqualTo(ErrorCode.UNKNOWN_OP);
+            assertThat(unknown.id()).isEqualTo("u1");
+            ServerMessage.Error missing = errorFor(client, "{\"op\":\"subscribe\",\"id\":7}");
+            assertThat(missing.errorCode()).isEqualTo(ErrorCode.INVALID_FIELD);
+            assertThat(missing.id()).isEqualTo("7");
+            assertThat(missing.message()).contains("symbols");
+            assertThat(errorFor(client, "{\"op\":\"subscribe\",\"symbols\":[1]}").message()).contains("array of strings");
+            assertThat(errorFor(client, "{\"op\":\"subscribe\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"news\"]}").errorCode())
+                    .isEqualTo(ErrorCode.UNKNOWN_CHANNEL);
+            client.send(CommandWriter.ping("p", "ok"));
+            assertThat(client.expect(ServerMessage.Pong.class).id()).isEqualTo("p");
+            assertThat(client.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldCloseWith1009WhenAFrameIsTooBig() {
+        try (RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
+            client.send("{\"op\":\"ping\",\"payload\":\"" + "x".repeat(70_000) + "\"}");
+            assertThat(client.awaitClose().code()).isEqualTo(CloseCode.MESSAGE_TOO_BIG.code());
+        }
+    }
+
+    @Test
+    void shouldCloseWith1009WhenAFragmentedMessageIsTooBig() {
+        try (RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
+            String chunk = "x".repeat(40_000);
+            client.sendFrame(new TextWebSocketFrame(false, 0, "{\"op\":\"ping\",\"payload\":\"" + chunk));
+            client.sendFrame(new ContinuationWebSocketFrame(false, 0, Unpooled.copiedBuffer(chunk, StandardCharsets.UTF_8)));
+            client.sendFrame(new ContinuationWebSocketFrame(true, 0, Unpooled.copiedBuffer("\"}", StandardCharsets.UTF_8)));
+            RawWebSocketClient.Close close = client.awaitClose();
+            assertThat(close.code()).isEqualTo(CloseCode.MESSAGE_TOO_BIG.code());
+            assertThat(close.reason()).contains("65536");
+        }
+    }
+
+    @Test
+    void shouldCloseWith1003OnABinaryFrame() {
+        try (RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
+            client.sendBinary(new byte[] {1, 2, 3});
+            assertThat(client.awaitClose()).isEqualTo(new RawWebSocketClient.Close(1003, CloseCode.UNSUPPORTED_DATA.reason()));
+        }
+    }
+
+    @Test
+    void aFloodIsRateLimitedThenClosedWith4005() {
+        try (RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
+            List<String> flood = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                flood.add(CommandWriter.ping(Integer.toString(i), null));
+            }
+            client.sendAll(flood);
+            // The clock is frozen, so exactly the plan's burst (40) of pings is answered.
+            for (int i = 0; i < TestServer.PRO.requestBurst(); i++) {
+                assertThat(client.expect(ServerMessage.Pong.class).id()).isEqualTo(Integer.toString(i));
+            }
+            // Then each refused request is answered with rate_limited and its own id ...
+            int limit = server.server.config().floodLimit();
+            for (int i = 0; i < limit - 1; i++) {
+                ServerMessage.Error error = client.expect(ServerMessage.Error.class);
+                assertThat(error.errorCode()).isEqualTo(ErrorCode.RATE_LIMITED);
+                assertThat(error.id()).isEqualTo(Integer.toString(TestServer.PRO.requestBurst() + i));
+                assertThat(error.retryAfterMs()).isPositive();
+            }
+            // ... until the flood limit: a last error and close 4005.
+            assertThat(client.expect(ServerMessage.Error.class).message()).contains("too many requests");
+            assertThat(client.awaitClose()).isEqualTo(new RawWebSocketClient.Close(4005, CloseCode.REQUEST_FLOOD.reason()));
+        }
+    }
+
+    @Test
+    void unauthenticatedFloodIsLimitedToo() {
+        try (RawWebSocketClient client = RawWebSocketClient.connect(server.nativeUri())) {
+            client.expect(ServerMessage.Welcome.class);
+            List<String> flood = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                flood.add("garbage " + i);
+            }
+            client.sendAll(flood);
+            assertThat(client.awaitClose().code()).isEqualTo(4005);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.tickwire.server;
+
+import io.tickwire.auth.Account;
+import io.tickwire.auth.ConnectionPolicy;
+import io.tickwire.auth.Plan;
+import io.tickwire.auth.token.TokenAuthenticator;
+import io.tickwire.auth.token.TokenHash;
+import io.tickwire.engine.bus.InProcessBus;
+import io.tickwire.model.AssetClass;
+import io.tickwire.model.Channel;
+import io.tickwire.model.Clock;
+import io.tickwire.model.Instrument;
+import io.tickwire.model.InstrumentCatalog;
+import io.tickwire.model.MarketEvent;
+import io.tickwire.model.Quote;
+import io.tickwire.model.Side;
+import io.tickwire.model.Trade;
+import io.tickwire.testkit.RawWebSocketClient;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real server on 127.0.0.1 and a free port with an in-process bus, a small catalogue and a few
+ * accounts, for tests that talk to it over sockets. Tests publish events straight into the bus.
+ */
+final class TestServer implements AutoCloseable {
+
+    static final String ALICE = "alice-token";
+    static final String QUOTES_ONLY = "quotes-only-token";
+    static final String SINGLE = "single-token";
+    static final String REPLACING = "replacing-token";
+
+    static final Plan PRO = new Plan("pro", 50, ConnectionPolicy.REJECT_NEW, 3, EnumSet.of(Channel.QUOTE, Channel.TRADE), 20, 40);
+    static final Plan QUOTES = new Plan("quotes", 50, ConnectionPolicy.REJECT_NEW, 3, EnumSet.of(Channel.QUOTE), 20, 40);
+    static final Plan ONE_REJECT = new Plan("one", 1, ConnectionPolicy.REJECT_NEW, 3, EnumSet.of(Channel.QUOTE, Channel.TRADE), 20, 40);
+    static final Plan ONE_REPLACE = new Plan("one-replace", 1, ConnectionPolicy.REPLACE_OLDEST, 3, EnumSet.of(Channel.QUOTE, Channel.TRADE), 20, 40);
+
+    static final InstrumentCatalog CATALOG = InstrumentCatalog.of(List.of(
+            new Instrument(0, "BTCUSDT", AssetClass.CRYPTO, "Bitcoin vs Tether", "BTC", "USDT", 2, 6, 50),
+            new Instrument(0, "ETHUSDT", AssetClass.CRYPTO, "Ether vs Tether", "ETH", "USDT", 2, 4, 50),
+            new Instrument(0, "EURUSD", AssetClass.FX, "Euro vs US Dollar", "EUR", "USD", 5, 0, 20),
+            new Instrument(0, "AAPL", AssetClass.EQUITY, "Apple Inc.", "AAPL", "USD", 2, 0, 20),
+            new Instrument(0, "MSFT", AssetClass.EQUITY, "Microsoft", "MSFT", "USD", 2, 0, 20)));
+
+    final InProcessBus bus;
+    final TickwireServer server;
+
+    private TestServer(ServerConfig config, Clock clock) {
+        TokenAuthenticator auth = TokenAuthenticator.builder()
+                .add(TokenHash.of(ALICE), new Account("alice", PRO))
+                .add(TokenHash.of(QUOTES_ONLY), new Account("quoter", QUOTES))
+                .add(TokenHash.of(SINGLE), new Account("single", ONE_REJECT))
+                .add(TokenHash.of(REPLACING), new Account("replacing", ONE_REPLACE))
+                .build();
+        this.bus = new InProcessBus(CATALOG, clock, 2, 1 << 14);
+        this.server = TickwireServer.start(config, CATALOG, bus, auth, clock);
+    }
+
+    static TestServer start(ServerConfig config, Clock clock) {
+        return new TestServer(config.withHost("127.0.0.1").withPort(0), clock);
+    }
+
+    static TestServer start() {
+        return start(ServerConfig.defaults(), Clock.system());
+    }
+
+    URI nativeUri() {
+        return URI.create("ws://127.0.0.1:" + server.port() + server.config().nativePath());
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("ws://127.0.0.1:" + server.port() + pathAndQuery);
+    }
+
+    /** A connection that has authenticated with the alice token in the handshake; welcome and authenticated consumed. */
+    RawWebSocketClient connectAuthenticated(String token) {
+        RawWebSocketClient client = RawWebSocketClient.connect(nativeUri(), Map.of("Authorization", "Bearer " + token));
+        client.expect(io.tickwire.protocol.v1.ServerMessage.Welcome.class);
+        client.expect(io.tickwire.protocol.v1.ServerMessage.Authenticated.class);
+        return client;
+    }
+
+    void publish(MarketEvent event) {
+        while (!bus.offer(event)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    void quote(String symbol, long bid, long ask) {
+        publish(new Quote(CATALOG.find(symbol).id(), 0, 0, bid, 100, ask, 200, 0, 0));
+    }
+
+    void trade(String symbol, long price) {
+        publish(new Trade(CATALOG.find(symbol).id(), 0, 0, price, 5, Side.BUY, 0));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        bus.close();
+    }
+}
