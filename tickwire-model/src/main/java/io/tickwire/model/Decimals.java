@@ -114,6 +114,36 @@ public final class Decimals {
     }
 
     /**
+     * Writes a scaled value with exactly {@code scale} decimal places ({@code 303400, 2 -> "3034.00"},
+     * {@code 5, 3 -> "0.005"}) as ASCII into {@code buf} from {@code offset}; returns the chars
+     * written. Fixed places keep a value's scale the same in every message. The buffer must hold
+     * 22 chars.
+     */
+    public static int writeFixed(char[] buf, int offset, long scaled, int scale) {
+        if (scale == 0 || scaled == Long.MIN_VALUE) {
+            String text = scale == 0 ? Long.toString(scaled) : toBigDecimal(scaled, scale).toPlainString();
+            text.getChars(0, text.length(), buf, offset);
+            return text.length();
+        }
+        int pos = offset;
+        if (scaled < 0) {
+            buf[pos++] = '-';
+            scaled = -scaled;
+        }
+        long unit = POW10[scale];
+        pos = writeDigits(buf, pos, scaled / unit, 1);
+        buf[pos++] = '.';
+        pos = writeDigits(buf, pos, scaled % unit, scale);
+        return pos - offset;
+    }
+
+    /** The text of {@link #writeFixed}: exactly {@code scale} decimal places. */
+    public static String formatFixed(long scaled, int scale) {
+        char[] buf = new char[24];
+        return new String(buf, 0, writeFixed(buf, 0, scaled, scale));
+    }
+
+    /**
      * Parses decimal text into a scaled long.
      *
      * @throws NumberFormatException if the text is not a plain decimal number, has more decimal

@@ -22,6 +22,21 @@ class DecimalsTest {
     }
 
     @Test
+    void formatsFixedPlacesWhenAsked() {
+        assertThat(Decimals.formatFixed(303400, 2)).isEqualTo("3034.00");
+        assertThat(Decimals.formatFixed(5, 3)).isEqualTo("0.005");
+        assertThat(Decimals.formatFixed(-5, 3)).isEqualTo("-0.005");
+        assertThat(Decimals.formatFixed(0, 4)).isEqualTo("0.0000");
+        assertThat(Decimals.formatFixed(42, 0)).isEqualTo("42");
+    }
+
+    @Test
+    void fixedFormatAgreesWithBigDecimal() {
+        forCases(5_000, c -> assertThat(Decimals.formatFixed(c.scaled(), c.scale()))
+                .isEqualTo(BigDecimal.valueOf(c.scaled(), c.scale()).toPlainString()));
+    }
+
+    @Test
     void parsesExactlyAndRejectsExtraPlaces() {
         assertThat(Decimals.parse("3034.01", 2)).isEqualTo(303401);
         assertThat(Decimals.parse("3034", 2)).isEqualTo(303400);

@@ -22,7 +22,8 @@ public enum CloseCode {
     SLOW_CONSUMER(4004, "slow consumer"),
     REQUEST_FLOOD(4005, "too many requests"),
     CREDENTIAL_EXPIRED(4006, "credential expired"),
-    CONNECTION_LIMIT(4007, "connection limit reached");
+    CONNECTION_LIMIT(4007, "connection limit reached"),
+    IDLE_TIMEOUT(4008, "no data from the client within the idle timeout");
 
     private final int code;
     private final String reason;

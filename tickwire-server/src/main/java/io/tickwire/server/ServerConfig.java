@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param nativePath            WebSocket path of the native protocol
  * @param maxFrameBytes         largest inbound message; bigger ones close the connection with 1009
  * @param authDeadline          how long a connection may stay unauthenticated
- * @param heartbeatInterval     how often the server sends a heartbeat
+ * @param heartbeatInterval     how often the server sends a heartbeat (and a WebSocket ping)
+ * @param idleTimeout           how long a connection may send nothing at all (not even a pong) before it is closed as dead
  * @param writeBufferLowWater   outbound bytes below which a connection counts as writable again
  * @param writeBufferHighWater  outbound bytes above which a connection counts as behind
  * @param maxOutboundBytes      outbound bytes queued for one connection before it is closed as a slow consumer
@@ -31,6 +32,7 @@ public record ServerConfig(
         int maxFrameBytes,
         Duration authDeadline,
         Duration heartbeatInterval,
+        Duration idleTimeout,
         int writeBufferLowWater,
         int writeBufferHighWater,
         long maxOutboundBytes,
@@ -49,6 +51,8 @@ public record ServerConfig(
         check(maxFrameBytes >= 1_024 && maxFrameBytes <= 16 << 20, "maxFrameBytes must be 1 KiB..16 MiB");
         check(positive(authDeadline), "authDeadline must be positive");
         check(positive(heartbeatInterval), "heartbeatInterval must be positive");
+        check(positive(idleTimeout) && idleTimeout.compareTo(heartbeatInterval.multipliedBy(2)) >= 0,
+                "idleTimeout must be at least twice heartbeatInterval");
         check(writeBufferLowWater > 0 && writeBufferHighWater > writeBufferLowWater,
                 "writeBufferHighWater must exceed writeBufferLowWater > 0");
         check(maxOutboundBytes >= writeBufferHighWater, "maxOutboundBytes must be >= writeBufferHighWater");
@@ -62,29 +66,149 @@ public record ServerConfig(
     /** The documented defaults. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 8080, 0, "/v1/ws", 65_536, Duration.ofSeconds(10), Duration.ofSeconds(5),
-                256 * 1024, 1024 * 1024, 8L * 1024 * 1024, Duration.ofSeconds(10), 10, 200, Duration.ofSeconds(10),
+                Duration.ofSeconds(30), 256 * 1024, 1024 * 1024, 8L * 1024 * 1024, Duration.ofSeconds(10), 10, 200, Duration.ofSeconds(10),
                 1 << 17);
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** These settings on another port. */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, ioThreads, nativePath, maxFrameBytes, authDeadline, heartbeatInterval,
-                writeBufferLowWater, writeBufferHighWater, maxOutboundBytes, slowConsumerGrace,
-                unauthenticatedRequestsPerSecond, floodLimit, floodWindow, outboxCapacity);
+        return toBuilder().port(newPort).build();
     }
 
     /** These settings on another host. */
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, ioThreads, nativePath, maxFrameBytes, authDeadline, heartbeatInterval,
-                writeBufferLowWater, writeBufferHighWater, maxOutboundBytes, slowConsumerGrace,
-                unauthenticatedRequestsPerSecond, floodLimit, floodWindow, outboxCapacity);
+        return toBuilder().host(newHost).build();
     }
 
-    /** These settings with other timings; for tests that must not wait for production defaults. */
-    public ServerConfig withTimings(Duration newAuthDeadline, Duration newHeartbeatInterval) {
-        return new ServerConfig(host, port, ioThreads, nativePath, maxFrameBytes, newAuthDeadline, newHeartbeatInterval,
-                writeBufferLowWater, writeBufferHighWater, maxOutboundBytes, slowConsumerGrace,
-                unauthenticatedRequestsPerSecond, floodLimit, floodWindow, outboxCapacity);
+    /** Builds a {@link ServerConfig} field by field; {@link #build()} validates. Not thread-safe. */
+    public static final class Builder {
+        private String host;
+        private int port;
+        private int ioThreads;
+        private String nativePath;
+        private int maxFrameBytes;
+        private Duration authDeadline;
+        private Duration heartbeatInterval;
+        private Duration idleTimeout;
+        private int writeBufferLowWater;
+        private int writeBufferHighWater;
+        private long maxOutboundBytes;
+        private Duration slowConsumerGrace;
+        private int unauthenticatedRequestsPerSecond;
+        private int floodLimit;
+        private Duration floodWindow;
+        private int outboxCapacity;
+
+        private Builder(ServerConfig c) {
+            this.host = c.host;
+            this.port = c.port;
+            this.ioThreads = c.ioThreads;
+            this.nativePath = c.nativePath;
+            this.maxFrameBytes = c.maxFrameBytes;
+            this.authDeadline = c.authDeadline;
+            this.heartbeatInterval = c.heartbeatInterval;
+            this.idleTimeout = c.idleTimeout;
+            this.writeBufferLowWater = c.writeBufferLowWater;
+            this.writeBufferHighWater = c.writeBufferHighWater;
+            this.maxOutboundBytes = c.maxOutboundBytes;
+            this.slowConsumerGrace = c.slowConsumerGrace;
+            this.unauthenticatedRequestsPerSecond = c.unauthenticatedRequestsPerSecond;
+            this.floodLimit = c.floodLimit;
+            this.floodWindow = c.floodWindow;
+            this.outboxCapacity = c.outboxCapacity;
+        }
+
+        public Builder host(String value) {
+            this.host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            this.port = value;
+            return this;
+        }
+
+        public Builder ioThreads(int value) {
+            this.ioThreads = value;
+            return this;
+        }
+
+        public Builder nativePath(String value) {
+            this.nativePath = value;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int value) {
+            this.maxFrameBytes = value;
+            return this;
+        }
+
+        public Builder authDeadline(Duration value) {
+            this.authDeadline = value;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration value) {
+            this.heartbeatInterval = value;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration value) {
+            this.idleTimeout = value;
+            return this;
+        }
+
+        public Builder writeBufferLowWater(int value) {
+            this.writeBufferLowWater = value;
+            return this;
+        }
+
+        public Builder writeBufferHighWater(int value) {
+            this.writeBufferHighWater = value;
+            return this;
+        }
+
+        public Builder maxOutboundBytes(long value) {
+            this.maxOutboundBytes = value;
+            return this;
+        }
+
+        public Builder slowConsumerGrace(Duration value) {
+            this.slowConsumerGrace = value;
+            return this;
+        }
+
+        public Builder unauthenticatedRequestsPerSecond(int value) {
+            this.unauthenticatedRequestsPerSecond = value;
+            return this;
+        }
+
+        public Builder floodLimit(int value) {
+            this.floodLimit = value;
+            return this;
+        }
+
+        public Builder floodWindow(Duration value) {
+            this.floodWindow = value;
+            return this;
+        }
+
+        public Builder outboxCapacity(int value) {
+            this.outboxCapacity = value;
+            return this;
+        }
+
+        /** The settings; throws {@link IllegalArgumentException} naming the first invalid one. */
+        public ServerConfig build() {
+            return new ServerConfig(host, port, ioThreads, nativePath, maxFrameBytes, authDeadline, heartbeatInterval,
+                    idleTimeout, writeBufferLowWater, writeBufferHighWater, maxOutboundBytes, slowConsumerGrace,
+                    unauthenticatedRequestsPerSecond, floodLimit, floodWindow, outboxCapacity);
+        }
     }
 
     private static boolean positive(Duration d) {

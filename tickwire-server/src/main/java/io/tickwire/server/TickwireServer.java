@@ -74,7 +74,8 @@ public final class TickwireServer implements AutoCloseable {
                 config.outboxCapacity());
         bus.start(fanOut::deliveryForPartition);
 
-        SessionServices services = new SessionServices(config, catalog, bus, fanOut, authenticator, registry, clock, VERSION);
+        SessionServices services = new SessionServices(config, catalog, bus, fanOut, authenticator, registry, clock,
+                VERSION, clock.epochMicros());
         int nativeFormat = fanOut.formatIndex(NativeWireFormat.class);
         List<WebSocketEndpoint> webSockets = List.of(
                 new WebSocketEndpoint(config.nativePath(), false, () -> new NativeProtocolHandler(services, nativeFormat)));

@@ -86,7 +86,7 @@ class AuthenticationTest {
 
     @Test
     void shouldCloseWith4001WhenNotAuthenticatedBeforeTheDeadline() {
-        server = TestServer.start(ServerConfig.defaults().withTimings(Duration.ofMillis(300), Duration.ofSeconds(30)),
+        server = TestServer.start(ServerConfig.defaults().toBuilder().authDeadline(Duration.ofMillis(300)).build(),
                 io.tickwire.model.Clock.system());
         try (RawWebSocketClient client = RawWebSocketClient.connect(server.nativeUri())) {
             assertThat(client.expect(ServerMessage.Welcome.class).authDeadlineMs()).isEqualTo(300);

@@ -1,8 +1,11 @@
 package io.tickwire.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tickwire.model.Clock;
+import io.tickwire.protocol.CloseCode;
+import io.tickwire.protocol.v1.CommandWriter;
 import io.tickwire.protocol.v1.ServerMessage;
 import io.tickwire.testkit.RawWebSocketClient;
 import java.time.Duration;
@@ -10,10 +13,14 @@ import org.junit.jupiter.api.Test;
 
 class HeartbeatAndPingTest {
 
+    private static ServerConfig fastHeartbeats() {
+        return ServerConfig.defaults().toBuilder().heartbeatInterval(Duration.ofMillis(100))
+                .idleTimeout(Duration.ofMillis(400)).build();
+    }
+
     @Test
     void pingEchoesAnyJsonPayloadAndHeartbeatsArriveOnAQuietLink() {
-        try (TestServer server = TestServer.start(ServerConfig.defaults().withTimings(Duration.ofSeconds(10), Duration.ofMillis(100)),
-                Clock.system());
+        try (TestServer server = TestServer.start(fastHeartbeats(), Clock.system());
              RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
             client.send("{\"op\":\"ping\",\"id\":\"p1\",\"payload\":{\"t\":1731688569840,\"tag\":[\"a\",1.50]}}");
             ServerMessage.Pong pong = client.awaitMessage(ServerMessage.Pong.class, p -> true);
@@ -22,6 +29,31 @@ class HeartbeatAndPingTest {
             ServerMessage.Heartbeat first = client.awaitMessage(ServerMessage.Heartbeat.class, h -> true);
             ServerMessage.Heartbeat second = client.awaitMessage(ServerMessage.Heartbeat.class, h -> true);
             assertThat(second.time()).isGreaterThan(first.time());
+        }
+    }
+
+    @Test
+    void aClientThatAnswersPingsStaysConnectedPastTheIdleTimeout() {
+        try (TestServer server = TestServer.start(fastHeartbeats(), Clock.system());
+             RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
+            // ten heartbeats is 2.5 idle timeouts: the client only answers the server's WebSocket pings
+            for (int i = 0; i < 10; i++) {
+                client.awaitMessage(ServerMessage.Heartbeat.class, h -> true);
+            }
+            client.send(CommandWriter.ping("still", null));
+            assertThat(client.awaitMessage(ServerMessage.Pong.class, p -> true).id()).isEqualTo("still");
+        }
+    }
+
+    @Test
+    void aSilentClientIsClosedAsDeadWith4008() {
+        try (TestServer server = TestServer.start(fastHeartbeats(), Clock.system());
+             RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
+            client.pauseReading(); // stops reading, so never sees nor answers the pings
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(server.server.registry().connections("alice")).isZero());
+            client.resumeReading();
+            assertThat(client.awaitClose()).isEqualTo(new RawWebSocketClient.Close(4008, CloseCode.IDLE_TIMEOUT.reason()));
         }
     }
 }

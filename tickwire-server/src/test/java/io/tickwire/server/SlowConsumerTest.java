@@ -18,9 +18,10 @@ class SlowConsumerTest {
 
     @Test
     void aStalledReaderIsClosedWith4004AndOthersKeepEveryMessage() {
-        ServerConfig small = new ServerConfig("127.0.0.1", 0, 2, "/v1/ws", 65_536, Duration.ofSeconds(10),
-                Duration.ofMinutes(5), 16 * 1024, 64 * 1024, 256 * 1024, Duration.ofSeconds(30), 10, 200,
-                Duration.ofSeconds(10), 1 << 17);
+        ServerConfig small = ServerConfig.defaults().toBuilder().ioThreads(2)
+                .heartbeatInterval(Duration.ofMinutes(5)).idleTimeout(Duration.ofMinutes(20))
+                .writeBufferLowWater(16 * 1024).writeBufferHighWater(64 * 1024).maxOutboundBytes(256 * 1024)
+                .slowConsumerGrace(Duration.ofSeconds(30)).build();
         try (TestServer server = TestServer.start(small, Clock.system());
              RawWebSocketClient healthy = server.connectAuthenticated(TestServer.ALICE);
              RawWebSocketClient stalled = RawWebSocketClient.connect(server.nativeUri(),

@@ -77,7 +77,7 @@ public final class MessageReader {
         }
         return new ServerMessage.Welcome(str(m, "server"), str(m, "version"), (int) num(m, "protocol"),
                 str(m, "session"), authenticated, (String) m.get("account"), List.copyOf(methods), deadline,
-                num(m, "heartbeatMs"), (int) num(m, "maxFrameBytes"));
+                num(m, "heartbeatMs"), (int) num(m, "maxFrameBytes"), m.containsKey("epoch") ? num(m, "epoch") : 0);
     }
 
     private static ServerMessage.Authenticated authenticated(Map<String, Object> m) {

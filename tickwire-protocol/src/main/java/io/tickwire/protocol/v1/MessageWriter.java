@@ -21,6 +21,8 @@ import java.util.List;
  * <p>Not thread-safe: each encoding thread owns one writer. Each method writes exactly one
  * message, replacing the previous one in {@link #sink()}. Market-data methods allocate nothing in
  * steady state; request ids and ping payloads are written back as the raw JSON the client sent.
+ * Prices and sizes are written with exactly the instrument's number of decimal places
+ * ({@code 67012.50} at price scale 2), so a value's scale is the same in every message.
  */
 public final class MessageWriter {
 
@@ -138,7 +140,7 @@ public final class MessageWriter {
 
     private void decimal(SerializableString name, long scaled, int scale) throws IOException {
         gen.writeFieldName(name);
-        int len = Decimals.write(digits, 0, scaled, scale);
+        int len = Decimals.writeFixed(digits, 0, scaled, scale);
         gen.writeNumber(digits, 0, len);
     }
 
@@ -163,6 +165,7 @@ public final class MessageWriter {
             gen.writeStringField("version", w.version());
             gen.writeNumberField("protocol", w.protocol());
             gen.writeStringField("session", w.session());
+            gen.writeNumberField("epoch", w.epoch());
             gen.writeBooleanField("authenticated", w.authenticated());
             if (w.authenticated()) {
                 gen.writeStringField("account", w.account());

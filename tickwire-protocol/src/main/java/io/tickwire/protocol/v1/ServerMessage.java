@@ -14,10 +14,13 @@ import java.util.List;
  */
 public sealed interface ServerMessage {
 
-    /** Sent once, first, on every connection. */
+    /**
+     * Sent once, first, on every connection. {@code epoch} changes when the server restarts (it is
+     * the server's start time in microseconds), so a client can tell a restart from a gap.
+     */
     record Welcome(String server, String version, int protocol, String session, boolean authenticated,
                    String account, List<String> authMethods, long authDeadlineMs, long heartbeatMs,
-                   int maxFrameBytes) implements ServerMessage {
+                   int maxFrameBytes, long epoch) implements ServerMessage {
     }
 
     /** The answer to a successful {@code auth}, or the first message after a handshake authentication. */

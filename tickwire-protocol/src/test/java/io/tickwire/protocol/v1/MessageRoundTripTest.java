@@ -26,8 +26,8 @@ class MessageRoundTripTest {
         Quote q = new Quote(0, 42, 1_731_689_407_000_123L, 6_701_250, 800_000, 6_701_300, 1_200_000, 6_701_275, 1_234_500_000L);
         writer.quote(BTC, q, 1_731_689_407_000_456L, true);
         assertThat(writer.text()).isEqualTo("{\"type\":\"quote\",\"symbol\":\"BTCUSDT\",\"seq\":42,\"ts\":1731689407000123,"
-                + "\"sent\":1731689407000456,\"snapshot\":true,\"bid\":67012.5,\"bidSize\":0.8,\"ask\":67013,"
-                + "\"askSize\":1.2,\"last\":67012.75,\"volume\":1234.5}");
+                + "\"sent\":1731689407000456,\"snapshot\":true,\"bid\":67012.50,\"bidSize\":0.800000,\"ask\":67013.00,"
+                + "\"askSize\":1.200000,\"last\":67012.75,\"volume\":1234.500000}");
         ServerMessage.Quote read = (ServerMessage.Quote) reader.read(writer.text());
         assertThat(read.seq()).isEqualTo(42);
         assertThat(read.snapshot()).isTrue();
@@ -39,7 +39,7 @@ class MessageRoundTripTest {
     void tradeRoundTrips() {
         writer.trade(BTC, new Trade(0, 7, 10, 6_701_250, 15_000, Side.SELL, 99), 11);
         assertThat(reader.read(writer.text())).isEqualTo(new ServerMessage.Trade("BTCUSDT", 7, 10, 11,
-                new BigDecimal("67012.5"), new BigDecimal("0.015"), Side.SELL, 99));
+                new BigDecimal("67012.50"), new BigDecimal("0.015000"), Side.SELL, 99));
     }
 
     @Test
@@ -51,9 +51,9 @@ class MessageRoundTripTest {
 
     @Test
     void sessionMessagesRoundTrip() {
-        writer.welcome(new ServerMessage.Welcome("tickwire", "0.1.0", 1, "s1", false, null, List.of("token"), 10_000, 5_000, 65_536));
+        writer.welcome(new ServerMessage.Welcome("tickwire", "0.1.0", 1, "s1", false, null, List.of("token"), 10_000, 5_000, 65_536, 77));
         assertThat(reader.read(writer.text())).isEqualTo(
-                new ServerMessage.Welcome("tickwire", "0.1.0", 1, "s1", false, null, List.of("token"), 10_000, 5_000, 65_536));
+                new ServerMessage.Welcome("tickwire", "0.1.0", 1, "s1", false, null, List.of("token"), 10_000, 5_000, 65_536, 77));
 
         ServerMessage.Limits limits = new ServerMessage.Limits(5, 100, List.of(Channel.QUOTE, Channel.TRADE), 20);
         writer.authenticated("\"a\"", "demo", "pro", limits);

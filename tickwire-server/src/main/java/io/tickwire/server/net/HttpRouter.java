@@ -76,7 +76,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
                 .websocketPath(path)
                 .checkStartsWith(true) // the URI may carry a query string (?token=…)
                 .handshakeTimeoutMillis(10_000)
-                .dropPongFrames(true)
+                .dropPongFrames(false) // pongs reach the session: they prove the client is alive
                 .handleCloseFrames(true)
                 .forceCloseTimeoutMillis(5_000) // a close frame that cannot be written (stalled reader) ends the connection
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()

@@ -8,6 +8,7 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -97,10 +98,13 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
             if (session == null || session.state() == Session.State.CLOSED) {
                 return;
             }
+            session.onInbound();
             if (msg instanceof TextWebSocketFrame text) {
                 onText(text.content());
             } else if (msg instanceof BinaryWebSocketFrame) {
                 session.close(CloseCode.UNSUPPORTED_DATA, CloseCode.UNSUPPORTED_DATA.reason());
+            } else if (msg instanceof PongWebSocketFrame) {
+                // an answer to the server's ping: counted as inbound above, nothing else to do
             } else if (!(msg instanceof WebSocketFrame)) {
                 LOG.debug("unexpected message {}", msg);
             }
@@ -197,7 +201,7 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
         send(writer().welcome(new ServerMessage.Welcome("tickwire", services.version(), 1, session.id(),
                 account != null, account == null ? null : account.name(), List.of("token"),
                 session.authDeadlineMillis(), services.config().heartbeatInterval().toMillis(),
-                services.config().maxFrameBytes())));
+                services.config().maxFrameBytes(), services.epoch())));
     }
 
     private void sendAuthenticated(String rawId, Account account) {

@@ -3,6 +3,7 @@ package io.tickwire.server.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.tickwire.auth.Account;
 import io.tickwire.auth.AuthResult;
@@ -79,6 +80,7 @@ public final class Session implements Subscriber {
     private ScheduledFuture<?> retryTimer;
     private boolean dirty;
     private long behindSinceNanos;
+    private long lastInboundNanos;
     private boolean released;
 
     Session(io.netty.channel.Channel channel, SessionServices services, int format, Protocol protocol) {
@@ -122,6 +124,7 @@ public final class Session implements Subscriber {
 
     /** Starts the auth deadline and heartbeats; call once the handshake is complete. */
     void start() {
+        lastInboundNanos = services.clock().monotonicNanos();
         long deadline = services.config().authDeadline().toNanos();
         authDeadlineMicros = services.clock().epochMicros() + deadline / 1_000;
         deadlineTimer = channel.eventLoop().schedule(this::authDeadlinePassed, deadline, TimeUnit.NANOSECONDS);
@@ -385,8 +388,19 @@ public final class Session implements Subscriber {
         close(CloseCode.SLOW_CONSUMER, CloseCode.SLOW_CONSUMER.reason());
     }
 
+    /** Something arrived from the client (any frame, a pong included): the link is alive. */
+    void onInbound() {
+        lastInboundNanos = services.clock().monotonicNanos();
+    }
+
     private void heartbeat() {
         if (state == State.CLOSED) {
+            return;
+        }
+        if (services.clock().monotonicNanos() - lastInboundNanos > services.config().idleTimeout().toNanos()) {
+            LOG.info("session {} ({}): nothing received for {} ms, closing as dead", id,
+                    account == null ? "-" : account.name(), services.config().idleTimeout().toMillis());
+            close(CloseCode.IDLE_TIMEOUT, CloseCode.IDLE_TIMEOUT.reason());
             return;
         }
         if (behindSinceNanos != 0) {
@@ -399,6 +413,9 @@ public final class Session implements Subscriber {
         if (beat != null) {
             send(beat);
         }
+        // A WebSocket ping: every client stack answers it with a pong, so a silent client is still
+        // heard from, and a dead link is noticed within the idle timeout.
+        channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
     }
 
     private void authDeadlinePassed() {

@@ -11,7 +11,9 @@ import io.tickwire.server.fanout.FanOut;
  * What every session needs from the server, in one immutable bundle.
  *
  * @param version the server version shown in welcome messages
+ * @param epoch   the server's start time in microseconds; changes on every restart
  */
 public record SessionServices(ServerConfig config, InstrumentCatalog catalog, Bus bus, FanOut fanOut,
-                              Authenticator authenticator, ConnectionRegistry registry, Clock clock, String version) {
+                              Authenticator authenticator, ConnectionRegistry registry, Clock clock, String version,
+                              long epoch) {
 }

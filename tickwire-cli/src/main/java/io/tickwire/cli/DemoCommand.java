@@ -1,0 +1,61 @@
+package io.tickwire.cli;
+
+import io.tickwire.cli.app.TickwireApp;
+import io.tickwire.cli.config.ConfigLoader;
+import io.tickwire.cli.config.TickwireConfig;
+import io.tickwire.model.Clock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tickwire demo}: the server with the simulator and the demo account, on 127.0.0.1. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Start the server with the demo configuration (config/demo.yaml): the simulator at any hour",
+                "and a demo account whose token is printed. Then try: ./tickwire tail BTCUSDT EURUSD AAPL"})
+final class DemoCommand implements Callable<Integer> {
+
+    /** The demo account's token; config/demo.yaml holds only its hash. */
+    static final String DEMO_TOKEN = "demo-token";
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Port for HTTP and WebSocket (default 8080).")
+    Integer port;
+
+    @Override
+    public Integer call() throws Exception {
+        Path file = demoConfig();
+        TickwireConfig config = new ConfigLoader().load(file, System.getenv());
+        if (port != null) {
+            config = config.withPort(port);
+        }
+        TickwireApp app = TickwireApp.start(config, Clock.system());
+        RunUntilStopped running = RunUntilStopped.watch(app);
+        String url = app.nativeUrl();
+        String http = "http://" + url.substring(5, url.indexOf('/', 5));
+        System.out.println();
+        System.out.println("  Tickwire " + io.tickwire.server.TickwireServer.VERSION + " demo is running");
+        System.out.println("    WebSocket  " + url);
+        System.out.println("    Health     " + http + "/health");
+        System.out.println("    Token      " + DEMO_TOKEN + "   (account \"demo\")");
+        System.out.println("    Market     " + app.catalog().size() + " simulated instruments, e.g. BTCUSDT EURUSD AAPL");
+        System.out.println();
+        System.out.println("  In another terminal:  ./tickwire tail BTCUSDT EURUSD AAPL"
+                + (port != null && port != 8080 ? " --url " + url : ""));
+        System.out.println("  Stop with Ctrl+C.");
+        System.out.println();
+        running.await();
+        return 0;
+    }
+
+    /** config/demo.yaml under the Tickwire home (set by the launcher), else the working directory. */
+    static Path demoConfig() {
+        String home = System.getProperty("tickwire.home", ".");
+        Path file = Path.of(home, "config", "demo.yaml");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("demo configuration not found at " + file.toAbsolutePath()
+                    + "; run ./tickwire demo from the Tickwire directory");
+        }
+        return file;
+    }
+}

@@ -1,0 +1,42 @@
+package io.tickwire.cli;
+
+import io.tickwire.cli.app.TickwireApp;
+import io.tickwire.cli.config.ConfigLoader;
+import io.tickwire.cli.config.TickwireConfig;
+import io.tickwire.model.Clock;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tickwire serve}: runs the server from a configuration file until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Start the server with a configuration file (or the built-in defaults).",
+                "Stops cleanly on Ctrl+C or SIGTERM: clients are told the server is going away (close 1001)."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "YAML configuration (default: $TICKWIRE_CONFIG, else built-in defaults). See docs/configuration.md.")
+    Path config;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Port for HTTP and WebSocket (overrides the configuration).")
+    Integer port;
+
+    @Override
+    public Integer call() throws Exception {
+        Path file = config;
+        if (file == null && System.getenv("TICKWIRE_CONFIG") != null) {
+            file = Path.of(System.getenv("TICKWIRE_CONFIG"));
+        }
+        TickwireConfig loaded = new ConfigLoader().load(file, System.getenv());
+        if (port != null) {
+            loaded = loaded.withPort(port);
+        }
+        TickwireApp app = TickwireApp.start(loaded, Clock.system());
+        RunUntilStopped running = RunUntilStopped.watch(app);
+        System.out.println("Tickwire is serving " + app.nativeUrl() + " (health: http://"
+                + app.nativeUrl().substring(5, app.nativeUrl().indexOf('/', 5)) + "/health)");
+        running.await();
+        return 0;
+    }
+}

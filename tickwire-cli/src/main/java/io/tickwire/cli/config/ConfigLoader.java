@@ -1,0 +1,171 @@
+package io.tickwire.cli.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the configuration: built-in defaults, then the YAML file (objects merge, values and lists
+ * replace), then environment variables ({@code TICKWIRE_} + the key path in upper snake case).
+ *
+ * <p>Stateless and thread-safe. Unknown keys, wrong types and invalid values fail with a
+ * {@link ConfigException} that names the key.
+ */
+public final class ConfigLoader {
+
+    /** The prefix of environment variables that override configuration values. */
+    public static final String ENV_PREFIX = "TICKWIRE_";
+
+    private final ObjectMapper yaml;
+
+    public ConfigLoader() {
+        SimpleModule durations = new SimpleModule("durations");
+        durations.addDeserializer(Duration.class, new JsonDeserializer<>() {
+            @Override
+            public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+                try {
+                    return DurationText.parse(p.getValueAsString());
+                } catch (IllegalArgumentException e) {
+                    throw JsonMappingException.from(p, e.getMessage());
+                }
+            }
+        });
+        this.yaml = new ObjectMapper(new YAMLFactory())
+                .registerModule(durations)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    /** The built-in defaults with the environment applied. */
+    public TickwireConfig load(Map<String, String> env) {
+        return load(null, env);
+    }
+
+    /**
+     * Loads a configuration.
+     *
+     * @param file the YAML file, or {@code null} for defaults only
+     * @param env  the environment (usually {@link System#getenv()})
+     */
+    public TickwireConfig load(Path file, Map<String, String> env) {
+        ObjectNode tree = defaults();
+        String source = "defaults";
+        if (file != null) {
+            source = file.toString();
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigException("configuration file not found: " + file.toAbsolutePath());
+            }
+            try {
+                JsonNode user = yaml.readTree(file.toFile());
+                if (user != null && !user.isMissingNode() && !user.isNull()) {
+                    if (!user.isObject()) {
+                        throw new ConfigException(file + ": the configuration must be a YAML mapping");
+                    }
+                    merge(tree, (ObjectNode) user);
+                }
+            } catch (JsonProcessingException e) {
+                throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage(), e);
+            } catch (IOException e) {
+                throw new ConfigException(file + ": cannot be read: " + e.getMessage(), e);
+            }
+        }
+        List<String> applied = applyEnvironment(tree, "", env);
+        try {
+            return yaml.treeToValue(tree, TickwireConfig.class);
+        } catch (JsonMappingException e) {
+            String key = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            String problem = root instanceof JsonMappingException jm ? jm.getOriginalMessage() : root.getMessage();
+            throw new ConfigException(source + (applied.isEmpty() ? "" : " (with " + String.join(", ", applied) + ")")
+                    + ": invalid value at '" + key + "': " + problem, e);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private ObjectNode defaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream("/io/tickwire/cli/defaults.yaml")) {
+            return (ObjectNode) yaml.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("built-in defaults unreadable", e);
+        }
+    }
+
+    /** Deep-merges {@code override} into {@code base}: objects merge, everything else replaces. */
+    private static void merge(ObjectNode base, ObjectNode override) {
+        Iterator<Map.Entry<String, JsonNode>> fields = override.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode existing = base.get(field.getKey());
+            if (existing instanceof ObjectNode existingObject && field.getValue() instanceof ObjectNode overrideObject) {
+                merge(existingObject, overrideObject);
+            } else {
+                base.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+
+    /** Replaces every scalar whose environment variable is set; returns the variables applied. */
+    private static List<String> applyEnvironment(ObjectNode node, String prefix, Map<String, String> env) {
+        List<String> applied = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            JsonNode value = node.get(name);
+            String path = prefix.isEmpty() ? name : prefix + "." + name;
+            if (value instanceof ObjectNode child) {
+                applied.addAll(applyEnvironment(child, path, env));
+            } else if (value.isValueNode()) {
+                String var = envName(path);
+                String override = env.get(var);
+                if (override != null) {
+                    node.set(name, TextNode.valueOf(override));
+                    applied.add(var);
+                }
+            }
+        }
+        return applied;
+    }
+
+    /** The environment variable for a key path: {@code server.authDeadline} → {@code TICKWIRE_SERVER_AUTH_DEADLINE}. */
+    public static String envName(String path) {
+        StringBuilder sb = new StringBuilder(ENV_PREFIX);
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '.' || c == '-') {
+                sb.append('_');
+            } else if (Character.isUpperCase(c) && i > 0 && path.charAt(i - 1) != '.') {
+                sb.append('_').append(c);
+            } else {
+                sb.append(Character.toUpperCase(c));
+            }
+        }
+        return sb.toString().toUpperCase(Locale.ROOT);
+    }
+}

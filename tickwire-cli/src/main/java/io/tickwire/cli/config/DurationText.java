@@ -1,0 +1,57 @@
+package io.tickwire.cli.config;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/**
+ * Durations as people write them in configuration: {@code 250ms}, {@code 10s}, {@code 5m},
+ * {@code 2h}, {@code 30d}, or ISO-8601 ({@code PT10S}). A bare number is refused: a unit avoids
+ * guessing between seconds and milliseconds. Stateless.
+ */
+public final class DurationText {
+
+    private DurationText() {
+    }
+
+    /** Parses a duration; the message of the exception says what is accepted. */
+    public static Duration parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.startsWith("pt") || t.startsWith("p")) {
+                return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+            }
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
+            }
+            long amount = Long.parseLong(t.substring(0, t.length() - 1).trim());
+            return switch (t.charAt(t.length() - 1)) {
+                case 's' -> Duration.ofSeconds(amount);
+                case 'm' -> Duration.ofMinutes(amount);
+                case 'h' -> Duration.ofHours(amount);
+                case 'd' -> Duration.ofDays(amount);
+                default -> throw new IllegalArgumentException();
+            };
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 250ms, 10s, 5m, 2h, 30d or PT10S");
+        }
+    }
+
+    /** The shortest of these forms that says the same, e.g. {@code 10s}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 86_400_000 == 0 && ms > 0) {
+            return ms / 86_400_000 + "d";
+        }
+        if (ms % 3_600_000 == 0 && ms > 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1_000 == 0) {
+            return ms / 1_000 + "s";
+        }
+        return ms + "ms";
+    }
+}

@@ -1,0 +1,107 @@
+package io.tickwire.cli.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tickwire.server.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private final ConfigLoader loader = new ConfigLoader();
+
+    private Path yaml(String text) throws IOException {
+        Path file = dir.resolve("tickwire.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void defaultsMatchTheServersOwnDefaults() {
+        TickwireConfig config = loader.load(Map.of());
+        assertThat(config.server()).isEqualTo(ServerConfig.defaults());
+        assertThat(config.engine().partitions()).isEqualTo(1);
+        assertThat(config.simulator().enabled()).isTrue();
+        assertThat(config.accounts()).isEmpty();
+    }
+
+    @Test
+    void fileOverridesOnlyWhatItNamesAndDurationsHaveUnits() throws IOException {
+        TickwireConfig config = loader.load(yaml("""
+                server:
+                  port: 9090
+                  authDeadline: 2500ms
+                  heartbeatInterval: 1m
+                  idleTimeout: PT3M
+                simulator:
+                  eventsPerSecond: 50000
+                """), Map.of());
+        assertThat(config.server().port()).isEqualTo(9090);
+        assertThat(config.server().authDeadline()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(config.server().heartbeatInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.server().idleTimeout()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(config.server().host()).isEqualTo("0.0.0.0");
+        assertThat(config.simulator().eventsPerSecond()).isEqualTo(50_000);
+        assertThat(config.simulator().seed()).isEqualTo(42);
+    }
+
+    @Test
+    void environmentOverridesTheFile() throws IOException {
+        TickwireConfig config = loader.load(yaml("server:\n  port: 9090\n"), Map.of(
+                "TICKWIRE_SERVER_PORT", "9191",
+                "TICKWIRE_SERVER_AUTH_DEADLINE", "3s",
+                "TICKWIRE_SIMULATOR_RESPECT_MARKET_HOURS", "false",
+                "UNRELATED", "x"));
+        assertThat(config.server().port()).isEqualTo(9191);
+        assertThat(config.server().authDeadline()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.simulator().respectMarketHours()).isFalse();
+    }
+
+    @Test
+    void envNamesAreUpperSnakeCaseOfTheKeyPath() {
+        assertThat(ConfigLoader.envName("server.authDeadline")).isEqualTo("TICKWIRE_SERVER_AUTH_DEADLINE");
+        assertThat(ConfigLoader.envName("engine.partitions")).isEqualTo("TICKWIRE_ENGINE_PARTITIONS");
+    }
+
+    @Test
+    void shouldNameTheKeyOfAnUnknownOrInvalidValue() throws IOException {
+        assertThatThrownBy(() -> loader.load(yaml("server:\n  prot: 1\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("prot");
+        assertThatThrownBy(() -> loader.load(yaml("server:\n  port: lots\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("server.port");
+        assertThatThrownBy(() -> loader.load(yaml("server:\n  authDeadline: 10\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("server.authDeadline").hasMessageContaining("10s");
+        assertThatThrownBy(() -> loader.load(yaml("server:\n  heartbeatInterval: 1m\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("idleTimeout must be at least twice heartbeatInterval");
+        assertThatThrownBy(() -> loader.load(yaml("server:\n  port: 70000\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("port must be 0..65535");
+        assertThatThrownBy(() -> loader.load(Map.of("TICKWIRE_ENGINE_PARTITIONS", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("TICKWIRE_ENGINE_PARTITIONS")
+                .hasMessageContaining("engine.partitions");
+        assertThatThrownBy(() -> loader.load(yaml("- a\n- b\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mapping");
+        assertThatThrownBy(() -> loader.load(dir.resolve("missing.yaml"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not found");
+    }
+
+    @Test
+    void theShippedDemoConfigurationLoads() {
+        Path demo = Path.of(System.getProperty("user.dir")).getParent().resolve("config/demo.yaml");
+        TickwireConfig config = loader.load(demo, Map.of());
+        assertThat(config.server().host()).isEqualTo("127.0.0.1");
+        assertThat(config.accounts()).singleElement().satisfies(a -> {
+            assertThat(a.name()).isEqualTo("demo");
+            assertThat(a.tokens()).allMatch(t -> t.startsWith("sha256:"));
+        });
+        assertThat(config.simulator().respectMarketHours()).isFalse();
+    }
+}

@@ -1,0 +1,785 @@
+package io.tickwire.client;
+
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.tickwire.client.internal.Backoff;
+import io.tickwire.client.internal.SequenceTracker;
+import io.tickwire.client.internal.WebSocketLink;
+import io.tickwire.model.Channel;
+import io.tickwire.model.Clock;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.v1.CommandWriter;
+import io.tickwire.protocol.v1.MessageReader;
+import io.tickwire.protocol.v1.ServerMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's state machine: connects, authenticates, restores the wanted subscriptions, watches
+ * the link for silence, reconnects with backoff, correlates requests with answers, and checks and
+ * hands market data to the user's callbacks.
+ *
+ * <p>Confined to one event loop, which every connection of this client also runs on: all methods
+ * must be called there ({@link TickwireClient} hops onto it). So there are no locks, and callbacks
+ * come out in exactly the order the loop produced them.
+ *
+ * <pre>
+ * NEW → CONNECTING → AUTHENTICATING → RESTORING → READY
+ *           ↑   (link closed, retryable)   │            │
+ *        WAITING ←───────────────────────────┴────────────┘
+ * any → CLOSING (user close) → CLOSED;  any → CLOSED (permanent refusal)
+ * </pre>
+ */
+final class ConnectionSupervisor implements WebSocketLink.Listener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionSupervisor.class);
+    /** How long a connection must last to count as healthy when the server sends no heartbeats. */
+    private static final long DEFAULT_HEALTHY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Close codes after which reconnecting cannot help without a change on the user's side. */
+    private static final Set<Integer> PERMANENT_CLOSE_CODES = Set.of(
+            1002, // protocol error
+            1003, // unsupported data
+            1007, // invalid payload
+            1008, // policy violation
+            4002, // authentication failed
+            4003, // replaced by a newer connection of the same account: taking over again would fight it
+            4005, // request flood
+            4007); // connection limit
+    private static final int ABNORMAL = ConnectionEvent.ABNORMAL_CLOSURE;
+
+    private enum Phase { NEW, CONNECTING, AUTHENTICATING, RESTORING, READY, WAITING, CLOSING, CLOSED }
+
+    /** A request waiting for its answer, by request id. */
+    private sealed interface Request permits SubscribeRequest, UnsubscribeRequest, PingRequest {
+    }
+
+    /**
+     * A subscribe on the wire. {@code generations} are the streams a refusal may remove from the
+     * wanted set, with the generation they must still have. A restore has no future.
+     */
+    private record SubscribeRequest(List<String> symbols, List<Channel> channels, Map<Subscription, Long> generations,
+                                    CompletableFuture<SubscriptionResult> future) implements Request {
+        boolean restore() {
+            return future == null;
+        }
+    }
+
+    private record UnsubscribeRequest(CompletableFuture<SubscriptionResult> future) implements Request {
+    }
+
+    private record PingRequest(long sentNanos, CompletableFuture<Duration> future) implements Request {
+    }
+
+    /** A subscribe made while no connection was ready; the next restore answers it. */
+    private record HeldSubscribe(List<String> symbols, List<Channel> channels,
+                                 CompletableFuture<SubscriptionResult> future) {
+
+        SubscriptionResult resultFrom(List<Subscription> accepted, List<Rejection> rejected) {
+            List<Subscription> mine = new ArrayList<>();
+            for (Subscription s : accepted) {
+                if (channels.contains(s.channel()) && symbols.contains(DesiredSubscriptions.normalize(s.symbol()))) {
+                    mine.add(s);
+                }
+            }
+            List<Rejection> refused = new ArrayList<>();
+            for (Rejection r : rejected) {
+                if ((r.channel() == null || channels.contains(r.channel()))
+                        && symbols.contains(DesiredSubscriptions.normalize(r.symbol()))) {
+                    refused.add(r);
+                }
+            }
+            return new SubscriptionResult(mine, refused);
+        }
+    }
+
+    /** The restore of a new connection: what is outstanding and what the server said so far. */
+    private static final class RestoreRound {
+        final List<HeldSubscribe> held;
+        final List<Subscription> accepted = new ArrayList<>();
+        final List<Rejection> rejected = new ArrayList<>();
+        int outstanding;
+
+        RestoreRound(List<HeldSubscribe> held) {
+            this.held = held;
+        }
+    }
+
+    private final ClientOptions options;
+    private final EventLoop loop;
+    private final Callbacks callbacks;
+    private final Backoff backoff;
+    private final Clock clock;
+    private final Runnable onTerminated;
+    private final WebSocketLink.Settings linkSettings;
+    private final MessageReader reader = new MessageReader();
+    private final SequenceTracker sequences = new SequenceTracker();
+    private final DesiredSubscriptions desired = new DesiredSubscriptions();
+    private final Map<String, Request> inFlight = new LinkedHashMap<>();
+    private final List<HeldSubscribe> held = new ArrayList<>();
+    /** Price and size scale per symbol as the server spells it, from subscribe answers. */
+    private final Map<String, int[]> scales = new HashMap<>();
+    private final CompletableFuture<SessionInfo> connected = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    private Phase phase = Phase.NEW;
+    private WebSocketLink link;
+    private int attempts;
+    private int failures;
+    private long nextId;
+    private long generation;
+    private ServerMessage.Welcome welcome;
+    private String authId;
+    private SessionInfo session;
+    /** The server refused the credentials or the connection for good; ends the client when the link closes. */
+    private ServerErrorException refusal;
+    private TickwireException terminalCause;
+    private RestoreRound restore;
+    private long lastReadNanos;
+    private boolean readingPaused;
+    private ScheduledFuture<?> attemptTimer;
+    private ScheduledFuture<?> watchdog;
+    private ScheduledFuture<?> healthyTimer;
+    private ScheduledFuture<?> reconnectTimer;
+
+    /**
+     * @param onTerminated runs on the loop once the client has stopped for good (closed or refused)
+     */
+    ConnectionSupervisor(ClientOptions options, EventLoop loop, Clock clock, Runnable onTerminated) {
+        this.options = options;
+        this.loop = loop;
+        // the low-water signal fires on a callback thread: hand it over to the loop
+        this.callbacks = new Callbacks(options.onQuote(), options.onTrade(), options.onGap(),
+                options.onConnectionEvent(), options.callbackExecutor(), () -> loop.execute(this::resumeReading));
+        this.clock = clock;
+        this.onTerminated = onTerminated;
+        this.backoff = new Backoff(options.reconnectMin(), options.reconnectMax(), new SplittableRandom());
+        HttpHeaders headers = new DefaultHttpHeaders();
+        headers.set("User-Agent", "tickwire-java");
+        this.linkSettings = new WebSocketLink.Settings(options.uri(), options.connectTimeout(), options.maxFrameBytes(),
+                headers);
+    }
+
+    // ---- the user's calls (on the loop) ---------------------------------------------------------
+
+    /** Messages dropped as duplicates; any thread. */
+    long dropped() {
+        return sequences.dropped();
+    }
+
+    /** Starts connecting if not yet started; {@code future} gets the outcome of the first connection. */
+    void connect(CompletableFuture<SessionInfo> future) {
+        if (terminalCause != null) {
+            callbacks.fail(future, terminalCause);
+            return;
+        }
+        if (phase == Phase.NEW) {
+            attemptConnect();
+        }
+        if (connected.isDone()) {
+            callbacks.complete(future, connected.join());
+            return;
+        }
+        // 'connected' is completed through the callbacks, so this runs where the callbacks run
+        connected.whenComplete((session, failure) -> {
+            if (failure != null) {
+                future.completeExceptionally(failure);
+            } else {
+                future.complete(session);
+            }
+        });
+    }
+
+    void subscribe(List<String> symbols, List<Channel> channels, CompletableFuture<SubscriptionResult> future) {
+        if (terminalCause != null) {
+            callbacks.fail(future, terminalCause);
+            return;
+        }
+        long gen = ++generation;
+        Map<Subscription, Long> added = desired.add(symbols, channels, gen);
+        if (!authenticated()) {
+            held.add(new HeldSubscribe(symbols, channels, future));
+            return;
+        }
+        SubscribeRequest request = new SubscribeRequest(symbols, channels, added, future);
+        String id = nextId();
+        String text = CommandWriter.subscribe(id, symbols, channels);
+        if (tooBig(text, future)) {
+            added.forEach(desired::removeIfGeneration);
+            return;
+        }
+        send(request, id, text);
+    }
+
+    void unsubscribe(List<String> symbols, List<Channel> channels, CompletableFuture<SubscriptionResult> future) {
+        if (terminalCause != null) {
+            callbacks.fail(future, terminalCause);
+            return;
+        }
+        if (!authenticated()) {
+            // nothing is subscribed on any server now, and what is no longer wanted is not restored
+            List<Subscription> removed = desired.remove(symbols, channels);
+            List<Rejection> notSubscribed = new ArrayList<>();
+            for (String symbol : symbols) {
+                for (Channel channel : channels) {
+                    sequences.forget(symbol, channel);
+                    if (!removed.contains(new Subscription(symbol, channel))) {
+                        notSubscribed.add(new Rejection(symbol, channel, ErrorCode.NOT_SUBSCRIBED.wire(),
+                                symbol + " is not subscribed on channel '" + channel.wireName() + "'"));
+                    }
+                }
+            }
+            callbacks.complete(future, new SubscriptionResult(removed, notSubscribed));
+            return;
+        }
+        String id = nextId();
+        String text = CommandWriter.unsubscribe(id, symbols, channels);
+        if (tooBig(text, future)) {
+            return;
+        }
+        desired.remove(symbols, channels);
+        send(new UnsubscribeRequest(future), id, text);
+    }
+
+    void ping(CompletableFuture<Duration> future) {
+        if (terminalCause != null) {
+            callbacks.fail(future, terminalCause);
+            return;
+        }
+        if (!authenticated()) {
+            callbacks.fail(future, new ConnectionException(ABNORMAL, "not connected"));
+            return;
+        }
+        String id = nextId();
+        send(new PingRequest(clock.monotonicNanos(), future), id, CommandWriter.ping(id, null));
+    }
+
+    /** Closes cleanly; the future completes once the connection is gone. Idempotent. */
+    CompletableFuture<Void> close() {
+        if (phase == Phase.CLOSING || phase == Phase.CLOSED) {
+            return closed;
+        }
+        phase = Phase.CLOSING;
+        cancelTimers();
+        cancel(reconnectTimer);
+        ConnectionException cause = new ConnectionException(1000, "the client was closed");
+        terminalCause = cause;
+        failAllRequests(cause);
+        if (!connected.isDone()) {
+            callbacks.fail(connected, cause);
+        }
+        if (link != null) {
+            link.close(1000, "client closing", options.closeTimeout());
+        } else {
+            finishClose();
+        }
+        return closed;
+    }
+
+    // ---- connecting -----------------------------------------------------------------------------
+
+    private void attemptConnect() {
+        reconnectTimer = null;
+        phase = Phase.CONNECTING;
+        attempts++;
+        welcome = null;
+        authId = null;
+        refusal = null;
+        session = null;
+        readingPaused = false;
+        callbacks.event(new ConnectionEvent.Connecting(options.uri(), attempts));
+        sequences.newConnection();
+        WebSocketLink l = new WebSocketLink(loop, linkSettings, this);
+        link = l;
+        long timeout = options.connectTimeout().toMillis();
+        attemptTimer = loop.schedule(() -> {
+            if (link == l && (phase == Phase.CONNECTING || phase == Phase.AUTHENTICATING)) {
+                l.abort("not connected and authenticated within " + timeout + " ms");
+            }
+        }, timeout, TimeUnit.MILLISECONDS);
+        try {
+            l.connect();
+        } catch (RuntimeException e) { // a setup the client cannot use (TLS unavailable, say): retrying will not help
+            link = null;
+            cancelTimers();
+            String reason = "cannot connect: " + e.getMessage();
+            callbacks.event(new ConnectionEvent.Disconnected(ABNORMAL, reason));
+            terminate(new ConnectionException(ABNORMAL, reason), ABNORMAL, reason);
+        }
+    }
+
+    @Override
+    public void onText(WebSocketLink l, String text) {
+        if (l != link) {
+            return;
+        }
+        lastReadNanos = clock.monotonicNanos();
+        ServerMessage message;
+        try {
+            message = reader.read(text);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("ignoring a message from {} that cannot be read: {}", options.uri(), e.getMessage());
+            return;
+        }
+        switch (message) {
+            case ServerMessage.Quote q -> onQuote(q);
+            case ServerMessage.Trade t -> onTrade(t);
+            case ServerMessage.Heartbeat h -> {
+                // its arrival is the point
+            }
+            case ServerMessage.Welcome w -> onWelcome(l, w);
+            case ServerMessage.Authenticated a -> onAuthenticated(a);
+            case ServerMessage.Subscribed s -> onSubscribed(s);
+            case ServerMessage.Unsubscribed u -> onUnsubscribed(u);
+            case ServerMessage.Pong p -> onPong(p);
+            case ServerMessage.Error e -> onError(e);
+            case ServerMessage.Unknown u -> LOG.debug("ignoring a '{}' message (newer server?)", u.type());
+        }
+    }
+
+    private void onWelcome(WebSocketLink l, ServerMessage.Welcome w) {
+        if (phase != Phase.CONNECTING) {
+            LOG.debug("ignoring a second welcome");
+            return;
+        }
+        welcome = w;
+        phase = Phase.AUTHENTICATING;
+        watch(l, w.heartbeatMs());
+        if (w.authenticated()) {
+            return; // the handshake authenticated us; 'authenticated' follows
+        }
+        authId = nextId();
+        l.send(switch (options.credentials()) {
+            case TokenCredentials token -> CommandWriter.auth(authId, token.token());
+        });
+    }
+
+    private void onAuthenticated(ServerMessage.Authenticated a) {
+        if (phase != Phase.AUTHENTICATING) {
+            return;
+        }
+        cancel(attemptTimer);
+        ServerMessage.Limits limits = a.limits();
+        session = new SessionInfo(a.account(), a.plan(), welcome.session(), welcome.version(),
+                Duration.ofMillis(welcome.heartbeatMs()), limits == null ? 0 : limits.maxSymbols(),
+                limits == null ? Set.of() : Set.copyOf(limits.channels()));
+        phase = Phase.RESTORING;
+        restore = new RestoreRound(new ArrayList<>(held));
+        held.clear();
+        for (DesiredSubscriptions.Batch batch : desired.restorePlan()) {
+            String id = nextId();
+            send(new SubscribeRequest(batch.symbols(), batch.channels(),
+                    desired.generations(batch.symbols(), batch.channels()), null), id,
+                    CommandWriter.subscribe(id, batch.symbols(), batch.channels()));
+            restore.outstanding++;
+        }
+        LOG.info("authenticated at {} as {} (plan {}, session {}); restoring {} subscription(s)", options.uri(),
+                a.account(), a.plan(), welcome.session(), desired.size());
+        if (restore.outstanding == 0) {
+            finishRestore();
+        }
+    }
+
+    private void finishRestore() {
+        RestoreRound round = restore;
+        restore = null;
+        phase = Phase.READY;
+        List<Rejection> notRestored = new ArrayList<>(round.rejected);
+        for (HeldSubscribe h : round.held) {
+            SubscriptionResult result = h.resultFrom(round.accepted, round.rejected);
+            notRestored.removeAll(result.rejected()); // reported to the one who asked
+            callbacks.complete(h.future(), result);
+        }
+        if (!notRestored.isEmpty()) {
+            LOG.warn("the server refused {} subscription(s) it had accepted before: {}", notRestored.size(), notRestored);
+        }
+        callbacks.event(new ConnectionEvent.Connected(session, notRestored));
+        if (!connected.isDone()) {
+            callbacks.complete(connected, session);
+        }
+        long healthyAfter = welcome.heartbeatMs() > 0
+                ? TimeUnit.MILLISECONDS.toNanos(welcome.heartbeatMs()) * options.heartbeatTolerance()
+                : DEFAULT_HEALTHY_NANOS;
+        healthyTimer = loop.schedule(() -> {
+            failures = 0;
+        }, healthyAfter, TimeUnit.NANOSECONDS);
+    }
+
+    /** Declares the link dead when nothing at all arrives for heartbeat tolerance × interval. */
+    private void watch(WebSocketLink l, long heartbeatMs) {
+        if (heartbeatMs <= 0) {
+            return; // this server sends no heartbeats: nothing to measure silence against
+        }
+        long toleranceMs = heartbeatMs * options.heartbeatTolerance();
+        long toleranceNanos = TimeUnit.MILLISECONDS.toNanos(toleranceMs);
+        long period = Math.max(10, heartbeatMs / 2);
+        lastReadNanos = clock.monotonicNanos();
+        watchdog = loop.scheduleAtFixedRate(() -> {
+            long now = clock.monotonicNanos();
+            if (readingPaused) {
+                lastReadNanos = now; // we chose not to read; silence says nothing about the link
+            } else if (link == l && now - lastReadNanos > toleranceNanos) {
+                l.abort("heartbeat timeout: nothing received for " + toleranceMs + " ms (heartbeat every "
+                        + heartbeatMs + " ms)");
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onClosed(WebSocketLink l, int closeCode, String reason) {
+        if (l != link) {
+            return;
+        }
+        link = null;
+        cancelTimers();
+        Phase was = phase;
+        ConnectionException lost = new ConnectionException(closeCode,
+                "connection closed before the answer (" + closeCode + ": " + reason + ")");
+        failInFlight(lost);
+        if (restore != null) {
+            held.addAll(0, restore.held);
+            restore = null;
+        }
+        if (was == Phase.CLOSING) {
+            finishClose();
+            return;
+        }
+        callbacks.event(new ConnectionEvent.Disconnected(closeCode, reason));
+        TickwireException permanent = permanentFailure(l, closeCode, reason);
+        if (permanent != null) {
+            terminate(permanent, closeCode, reason);
+            return;
+        }
+        if (was == Phase.READY || was == Phase.RESTORING) {
+            LOG.warn("disconnected from {}: {} {}", options.uri(), closeCode, reason);
+        } else {
+            LOG.info("connection attempt {} to {} failed: {} {}", attempts, options.uri(), closeCode, reason);
+        }
+        Duration delay = backoff.delay(failures++);
+        phase = Phase.WAITING;
+        callbacks.event(new ConnectionEvent.Reconnecting(delay, attempts + 1));
+        reconnectTimer = loop.schedule(this::attemptConnect, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private TickwireException permanentFailure(WebSocketLink l, int closeCode, String reason) {
+        if (refusal != null) {
+            return refusal;
+        }
+        if (PERMANENT_CLOSE_CODES.contains(closeCode)) {
+            return new ConnectionException(closeCode, "the server closed the connection with " + closeCode + " ("
+                    + reason + "); reconnecting would not help");
+        }
+        int status = l.refusedStatus();
+        if (status >= 400 && status < 500 && status != 408 && status != 429) {
+            return new ConnectionException(closeCode, reason);
+        }
+        return null;
+    }
+
+    private void terminate(TickwireException cause, int closeCode, String reason) {
+        phase = Phase.CLOSED;
+        terminalCause = cause;
+        cancel(reconnectTimer);
+        failAllRequests(cause);
+        LOG.warn("giving up on {}: {}", options.uri(), cause.getMessage());
+        if (!connected.isDone()) {
+            callbacks.fail(connected, cause);
+        }
+        callbacks.event(new ConnectionEvent.Closed(closeCode, reason));
+        closed.complete(null);
+        onTerminated.run();
+    }
+
+    private void finishClose() {
+        phase = Phase.CLOSED;
+        callbacks.event(new ConnectionEvent.Closed(1000, "closed by the client"));
+        closed.complete(null);
+        onTerminated.run();
+    }
+
+    // ---- answers --------------------------------------------------------------------------------
+
+    private void onError(ServerMessage.Error e) {
+        String id = e.id();
+        if (id != null && id.equals(authId)) {
+            onAuthRefused(e);
+            return;
+        }
+        Request request = id == null ? null : inFlight.remove(id);
+        if (request == null) {
+            LOG.warn("server error from {}: {} {}", options.uri(), e.code(), e.message());
+            return;
+        }
+        ServerErrorException error = ServerErrorException.of(e);
+        switch (request) {
+            case SubscribeRequest sub when sub.restore() -> onRestoreRefused(sub, e);
+            case SubscribeRequest sub -> {
+                sub.generations().forEach(desired::removeIfGeneration);
+                callbacks.fail(sub.future(), error);
+            }
+            case UnsubscribeRequest unsub -> callbacks.fail(unsub.future(), error);
+            case PingRequest ping -> callbacks.fail(ping.future(), error);
+        }
+    }
+
+    private void onAuthRefused(ServerMessage.Error e) {
+        ErrorCode code = e.errorCode();
+        if (code == ErrorCode.AUTH_FAILED || code == ErrorCode.CONNECTION_LIMIT) {
+            // the server closes the connection next (4002, 4007); then the client stops
+            refusal = ServerErrorException.of(e);
+            LOG.warn("{} refused the client: {} {}", options.uri(), e.code(), e.message());
+        } else {
+            // e.g. auth_timeout: the server closes and the next attempt may do better;
+            // anything else is left to the attempt timer
+            LOG.warn("authentication at {} did not succeed: {} {}", options.uri(), e.code(), e.message());
+        }
+    }
+
+    private void onRestoreRefused(SubscribeRequest sub, ServerMessage.Error e) {
+        ErrorCode code = e.errorCode();
+        if (code == ErrorCode.RATE_LIMITED || code == ErrorCode.SERVER_BUSY || code == ErrorCode.INTERNAL_ERROR) {
+            if (link != null) {
+                link.abort("could not restore subscriptions: " + e.code() + " " + e.message());
+            }
+            return;
+        }
+        List<Rejection> refused = new ArrayList<>();
+        for (String symbol : sub.symbols()) {
+            for (Channel channel : sub.channels()) {
+                refused.add(new Rejection(symbol, channel, e.code(), e.message()));
+            }
+        }
+        restoreAnswered(sub, List.of(), refused);
+    }
+
+    private void onSubscribed(ServerMessage.Subscribed s) {
+        Request request = s.id() == null ? null : inFlight.get(s.id());
+        if (!(request instanceof SubscribeRequest sub)) {
+            LOG.debug("ignoring an unexpected 'subscribed' answer (id {})", s.id());
+            return;
+        }
+        inFlight.remove(s.id());
+        for (ServerMessage.InstrumentInfo info : s.instruments()) {
+            scales.put(info.symbol(), new int[] {info.priceScale(), info.sizeScale()});
+        }
+        List<Subscription> accepted = subscriptions(s.subscriptions());
+        List<Rejection> rejected = rejections(s.rejected());
+        accepted.forEach(desired::confirm);
+        if (sub.restore()) {
+            restoreAnswered(sub, accepted, rejected);
+        } else {
+            dropRefused(sub, rejected);
+            callbacks.complete(sub.future(), new SubscriptionResult(accepted, rejected));
+        }
+    }
+
+    private void restoreAnswered(SubscribeRequest sub, List<Subscription> accepted, List<Rejection> rejected) {
+        dropRefused(sub, rejected);
+        if (restore == null) {
+            return;
+        }
+        restore.accepted.addAll(accepted);
+        restore.rejected.addAll(rejected);
+        if (--restore.outstanding == 0) {
+            finishRestore();
+        }
+    }
+
+    /** Refused streams are not wanted any more (unless asked for again since), so not restored. */
+    private void dropRefused(SubscribeRequest sub, List<Rejection> rejected) {
+        for (Rejection r : rejected) {
+            for (Channel channel : r.channel() != null ? List.of(r.channel()) : sub.channels()) {
+                Subscription key = DesiredSubscriptions.key(r.symbol(), channel);
+                desired.removeIfGeneration(key, sub.generations().get(key));
+            }
+        }
+    }
+
+    private void onUnsubscribed(ServerMessage.Unsubscribed u) {
+        Request request = u.id() == null ? null : inFlight.get(u.id());
+        if (!(request instanceof UnsubscribeRequest unsub)) {
+            LOG.debug("ignoring an unexpected 'unsubscribed' answer (id {})", u.id());
+            return;
+        }
+        inFlight.remove(u.id());
+        List<Subscription> accepted = subscriptions(u.subscriptions());
+        for (Subscription s : accepted) {
+            sequences.forget(s.symbol(), s.channel());
+        }
+        callbacks.complete(unsub.future(), new SubscriptionResult(accepted, rejections(u.rejected())));
+    }
+
+    private void onPong(ServerMessage.Pong p) {
+        Request request = p.id() == null ? null : inFlight.get(p.id());
+        if (request instanceof PingRequest ping) {
+            inFlight.remove(p.id());
+            callbacks.complete(ping.future(), Duration.ofNanos(clock.monotonicNanos() - ping.sentNanos()));
+        }
+    }
+
+    // ---- market data ----------------------------------------------------------------------------
+
+    private void onQuote(ServerMessage.Quote q) {
+        if (!authenticated() || !inSequence(q.symbol(), Channel.QUOTE, q.seq(), q.ts(), q.snapshot())) {
+            return;
+        }
+        if (callbacks.wantsQuotes()) {
+            int[] scale = scales.get(q.symbol());
+            callbacks.quote(scale == null ? Quote.from(q, WireValues.UNKNOWN_SCALE, WireValues.UNKNOWN_SCALE)
+                    : Quote.from(q, scale[0], scale[1]));
+            pushBackIfBehind();
+        }
+    }
+
+    private void onTrade(ServerMessage.Trade t) {
+        if (!authenticated() || !inSequence(t.symbol(), Channel.TRADE, t.seq(), t.ts(), false)) {
+            return;
+        }
+        if (callbacks.wantsTrades()) {
+            int[] scale = scales.get(t.symbol());
+            callbacks.trade(scale == null ? Trade.from(t, WireValues.UNKNOWN_SCALE, WireValues.UNKNOWN_SCALE)
+                    : Trade.from(t, scale[0], scale[1]));
+            pushBackIfBehind();
+        }
+    }
+
+    /** Checks the sequence; reports a gap if there is one; false if the message must be dropped. */
+    private boolean inSequence(String symbol, Channel channel, long seq, long eventTime, boolean snapshot) {
+        switch (sequences.track(symbol, channel, seq, eventTime, snapshot)) {
+            case DROP -> {
+                LOG.debug("dropped {} {} seq {}: already seen", symbol, channel.wireName(), seq);
+                return false;
+            }
+            case GAP -> {
+                SequenceTracker.Gap g = sequences.gap();
+                callbacks.gap(new Gap(symbol, channel, g.expected(), g.received()));
+                pushBackIfBehind();
+                return true;
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
+    /** Stops reading while the user's executor is far behind; the low-water signal resumes. */
+    private void pushBackIfBehind() {
+        if (!readingPaused && link != null && callbacks.backlogAboveHighWater()) {
+            readingPaused = true;
+            link.setReading(false);
+            LOG.debug("callbacks are behind; pausing reads from {}", options.uri());
+            callbacks.armResumeSignal();
+        }
+    }
+
+    /** The low-water signal, on the loop. */
+    private void resumeReading() {
+        if (readingPaused) {
+            readingPaused = false;
+            lastReadNanos = clock.monotonicNanos();
+            if (link != null) {
+                link.setReading(true);
+            }
+        }
+    }
+
+    // ---- plumbing -------------------------------------------------------------------------------
+
+    private boolean authenticated() {
+        return phase == Phase.RESTORING || phase == Phase.READY;
+    }
+
+    private String nextId() {
+        return Long.toString(++nextId);
+    }
+
+    private void send(Request request, String id, String text) {
+        inFlight.put(id, request);
+        if (!link.send(text)) {
+            LOG.debug("request {} not sent: the link is closing; it fails when the link has closed", id);
+        }
+    }
+
+    /** Fails a request the server would refuse for its size, before it costs the connection. */
+    private boolean tooBig(String text, CompletableFuture<?> future) {
+        int limit = welcome == null ? 0 : welcome.maxFrameBytes();
+        if (limit <= 0 || text.length() * 3L <= limit) {
+            return false;
+        }
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes <= limit) {
+            return false;
+        }
+        callbacks.fail(future, new IllegalArgumentException("the request is " + bytes
+                + " bytes, more than the server accepts (" + limit + "); send it in smaller parts"));
+        return true;
+    }
+
+    private static List<Subscription> subscriptions(List<ServerMessage.StreamRef> refs) {
+        List<Subscription> out = new ArrayList<>(refs.size());
+        for (ServerMessage.StreamRef ref : refs) {
+            if (ref.symbol() != null && ref.channel() != null) { // a channel this client does not know is skipped
+                out.add(new Subscription(ref.symbol(), ref.channel()));
+            }
+        }
+        return out;
+    }
+
+    private static List<Rejection> rejections(List<ServerMessage.Rejection> refs) {
+        List<Rejection> out = new ArrayList<>(refs.size());
+        for (ServerMessage.Rejection r : refs) {
+            out.add(new Rejection(r.symbol(), r.channel(), r.code(), r.message()));
+        }
+        return out;
+    }
+
+    private void failInFlight(TickwireException cause) {
+        for (Request request : inFlight.values()) {
+            switch (request) {
+                case SubscribeRequest sub -> callbacks.fail(sub.future(), cause); // no-op for a restore
+                case UnsubscribeRequest unsub -> callbacks.fail(unsub.future(), cause);
+                case PingRequest ping -> callbacks.fail(ping.future(), cause);
+            }
+        }
+        inFlight.clear();
+    }
+
+    private void failAllRequests(TickwireException cause) {
+        failInFlight(cause);
+        if (restore != null) {
+            held.addAll(0, restore.held);
+            restore = null;
+        }
+        for (HeldSubscribe h : held) {
+            callbacks.fail(h.future(), cause);
+        }
+        held.clear();
+    }
+
+    private void cancelTimers() {
+        cancel(attemptTimer);
+        cancel(watchdog);
+        cancel(healthyTimer);
+        attemptTimer = null;
+        watchdog = null;
+        healthyTimer = null;
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.tickwire.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tickwire.model.Channel;
+import io.tickwire.protocol.v1.ServerMessage;
+import io.tickwire.testkit.RawWebSocketClient;
+import io.tickwire.testkit.TcpProxy;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Network failures, dead links and server restarts, with a real server and a fault-injecting proxy. */
+@ExtendWith(NoLeaks.class)
+class ReconnectTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private ServerFixture server;
+    private TcpProxy proxy;
+    private TickwireClient client;
+    private RawWebSocketClient observer;
+    private final Recorder recorder = new Recorder();
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (observer != null) {
+            observer.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private TickwireClient.Builder builder(int port) {
+        return recorder.attach(TickwireClient.builder(server.uri(port))
+                .credentials(Credentials.token(ServerFixture.ALICE))
+                .connectTimeout(Duration.ofSeconds(2))
+                .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)));
+    }
+
+    @Test
+    void shouldReportTradesMissedWhileDisconnectedAsAGapAfterReconnecting() {
+        server = ServerFixture.start();
+        proxy = TcpProxy.start("127.0.0.1", server.port());
+        observer = server.observer(List.of("BTCUSDT"), List.of(Channel.TRADE));
+        client = builder(proxy.port()).build();
+        client.connect().join();
+        client.subscribe(List.of("BTCUSDT"), Channel.TRADE).join();
+        for (int i = 1; i <= 3; i++) {
+            server.trade("BTCUSDT", 6_700_000 + i);
+        }
+        await().atMost(WAIT).until(() -> recorder.trades.size() == 3);
+
+        // cut the connection; a frozen proxy holds the reconnect attempts until we let them through
+        proxy.freeze();
+        proxy.cutAll();
+        await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Disconnected.class) == 1);
+        for (int i = 4; i <= 6; i++) {
+            server.trade("BTCUSDT", 6_700_000 + i);
+        }
+        observer.awaitMessage(ServerMessage.Trade.class, t -> t.seq() == 6); // sequenced while the client was away
+        proxy.unfreeze();
+        await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Connected.class) == 2);
+        server.trade("BTCUSDT", 6_700_007);
+
+        await().atMost(WAIT).until(() -> recorder.trades.size() == 4);
+        assertThat(recorder.tradeSeqs("BTCUSDT")).containsExactly(1L, 2L, 3L, 7L);
+        assertThat(recorder.gaps).containsExactly(new Gap("BTCUSDT", Channel.TRADE, 4, 7));
+        assertThat(recorder.gaps.get(0).missed()).isEqualTo(3);
+        assertThat(client.droppedDuplicates()).isZero();
+        assertThat(recorder.events(ConnectionEvent.Reconnecting.class)).isNotEmpty();
+        assertThat(recorder.events(ConnectionEvent.Connected.class).get(1).notRestored()).isEmpty();
+    }
+
+    @Test
+    void shouldReconnectAndResubscribeByItselfWhenTheServerRestarts() {
+        server = ServerFixture.start();
+        client = builder(server.port()).build();
+        client.connect().join();
+        client.subscribe(List.of("BTCUSDT"), Channel.QUOTE, Channel.TRADE).join();
+        server.quote("BTCUSDT", 6_700_000, 6_700_100);
+        server.trade("BTCUSDT", 6_700_100);
+        await().atMost(WAIT).until(() -> recorder.quotes.size() == 1 && recorder.trades.size() == 1);
+
+        server.restart();
+        await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Connected.class) == 2);
+        server.quote("BTCUSDT", 6_800_000, 6_800_100);
+        server.trade("BTCUSDT", 6_800_100);
+
+        await().atMost(WAIT).until(() -> recorder.quotes.size() == 2 && recorder.trades.size() == 2);
+        List<ConnectionEvent> events = List.copyOf(recorder.events);
+        List<ConnectionEvent> afterFirstConnect = events.subList(2, events.size());
+        assertThat(afterFirstConnect.get(0)).isEqualTo(new ConnectionEvent.Disconnected(1001, "server shutting down"));
+        assertThat(afterFirstConnect.get(1)).isInstanceOf(ConnectionEvent.Reconnecting.class);
+        assertThat(afterFirstConnect.get(afterFirstConnect.size() - 1)).isInstanceOf(ConnectionEvent.Connected.class);
+        assertThat(afterFirstConnect).noneMatch(e -> e instanceof ConnectionEvent.Closed);
+        // the new server numbers its streams from 1 again: reported, and the new numbering adopted
+        assertThat(recorder.tradeSeqs("BTCUSDT")).containsExactly(1L, 1L);
+        assertThat(recorder.quoteSeqs("BTCUSDT")).containsExactly(1L, 1L);
+        assertThat(recorder.gaps).containsExactlyInAnyOrder(
+                new Gap("BTCUSDT", Channel.QUOTE, 2, 1), new Gap("BTCUSDT", Channel.TRADE, 2, 1));
+        assertThat(recorder.gaps).allMatch(Gap::restarted);
+    }
+
+    @Test
+    void shouldDeclareASilentLinkDeadAndReconnect() {
+        server = ServerFixture.start(Duration.ofMillis(100));
+        proxy = TcpProxy.start("127.0.0.1", server.port());
+        client = builder(proxy.port()).heartbeatTolerance(3).build();
+        client.connect().join();
+        client.subscribe(List.of("AAPL"), Channel.QUOTE).join();
+
+        proxy.freeze();
+
+        await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Disconnected.class) == 1);
+        ConnectionEvent.Disconnected dead = recorder.events(ConnectionEvent.Disconnected.class).get(0);
+        assertThat(dead.closeCode()).isEqualTo(ConnectionEvent.ABNORMAL_CLOSURE);
+        assertThat(dead.reason()).startsWith("heartbeat timeout: nothing received for 300 ms");
+
+        proxy.unfreeze();
+        await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Connected.class) == 2);
+        server.quote("AAPL", 22_500, 22_510);
+        await().atMost(WAIT).until(() -> recorder.quotes.size() == 1);
+        assertThat(recorder.quotes.get(0).symbol()).isEqualTo("AAPL");
+    }
+}

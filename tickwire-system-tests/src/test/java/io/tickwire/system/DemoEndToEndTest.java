@@ -1,0 +1,126 @@
+package io.tickwire.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickwire.system.readme.QuotePrinter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's tour on the built distribution: {@code tickwire demo} as one process,
+ * {@code tickwire tail} as another, and the README's SDK program; then a clean SIGTERM.
+ */
+class DemoEndToEndTest {
+
+    private static final Pattern URL = Pattern.compile("WebSocket\\s+(ws://127\\.0\\.0\\.1:(\\d+)/v1/ws)");
+    private static Distribution demo;
+    private static String url;
+    private static int port;
+
+    @BeforeAll
+    static void startDemo() throws Exception {
+        demo = Distribution.start("demo", "--port", "0");
+        Matcher m = URL.matcher(demo.awaitLine(l -> URL.matcher(l).find(), Duration.ofSeconds(60)));
+        assertThat(m.find()).isTrue();
+        url = m.group(1);
+        port = Integer.parseInt(m.group(2));
+        demo.awaitLine(l -> l.contains("Token") && l.contains("demo-token"), Duration.ofSeconds(5));
+    }
+
+    @AfterAll
+    static void stopDemo() throws Exception {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    void tailPrintsLiveQuotesAndTradesOfEverySymbol() throws Exception {
+        try (Distribution tail = Distribution.start("tail", "BTCUSDT", "EURUSD", "AAPL", "--json", "--count", "300",
+                "--url", url)) {
+            assertThat(tail.awaitExit(Duration.ofSeconds(60))).as(String.join("\n", tail.lines())).isZero();
+            ObjectMapper json = new ObjectMapper();
+            Set<String> quoted = new HashSet<>();
+            int trades = 0;
+            List<JsonNode> messages = new ArrayList<>();
+            for (String line : tail.lines()) {
+                if (line.startsWith("{")) {
+                    messages.add(json.readTree(line));
+                } else {
+                    assertThat(line).as("no errors in tail's output").doesNotContain("ERROR").doesNotContain("Exception");
+                }
+            }
+            assertThat(messages).hasSize(300);
+            for (JsonNode m : messages) {
+                if (m.get("type").asText().equals("quote")) {
+                    quoted.add(m.get("symbol").asText());
+                    assertThat(m.get("bid").decimalValue()).isLessThan(m.get("ask").decimalValue());
+                } else {
+                    trades++;
+                    assertThat(m.get("price").decimalValue()).isPositive();
+                }
+            }
+            assertThat(quoted).containsExactlyInAnyOrder("BTCUSDT", "EURUSD", "AAPL");
+            assertThat(trades).isPositive();
+        }
+    }
+
+    @Test
+    void theReadmeSdkProgramReceivesQuotes() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            QuotePrinter.main(new String[] {url, "3000"});
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertThat(out).contains("BTCUSDT  bid ").contains("EURUSD   bid ").contains("AAPL     bid ");
+    }
+
+    @Test
+    void healthAnswersOverHttp() throws Exception {
+        HttpResponse<String> health = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"ok\"");
+    }
+
+    @Test
+    void aWrongTokenFailsTailWithAClearMessage() throws Exception {
+        try (Distribution tail = Distribution.start("tail", "BTCUSDT", "--token", "wrong", "--url", url)) {
+            assertThat(tail.awaitExit(Duration.ofSeconds(60))).isEqualTo(3);
+            assertThat(String.join("\n", tail.lines())).contains("auth_failed");
+        }
+    }
+
+    @Test
+    void sigtermStopsTheServerCleanly() throws Exception {
+        try (Distribution second = Distribution.start("demo", "--port", "0")) {
+            second.awaitLine(l -> URL.matcher(l).find(), Duration.ofSeconds(60));
+            second.terminate();
+            int exit = second.awaitExit(Duration.ofSeconds(30));
+            assertThat(exit).as("SIGTERM exit status").isIn(0, 143);
+            assertThat(String.join("\n", second.lines())).contains("stopped").doesNotContain("Exception");
+        }
+    }
+}
