@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,9 +41,8 @@ class DocumentationTest {
         api.at("/components/messages/error/payload/properties/code/enum").forEach(n -> documented.add(n.asText()));
         assertThat(documented).containsExactlyInAnyOrderElementsOf(Arrays.stream(ErrorCode.values()).map(ErrorCode::wire).toList());
         // every message a channel lists is defined
-        Iterator<Map.Entry<String, JsonNode>> messages = api.at("/channels/native/messages").fields();
-        while (messages.hasNext()) {
-            String name = messages.next().getKey();
+        for (Map.Entry<String, JsonNode> message : api.at("/channels/native/messages").properties()) {
+            String name = message.getKey();
             assertThat(api.at("/components/messages/" + name).isMissingNode()).as("message %s defined", name).isFalse();
         }
     }
@@ -63,7 +61,7 @@ class DocumentationTest {
     }
 
     private static void collect(String prefix, JsonNode node, List<String> keys) {
-        node.fields().forEachRemaining(e -> {
+        node.properties().forEach(e -> {
             String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             if (e.getValue().isObject() && !e.getValue().isEmpty()) {
                 collect(path, e.getValue(), keys);
