@@ -23,12 +23,19 @@ public final class PartitionEngine {
     private final LastValues lastValues;
     private final Long2ObjectHashMap<Interest> interests = new Long2ObjectHashMap<>();
     private final Delivery delivery;
+    private final EventTap tap;
     private long subscribeCommands;
 
     public PartitionEngine(InstrumentCatalog catalog, Clock clock, Delivery delivery) {
+        this(catalog, clock, delivery, EventTap.NONE);
+    }
+
+    /** A partition engine that also shows every sequenced event to {@code tap}. */
+    public PartitionEngine(InstrumentCatalog catalog, Clock clock, Delivery delivery, EventTap tap) {
         this.ingest = new Ingest(catalog, clock);
         this.lastValues = new LastValues(catalog.size());
         this.delivery = delivery;
+        this.tap = tap;
     }
 
     /** Sequences a raw event from a source, applies it and publishes it. */
@@ -48,6 +55,7 @@ public final class PartitionEngine {
             }
             case Quote quote -> lastValues.onQuote(quote);
         };
+        tap.onEvent(published);
         long key = StreamKey.of(published.instrumentId(), published.channel());
         Interest interest = interests.get(key);
         if (interest != null) {

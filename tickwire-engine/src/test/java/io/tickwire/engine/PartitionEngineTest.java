@@ -75,6 +75,17 @@ class PartitionEngineTest {
     }
 
     @Test
+    void theTapSeesEverySequencedEventWithOrWithoutSubscribers() {
+        java.util.List<io.tickwire.model.MarketEvent> seen = new java.util.ArrayList<>();
+        PartitionEngine tapped = new PartitionEngine(TestInstruments.catalog(2), new ManualClock(), delivery, seen::add);
+        tapped.onSourceEvent(new Trade(1, 0, 2, 101, 3, Side.BUY, 0));
+        tapped.onSourceEvent(new Quote(1, 0, 3, 100, 1, 102, 1, 0, 0));
+        tapped.onSourceEvent(new Quote(1, 0, 4, 103, 1, 102, 1, 0, 0)); // crossed: rejected, never seen
+        assertThat(seen).containsExactly(new Trade(1, 1, 2, 101, 3, Side.BUY, 1), new Quote(1, 1, 3, 100, 1, 102, 1, 101, 3));
+        assertThat(delivery.calls).isEmpty();
+    }
+
+    @Test
     void dayVolumeRestartsAtUtcMidnight() {
         long day = 86_400_000_000L;
         engine.onCommand(new EngineCommand.Subscribe(quotes0, Route.of(0, 0), "s1", 1));

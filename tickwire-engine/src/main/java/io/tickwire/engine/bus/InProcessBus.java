@@ -2,6 +2,7 @@ package io.tickwire.engine.bus;
 
 import io.tickwire.engine.Delivery;
 import io.tickwire.engine.EngineCommand;
+import io.tickwire.engine.EventTap;
 import io.tickwire.engine.PartitionEngine;
 import io.tickwire.engine.StreamKey;
 import io.tickwire.model.Clock;
@@ -22,6 +23,7 @@ public final class InProcessBus implements Bus {
     private final InstrumentCatalog catalog;
     private final Clock clock;
     private final PartitionRunner[] partitions;
+    private final EventTap tap;
     private boolean started;
 
     /**
@@ -29,11 +31,20 @@ public final class InProcessBus implements Bus {
      * @param queueCapacity capacity of each partition's event queue; rounded up to a power of two
      */
     public InProcessBus(InstrumentCatalog catalog, Clock clock, int partitions, int queueCapacity) {
+        this(catalog, clock, partitions, queueCapacity, EventTap.NONE);
+    }
+
+    /**
+     * A bus whose partitions also show every sequenced event to {@code tap} (called on partition
+     * threads, so it must be thread-safe and must not block).
+     */
+    public InProcessBus(InstrumentCatalog catalog, Clock clock, int partitions, int queueCapacity, EventTap tap) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be >= 1");
         }
         this.catalog = catalog;
         this.clock = clock;
+        this.tap = tap;
         this.partitions = new PartitionRunner[partitions];
         for (int i = 0; i < partitions; i++) {
             this.partitions[i] = new PartitionRunner("tickwire-partition-" + i, queueCapacity);
@@ -47,7 +58,7 @@ public final class InProcessBus implements Bus {
         }
         started = true;
         for (int i = 0; i < partitions.length; i++) {
-            partitions[i].start(new PartitionEngine(catalog, clock, deliveryForPartition.apply(i)));
+            partitions[i].start(new PartitionEngine(catalog, clock, deliveryForPartition.apply(i), tap));
         }
     }
 
