@@ -23,4 +23,14 @@ public sealed interface EngineCommand {
     /** One subscriber of a route no longer wants a stream. */
     record Unsubscribe(long streamKey, int route) implements EngineCommand {
     }
+
+    /**
+     * A subscriber asks for the current value of a stream it is subscribed to; the engine answers
+     * with {@link Delivery#snapshot}, ordered with the stream's updates.
+     *
+     * @param requestId the client's request id as raw JSON, or {@code null} (for resynchronisation after a loss)
+     */
+    record Snapshot(long streamKey, int route, Object subscriber, long generation, String requestId)
+            implements EngineCommand {
+    }
 }

@@ -1,5 +1,6 @@
 package io.tickwire.engine;
 
+import io.tickwire.model.Bar;
 import io.tickwire.model.MarketEvent;
 
 /**
@@ -16,6 +17,14 @@ public interface EventTap {
     /** A tap that does nothing. */
     EventTap NONE = event -> { };
 
-    /** An event, with its sequence number, after the engine applied it (quotes carry last price and volume). */
+    /**
+     * An event, with its sequence number, after the engine applied it: trades, quotes (with last
+     * price and volume filled in; for instruments with a book, the quotes derived from it) and
+     * book updates.
+     */
     void onEvent(MarketEvent event);
+
+    /** A bar that just closed (final). */
+    default void onBar(Bar closed) {
+    }
 }

@@ -1,44 +1,114 @@
 package io.tickwire.engine;
 
+import io.tickwire.model.Throttle;
+import io.tickwire.engine.bar.BarSeries;
+import io.tickwire.engine.book.DepthView;
+import io.tickwire.engine.book.OrderBook;
 import io.tickwire.engine.ingest.Ingest;
 import io.tickwire.engine.state.LastValues;
+import io.tickwire.model.Bar;
+import io.tickwire.model.BookChecksum;
+import io.tickwire.model.BookUpdate;
 import io.tickwire.model.Channel;
 import io.tickwire.model.Clock;
+import io.tickwire.model.DepthUpdate;
+import io.tickwire.model.Instrument;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.MarketEvent;
+import io.tickwire.model.Periodicity;
+import io.tickwire.model.PriceType;
 import io.tickwire.model.Quote;
+import io.tickwire.model.StreamMessage;
 import io.tickwire.model.Trade;
+import java.util.ArrayList;
+import java.util.List;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
- * The state and logic of one partition: ingest, last values, and who is subscribed to what.
+ * The state and logic of one partition: ingest, order books, last values, bars, and who is
+ * subscribed to which stream (at which depth and throttle).
  *
  * <p>Single writer: every method runs on the partition's one thread (the bus guarantees it), so
  * there are no locks and state is plain fields. Events are applied and published in the order
- * they arrive, which is their sequence order per stream.
+ * they arrive, which is their sequence order per stream. Quotes of instruments with a book are
+ * derived from it: a book update that changes the best bid or ask (price or size) produces a quote
+ * with the next quote number, so every node deriving from the same updates numbers them alike.
+ *
+ * <p>Time: throttled streams emit on a grid of wall-clock instants ({@link #onTick}); bars close
+ * by the <em>market clock</em> — the last event time plus the wall time elapsed since it — so a
+ * replay of old events closes bars by their own times, and a quiet live market still closes its
+ * bars on time.
  */
 public final class PartitionEngine {
 
+    private static final Periodicity[] PERIODS = Periodicity.values();
+    private static final PriceType[] PRICE_TYPES = PriceType.values();
+
+    private final InstrumentCatalog catalog;
     private final Ingest ingest;
     private final LastValues lastValues;
-    private final Long2ObjectHashMap<Interest> interests = new Long2ObjectHashMap<>();
     private final Delivery delivery;
     private final EventTap tap;
+    private final BookChecksum checksums = new BookChecksum();
+    private final Long2ObjectHashMap<Interest> interests = new Long2ObjectHashMap<>();
+
+    private final OrderBook[] books;
+    private final BarSeries[][] bars;
+    /** Depth streams with subscribers, per instrument. */
+    private final List<DepthStream>[] depthStreams;
+    /** Throttled quote streams with subscribers, per instrument. */
+    private final List<ThrottledStream>[] throttledQuotes;
+    /** Throttled bar streams with subscribers, per instrument. */
+    private final List<ThrottledStream>[] throttledBars;
+    /** Every stream with subscribers that needs per-key state, by key. */
+    private final Long2ObjectHashMap<Object> streams = new Long2ObjectHashMap<>();
+    /** Throttled streams by throttle class, for the emission grid. */
+    private final List<List<Throttled>> byThrottle = new ArrayList<>();
+    private final long[] nextEmission = new long[Throttle.classes()];
+
+    private long wallNow;
+    private long lastEventTime;
+    private long wallAtLastEvent;
+    private long nextBarClose = Long.MAX_VALUE;
     private long subscribeCommands;
 
     public PartitionEngine(InstrumentCatalog catalog, Clock clock, Delivery delivery) {
         this(catalog, clock, delivery, EventTap.NONE);
     }
 
-    /** A partition engine that also shows every sequenced event to {@code tap}. */
+    /** A partition engine that also shows every sequenced event and closed bar to {@code tap}. */
+    @SuppressWarnings("unchecked")
     public PartitionEngine(InstrumentCatalog catalog, Clock clock, Delivery delivery, EventTap tap) {
+        this.catalog = catalog;
         this.ingest = new Ingest(catalog, clock);
         this.lastValues = new LastValues(catalog.size());
         this.delivery = delivery;
         this.tap = tap;
+        int n = catalog.size();
+        this.books = new OrderBook[n];
+        this.bars = new BarSeries[n][];
+        this.depthStreams = new List[n];
+        this.throttledQuotes = new List[n];
+        this.throttledBars = new List[n];
+        for (int c = 0; c < Throttle.classes(); c++) {
+            byThrottle.add(new ArrayList<>());
+        }
+        this.wallNow = clock.epochMicros();
+        this.wallAtLastEvent = wallNow;
+        this.lastEventTime = wallNow;
     }
 
-    /** Sequences a raw event from a source, applies it and publishes it. */
+    // ---- events -------------------------------------------------------------------------------
+
+    /**
+     * Starts a batch at a wall-clock time: events of the batch count as seen then (for the market
+     * clock). The partition's loop calls this once per batch, so events need no clock reads.
+     */
+    public void beginBatch(long wallNow) {
+        this.wallNow = Math.max(this.wallNow, wallNow);
+    }
+
+    /** Sequences a raw event from a source, applies it and publishes what it changed. */
     public void onSourceEvent(MarketEvent raw) {
         MarketEvent event = ingest.sequence(raw);
         if (event != null) {
@@ -48,48 +118,319 @@ public final class PartitionEngine {
 
     /** Applies an already sequenced event (from ingest, or from a bus that sequenced upstream). */
     public void onSequencedEvent(MarketEvent event) {
-        MarketEvent published = switch (event) {
-            case Trade trade -> {
-                lastValues.onTrade(trade);
-                yield trade;
-            }
-            case Quote quote -> lastValues.onQuote(quote);
-        };
-        tap.onEvent(published);
-        long key = StreamKey.of(published.instrumentId(), published.channel());
-        Interest interest = interests.get(key);
-        if (interest != null) {
-            delivery.publish(key, published, interest);
+        if (event.eventTime() > lastEventTime) {
+            lastEventTime = event.eventTime();
+            wallAtLastEvent = wallNow;
+        }
+        switch (event) {
+            case Trade trade -> onTrade(trade);
+            case Quote quote -> onQuote(lastValues.onQuote(quote));
+            case BookUpdate update -> onBookUpdate(update);
         }
     }
+
+    private void onTrade(Trade trade) {
+        lastValues.onTrade(trade);
+        tap.onEvent(trade);
+        publish(StreamKey.of(trade.instrumentId(), Channel.TRADE), trade, -1);
+        addToBars(trade.instrumentId(), PriceType.LAST, trade.eventTime(), trade.price(), trade.size());
+    }
+
+    private void onQuote(Quote quote) {
+        int id = quote.instrumentId();
+        Quote previous = lastValues.previousQuote(id);
+        tap.onEvent(quote);
+        publish(StreamKey.quote(id, 0), quote, -1);
+        List<ThrottledStream> throttled = throttledQuotes[id];
+        if (throttled != null) {
+            for (int i = 0; i < throttled.size(); i++) {
+                throttled.get(i).pending = quote;
+            }
+        }
+        if (quote.bidPrice() > 0 && (previous == null || previous.bidPrice() != quote.bidPrice())) {
+            addToBars(id, PriceType.BID, quote.eventTime(), quote.bidPrice(), 0);
+        }
+        if (quote.askPrice() > 0 && (previous == null || previous.askPrice() != quote.askPrice())) {
+            addToBars(id, PriceType.ASK, quote.eventTime(), quote.askPrice(), 0);
+        }
+    }
+
+    private void onBookUpdate(BookUpdate update) {
+        int id = update.instrumentId();
+        OrderBook book = book(id);
+        book.apply(update);
+        tap.onEvent(update);
+        List<DepthStream> depth = depthStreams[id];
+        if (depth != null) {
+            for (int i = 0; i < depth.size(); i++) {
+                DepthStream stream = depth.get(i);
+                if (stream.throttle == 0) {
+                    DepthUpdate message = stream.view.advance(book, id, checksums);
+                    if (message != null) {
+                        publish(stream.key, message, message.prevSeq());
+                    }
+                } else {
+                    stream.dirty = true;
+                }
+            }
+        }
+        long bidPrice = book.bidCount() > 0 ? book.bidPrice(0) : 0;
+        long bidSize = book.bidCount() > 0 ? book.bidSize(0) : 0;
+        long askPrice = book.askCount() > 0 ? book.askPrice(0) : 0;
+        long askSize = book.askCount() > 0 ? book.askSize(0) : 0;
+        Quote last = lastValues.quote(id);
+        if (last == null || last.bidPrice() != bidPrice || last.bidSize() != bidSize || last.askPrice() != askPrice
+                || last.askSize() != askSize) {
+            Quote derived = new Quote(id, ingest.nextSeq(id, Channel.QUOTE), update.eventTime(), bidPrice, bidSize,
+                    askPrice, askSize, 0, 0);
+            onQuote(lastValues.onQuote(derived));
+        }
+    }
+
+    private void addToBars(int id, PriceType type, long time, long price, long size) {
+        BarSeries[] series = bars(id);
+        for (Periodicity period : PERIODS) {
+            BarSeries s = series[period.ordinal() * PRICE_TYPES.length + type.ordinal()];
+            Bar closed = s.closeIfDue(time);
+            if (closed != null) {
+                barChanged(closed, true);
+            }
+            barChanged(s.add(time, price, size), false);
+            nextBarClose = Math.min(nextBarClose, s.closeTime());
+        }
+    }
+
+    private void barChanged(Bar bar, boolean closed) {
+        if (closed) {
+            tap.onBar(bar);
+        }
+        publish(StreamKey.bar(bar.instrumentId(), bar.periodicity(), bar.priceType(), 0), bar, -1);
+        List<ThrottledStream> throttled = throttledBars[bar.instrumentId()];
+        if (throttled != null) {
+            for (int i = 0; i < throttled.size(); i++) {
+                ThrottledStream stream = throttled.get(i);
+                if (StreamKey.period(stream.key) == bar.periodicity() && StreamKey.priceType(stream.key) == bar.priceType()) {
+                    stream.pending = bar;
+                    if (closed) {
+                        stream.emit(); // the final bar of a period is never conflated away
+                    }
+                }
+            }
+        }
+    }
+
+    private void publish(long key, StreamMessage message, long prevSeq) {
+        Interest interest = interests.get(key);
+        if (interest != null) {
+            delivery.publish(key, message, prevSeq, interest);
+        }
+    }
+
+    // ---- time ---------------------------------------------------------------------------------
+
+    /**
+     * Emits what throttled streams owe at this wall-clock time, and closes bars whose period
+     * ended by the market clock. Call whenever {@link #nextDeadline()} has passed.
+     */
+    public void onTick(long wallNow) {
+        beginBatch(wallNow);
+        long marketNow = lastEventTime + Math.max(0, wallNow - wallAtLastEvent);
+        if (marketNow >= nextBarClose) {
+            closeBars(marketNow);
+        }
+        for (int c = 1; c < nextEmission.length; c++) {
+            List<Throttled> due = byThrottle.get(c);
+            if (due.isEmpty() || wallNow < nextEmission[c]) {
+                continue;
+            }
+            for (int i = 0; i < due.size(); i++) {
+                due.get(i).emit();
+            }
+            long interval = Throttle.micros(c);
+            nextEmission[c] = (wallNow / interval + 1) * interval;
+        }
+    }
+
+    private void closeBars(long marketNow) {
+        long next = Long.MAX_VALUE;
+        for (int id = 0; id < bars.length; id++) {
+            BarSeries[] series = bars[id];
+            if (series == null) {
+                continue;
+            }
+            for (BarSeries s : series) {
+                Bar closed = s.closeIfDue(marketNow);
+                if (closed != null) {
+                    barChanged(closed, true);
+                } else if (s.forming()) {
+                    next = Math.min(next, s.closeTime());
+                }
+            }
+        }
+        nextBarClose = next;
+    }
+
+    /**
+     * The earliest wall-clock time at which {@link #onTick} has work: the next emission of a
+     * throttle class with streams, or the next bar close (in wall terms), or {@link Long#MAX_VALUE}.
+     */
+    public long nextDeadline() {
+        long deadline = nextBarClose == Long.MAX_VALUE ? Long.MAX_VALUE
+                : wallAtLastEvent + Math.max(0, nextBarClose - lastEventTime);
+        for (int c = 1; c < nextEmission.length; c++) {
+            if (!byThrottle.get(c).isEmpty()) {
+                deadline = Math.min(deadline, nextEmission[c]);
+            }
+        }
+        return deadline;
+    }
+
+    // ---- commands -----------------------------------------------------------------------------
 
     /** Applies a session's command. */
     public void onCommand(EngineCommand command) {
         switch (command) {
             case EngineCommand.Subscribe subscribe -> {
                 subscribeCommands++;
-                interests.computeIfAbsent(subscribe.streamKey(), k -> new Interest()).add(subscribe.route());
-                delivery.activate(subscribe, snapshot(subscribe.streamKey()));
+                long key = subscribe.streamKey();
+                Interest interest = interests.get(key);
+                if (interest == null) {
+                    interest = new Interest();
+                    interests.put(key, interest);
+                    openStream(key);
+                }
+                interest.add(subscribe.route());
+                delivery.activate(subscribe, snapshot(key));
             }
             case EngineCommand.Unsubscribe unsubscribe -> {
-                Interest interest = interests.get(unsubscribe.streamKey());
+                long key = unsubscribe.streamKey();
+                Interest interest = interests.get(key);
                 if (interest != null && interest.remove(unsubscribe.route()) && interest.isEmpty()) {
-                    interests.remove(unsubscribe.streamKey());
+                    interests.remove(key);
+                    closeStream(key);
                 }
             }
+            case EngineCommand.Snapshot request -> delivery.snapshot(request, snapshot(request.streamKey()));
         }
+    }
+
+    private void openStream(long key) {
+        int id = StreamKey.instrumentId(key);
+        int throttle = StreamKey.throttle(key);
+        switch (StreamKey.channel(key)) {
+            case BOOK -> {
+                Instrument instrument = catalog.get(id);
+                DepthStream stream = new DepthStream(key, throttle, new DepthView(book(id), StreamKey.depth(key),
+                        instrument.priceScale(), instrument.sizeScale(), checksums));
+                streams.put(key, stream);
+                listOf(depthStreams, id).add(stream);
+                if (throttle != 0) {
+                    addThrottled(throttle, stream);
+                }
+            }
+            case QUOTE, BAR -> {
+                if (throttle != 0) {
+                    ThrottledStream stream = new ThrottledStream(key);
+                    Quote current = lastValues.quote(id);
+                    if (StreamKey.channel(key) == Channel.QUOTE) {
+                        stream.lastSeq = current == null ? 0 : current.seq();
+                        listOf(throttledQuotes, id).add(stream);
+                    } else {
+                        Bar bar = series(key).last();
+                        stream.lastSeq = bar == null ? 0 : bar.seq();
+                        listOf(throttledBars, id).add(stream);
+                    }
+                    streams.put(key, stream);
+                    addThrottled(throttle, stream);
+                }
+            }
+            case TRADE -> {
+                // no state: trades are never conflated
+            }
+        }
+    }
+
+    private void closeStream(long key) {
+        Object stream = streams.remove(key);
+        if (stream == null) {
+            return;
+        }
+        int id = StreamKey.instrumentId(key);
+        switch (StreamKey.channel(key)) {
+            case BOOK -> depthStreams[id].remove(stream);
+            case QUOTE -> throttledQuotes[id].remove(stream);
+            case BAR -> throttledBars[id].remove(stream);
+            case TRADE -> {
+            }
+        }
+        if (stream instanceof Throttled t) {
+            byThrottle.get(StreamKey.throttle(key)).remove(t);
+        }
+    }
+
+    private void addThrottled(int throttle, Throttled stream) {
+        List<Throttled> list = byThrottle.get(throttle);
+        if (list.isEmpty()) {
+            long interval = Throttle.micros(throttle);
+            nextEmission[throttle] = (wallAtLastEvent / interval + 1) * interval;
+        }
+        list.add(stream);
+    }
+
+    /** The current value of a stream, as a new subscriber or a snapshot request gets it; {@code null} if none. */
+    private StreamMessage snapshot(long key) {
+        int id = StreamKey.instrumentId(key);
+        return switch (StreamKey.channel(key)) {
+            case QUOTE -> lastValues.quote(id);
+            case TRADE -> null;
+            case BOOK -> {
+                Object stream = streams.get(key);
+                yield stream instanceof DepthStream d ? d.view.snapshot(id) : null;
+            }
+            case BAR -> series(key).last();
+        };
+    }
+
+    // ---- state --------------------------------------------------------------------------------
+
+    private OrderBook book(int id) {
+        OrderBook book = books[id];
+        if (book == null) {
+            book = new OrderBook(catalog.get(id).maxBookDepth());
+            books[id] = book;
+        }
+        return book;
+    }
+
+    private BarSeries[] bars(int id) {
+        BarSeries[] series = bars[id];
+        if (series == null) {
+            series = new BarSeries[PERIODS.length * PRICE_TYPES.length];
+            for (Periodicity p : PERIODS) {
+                for (PriceType t : PRICE_TYPES) {
+                    series[p.ordinal() * PRICE_TYPES.length + t.ordinal()] = new BarSeries(id, p, t);
+                }
+            }
+            bars[id] = series;
+        }
+        return series;
+    }
+
+    private BarSeries series(long barKey) {
+        return bars(StreamKey.instrumentId(barKey))[StreamKey.period(barKey).ordinal() * PRICE_TYPES.length
+                + StreamKey.priceType(barKey).ordinal()];
+    }
+
+    private static <T> List<T> listOf(List<T>[] lists, int id) {
+        if (lists[id] == null) {
+            lists[id] = new ArrayList<>(2);
+        }
+        return lists[id];
     }
 
     /** The end of a batch of work; lets delivery wake event loops once. */
     public void endOfBatch() {
         delivery.endOfBatch();
-    }
-
-    private MarketEvent snapshot(long streamKey) {
-        if (StreamKey.channel(streamKey) == Channel.QUOTE) {
-            return lastValues.quote(StreamKey.instrumentId(streamKey));
-        }
-        return null;
     }
 
     /** The subscribers of a stream on all routes; for tests and metrics. */
@@ -104,6 +445,11 @@ public final class PartitionEngine {
         return total;
     }
 
+    /** The book of an instrument (created empty if it had none); for tests. */
+    public OrderBook orderBook(int instrumentId) {
+        return book(instrumentId);
+    }
+
     /** The ingest stage, for its counters. */
     public Ingest ingest() {
         return ingest;
@@ -112,5 +458,61 @@ public final class PartitionEngine {
     /** Subscribe commands processed; for metrics. */
     public long subscribeCommands() {
         return subscribeCommands;
+    }
+
+    // ---- streams with state -------------------------------------------------------------------
+
+    /** A stream that emits on a throttle grid. */
+    private interface Throttled {
+        void emit();
+    }
+
+    /** A depth-limited book stream: its view, and for throttled ones whether the book moved since. */
+    private final class DepthStream implements Throttled {
+        final long key;
+        final int throttle;
+        final DepthView view;
+        boolean dirty;
+
+        DepthStream(long key, int throttle, DepthView view) {
+            this.key = key;
+            this.throttle = throttle;
+            this.view = view;
+        }
+
+        @Override
+        public void emit() {
+            if (!dirty) {
+                return;
+            }
+            dirty = false;
+            int id = StreamKey.instrumentId(key);
+            DepthUpdate message = view.advance(book(id), id, checksums);
+            if (message != null) {
+                publish(key, message, message.prevSeq());
+            }
+        }
+    }
+
+    /** A throttled quote or bar stream: the latest value not yet sent, conflating what came before. */
+    private final class ThrottledStream implements Throttled {
+        final long key;
+        StreamMessage pending;
+        long lastSeq;
+
+        ThrottledStream(long key) {
+            this.key = key;
+        }
+
+        @Override
+        public void emit() {
+            if (pending == null) {
+                return;
+            }
+            StreamMessage message = pending;
+            pending = null;
+            publish(key, message, lastSeq);
+            lastSeq = message.seq();
+        }
     }
 }

@@ -38,7 +38,7 @@ class PartitionEngineTest {
         assertThat(activated.subscribe()).isEqualTo(sub);
         assertThat(activated.snapshot()).isEqualTo(new Quote(0, 2, 3, 100, 1, 102, 1, 101, 3));
         RecordingDelivery.Published next = (RecordingDelivery.Published) delivery.calls.get(1);
-        assertThat(next.event()).isEqualTo(new Quote(0, 3, 4, 99, 1, 102, 1, 101, 3));
+        assertThat(next.message()).isEqualTo(new Quote(0, 3, 4, 99, 1, 102, 1, 101, 3));
         assertThat(next.routes()).containsExactly(Route.of(0, 0));
     }
 

@@ -1,6 +1,6 @@
 package io.tickwire.engine;
 
-import io.tickwire.model.MarketEvent;
+import io.tickwire.model.StreamMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,28 +9,37 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingDelivery implements Delivery {
 
     /** A publish as the engine called it, with the routes that had interest then. */
-    public record Published(long streamKey, MarketEvent event, List<Integer> routes) {
+    public record Published(long streamKey, StreamMessage message, long prevSeq, List<Integer> routes) {
     }
 
     /** An activation as the engine called it. */
-    public record Activated(EngineCommand.Subscribe subscribe, MarketEvent snapshot) {
+    public record Activated(EngineCommand.Subscribe subscribe, StreamMessage snapshot) {
+    }
+
+    /** A snapshot answer as the engine called it. */
+    public record Snapshotted(EngineCommand.Snapshot request, StreamMessage snapshot) {
     }
 
     public final List<Object> calls = new CopyOnWriteArrayList<>();
     public volatile int batches;
 
     @Override
-    public void publish(long streamKey, MarketEvent event, Interest interest) {
+    public void publish(long streamKey, StreamMessage message, long prevSeq, Interest interest) {
         List<Integer> routes = new ArrayList<>();
         for (int i = 0; i < interest.routeCount(); i++) {
             routes.add(interest.route(i));
         }
-        calls.add(new Published(streamKey, event, List.copyOf(routes)));
+        calls.add(new Published(streamKey, message, prevSeq, List.copyOf(routes)));
     }
 
     @Override
-    public void activate(EngineCommand.Subscribe subscribe, MarketEvent snapshot) {
+    public void activate(EngineCommand.Subscribe subscribe, StreamMessage snapshot) {
         calls.add(new Activated(subscribe, snapshot));
+    }
+
+    @Override
+    public void snapshot(EngineCommand.Snapshot request, StreamMessage snapshot) {
+        calls.add(new Snapshotted(request, snapshot));
     }
 
     @Override
@@ -38,8 +47,19 @@ public final class RecordingDelivery implements Delivery {
         batches++;
     }
 
-    /** The published events, in order. */
-    public List<MarketEvent> events() {
-        return calls.stream().filter(Published.class::isInstance).map(c -> ((Published) c).event()).toList();
+    /** The published messages, in order. */
+    public List<StreamMessage> events() {
+        return calls.stream().filter(Published.class::isInstance).map(c -> ((Published) c).message()).toList();
+    }
+
+    /** The published calls of one stream, in order. */
+    public List<Published> published(long streamKey) {
+        return calls.stream().filter(Published.class::isInstance).map(Published.class::cast)
+                .filter(p -> p.streamKey() == streamKey).toList();
+    }
+
+    /** Forgets what was recorded. */
+    public void clear() {
+        calls.clear();
     }
 }

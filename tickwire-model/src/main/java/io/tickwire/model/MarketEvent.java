@@ -1,14 +1,14 @@
 package io.tickwire.model;
 
 /**
- * One change in the market for one instrument, as it flows from a source through ingest to
- * the engine and out to subscribers.
+ * One change in the market for one instrument, as a source publishes it and ingest numbers it:
+ * a quote, a trade, or a batch of order-book level changes.
  *
  * <p>A source creates events with {@code seq == 0}; ingest assigns the sequence number once, per
  * instrument and channel, with {@link #withSeq(long)}. Every later stage (and every gateway node
  * of a cluster) sees the same number. Implementations are immutable records.
  */
-public sealed interface MarketEvent permits Quote, Trade {
+public sealed interface MarketEvent permits Quote, Trade, BookUpdate {
 
     /** The instrument's catalogue id. */
     int instrumentId();

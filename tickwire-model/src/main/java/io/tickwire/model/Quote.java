@@ -25,7 +25,7 @@ public record Quote(
         long askPrice,
         long askSize,
         long lastPrice,
-        long volume) implements MarketEvent {
+        long volume) implements MarketEvent, StreamMessage {
 
     @Override
     public Channel channel() {

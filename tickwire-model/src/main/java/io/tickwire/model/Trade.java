@@ -18,7 +18,7 @@ public record Trade(
         long price,
         long size,
         Side aggressor,
-        long tradeId) implements MarketEvent {
+        long tradeId) implements MarketEvent, StreamMessage {
 
     @Override
     public Channel channel() {

@@ -29,10 +29,20 @@ public enum ErrorCode {
     UNKNOWN_CHANNEL("unknown_channel"),
     /** The account's plan does not include this channel. */
     CHANNEL_NOT_ALLOWED("channel_not_allowed"),
+    /** A book depth outside 1 to the instrument's maximum. */
+    INVALID_DEPTH("invalid_depth"),
+    /** A throttle interval that is not one of those offered. */
+    INVALID_THROTTLE("invalid_throttle"),
+    /** A bar period that does not exist. */
+    UNKNOWN_PERIOD("unknown_period"),
+    /** A price type other than bid, ask or last. */
+    UNKNOWN_PRICE_TYPE("unknown_price_type"),
     /** The request would take the session over its plan's symbol limit; nothing was subscribed. */
     SYMBOL_LIMIT("symbol_limit"),
     /** Unsubscribe of a symbol and channel that is not subscribed (reported per item). */
     NOT_SUBSCRIBED("not_subscribed"),
+    /** A snapshot was asked for a stream that has no value yet (no quote, no book, no bar so far). */
+    NO_DATA("no_data"),
     /** Too many requests; the request was not processed. Retry after {@code retryAfterMs}. */
     RATE_LIMITED("rate_limited"),
     /** The account already has its plan's number of connections. */

@@ -32,7 +32,7 @@ final class TestServer implements AutoCloseable {
     static final String SINGLE = "single-token";
     static final String REPLACING = "replacing-token";
 
-    static final Plan PRO = new Plan("pro", 50, ConnectionPolicy.REJECT_NEW, 3, EnumSet.of(Channel.QUOTE, Channel.TRADE), 20, 40);
+    static final Plan PRO = new Plan("pro", 50, ConnectionPolicy.REJECT_NEW, 3, EnumSet.allOf(Channel.class), 20, 40);
     static final Plan QUOTES = new Plan("quotes", 50, ConnectionPolicy.REJECT_NEW, 3, EnumSet.of(Channel.QUOTE), 20, 40);
     static final Plan ONE_REJECT = new Plan("one", 1, ConnectionPolicy.REJECT_NEW, 3, EnumSet.of(Channel.QUOTE, Channel.TRADE), 20, 40);
     static final Plan ONE_REPLACE = new Plan("one-replace", 1, ConnectionPolicy.REPLACE_OLDEST, 3, EnumSet.of(Channel.QUOTE, Channel.TRADE), 20, 40);
@@ -90,6 +90,16 @@ final class TestServer implements AutoCloseable {
 
     void quote(String symbol, long bid, long ask) {
         publish(new Quote(CATALOG.find(symbol).id(), 0, 0, bid, 100, ask, 200, 0, 0));
+    }
+
+    /** A book update: side, price, size triples ("bid"/"ask", long, long). */
+    void book(String symbol, Object... changes) {
+        io.tickwire.model.BookUpdate.Builder b = io.tickwire.model.BookUpdate.builder(CATALOG.find(symbol).id(), 0);
+        for (int i = 0; i < changes.length; i += 3) {
+            b.set("bid".equals(changes[i]) ? io.tickwire.model.BookSide.BID : io.tickwire.model.BookSide.ASK,
+                    ((Number) changes[i + 1]).longValue(), ((Number) changes[i + 2]).longValue());
+        }
+        publish(b.build());
     }
 
     void trade(String symbol, long price) {

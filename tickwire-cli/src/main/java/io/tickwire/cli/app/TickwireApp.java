@@ -52,7 +52,8 @@ public final class TickwireApp implements AutoCloseable {
         TickwireConfig.SimulatorSettings s = config.simulator();
         if (s.enabled()) {
             SimulatorConfig simConfig = SimulatorConfig.defaults().withSeed(s.seed())
-                    .withEventsPerSecond(s.eventsPerSecond()).withRespectMarketHours(s.respectMarketHours());
+                    .withEventsPerSecond(s.eventsPerSecond()).withRespectMarketHours(s.respectMarketHours())
+                    .withBookEvents(true); // the engine keeps the books and derives quotes from them
             this.simulator = new SimulatorRunner(new MarketSimulator(simulation, simConfig), bus, clock);
             this.simulator.start();
             LOG.info("simulator: {} instruments, {} events/s, seed {}, market hours {}", catalog.size(),

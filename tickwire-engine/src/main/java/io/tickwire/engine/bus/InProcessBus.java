@@ -47,7 +47,7 @@ public final class InProcessBus implements Bus {
         this.tap = tap;
         this.partitions = new PartitionRunner[partitions];
         for (int i = 0; i < partitions; i++) {
-            this.partitions[i] = new PartitionRunner("tickwire-partition-" + i, queueCapacity);
+            this.partitions[i] = new PartitionRunner("tickwire-partition-" + i, queueCapacity, clock);
         }
     }
 

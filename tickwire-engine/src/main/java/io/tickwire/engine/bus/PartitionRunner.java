@@ -2,6 +2,7 @@ package io.tickwire.engine.bus;
 
 import io.tickwire.engine.EngineCommand;
 import io.tickwire.engine.PartitionEngine;
+import io.tickwire.model.Clock;
 import io.tickwire.model.MarketEvent;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * <p>Many producers, one consumer, on JCTools' queues that need no {@code Unsafe} access.  When both queues are empty the thread spins briefly, then
  * parks; a producer that finds it parked unparks it, so an idle partition costs no CPU and a busy
  * one never sleeps. The command queue is drained before events so a subscription takes effect
- * before the next events of a batch.
+ * before the next events of a batch. Time-driven work (throttled streams, bar closes) runs when
+ * the engine's next deadline passes; a parked thread wakes for it (and at least every 100 ms).
  */
 final class PartitionRunner implements Runnable {
 
@@ -27,7 +29,10 @@ final class PartitionRunner implements Runnable {
     private static final int SPINS = 200;
     private static final int YIELDS = 20;
 
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final String name;
+    private final Clock clock;
     private final MpscAtomicArrayQueue<MarketEvent> events;
     private final MpscAtomicArrayQueue<EngineCommand> commands;
     private final AtomicLong offered = new AtomicLong();
@@ -43,8 +48,9 @@ final class PartitionRunner implements Runnable {
     private PartitionEngine engine;
     private long failures;
 
-    PartitionRunner(String name, int queueCapacity) {
+    PartitionRunner(String name, int queueCapacity, Clock clock) {
         this.name = name;
+        this.clock = clock;
         this.events = new MpscAtomicArrayQueue<>(queueCapacity);
         this.commands = new MpscAtomicArrayQueue<>(COMMAND_QUEUE_CAPACITY);
     }
@@ -84,7 +90,13 @@ final class PartitionRunner implements Runnable {
     public void run() {
         int idle = 0;
         while (running || !events.isEmpty() || !commands.isEmpty()) {
+            long now = clock.epochMicros();
+            engine.beginBatch(now);
             int work = commands.drain(onCommand, BATCH) + events.drain(onEvent, BATCH);
+            if (now >= engine.nextDeadline()) {
+                tick(now);
+                work++;
+            }
             if (work > 0) {
                 publishCounters();
                 endOfBatch();
@@ -98,7 +110,9 @@ final class PartitionRunner implements Runnable {
             } else {
                 sleeping = true;
                 if (events.isEmpty() && commands.isEmpty() && running) {
-                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
+                    long untilDeadlineMicros = engine.nextDeadline() - clock.epochMicros(); // may be huge: no deadline
+                    long parkMicros = Math.max(1, Math.min(MAX_PARK_NANOS / 1_000, untilDeadlineMicros));
+                    LockSupport.parkNanos(this, parkMicros * 1_000);
                 }
                 sleeping = false;
             }
@@ -120,6 +134,14 @@ final class PartitionRunner implements Runnable {
             engine.onCommand(command);
         } catch (RuntimeException e) {
             fail("command " + command, e);
+        }
+    }
+
+    private void tick(long now) {
+        try {
+            engine.onTick(now);
+        } catch (RuntimeException e) {
+            fail("tick", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tickwire.engine.ingest;
 
+import io.tickwire.model.BookUpdate;
 import io.tickwire.model.Channel;
 import io.tickwire.model.Clock;
 import io.tickwire.model.InstrumentCatalog;
@@ -57,6 +58,14 @@ public final class Ingest {
         return event.withSeq(++lastSeq[slot]);
     }
 
+    /**
+     * Takes the next number of a stream for a message the engine derives (a quote from a book),
+     * so derived and ingested messages share one numbering.
+     */
+    public long nextSeq(int instrumentId, Channel channel) {
+        return ++lastSeq[instrumentId * Channel.count() + channel.ordinal()];
+    }
+
     /** The last sequence number assigned in a stream, 0 if none yet. */
     public long lastSeq(int instrumentId, Channel channel) {
         return lastSeq[instrumentId * Channel.count() + channel.ordinal()];
@@ -78,7 +87,17 @@ public final class Ingest {
                     && (q.bidPrice() == 0 || q.askPrice() == 0 || q.bidPrice() <= q.askPrice())
                     && q.volume() >= 0 && q.lastPrice() >= 0;
             case Trade t -> t.price() > 0 && t.size() > 0 && t.aggressor() != null;
+            case BookUpdate b -> validLevels(b);
         };
+    }
+
+    private static boolean validLevels(BookUpdate b) {
+        for (int i = 0; i < b.size(); i++) {
+            if (b.price(i) <= 0 || b.levelSize(i) < 0) {
+                return false;
+            }
+        }
+        return b.size() > 0 || b.replace();
     }
 
     private static MarketEvent withTime(MarketEvent event, long now) {
@@ -86,6 +105,7 @@ public final class Ingest {
             case Quote q -> new Quote(q.instrumentId(), q.seq(), now, q.bidPrice(), q.bidSize(), q.askPrice(),
                     q.askSize(), q.lastPrice(), q.volume());
             case Trade t -> new Trade(t.instrumentId(), t.seq(), now, t.price(), t.size(), t.aggressor(), t.tradeId());
+            case BookUpdate b -> b.withEventTime(now);
         };
     }
 }

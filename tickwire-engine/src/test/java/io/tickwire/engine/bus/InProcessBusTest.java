@@ -10,6 +10,7 @@ import io.tickwire.engine.StreamKey;
 import io.tickwire.engine.TestInstruments;
 import io.tickwire.model.Channel;
 import io.tickwire.model.MarketEvent;
+import io.tickwire.model.StreamMessage;
 import io.tickwire.model.Side;
 import io.tickwire.model.Trade;
 import io.tickwire.testkit.ManualClock;
@@ -63,9 +64,9 @@ class InProcessBusTest {
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> delivery.events().size() == 2 * perProducer);
 
-            Map<Integer, List<MarketEvent>> byInstrument = delivery.events().stream()
-                    .collect(Collectors.groupingBy(MarketEvent::instrumentId));
-            for (List<MarketEvent> stream : byInstrument.values()) {
+            Map<Integer, List<StreamMessage>> byInstrument = delivery.events().stream()
+                    .collect(Collectors.groupingBy(StreamMessage::instrumentId));
+            for (List<StreamMessage> stream : byInstrument.values()) {
                 for (int i = 0; i < stream.size(); i++) {
                     assertThat(stream.get(i).seq()).isEqualTo(i + 1);
                     if (i > 0) {

@@ -3,6 +3,7 @@ package io.tickwire.feeds.simulator;
 import io.tickwire.feeds.catalog.InstrumentProfile;
 import io.tickwire.feeds.catalog.SimulationCatalog;
 import io.tickwire.model.AssetClass;
+import io.tickwire.model.BookUpdate;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.MarketEvent;
 import io.tickwire.model.Quote;
@@ -32,7 +33,7 @@ import java.util.Objects;
 public final class MarketSimulator {
 
     /** Price levels kept per book side. */
-    static final int BOOK_LEVELS = 10;
+    static final int BOOK_LEVELS = 20;
     /** A side refills deeper levels when trades or cancels leave it with fewer than this. */
     private static final int MIN_LEVELS = 3;
     /** The longest event-time gap one random-walk step covers, so a long pause is not a crash. */
@@ -81,16 +82,29 @@ public final class MarketSimulator {
     /** Events of the current step not yet returned, in order. */
     private final ArrayDeque<MarketEvent> pending = new ArrayDeque<>();
 
+    /** Book mode: level changes not yet published, per instrument (null when none). */
+    private final BookUpdate.Builder[] changes;
+    /** Book mode: whether an instrument's full book has been published once. */
+    private final boolean[] bookShown;
+    /** The event time of the step under way, stamped on the level changes it makes. */
+    private long stepTime;
+
     /** A simulator of every instrument in the catalogue, seeded from {@code config.seed()}. */
     public MarketSimulator(SimulationCatalog catalog, SimulatorConfig config) {
         this(catalog, config, LevelListener.NONE);
     }
 
     /** As above, reporting every book level change to {@code listener}. */
-    MarketSimulator(SimulationCatalog catalog, SimulatorConfig config, LevelListener listener) {
+    MarketSimulator(SimulationCatalog catalog, SimulatorConfig config, LevelListener outside) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.config = Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(outside, "listener");
+        this.changes = new BookUpdate.Builder[catalog.size()];
+        this.bookShown = new boolean[catalog.size()];
+        LevelListener listener = config.bookEvents() ? (instrumentId, side, price, size) -> {
+            outside.level(instrumentId, side, price, size);
+            recordChange(instrumentId, side, price, size);
+        } : outside;
         this.random = new MarketRandom(config.seed());
         this.size = catalog.size();
         this.books = new SimulatedBook[size];
@@ -167,6 +181,7 @@ public final class MarketSimulator {
     // ---- one market step -------------------------------------------------------------------
 
     private void step(int id, long now) {
+        stepTime = now;
         SimulatedBook book = books[id];
         moveFairValue(id, book, now);
         double fair = book.fairValue();
@@ -309,8 +324,58 @@ public final class MarketSimulator {
         }
     }
 
-    /** Queues a quote if the top of the book differs from the last one shown. */
+    /** Book mode: remembers a level change until the next point where the simulator shows its book. */
+    private void recordChange(int id, BookSide side, long price, long size) {
+        if (!bookShown[id]) {
+            return; // the first publication is the whole book anyway
+        }
+        BookUpdate.Builder b = changes[id];
+        if (b == null) {
+            b = BookUpdate.builder(id, stepTime);
+            changes[id] = b;
+        }
+        b.set(side == BookSide.BID ? io.tickwire.model.BookSide.BID : io.tickwire.model.BookSide.ASK, price, size);
+    }
+
+    /**
+     * Shows the book where the simulator shows its top: in book mode as the level changes since
+     * the last time (the whole book the first time), in quote mode as a quote when the top moved.
+     */
     private void showTop(int id, long now) {
+        if (config.bookEvents()) {
+            showBook(id, now);
+        } else {
+            showQuote(id, now);
+        }
+    }
+
+    private void showBook(int id, long now) {
+        SimulatedBook book = books[id];
+        if (book.isCrossed()) {
+            throw new IllegalStateException("simulated book broke its invariants: " + book);
+        }
+        if (!bookShown[id]) {
+            bookShown[id] = true;
+            BookUpdate.Builder full = BookUpdate.builder(id, now).replace();
+            for (int i = 0; i < book.bids().count(); i++) {
+                full.set(io.tickwire.model.BookSide.BID, book.bids().price(i), book.bids().size(i));
+            }
+            for (int i = 0; i < book.asks().count(); i++) {
+                full.set(io.tickwire.model.BookSide.ASK, book.asks().price(i), book.asks().size(i));
+            }
+            pending.add(full.build());
+            changes[id] = null;
+            return;
+        }
+        BookUpdate.Builder b = changes[id];
+        if (b != null && b.count() > 0) {
+            pending.add(b.build());
+        }
+        changes[id] = null;
+    }
+
+    /** Queues a quote if the top of the book differs from the last one shown. */
+    private void showQuote(int id, long now) {
         SimulatedBook book = books[id];
         long bidPrice = book.bids().bestPrice();
         long bidSize = book.bids().bestSize();

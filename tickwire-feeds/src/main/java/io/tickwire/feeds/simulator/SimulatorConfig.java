@@ -14,12 +14,17 @@ import java.util.Objects;
  *                              calendar, holidays ignored); if false every instrument trades around the clock
  * @param meanTimeBetweenBursts the mean event time between two activity bursts (an instrument trading
  *                              5-20 times as often for 2-30 s); {@link Duration#ZERO} turns bursts off
+ * @param bookEvents            if true the simulator publishes its books' level changes
+ *                              ({@link io.tickwire.model.BookUpdate}, the first of each instrument a full
+ *                              picture) and trades, and the engine derives quotes from the books; if
+ *                              false it publishes top-of-book quotes and trades
  */
 public record SimulatorConfig(
         long seed,
         double eventsPerSecond,
         boolean respectMarketHours,
-        Duration meanTimeBetweenBursts) {
+        Duration meanTimeBetweenBursts,
+        boolean bookEvents) {
 
     /** The highest event rate the runner accepts. */
     public static final double MAX_EVENTS_PER_SECOND = 10_000_000;
@@ -36,25 +41,35 @@ public record SimulatorConfig(
         }
     }
 
-    /** Seed 42, 2,000 events per second, market hours respected, a burst every 20 s on average. */
+    /** The original four settings, publishing top-of-book quotes. */
+    public SimulatorConfig(long seed, double eventsPerSecond, boolean respectMarketHours, Duration meanTimeBetweenBursts) {
+        this(seed, eventsPerSecond, respectMarketHours, meanTimeBetweenBursts, false);
+    }
+
+    /** Seed 42, 2,000 events per second, market hours respected, a burst every 20 s on average, quotes. */
     public static SimulatorConfig defaults() {
-        return new SimulatorConfig(42, 2_000, true, Duration.ofSeconds(20));
+        return new SimulatorConfig(42, 2_000, true, Duration.ofSeconds(20), false);
     }
 
     public SimulatorConfig withSeed(long newSeed) {
-        return new SimulatorConfig(newSeed, eventsPerSecond, respectMarketHours, meanTimeBetweenBursts);
+        return new SimulatorConfig(newSeed, eventsPerSecond, respectMarketHours, meanTimeBetweenBursts, bookEvents);
     }
 
     public SimulatorConfig withEventsPerSecond(double newRate) {
-        return new SimulatorConfig(seed, newRate, respectMarketHours, meanTimeBetweenBursts);
+        return new SimulatorConfig(seed, newRate, respectMarketHours, meanTimeBetweenBursts, bookEvents);
     }
 
     public SimulatorConfig withRespectMarketHours(boolean respect) {
-        return new SimulatorConfig(seed, eventsPerSecond, respect, meanTimeBetweenBursts);
+        return new SimulatorConfig(seed, eventsPerSecond, respect, meanTimeBetweenBursts, bookEvents);
     }
 
     public SimulatorConfig withMeanTimeBetweenBursts(Duration mean) {
-        return new SimulatorConfig(seed, eventsPerSecond, respectMarketHours, mean);
+        return new SimulatorConfig(seed, eventsPerSecond, respectMarketHours, mean, bookEvents);
+    }
+
+    /** This configuration publishing book changes (true) or top-of-book quotes (false). */
+    public SimulatorConfig withBookEvents(boolean books) {
+        return new SimulatorConfig(seed, eventsPerSecond, respectMarketHours, meanTimeBetweenBursts, books);
     }
 
     /** Throws unless {@code eventsPerSecond} is a finite rate between 0 and {@link #MAX_EVENTS_PER_SECOND}. */

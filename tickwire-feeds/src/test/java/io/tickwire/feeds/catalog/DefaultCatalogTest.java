@@ -55,7 +55,7 @@ class DefaultCatalogTest {
                 }
                 case CRYPTO -> assertThat(instrument.sizeScale()).as(instrument.symbol()).isBetween(4, 8);
             }
-            assertThat(instrument.maxBookDepth()).isEqualTo(50);
+            assertThat(instrument.maxBookDepth()).as("the simulated books keep 20 levels a side").isEqualTo(20);
         }
         Instrument btc = catalog.instruments().find("btcusdt");
         assertThat(btc.priceScale()).isEqualTo(2);

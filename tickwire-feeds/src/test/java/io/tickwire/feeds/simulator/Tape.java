@@ -70,6 +70,7 @@ final class Tape {
                 awaitingQuote = t;
                 quoteBeforeTrade = before;
             }
+            case io.tickwire.model.BookUpdate b -> throw new AssertionError(context + ": quote mode publishes no book updates");
         }
     }
 

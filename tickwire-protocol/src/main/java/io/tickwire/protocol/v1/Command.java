@@ -1,6 +1,8 @@
 package io.tickwire.protocol.v1;
 
 import io.tickwire.model.Channel;
+import io.tickwire.model.Periodicity;
+import io.tickwire.model.PriceType;
 import java.util.List;
 
 /**
@@ -20,20 +22,63 @@ public sealed interface Command {
         }
     }
 
-    /** {@code {"op":"subscribe","symbols":[…],"channels":[…]}}. */
-    record Subscribe(String id, List<String> symbols, List<Channel> channels) implements Command {
+    /**
+     * How a subscription is delivered.
+     *
+     * @param depth        book levels per side (0: the default, 10, capped at the instrument's maximum)
+     * @param throttleMs   at most one message per this many milliseconds for quotes, books and
+     *                     bars (0: every update); one of {@link io.tickwire.model.Throttle#offered()}
+     * @param periods      bar periods
+     * @param priceTypes   bar price types
+     */
+    record Options(int depth, long throttleMs, List<Periodicity> periods, List<PriceType> priceTypes) {
+        /** Every update, default depth, 1-minute last-price bars. */
+        public static final Options DEFAULT = new Options(0, 0, List.of(Periodicity.M1), List.of(PriceType.LAST));
+
+        public Options {
+            periods = List.copyOf(periods);
+            priceTypes = List.copyOf(priceTypes);
+        }
+    }
+
+    /** {@code {"op":"subscribe","symbols":[…],"channels":[…], depth, throttleMs, periods, priceTypes}}. */
+    record Subscribe(String id, List<String> symbols, List<Channel> channels, Options options) implements Command {
         public Subscribe {
             symbols = List.copyOf(symbols);
             channels = List.copyOf(channels);
         }
+
+        /** A subscription with the default options. */
+        public Subscribe(String id, List<String> symbols, List<Channel> channels) {
+            this(id, symbols, channels, Options.DEFAULT);
+        }
     }
 
-    /** {@code {"op":"unsubscribe","symbols":[…],"channels":[…]}}. */
-    record Unsubscribe(String id, List<String> symbols, List<Channel> channels) implements Command {
+    /**
+     * {@code {"op":"unsubscribe","symbols":[…],"channels":[…]}}; for bars, {@code periods} and
+     * {@code priceTypes} narrow it ({@code null}: every bar subscription of the symbol).
+     */
+    record Unsubscribe(String id, List<String> symbols, List<Channel> channels, List<Periodicity> periods,
+                       List<PriceType> priceTypes) implements Command {
         public Unsubscribe {
             symbols = List.copyOf(symbols);
             channels = List.copyOf(channels);
+            periods = periods == null ? null : List.copyOf(periods);
+            priceTypes = priceTypes == null ? null : List.copyOf(priceTypes);
         }
+
+        /** An unsubscribe of whole channels. */
+        public Unsubscribe(String id, List<String> symbols, List<Channel> channels) {
+            this(id, symbols, channels, null, null);
+        }
+    }
+
+    /**
+     * {@code {"op":"snapshot","symbol":…,"channel":…}}: the current value of a subscribed quote,
+     * book or bar stream, sent in the stream; {@code period} and {@code priceType} pick a bar stream.
+     */
+    record Snapshot(String id, String symbol, Channel channel, Periodicity period, PriceType priceType)
+            implements Command {
     }
 
     /** {@code {"op":"ping","payload":…}}: {@code payload} is any JSON value as raw text, or {@code null}. */

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.tickwire.model.Channel;
+import io.tickwire.model.Periodicity;
+import io.tickwire.model.PriceType;
+import io.tickwire.model.Throttle;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import java.io.IOException;
@@ -78,6 +81,14 @@ public final class CommandReader {
         List<String> symbols;
         List<String> channels;
         String payload;
+        Long depth;
+        Long throttleMs;
+        List<String> periods;
+        List<String> priceTypes;
+        String symbol;
+        String channel;
+        String period;
+        String priceType;
         String badField;
         String badFieldProblem;
 
@@ -115,6 +126,14 @@ public final class CommandReader {
                 case "symbols" -> f.symbols = readNames(p, value, "symbols", f);
                 case "channels" -> f.channels = readNames(p, value, "channels", f);
                 case "payload" -> f.payload = rawValue(p, frame);
+                case "depth" -> f.depth = readInteger(p, value, "depth", f);
+                case "throttleMs" -> f.throttleMs = readInteger(p, value, "throttleMs", f);
+                case "periods" -> f.periods = readNames(p, value, "periods", f);
+                case "priceTypes" -> f.priceTypes = readNames(p, value, "priceTypes", f);
+                case "symbol" -> f.symbol = readString(p, value, "symbol", f);
+                case "channel" -> f.channel = readString(p, value, "channel", f);
+                case "period" -> f.period = readString(p, value, "period", f);
+                case "priceType" -> f.priceType = readString(p, value, "priceType", f);
                 default -> p.skipChildren();
             }
         }
@@ -144,6 +163,24 @@ public final class CommandReader {
         p.finishToken();
         int end = (int) p.currentLocation().getByteOffset();
         return new String(frame, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    private static Long readInteger(JsonParser p, JsonToken value, String field, Fields f) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT) {
+            return p.getLongValue();
+        }
+        f.bad(field, "must be an integer");
+        p.skipChildren();
+        return null;
+    }
+
+    private static String readString(JsonParser p, JsonToken value, String field, Fields f) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        f.bad(field, "must be a string");
+        p.skipChildren();
+        return null;
     }
 
     /** A list of names given as a JSON array of strings or as one comma-separated string. */
@@ -189,12 +226,97 @@ public final class CommandReader {
                 }
                 yield new Command.Auth(f.id, f.token);
             }
-            case "subscribe" -> new Command.Subscribe(f.id, symbols(f), channels(f));
-            case "unsubscribe" -> new Command.Unsubscribe(f.id, symbols(f), channels(f));
+            case "subscribe" -> new Command.Subscribe(f.id, symbols(f), channels(f), options(f));
+            case "unsubscribe" -> new Command.Unsubscribe(f.id, symbols(f), channels(f),
+                    f.periods == null ? null : periods(f.periods, f.id), f.priceTypes == null ? null : priceTypes(f.priceTypes, f.id));
             case "ping" -> new Command.Ping(f.id, f.payload);
-            default -> throw new ProtocolException(ErrorCode.UNKNOWN_OP,
-                    "unknown op '" + truncate(f.op) + "'; expected auth, subscribe, unsubscribe or ping", f.id);
+            case "snapshot" -> snapshot(f);
+            default -> throw new ProtocolException(ErrorCode.UNKNOWN_OP, "unknown op '" + truncate(f.op)
+                    + "'; expected auth, subscribe, unsubscribe, snapshot or ping", f.id);
         };
+    }
+
+    private static Command.Options options(Fields f) throws ProtocolException {
+        int depth = 0;
+        if (f.depth != null) {
+            if (f.depth < 1 || f.depth > 4_095) {
+                throw new ProtocolException(ErrorCode.INVALID_DEPTH, "depth must be between 1 and the instrument's"
+                        + " maximum book depth, was " + f.depth, f.id);
+            }
+            depth = f.depth.intValue();
+        }
+        long throttle = 0;
+        if (f.throttleMs != null) {
+            if (Throttle.classOf(f.throttleMs) < 0) {
+                throw new ProtocolException(ErrorCode.INVALID_THROTTLE, "throttleMs must be one of " + Throttle.offered()
+                        + ", was " + f.throttleMs, f.id);
+            }
+            throttle = f.throttleMs;
+        }
+        List<Periodicity> periods = f.periods == null ? Command.Options.DEFAULT.periods() : periods(f.periods, f.id);
+        List<PriceType> types = f.priceTypes == null ? Command.Options.DEFAULT.priceTypes() : priceTypes(f.priceTypes, f.id);
+        return new Command.Options(depth, throttle, periods, types);
+    }
+
+    private static List<Periodicity> periods(List<String> names, String id) throws ProtocolException {
+        List<Periodicity> out = new ArrayList<>();
+        for (String name : names) {
+            Periodicity p = Periodicity.fromWire(name);
+            if (p == null) {
+                throw new ProtocolException(ErrorCode.UNKNOWN_PERIOD, "unknown period '" + truncate(name)
+                        + "'; periods are 1m, 5m, 15m, 30m, 1h, 4h, 1d, 1w and 1M", id);
+            }
+            if (!out.contains(p)) {
+                out.add(p);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'periods' must not be empty", id);
+        }
+        return out;
+    }
+
+    private static List<PriceType> priceTypes(List<String> names, String id) throws ProtocolException {
+        List<PriceType> out = new ArrayList<>();
+        for (String name : names) {
+            PriceType t = PriceType.fromWire(name);
+            if (t == null) {
+                throw new ProtocolException(ErrorCode.UNKNOWN_PRICE_TYPE, "unknown price type '" + truncate(name)
+                        + "'; price types are bid, ask and last", id);
+            }
+            if (!out.contains(t)) {
+                out.add(t);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'priceTypes' must not be empty", id);
+        }
+        return out;
+    }
+
+    private static Command.Snapshot snapshot(Fields f) throws ProtocolException {
+        if (f.symbol == null || f.symbol.isBlank()) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'symbol' is required", f.id);
+        }
+        if (f.channel == null) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'channel' is required", f.id);
+        }
+        Channel channel = Channel.fromWire(f.channel);
+        if (channel == null) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_CHANNEL, "unknown channel '" + truncate(f.channel) + "'", f.id);
+        }
+        if (channel == Channel.TRADE) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "trades have no snapshot; ask for quote, book or bar", f.id);
+        }
+        Periodicity period = Periodicity.M1;
+        PriceType type = PriceType.LAST;
+        if (f.period != null) {
+            period = periods(List.of(f.period), f.id).get(0);
+        }
+        if (f.priceType != null) {
+            type = priceTypes(List.of(f.priceType), f.id).get(0);
+        }
+        return new Command.Snapshot(f.id, f.symbol.trim(), channel, period, type);
     }
 
     private static List<String> symbols(Fields f) throws ProtocolException {

@@ -3,6 +3,8 @@ package io.tickwire.protocol.v1;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tickwire.model.Channel;
+import io.tickwire.model.Periodicity;
+import io.tickwire.model.PriceType;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -32,6 +34,53 @@ public final class CommandWriter {
         return write(g -> {
             start(g, "subscribe", id);
             names(g, symbols, channels);
+        });
+    }
+
+    /**
+     * A subscribe with delivery options: {@code depth} (0: default), {@code throttleMs} (0: every
+     * update), bar {@code periods} and {@code priceTypes} (null or empty: the defaults).
+     */
+    public static String subscribe(String id, Collection<String> symbols, Collection<Channel> channels, int depth,
+                                   long throttleMs, Collection<Periodicity> periods, Collection<PriceType> priceTypes) {
+        return write(g -> {
+            start(g, "subscribe", id);
+            names(g, symbols, channels);
+            if (depth > 0) {
+                g.writeNumberField("depth", depth);
+            }
+            if (throttleMs > 0) {
+                g.writeNumberField("throttleMs", throttleMs);
+            }
+            if (periods != null && !periods.isEmpty()) {
+                g.writeArrayFieldStart("periods");
+                for (Periodicity p : periods) {
+                    g.writeString(p.wireName());
+                }
+                g.writeEndArray();
+            }
+            if (priceTypes != null && !priceTypes.isEmpty()) {
+                g.writeArrayFieldStart("priceTypes");
+                for (PriceType t : priceTypes) {
+                    g.writeString(t.wireName());
+                }
+                g.writeEndArray();
+            }
+        });
+    }
+
+    /** {@code {"op":"snapshot","id":…,"symbol":…,"channel":…[,"period","priceType"]}}. */
+    public static String snapshot(String id, String symbol, Channel channel, Periodicity period, PriceType priceType) {
+        return write(g -> {
+            start(g, "snapshot", id);
+            g.writeStringField("symbol", symbol);
+            g.writeStringField("channel", channel.wireName());
+            if (period != null) {
+                g.writeStringField("period", period.wireName());
+            }
+            if (priceType != null) {
+                g.writeStringField("priceType", priceType.wireName());
+            }
         });
     }
 

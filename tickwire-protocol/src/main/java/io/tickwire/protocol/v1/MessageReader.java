@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.tickwire.model.AssetClass;
 import io.tickwire.model.Channel;
+import io.tickwire.model.Periodicity;
+import io.tickwire.model.PriceType;
 import io.tickwire.model.Side;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -47,7 +49,16 @@ public final class MessageReader {
         return switch (t) {
             case "quote" -> new ServerMessage.Quote(str(m, "symbol"), num(m, "seq"), num(m, "ts"), num(m, "sent"),
                     Boolean.TRUE.equals(m.get("snapshot")), dec(m, "bid"), dec(m, "bidSize"), dec(m, "ask"),
-                    dec(m, "askSize"), dec(m, "last"), dec(m, "volume"));
+                    dec(m, "askSize"), dec(m, "last"), dec(m, "volume"), optNum(m, "prevSeq"), idOf(m));
+            case "book" -> new ServerMessage.Book(str(m, "symbol"), num(m, "seq"), optNum(m, "prevSeq"), num(m, "ts"),
+                    num(m, "sent"), (int) num(m, "depth"), Boolean.TRUE.equals(m.get("snapshot")), levels(m, "bids"),
+                    levels(m, "asks"), num(m, "checksum"), idOf(m));
+            case "bar" -> new ServerMessage.Bar(str(m, "symbol"), num(m, "seq"), optNum(m, "prevSeq"), num(m, "ts"),
+                    num(m, "sent"), Boolean.TRUE.equals(m.get("snapshot")), Periodicity.fromWire(str(m, "period")),
+                    PriceType.fromWire(str(m, "priceType")), num(m, "time"), dec(m, "open"), dec(m, "high"),
+                    dec(m, "low"), dec(m, "close"), dec(m, "volume"), num(m, "ticks"), Boolean.TRUE.equals(m.get("closed")),
+                    idOf(m));
+            case "gap" -> new ServerMessage.Gap(str(m, "symbol"), Channel.fromWire(str(m, "channel")), str(m, "reason"));
             case "trade" -> new ServerMessage.Trade(str(m, "symbol"), num(m, "seq"), num(m, "ts"), num(m, "sent"),
                     dec(m, "price"), dec(m, "size"), Side.fromWire(str(m, "side")), num(m, "tradeId"));
             case "heartbeat" -> new ServerMessage.Heartbeat(num(m, "time"));
@@ -116,9 +127,32 @@ public final class MessageReader {
     private static List<ServerMessage.StreamRef> streams(Map<String, Object> m) {
         List<ServerMessage.StreamRef> out = new ArrayList<>();
         for (Map<String, Object> o : objects(m, "subscriptions")) {
-            out.add(new ServerMessage.StreamRef(str(o, "symbol"), Channel.fromWire(str(o, "channel"))));
+            out.add(new ServerMessage.StreamRef(str(o, "symbol"), Channel.fromWire(str(o, "channel")),
+                    o.containsKey("depth") ? (int) num(o, "depth") : 0,
+                    o.containsKey("period") ? Periodicity.fromWire(str(o, "period")) : null,
+                    o.containsKey("priceType") ? PriceType.fromWire(str(o, "priceType")) : null,
+                    o.containsKey("throttleMs") ? num(o, "throttleMs") : 0));
         }
         return List.copyOf(out);
+    }
+
+    private static List<ServerMessage.Level> levels(Map<String, Object> m, String field) {
+        List<ServerMessage.Level> out = new ArrayList<>();
+        if (m.get(field) instanceof List<?> list) {
+            for (Object level : list) {
+                if (level instanceof List<?> pair && pair.size() == 2
+                        && pair.get(0) instanceof BigDecimal price && pair.get(1) instanceof BigDecimal size) {
+                    out.add(new ServerMessage.Level(price, size));
+                } else {
+                    throw new IllegalArgumentException("field '" + field + "' holds a level that is not [price, size]");
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static long optNum(Map<String, Object> m, String field) {
+        return m.containsKey(field) ? num(m, field) : -1;
     }
 
     private static List<ServerMessage.InstrumentInfo> instruments(Map<String, Object> m) {

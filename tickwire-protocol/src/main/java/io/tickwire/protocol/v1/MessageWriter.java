@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
+import io.tickwire.model.Bar;
 import io.tickwire.model.Channel;
 import io.tickwire.model.Decimals;
+import io.tickwire.model.DepthUpdate;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.Quote;
 import io.tickwire.model.Trade;
@@ -46,6 +48,23 @@ public final class MessageWriter {
     private static final SerializableString SIDE = new SerializedString("side");
     private static final SerializableString TRADE_ID = new SerializedString("tradeId");
     private static final SerializableString SNAPSHOT = new SerializedString("snapshot");
+    private static final SerializableString PREV_SEQ = new SerializedString("prevSeq");
+    private static final SerializableString ID = new SerializedString("id");
+    private static final SerializableString BOOK = new SerializedString("book");
+    private static final SerializableString DEPTH = new SerializedString("depth");
+    private static final SerializableString BIDS = new SerializedString("bids");
+    private static final SerializableString ASKS = new SerializedString("asks");
+    private static final SerializableString CHECKSUM = new SerializedString("checksum");
+    private static final SerializableString BAR = new SerializedString("bar");
+    private static final SerializableString PERIOD = new SerializedString("period");
+    private static final SerializableString PRICE_TYPE = new SerializedString("priceType");
+    private static final SerializableString TIME = new SerializedString("time");
+    private static final SerializableString OPEN = new SerializedString("open");
+    private static final SerializableString HIGH = new SerializedString("high");
+    private static final SerializableString LOW = new SerializedString("low");
+    private static final SerializableString CLOSE = new SerializedString("close");
+    private static final SerializableString TICKS = new SerializedString("ticks");
+    private static final SerializableString CLOSED = new SerializedString("closed");
 
     private final ByteSink sink;
     private final char[] digits = new char[32];
@@ -82,13 +101,19 @@ public final class MessageWriter {
 
     /** A quote; {@code snapshot} marks the current value sent when a subscription starts. */
     public ByteSink quote(Instrument instrument, Quote q, long sentMicros, boolean snapshot) {
+        return quote(instrument, q, sentMicros, snapshot, -1, null);
+    }
+
+    /**
+     * A quote of a throttled stream ({@code prevSeq >= 0}: the previous message's number) or an
+     * answer to a snapshot request ({@code rawRequestId} not null).
+     */
+    public ByteSink quote(Instrument instrument, Quote q, long sentMicros, boolean snapshot, long prevSeq,
+                          String rawRequestId) {
         try {
             begin(QUOTE);
             header(instrument, q.seq(), q.eventTime(), sentMicros);
-            if (snapshot) {
-                gen.writeFieldName(SNAPSHOT);
-                gen.writeBoolean(true);
-            }
+            streamFlags(snapshot, prevSeq, rawRequestId);
             int ps = instrument.priceScale();
             int ss = instrument.sizeScale();
             decimal(BID, q.bidPrice(), ps);
@@ -114,6 +139,104 @@ public final class MessageWriter {
             gen.writeString(t.aggressor().wireName());
             gen.writeFieldName(TRADE_ID);
             gen.writeNumber(t.tradeId());
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    /** A message of a depth-limited book stream, a snapshot or changes; {@code rawRequestId} answers a snapshot request. */
+    public ByteSink book(Instrument instrument, DepthUpdate d, long sentMicros, String rawRequestId) {
+        try {
+            begin(BOOK);
+            header(instrument, d.seq(), d.eventTime(), sentMicros);
+            streamFlags(d.snapshot(), d.prevSeq(), rawRequestId);
+            gen.writeFieldName(DEPTH);
+            gen.writeNumber(d.depth());
+            int ps = instrument.priceScale();
+            int ss = instrument.sizeScale();
+            gen.writeFieldName(BIDS);
+            gen.writeStartArray();
+            for (int i = 0; i < d.bidCount(); i++) {
+                level(d.bidPrice(i), d.bidSize(i), ps, ss);
+            }
+            gen.writeEndArray();
+            gen.writeFieldName(ASKS);
+            gen.writeStartArray();
+            for (int i = 0; i < d.askCount(); i++) {
+                level(d.askPrice(i), d.askSize(i), ps, ss);
+            }
+            gen.writeEndArray();
+            gen.writeFieldName(CHECKSUM);
+            gen.writeNumber(d.checksum());
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    private void level(long price, long size, int ps, int ss) throws IOException {
+        gen.writeStartArray();
+        int len = Decimals.writeFixed(digits, 0, price, ps);
+        gen.writeNumber(digits, 0, len);
+        len = Decimals.writeFixed(digits, 0, size, ss);
+        gen.writeNumber(digits, 0, len);
+        gen.writeEndArray();
+    }
+
+    /** A bar, forming or closed; {@code prevSeq >= 0} on throttled streams. */
+    public ByteSink bar(Instrument instrument, Bar b, long sentMicros, boolean snapshot, long prevSeq, String rawRequestId) {
+        try {
+            begin(BAR);
+            header(instrument, b.seq(), b.updateTime(), sentMicros);
+            streamFlags(snapshot, prevSeq, rawRequestId);
+            gen.writeFieldName(PERIOD);
+            gen.writeString(b.periodicity().wireName());
+            gen.writeFieldName(PRICE_TYPE);
+            gen.writeString(b.priceType().wireName());
+            gen.writeFieldName(TIME);
+            gen.writeNumber(b.openTime());
+            int ps = instrument.priceScale();
+            decimal(OPEN, b.open(), ps);
+            decimal(HIGH, b.high(), ps);
+            decimal(LOW, b.low(), ps);
+            decimal(CLOSE, b.close(), ps);
+            decimal(VOLUME, b.volume(), instrument.sizeScale());
+            gen.writeFieldName(TICKS);
+            gen.writeNumber(b.ticks());
+            gen.writeFieldName(CLOSED);
+            gen.writeBoolean(b.closed());
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    private void streamFlags(boolean snapshot, long prevSeq, String rawRequestId) throws IOException {
+        if (prevSeq >= 0) {
+            gen.writeFieldName(PREV_SEQ);
+            gen.writeNumber(prevSeq);
+        }
+        if (snapshot) {
+            gen.writeFieldName(SNAPSHOT);
+            gen.writeBoolean(true);
+        }
+        if (rawRequestId != null) {
+            gen.writeFieldName(ID);
+            gen.writeRawValue(rawRequestId);
+        }
+    }
+
+    /**
+     * Tells a client that it missed updates of a stream ({@code detail} says why); a snapshot
+     * follows for streams with state.
+     */
+    public ByteSink gap(String symbol, Channel channel, String reason) {
+        try {
+            begin(new SerializedString("gap"));
+            gen.writeStringField("symbol", symbol);
+            gen.writeStringField("channel", channel.wireName());
+            gen.writeStringField("reason", reason);
             return end();
         } catch (IOException e) {
             throw failed(e);
@@ -253,6 +376,16 @@ public final class MessageWriter {
             gen.writeStartObject();
             gen.writeStringField("symbol", ref.symbol());
             gen.writeStringField("channel", ref.channel().wireName());
+            if (ref.depth() > 0) {
+                gen.writeNumberField("depth", ref.depth());
+            }
+            if (ref.period() != null) {
+                gen.writeStringField("period", ref.period().wireName());
+                gen.writeStringField("priceType", ref.priceType().wireName());
+            }
+            if (ref.throttleMs() > 0) {
+                gen.writeNumberField("throttleMs", ref.throttleMs());
+            }
             gen.writeEndObject();
         }
         gen.writeEndArray();

@@ -2,6 +2,8 @@ package io.tickwire.protocol.v1;
 
 import io.tickwire.model.AssetClass;
 import io.tickwire.model.Channel;
+import io.tickwire.model.Periodicity;
+import io.tickwire.model.PriceType;
 import io.tickwire.model.Side;
 import io.tickwire.protocol.ErrorCode;
 import java.math.BigDecimal;
@@ -40,8 +42,15 @@ public sealed interface ServerMessage {
     record Unsubscribed(String id, List<StreamRef> subscriptions, List<Rejection> rejected) implements ServerMessage {
     }
 
-    /** One subscribed stream: a symbol on a channel. */
-    record StreamRef(String symbol, Channel channel) {
+    /**
+     * One subscribed stream: a symbol on a channel, with its book depth (0 if not a book), bar
+     * period and price type (null if not a bar) and throttle (0: every update).
+     */
+    record StreamRef(String symbol, Channel channel, int depth, Periodicity period, PriceType priceType, long throttleMs) {
+        /** A plain stream of a channel. */
+        public StreamRef(String symbol, Channel channel) {
+            this(symbol, channel, 0, null, null, 0);
+        }
     }
 
     /** How to read an instrument's numbers. */
@@ -71,9 +80,40 @@ public sealed interface ServerMessage {
         }
     }
 
-    /** A quote; {@code snapshot} marks the current value sent when a subscription starts. */
+    /**
+     * A quote; {@code snapshot} marks the current value sent when a subscription starts or on
+     * request (then {@code id} is the request's); {@code prevSeq} is -1 except on throttled streams.
+     */
     record Quote(String symbol, long seq, long ts, long sent, boolean snapshot, BigDecimal bid, BigDecimal bidSize,
-                 BigDecimal ask, BigDecimal askSize, BigDecimal last, BigDecimal volume) implements ServerMessage {
+                 BigDecimal ask, BigDecimal askSize, BigDecimal last, BigDecimal volume, long prevSeq, String id)
+            implements ServerMessage {
+        /** A full-rate quote. */
+        public Quote(String symbol, long seq, long ts, long sent, boolean snapshot, BigDecimal bid, BigDecimal bidSize,
+                     BigDecimal ask, BigDecimal askSize, BigDecimal last, BigDecimal volume) {
+            this(symbol, seq, ts, sent, snapshot, bid, bidSize, ask, askSize, last, volume, -1, null);
+        }
+    }
+
+    /** A price level: price and aggregate size; size 0 in a change removes the level. */
+    record Level(BigDecimal price, BigDecimal size) {
+    }
+
+    /**
+     * A message of a depth-limited book stream: a snapshot (replace the book) or changes (apply,
+     * then keep the best {@code depth} levels). In sync when {@code prevSeq <= lastSeq < seq}.
+     */
+    record Book(String symbol, long seq, long prevSeq, long ts, long sent, int depth, boolean snapshot,
+                List<Level> bids, List<Level> asks, long checksum, String id) implements ServerMessage {
+    }
+
+    /** A bar, forming ({@code closed} false) or final; {@code prevSeq} is -1 except on throttled streams. */
+    record Bar(String symbol, long seq, long prevSeq, long ts, long sent, boolean snapshot, Periodicity period,
+               PriceType priceType, long time, BigDecimal open, BigDecimal high, BigDecimal low, BigDecimal close,
+               BigDecimal volume, long ticks, boolean closed, String id) implements ServerMessage {
+    }
+
+    /** Updates of a stream were lost on the way to this client; a snapshot follows for quote, book and bar streams. */
+    record Gap(String symbol, Channel channel, String reason) implements ServerMessage {
     }
 
     /** A trade. */

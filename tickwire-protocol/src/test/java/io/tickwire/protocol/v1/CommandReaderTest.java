@@ -76,6 +76,36 @@ class CommandReaderTest {
                 .isEqualTo(ErrorCode.INVALID_FIELD);
     }
 
+    @Test
+    void readsDeliveryOptionsAndSnapshotRequests() throws Exception {
+        Command.Subscribe sub = (Command.Subscribe) reader.read("{\"op\":\"subscribe\",\"symbols\":[\"X\"],"
+                + "\"channels\":[\"book\",\"bar\"],\"depth\":5,\"throttleMs\":500,\"periods\":\"1m,1h\",\"priceTypes\":[\"bid\",\"ASK\"]}");
+        assertThat(sub.options()).isEqualTo(new Command.Options(5, 500, List.of(io.tickwire.model.Periodicity.M1,
+                io.tickwire.model.Periodicity.H1), List.of(io.tickwire.model.PriceType.BID, io.tickwire.model.PriceType.ASK)));
+        assertThat(((Command.Subscribe) reader.read("{\"op\":\"subscribe\",\"symbols\":[\"X\"]}")).options())
+                .isEqualTo(Command.Options.DEFAULT);
+        assertThat(reader.read("{\"op\":\"snapshot\",\"id\":\"s\",\"symbol\":\"X\",\"channel\":\"bar\",\"period\":\"1d\"}"))
+                .isEqualTo(new Command.Snapshot("\"s\"", "X", Channel.BAR, io.tickwire.model.Periodicity.D1,
+                        io.tickwire.model.PriceType.LAST));
+        Command.Unsubscribe unsub = (Command.Unsubscribe) reader.read(
+                "{\"op\":\"unsubscribe\",\"symbols\":[\"X\"],\"channels\":[\"bar\"],\"periods\":[\"5m\"]}");
+        assertThat(unsub.periods()).containsExactly(io.tickwire.model.Periodicity.M5);
+        assertThat(unsub.priceTypes()).isNull();
+    }
+
+    @Test
+    void shouldRejectBadDeliveryOptionsWithTheirOwnCodes() {
+        assertThat(fail("{\"op\":\"subscribe\",\"symbols\":[\"X\"],\"depth\":0}").code()).isEqualTo(ErrorCode.INVALID_DEPTH);
+        assertThat(fail("{\"op\":\"subscribe\",\"symbols\":[\"X\"],\"depth\":5000}").code()).isEqualTo(ErrorCode.INVALID_DEPTH);
+        assertThat(fail("{\"op\":\"subscribe\",\"symbols\":[\"X\"],\"depth\":\"ten\"}").code()).isEqualTo(ErrorCode.INVALID_FIELD);
+        assertThat(fail("{\"op\":\"subscribe\",\"symbols\":[\"X\"],\"throttleMs\":333}").code()).isEqualTo(ErrorCode.INVALID_THROTTLE);
+        assertThat(fail("{\"op\":\"subscribe\",\"symbols\":[\"X\"],\"periods\":[\"7m\"]}").code()).isEqualTo(ErrorCode.UNKNOWN_PERIOD);
+        assertThat(fail("{\"op\":\"subscribe\",\"symbols\":[\"X\"],\"priceTypes\":[\"mid\"]}").code()).isEqualTo(ErrorCode.UNKNOWN_PRICE_TYPE);
+        assertThat(fail("{\"op\":\"snapshot\",\"channel\":\"book\"}").getMessage()).contains("'symbol'");
+        assertThat(fail("{\"op\":\"snapshot\",\"symbol\":\"X\"}").getMessage()).contains("'channel'");
+        assertThat(fail("{\"op\":\"snapshot\",\"symbol\":\"X\",\"channel\":\"trade\"}").getMessage()).contains("no snapshot");
+    }
+
     private ProtocolException fail(String frame) {
         ProtocolException e = catchThrowableOfType(ProtocolException.class, () -> reader.read(frame));
         assertThat(e).as("expected %s to be rejected", frame).isNotNull();

@@ -43,6 +43,36 @@ class MessageRoundTripTest {
     }
 
     @Test
+    void bookBarAndGapMessagesRoundTrip() {
+        io.tickwire.model.DepthUpdate d = new io.tickwire.model.DepthUpdate(0, 9, 7, 100, 10, false,
+                new long[] {6_701_250}, new long[] {0}, new long[] {6_701_300, 6_701_400}, new long[] {1_200_000, 5}, 4242);
+        writer.book(BTC, d, 101, "\"r1\"");
+        assertThat(writer.text()).contains("\"bids\":[[67012.50,0.000000]]").contains("\"asks\":[[67013.00,1.200000],[67014.00,0.000005]]")
+                .contains("\"prevSeq\":7").contains("\"id\":\"r1\"").doesNotContain("snapshot");
+        ServerMessage.Book book = (ServerMessage.Book) reader.read(writer.text());
+        assertThat(book.seq()).isEqualTo(9);
+        assertThat(book.prevSeq()).isEqualTo(7);
+        assertThat(book.depth()).isEqualTo(10);
+        assertThat(book.checksum()).isEqualTo(4242);
+        assertThat(book.asks()).extracting(ServerMessage.Level::price).containsExactly(new BigDecimal("67013.00"), new BigDecimal("67014.00"));
+        assertThat(book.id()).isEqualTo("r1");
+
+        io.tickwire.model.Bar bar = new io.tickwire.model.Bar(0, 3, io.tickwire.model.Periodicity.M5,
+                io.tickwire.model.PriceType.LAST, 300_000_000L, 100, 150, 90, 120, 2_500_000, 4, 310_000_000L, true);
+        writer.bar(BTC, bar, 311_000_000L, false, 1, null);
+        ServerMessage.Bar read = (ServerMessage.Bar) reader.read(writer.text());
+        assertThat(read.period()).isEqualTo(io.tickwire.model.Periodicity.M5);
+        assertThat(read.close()).isEqualByComparingTo("1.20");
+        assertThat(read.volume()).isEqualByComparingTo("2.5");
+        assertThat(read.closed()).isTrue();
+        assertThat(read.prevSeq()).isEqualTo(1);
+        assertThat(read.ts()).isEqualTo(310_000_000L);
+
+        writer.gap("BTCUSDT", Channel.BOOK, "lost");
+        assertThat(reader.read(writer.text())).isEqualTo(new ServerMessage.Gap("BTCUSDT", Channel.BOOK, "lost"));
+    }
+
+    @Test
     void writerIsReusableAcrossMessages() {
         writer.heartbeat(1);
         writer.heartbeat(2);

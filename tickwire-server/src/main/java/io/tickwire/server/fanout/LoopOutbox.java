@@ -38,8 +38,8 @@ public final class LoopOutbox implements Runnable {
     private record Activation(EngineCommand.Subscribe subscribe, ByteBuf snapshot) {
     }
 
-    /** A stream that lost an item on the way here. */
-    private record Loss(long streamKey) {
+    /** The answer to a snapshot request, with its frame or null. */
+    private record SnapshotAnswer(EngineCommand.Snapshot request, ByteBuf snapshot) {
     }
 
     private final EventLoop loop;
@@ -49,6 +49,7 @@ public final class LoopOutbox implements Runnable {
     private final List<Long2ObjectHashMap<SubscriberList>> index = new ArrayList<>();
     private final List<Subscriber> touched = new ArrayList<>();
     private final ConcurrentLinkedQueue<Long> lostStreams = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<EngineCommand.Subscribe> lostActivations = new ConcurrentLinkedQueue<>();
 
     LoopOutbox(EventLoop loop, int capacity, int formats) {
         this.loop = loop;
@@ -79,7 +80,18 @@ public final class LoopOutbox implements Runnable {
             if (snapshot != null) {
                 snapshot.release();
             }
-            overflow(subscribe.streamKey());
+            overflows.incrementAndGet();
+            lostActivations.add(subscribe);
+        }
+    }
+
+    /** Offers the answer to a snapshot request; takes ownership of the frame reference. */
+    void offerSnapshot(EngineCommand.Snapshot request, ByteBuf snapshot) {
+        if (!queue.offer(new SnapshotAnswer(request, snapshot))) {
+            if (snapshot != null) {
+                snapshot.release();
+            }
+            overflow(request.streamKey());
         }
     }
 
@@ -117,11 +129,20 @@ public final class LoopOutbox implements Runnable {
                     deliver(f);
                 } else if (item instanceof Activation a) {
                     activate(a);
+                } else if (item instanceof SnapshotAnswer s) {
+                    answer(s);
                 }
             }
             Long lost;
             while ((lost = lostStreams.poll()) != null) {
                 notifyLost(lost);
+            }
+            EngineCommand.Subscribe failed;
+            while ((failed = lostActivations.poll()) != null) {
+                Subscriber s = (Subscriber) failed.subscriber();
+                if (s.wants(failed.streamKey(), failed.generation())) {
+                    s.activationLost(failed.streamKey());
+                }
             }
         } finally {
             for (int i = 0; i < touched.size(); i++) {
@@ -160,6 +181,25 @@ public final class LoopOutbox implements Runnable {
             int format = Route.format(sub.route());
             index.get(format).computeIfAbsent(sub.streamKey(), k -> new SubscriberList()).add(s);
             if (a.snapshot() != null && s.deliver(a.snapshot().retainedDuplicate())) {
+                touched.add(s);
+            }
+        } finally {
+            if (a.snapshot() != null) {
+                a.snapshot().release();
+            }
+        }
+    }
+
+    private void answer(SnapshotAnswer a) {
+        try {
+            EngineCommand.Snapshot request = a.request();
+            Subscriber s = (Subscriber) request.subscriber();
+            if (!s.wants(request.streamKey(), request.generation())) {
+                return;
+            }
+            if (a.snapshot() == null) {
+                s.noSnapshot(request.streamKey(), request.requestId());
+            } else if (s.deliver(a.snapshot().retainedDuplicate())) {
                 touched.add(s);
             }
         } finally {

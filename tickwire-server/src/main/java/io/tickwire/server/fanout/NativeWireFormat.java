@@ -2,9 +2,11 @@ package io.tickwire.server.fanout;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.tickwire.model.Bar;
+import io.tickwire.model.DepthUpdate;
 import io.tickwire.model.Instrument;
-import io.tickwire.model.MarketEvent;
 import io.tickwire.model.Quote;
+import io.tickwire.model.StreamMessage;
 import io.tickwire.model.Trade;
 import io.tickwire.protocol.ByteSink;
 import io.tickwire.protocol.v1.MessageWriter;
@@ -20,15 +22,19 @@ public final class NativeWireFormat implements WireFormat {
     @Override
     public Encoder newEncoder() {
         MessageWriter writer = new MessageWriter();
-        return (instrument, event, sent, snapshot, alloc) -> encode(writer, instrument, event, sent, snapshot, alloc);
+        return (instrument, message, prevSeq, sent, snapshot, requestId, alloc) -> {
+            ByteSink sink = switch (message) {
+                case Quote q -> writer.quote(instrument, q, sent, snapshot, prevSeq, requestId);
+                case Trade t -> writer.trade(instrument, t, sent);
+                case DepthUpdate d -> writer.book(instrument, d, sent, requestId);
+                case Bar b -> writer.bar(instrument, b, sent, snapshot, prevSeq, requestId);
+            };
+            return WebSocketFrames.text(alloc, sink.array(), sink.length());
+        };
     }
 
-    private static ByteBuf encode(MessageWriter writer, Instrument instrument, MarketEvent event, long sent,
-                                  boolean snapshot, ByteBufAllocator alloc) {
-        ByteSink sink = switch (event) {
-            case Quote q -> writer.quote(instrument, q, sent, snapshot);
-            case Trade t -> writer.trade(instrument, t, sent);
-        };
-        return WebSocketFrames.text(alloc, sink.array(), sink.length());
+    /** The native frame of a message, for callers outside fan-out (tests, tools). */
+    static ByteBuf encode(Instrument instrument, StreamMessage message, long sent, ByteBufAllocator alloc) {
+        return new NativeWireFormat().newEncoder().encode(instrument, message, -1, sent, false, null, alloc);
     }
 }

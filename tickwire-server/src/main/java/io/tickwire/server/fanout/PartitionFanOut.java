@@ -9,7 +9,7 @@ import io.tickwire.engine.Route;
 import io.tickwire.model.Clock;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.InstrumentCatalog;
-import io.tickwire.model.MarketEvent;
+import io.tickwire.model.StreamMessage;
 import java.util.List;
 
 /**
@@ -42,8 +42,8 @@ final class PartitionFanOut implements Delivery {
     }
 
     @Override
-    public void publish(long streamKey, MarketEvent event, Interest interest) {
-        Instrument instrument = catalog.get(event.instrumentId());
+    public void publish(long streamKey, StreamMessage message, long prevSeq, Interest interest) {
+        Instrument instrument = catalog.get(message.instrumentId());
         long sent = clock.epochMicros();
         for (int format = 0; format < encoders.length; format++) {
             ByteBuf frame = null;
@@ -53,7 +53,7 @@ final class PartitionFanOut implements Delivery {
                     continue;
                 }
                 if (frame == null) {
-                    frame = encoders[format].encode(instrument, event, sent, false, alloc);
+                    frame = encoders[format].encode(instrument, message, prevSeq, sent, false, null, alloc);
                     if (frame == null) {
                         break; // this format does not carry this event
                     }
@@ -69,16 +69,26 @@ final class PartitionFanOut implements Delivery {
     }
 
     @Override
-    public void activate(EngineCommand.Subscribe subscribe, MarketEvent snapshot) {
+    public void activate(EngineCommand.Subscribe subscribe, StreamMessage snapshot) {
         int route = subscribe.route();
-        ByteBuf frame = null;
-        if (snapshot != null) {
-            Instrument instrument = catalog.get(snapshot.instrumentId());
-            frame = encoders[Route.format(route)].encode(instrument, snapshot, clock.epochMicros(), true, alloc);
-        }
+        ByteBuf frame = snapshot == null ? null : encodeSnapshot(route, snapshot, null);
         int loop = Route.loop(route);
         outboxes.get(loop).offerActivation(subscribe, frame);
         touched[loop] = true;
+    }
+
+    @Override
+    public void snapshot(EngineCommand.Snapshot request, StreamMessage snapshot) {
+        int route = request.route();
+        ByteBuf frame = snapshot == null ? null : encodeSnapshot(route, snapshot, request.requestId());
+        int loop = Route.loop(route);
+        outboxes.get(loop).offerSnapshot(request, frame);
+        touched[loop] = true;
+    }
+
+    private ByteBuf encodeSnapshot(int route, StreamMessage snapshot, String requestId) {
+        Instrument instrument = catalog.get(snapshot.instrumentId());
+        return encoders[Route.format(route)].encode(instrument, snapshot, -1, clock.epochMicros(), true, requestId, alloc);
     }
 
     @Override

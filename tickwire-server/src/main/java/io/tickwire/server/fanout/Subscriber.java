@@ -24,7 +24,16 @@ public interface Subscriber {
 
     /**
      * Tells the subscriber that fan-out could not deliver every update of a stream to it; the
-     * subscriber must not go on as if nothing was lost.
+     * subscriber must not go on as if nothing was lost (it tells its client and resynchronises).
      */
     void lost(long streamKey);
+
+    /**
+     * The start of a subscription could not reach this loop (its outbox was full): the subscriber
+     * is not receiving the stream although it asked to. Rare; the session gives up cleanly.
+     */
+    void activationLost(long streamKey);
+
+    /** A snapshot it asked for could not be given: the stream has no value yet. */
+    void noSnapshot(long streamKey, String rawRequestId);
 }

@@ -3,11 +3,11 @@ package io.tickwire.server.fanout;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.tickwire.model.Instrument;
-import io.tickwire.model.MarketEvent;
+import io.tickwire.model.StreamMessage;
 
 /**
  * One way of writing market data on the wire: the native protocol or a dialect. Fan-out encodes
- * each event once per wire format that has subscribers and shares the frame.
+ * each message once per wire format that has subscribers and shares the frame.
  *
  * <p>A format itself is immutable and shared; {@link #newEncoder()} gives each encoding thread
  * its own {@link Encoder}.
@@ -20,15 +20,18 @@ public interface WireFormat {
     /** A new encoder for the calling thread's exclusive use. */
     Encoder newEncoder();
 
-    /** Turns events into complete WebSocket frames. Not thread-safe. */
+    /** Turns stream messages into complete WebSocket frames. Not thread-safe. */
     interface Encoder {
 
         /**
-         * A complete frame for an event, or {@code null} if this format does not carry it.
+         * A complete frame for a message, or {@code null} if this format does not carry it.
          *
-         * @param sentMicros the server's send time to put in the message
-         * @param snapshot   whether this is a stream's current value sent at subscription
+         * @param prevSeq      the stream's previous message number on throttled streams, else -1
+         * @param sentMicros   the server's send time to put in the message
+         * @param snapshot     whether this is a stream's current value (at subscription or on request)
+         * @param rawRequestId the id of the snapshot request this answers, as raw JSON, or {@code null}
          */
-        ByteBuf encode(Instrument instrument, MarketEvent event, long sentMicros, boolean snapshot, ByteBufAllocator alloc);
+        ByteBuf encode(Instrument instrument, StreamMessage message, long prevSeq, long sentMicros, boolean snapshot,
+                       String rawRequestId, ByteBufAllocator alloc);
     }
 }

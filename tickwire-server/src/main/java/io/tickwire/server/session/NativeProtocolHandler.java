@@ -17,7 +17,9 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.tickwire.auth.Account;
 import io.tickwire.auth.Credential;
 import io.tickwire.auth.Plan;
+import io.tickwire.engine.StreamKey;
 import io.tickwire.model.Channel;
+import io.tickwire.model.Throttle;
 import io.tickwire.protocol.ByteSink;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.ErrorCode;
@@ -162,7 +164,10 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
                 }
             }
             case Command.Subscribe sub -> {
-                SessionOutcome outcome = session.subscribe(sub.symbols(), sub.channels());
+                Command.Options o = sub.options();
+                List<StreamSpec> specs = StreamSpec.of(sub.channels(), o.depth(), Throttle.classOf(o.throttleMs()),
+                        o.periods(), o.priceTypes());
+                SessionOutcome outcome = session.subscribe(sub.symbols(), specs);
                 if (outcome instanceof SessionOutcome.Applied applied) {
                     send(writer().subscribed(sub.id(), streams(applied), instruments(applied), rejections(applied)));
                 } else {
@@ -170,7 +175,8 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
                 }
             }
             case Command.Unsubscribe unsub -> {
-                SessionOutcome outcome = session.unsubscribe(unsub.symbols(), unsub.channels());
+                SessionOutcome outcome = session.unsubscribe(unsub.symbols(), unsub.channels(), unsub.periods(),
+                        unsub.priceTypes());
                 if (outcome instanceof SessionOutcome.Applied applied) {
                     send(writer().unsubscribed(unsub.id(), streams(applied), rejections(applied)));
                 } else {
@@ -178,6 +184,13 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
                 }
             }
             case Command.Ping ping -> send(writer().pong(ping.id(), ping.payload(), services.clock().epochMicros()));
+            case Command.Snapshot snap -> {
+                // the snapshot itself is the answer: it comes in the stream, carrying the request id
+                if (session.snapshot(snap.symbol(), snap.channel(), snap.period(), snap.priceType(), snap.id())
+                        instanceof SessionOutcome.Refused refused) {
+                    sendRefused(snap.id(), refused);
+                }
+            }
         }
     }
 
@@ -215,7 +228,11 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
     private static List<ServerMessage.StreamRef> streams(SessionOutcome.Applied applied) {
         List<ServerMessage.StreamRef> refs = new ArrayList<>(applied.streams().size());
         for (SessionOutcome.Stream s : applied.streams()) {
-            refs.add(new ServerMessage.StreamRef(s.instrument().symbol(), s.channel()));
+            long key = s.streamKey();
+            boolean bar = s.channel() == Channel.BAR;
+            refs.add(new ServerMessage.StreamRef(s.instrument().symbol(), s.channel(),
+                    s.channel() == Channel.BOOK ? StreamKey.depth(key) : 0, bar ? StreamKey.period(key) : null,
+                    bar ? StreamKey.priceType(key) : null, Throttle.millis(StreamKey.throttle(key))));
         }
         return refs;
     }
@@ -248,7 +265,18 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
 
     @Override
     public ByteBuf closingError(ErrorCode code, String message) {
-        ByteSink sink = writer().error(null, code, message);
+        return error(null, code, message);
+    }
+
+    @Override
+    public ByteBuf gap(String symbol, Channel channel, long streamKey, String reason) {
+        ByteSink sink = writer().gap(symbol, channel, reason);
+        return WebSocketFrames.text(ctx.alloc(), sink.array(), sink.length());
+    }
+
+    @Override
+    public ByteBuf error(String rawRequestId, ErrorCode code, String message) {
+        ByteSink sink = writer().error(rawRequestId, code, message);
         return WebSocketFrames.text(ctx.alloc(), sink.array(), sink.length());
     }
 

@@ -14,6 +14,8 @@ import io.tickwire.engine.Route;
 import io.tickwire.engine.StreamKey;
 import io.tickwire.model.Channel;
 import io.tickwire.model.Instrument;
+import io.tickwire.model.Periodicity;
+import io.tickwire.model.PriceType;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.server.fanout.LoopOutbox;
@@ -44,6 +46,7 @@ public final class Session implements Subscriber {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     /** How long a closing connection waits for the client's close frame once ours is sent. */
     static final long CLOSE_GRACE_MILLIS = 2_000;
+    private static final long NONE = Long.MIN_VALUE;
 
     /** Where a session is in its life. */
     public enum State { CONNECTED, AUTHENTICATED, CLOSED }
@@ -55,6 +58,12 @@ public final class Session implements Subscriber {
 
         /** An error frame in this protocol sent just before the session closes itself, or {@code null}. */
         ByteBuf closingError(ErrorCode code, String message);
+
+        /** A frame telling the client that updates of a stream were lost, or {@code null} if the protocol has none. */
+        ByteBuf gap(String symbol, Channel channel, long streamKey, String reason);
+
+        /** An error frame answering a request, or {@code null}. */
+        ByteBuf error(String rawRequestId, ErrorCode code, String message);
     }
 
     private final io.netty.channel.Channel channel;
@@ -67,8 +76,10 @@ public final class Session implements Subscriber {
     private final RequestRateLimiter limiter;
     /** Wanted streams and the generation of their latest subscribe. */
     private final Long2LongHashMap subscriptions = new Long2LongHashMap(-1);
-    /** Per instrument, how many of its channels are subscribed; the size is the symbol count. */
-    private final Int2IntHashMap channelsPerInstrument = new Int2IntHashMap(0);
+    /** The stream held in each slot (a stream key without depth and throttle): one per slot. */
+    private final Long2LongHashMap slots = new Long2LongHashMap(NONE);
+    /** Per instrument, how many of its streams are subscribed; the size is the symbol count. */
+    private final Int2IntHashMap streamsPerInstrument = new Int2IntHashMap(0);
     private final List<EngineCommand> pendingCommands = new ArrayList<>();
 
     private State state = State.CONNECTED;
@@ -194,23 +205,27 @@ public final class Session implements Subscriber {
         return new SessionOutcome.Authenticated(acc);
     }
 
-    /** Subscribes to every known symbol on every channel given; idempotent. */
-    SessionOutcome subscribe(List<String> symbols, List<Channel> channels) {
+    /**
+     * Subscribes every known symbol to every stream spec. Idempotent; a spec for a stream the
+     * session already has in another variant (another depth or throttle) replaces it. A book depth
+     * beyond an instrument's maximum is refused for that symbol, not for the request.
+     */
+    SessionOutcome subscribe(List<String> symbols, List<StreamSpec> specs) {
         if (state != State.AUTHENTICATED) {
             return new SessionOutcome.Refused(ErrorCode.NOT_AUTHENTICATED, "authenticate before subscribing");
         }
         Plan plan = account.plan();
-        for (Channel c : channels) {
-            if (!plan.allows(c)) {
+        for (StreamSpec spec : specs) {
+            if (!plan.allows(spec.channel())) {
                 return new SessionOutcome.Refused(ErrorCode.CHANNEL_NOT_ALLOWED,
-                        "plan '" + plan.name() + "' does not include channel '" + c.wireName() + "'");
+                        "plan '" + plan.name() + "' does not include channel '" + spec.channel().wireName() + "'");
             }
         }
         List<SessionOutcome.Rejected> rejected = new ArrayList<>();
         Map<Integer, Instrument> instruments = resolve(symbols, rejected);
-        int after = channelsPerInstrument.size();
+        int after = streamsPerInstrument.size();
         for (Instrument instrument : instruments.values()) {
-            if (!channelsPerInstrument.containsKey(instrument.id())) {
+            if (!streamsPerInstrument.containsKey(instrument.id())) {
                 after++;
             }
         }
@@ -220,22 +235,38 @@ public final class Session implements Subscriber {
         }
         List<SessionOutcome.Stream> streams = new ArrayList<>();
         for (Instrument instrument : instruments.values()) {
-            for (Channel c : channels) {
-                long key = StreamKey.of(instrument.id(), c);
-                if (subscriptions.get(key) < 0) {
+            for (StreamSpec spec : specs) {
+                if (spec.channel() == Channel.BOOK && spec.depthFor(instrument) < 0) {
+                    rejected.add(new SessionOutcome.Rejected(instrument.symbol(), Channel.BOOK, ErrorCode.INVALID_DEPTH,
+                            "depth " + spec.depth() + " is beyond " + instrument.symbol() + "'s maximum of "
+                                    + instrument.maxBookDepth()));
+                    continue;
+                }
+                long key = spec.keyFor(instrument);
+                long slot = StreamKey.slot(key);
+                long existing = slots.get(slot);
+                if (existing != key) {
+                    if (existing != NONE) {
+                        drop(existing); // the same stream in another variant: replaced
+                    }
                     long generation = ++nextGeneration;
                     subscriptions.put(key, generation);
-                    channelsPerInstrument.put(instrument.id(), channelsPerInstrument.get(instrument.id()) + 1);
+                    slots.put(slot, key);
+                    streamsPerInstrument.put(instrument.id(), streamsPerInstrument.get(instrument.id()) + 1);
                     submit(new EngineCommand.Subscribe(key, route, this, generation));
                 }
-                streams.add(new SessionOutcome.Stream(instrument, c));
+                streams.add(new SessionOutcome.Stream(instrument, spec.channel(), key));
             }
         }
         return new SessionOutcome.Applied(streams, List.copyOf(instruments.values()), rejected);
     }
 
-    /** Unsubscribes; a stream that was not subscribed is reported, not an error for the rest. */
-    SessionOutcome unsubscribe(List<String> symbols, List<Channel> channels) {
+    /**
+     * Unsubscribes channels of symbols; for bars, {@code periods} and {@code priceTypes} narrow it
+     * ({@code null}: all). What was not subscribed is reported, not an error for the rest.
+     */
+    SessionOutcome unsubscribe(List<String> symbols, List<Channel> channels, List<Periodicity> periods,
+                               List<PriceType> priceTypes) {
         if (state != State.AUTHENTICATED) {
             return new SessionOutcome.Refused(ErrorCode.NOT_AUTHENTICATED, "authenticate before unsubscribing");
         }
@@ -244,17 +275,67 @@ public final class Session implements Subscriber {
         List<SessionOutcome.Stream> streams = new ArrayList<>();
         for (Instrument instrument : instruments.values()) {
             for (Channel c : channels) {
-                long key = StreamKey.of(instrument.id(), c);
-                if (subscriptions.get(key) < 0) {
+                List<Long> keys = keysOf(instrument.id(), c, periods, priceTypes);
+                if (keys.isEmpty()) {
                     rejected.add(new SessionOutcome.Rejected(instrument.symbol(), c, ErrorCode.NOT_SUBSCRIBED,
                             instrument.symbol() + " is not subscribed on channel '" + c.wireName() + "'"));
                     continue;
                 }
-                drop(key);
-                streams.add(new SessionOutcome.Stream(instrument, c));
+                for (long key : keys) {
+                    drop(key);
+                    streams.add(new SessionOutcome.Stream(instrument, c, key));
+                }
             }
         }
         return new SessionOutcome.Applied(streams, List.copyOf(instruments.values()), rejected);
+    }
+
+    /**
+     * Asks the engine for the current value of a subscribed stream; it arrives in the stream,
+     * marked as a snapshot and carrying {@code rawRequestId}.
+     */
+    SessionOutcome snapshot(String symbol, Channel channel, Periodicity period, PriceType priceType, String rawRequestId) {
+        if (state != State.AUTHENTICATED) {
+            return new SessionOutcome.Refused(ErrorCode.NOT_AUTHENTICATED, "authenticate before asking for snapshots");
+        }
+        Instrument instrument = symbol.length() <= 32 ? services.catalog().find(symbol) : null;
+        if (instrument == null) {
+            return new SessionOutcome.Refused(ErrorCode.UNKNOWN_SYMBOL, "no instrument '" + abbreviate(symbol) + "'");
+        }
+        long slot = channel == Channel.BAR ? StreamKey.slot(StreamKey.bar(instrument.id(), period, priceType, 0))
+                : StreamKey.slot(StreamKey.of(instrument.id(), channel));
+        long key = slots.get(slot);
+        if (key == NONE) {
+            return new SessionOutcome.Refused(ErrorCode.NOT_SUBSCRIBED, instrument.symbol() + " is not subscribed on channel '"
+                    + channel.wireName() + "'" + (channel == Channel.BAR ? " for " + period.wireName() + " " + priceType.wireName() : ""));
+        }
+        submit(new EngineCommand.Snapshot(key, route, this, subscriptions.get(key), rawRequestId));
+        return new SessionOutcome.Applied(List.of(new SessionOutcome.Stream(instrument, channel, key)), List.of(instrument), List.of());
+    }
+
+    /** The session's keys of an instrument's channel, bar keys filtered by period and price type. */
+    private List<Long> keysOf(int instrumentId, Channel channel, List<Periodicity> periods, List<PriceType> priceTypes) {
+        List<Long> keys = new ArrayList<>();
+        if (channel != Channel.BAR) {
+            long key = slots.get(StreamKey.slot(StreamKey.of(instrumentId, channel)));
+            if (key != NONE) {
+                keys.add(key);
+            }
+            return keys;
+        }
+        for (Periodicity p : periods == null ? List.of(Periodicity.values()) : periods) {
+            for (PriceType t : priceTypes == null ? List.of(PriceType.values()) : priceTypes) {
+                long key = slots.get(StreamKey.slot(StreamKey.bar(instrumentId, p, t, 0)));
+                if (key != NONE) {
+                    keys.add(key);
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static String abbreviate(String symbol) {
+        return symbol.length() <= 32 ? symbol : symbol.substring(0, 32) + "…";
     }
 
     private Map<Integer, Instrument> resolve(List<String> symbols, List<SessionOutcome.Rejected> rejected) {
@@ -273,12 +354,13 @@ public final class Session implements Subscriber {
 
     private void drop(long key) {
         subscriptions.remove(key);
+        slots.remove(StreamKey.slot(key));
         int instrumentId = StreamKey.instrumentId(key);
-        int left = channelsPerInstrument.get(instrumentId) - 1;
+        int left = streamsPerInstrument.get(instrumentId) - 1;
         if (left <= 0) {
-            channelsPerInstrument.remove(instrumentId);
+            streamsPerInstrument.remove(instrumentId);
         } else {
-            channelsPerInstrument.put(instrumentId, left);
+            streamsPerInstrument.put(instrumentId, left);
         }
         outbox.remove(this, key, format);
         submit(new EngineCommand.Unsubscribe(key, route));
@@ -310,7 +392,7 @@ public final class Session implements Subscriber {
 
     /** Distinct symbols subscribed. */
     public int symbolCount() {
-        return channelsPerInstrument.size();
+        return streamsPerInstrument.size();
     }
 
     // ---- outbound -------------------------------------------------------------------------------
@@ -350,12 +432,41 @@ public final class Session implements Subscriber {
         }
     }
 
+    /**
+     * Updates of a stream were lost on the way to this connection: the client is told with a gap
+     * message, and streams with state (quote, book, bar) are resynchronised with a fresh snapshot,
+     * which follows the gap in the stream. Never a silently wrong book.
+     */
     @Override
     public void lost(long streamKey) {
-        if (subscriptions.get(streamKey) >= 0) {
-            closeWithError(CloseCode.TRY_AGAIN_LATER, ErrorCode.SERVER_BUSY,
-                    "the server could not deliver every update of " + StreamKey.toString(streamKey)
-                            + "; reconnect and subscribe again to resynchronise");
+        long generation = subscriptions.get(streamKey);
+        if (generation < 0 || state == State.CLOSED) {
+            return;
+        }
+        Channel channel = StreamKey.channel(streamKey);
+        ByteBuf gap = protocol.gap(services.catalog().get(StreamKey.instrumentId(streamKey)).symbol(), channel, streamKey,
+                "updates were lost on the way to this connection");
+        if (gap != null) {
+            send(gap);
+        }
+        if (channel != Channel.TRADE) {
+            submit(new EngineCommand.Snapshot(streamKey, route, this, generation, null));
+        }
+    }
+
+    @Override
+    public void activationLost(long streamKey) {
+        closeWithError(CloseCode.TRY_AGAIN_LATER, ErrorCode.SERVER_BUSY, "the server could not start the subscription to "
+                + StreamKey.toString(streamKey) + "; reconnect and subscribe again");
+    }
+
+    @Override
+    public void noSnapshot(long streamKey, String rawRequestId) {
+        if (rawRequestId != null) {
+            ByteBuf error = protocol.error(rawRequestId, ErrorCode.NO_DATA, "the stream has no value yet");
+            if (error != null) {
+                send(error);
+            }
         }
     }
 

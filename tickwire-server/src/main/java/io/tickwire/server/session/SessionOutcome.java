@@ -23,8 +23,11 @@ public sealed interface SessionOutcome {
     record Authenticated(Account account) implements SessionOutcome {
     }
 
-    /** One stream of a request: a known instrument on a channel. */
-    record Stream(Instrument instrument, Channel channel) {
+    /**
+     * One stream of a request: a known instrument on a channel, with the stream's key (which
+     * {@link io.tickwire.engine.StreamKey} reads for depth, period, price type and throttle).
+     */
+    record Stream(Instrument instrument, Channel channel, long streamKey) {
     }
 
     /** One refused item of a request; {@code channel} is null when the whole symbol is meant. */
