@@ -53,6 +53,8 @@ public final class PartitionEngine {
     private final Long2ObjectHashMap<Interest> interests = new Long2ObjectHashMap<>();
 
     private final OrderBook[] books;
+    /** Bar streams with subscribers per instrument: bars are built as messages only when non-zero. */
+    private final int[] barSubscriptions;
     private final BarSeries[][] bars;
     /** Depth streams with subscribers, per instrument. */
     private final List<DepthStream>[] depthStreams;
@@ -86,6 +88,7 @@ public final class PartitionEngine {
         this.tap = tap;
         int n = catalog.size();
         this.books = new OrderBook[n];
+        this.barSubscriptions = new int[n];
         this.bars = new BarSeries[n][];
         this.depthStreams = new List[n];
         this.throttledQuotes = new List[n];
@@ -191,25 +194,33 @@ public final class PartitionEngine {
         BarSeries[] series = bars(id);
         for (Periodicity period : PERIODS) {
             BarSeries s = series[period.ordinal() * PRICE_TYPES.length + type.ordinal()];
-            Bar closed = s.closeIfDue(time);
-            if (closed != null) {
-                barChanged(closed, true);
+            if (s.closeIfDue(time)) {
+                barChanged(s, true);
             }
-            barChanged(s.add(time, price, size), false);
+            s.add(time, price, size);
+            if (barSubscriptions[id] > 0) {
+                barChanged(s, false);
+            }
             nextBarClose = Math.min(nextBarClose, s.closeTime());
         }
     }
 
-    private void barChanged(Bar bar, boolean closed) {
+    /** A bar series changed: tell the tap about closed bars, and the bar's subscribers. */
+    private void barChanged(BarSeries series, boolean closed) {
+        int id = series.instrumentId();
+        Bar bar = closed || barSubscriptions[id] > 0 ? series.bar() : null;
         if (closed) {
             tap.onBar(bar);
         }
-        publish(StreamKey.bar(bar.instrumentId(), bar.periodicity(), bar.priceType(), 0), bar, -1);
-        List<ThrottledStream> throttled = throttledBars[bar.instrumentId()];
+        if (barSubscriptions[id] == 0) {
+            return;
+        }
+        publish(StreamKey.bar(id, series.period(), series.priceType(), 0), bar, -1);
+        List<ThrottledStream> throttled = throttledBars[id];
         if (throttled != null) {
             for (int i = 0; i < throttled.size(); i++) {
                 ThrottledStream stream = throttled.get(i);
-                if (StreamKey.period(stream.key) == bar.periodicity() && StreamKey.priceType(stream.key) == bar.priceType()) {
+                if (StreamKey.period(stream.key) == series.period() && StreamKey.priceType(stream.key) == series.priceType()) {
                     stream.pending = bar;
                     if (closed) {
                         stream.emit(); // the final bar of a period is never conflated away
@@ -259,9 +270,8 @@ public final class PartitionEngine {
                 continue;
             }
             for (BarSeries s : series) {
-                Bar closed = s.closeIfDue(marketNow);
-                if (closed != null) {
-                    barChanged(closed, true);
+                if (s.closeIfDue(marketNow)) {
+                    barChanged(s, true);
                 } else if (s.forming()) {
                     next = Math.min(next, s.closeTime());
                 }
@@ -298,6 +308,9 @@ public final class PartitionEngine {
                     interest = new Interest();
                     interests.put(key, interest);
                     openStream(key);
+                    if (StreamKey.channel(key) == Channel.BAR) {
+                        barSubscriptions[StreamKey.instrumentId(key)]++;
+                    }
                 }
                 interest.add(subscribe.route());
                 delivery.activate(subscribe, snapshot(key));
@@ -308,6 +321,9 @@ public final class PartitionEngine {
                 if (interest != null && interest.remove(unsubscribe.route()) && interest.isEmpty()) {
                     interests.remove(key);
                     closeStream(key);
+                    if (StreamKey.channel(key) == Channel.BAR) {
+                        barSubscriptions[StreamKey.instrumentId(key)]--;
+                    }
                 }
             }
             case EngineCommand.Snapshot request -> delivery.snapshot(request, snapshot(request.streamKey()));
@@ -336,7 +352,7 @@ public final class PartitionEngine {
                         stream.lastSeq = current == null ? 0 : current.seq();
                         listOf(throttledQuotes, id).add(stream);
                     } else {
-                        Bar bar = series(key).last();
+                        Bar bar = series(key).bar();
                         stream.lastSeq = bar == null ? 0 : bar.seq();
                         listOf(throttledBars, id).add(stream);
                     }
@@ -387,7 +403,7 @@ public final class PartitionEngine {
                 Object stream = streams.get(key);
                 yield stream instanceof DepthStream d ? d.view.snapshot(id) : null;
             }
-            case BAR -> series(key).last();
+            case BAR -> series(key).bar();
         };
     }
 

@@ -11,6 +11,7 @@ import io.tickwire.model.PriceType;
  * a new one; {@link #closeIfDue} closes a bar whose period has ended when no price came. A price
  * with an event time before the forming bar's start (a late event) counts in the forming bar.
  * Empty periods produce no bar. Every change, closing included, takes the next sequence number.
+ * Adding a price allocates nothing; {@link #bar()} builds the message only when someone needs it.
  * Not thread-safe: owned by the partition thread.
  */
 public final class BarSeries {
@@ -29,12 +30,17 @@ public final class BarSeries {
     private long ticks;
     private long updateTime;
     private long seq;
-    private Bar last;
+    private boolean closed;
+    private boolean any;
 
     public BarSeries(int instrumentId, Periodicity period, PriceType priceType) {
         this.instrumentId = instrumentId;
         this.period = period;
         this.priceType = priceType;
+    }
+
+    public int instrumentId() {
+        return instrumentId;
     }
 
     public Periodicity period() {
@@ -48,26 +54,23 @@ public final class BarSeries {
     /**
      * Closes the forming bar if {@code now} is at or past its end.
      *
-     * @return the closed bar, or {@code null} if nothing closed
+     * @return whether a bar closed ({@link #bar()} then shows it, final)
      */
-    public Bar closeIfDue(long now) {
+    public boolean closeIfDue(long now) {
         if (!forming || now < closeTime) {
-            return null;
+            return false;
         }
         forming = false;
+        closed = true;
         seq++;
-        last = new Bar(instrumentId, seq, period, priceType, openTime, open, high, low, close, volume, ticks,
-                updateTime, true);
-        return last;
+        return true;
     }
 
     /**
      * Adds a price (and traded size, 0 for bid and ask) at an event time; call {@link #closeIfDue}
      * with the same time first.
-     *
-     * @return the bar as it now stands
      */
-    public Bar add(long time, long price, long size) {
+    public void add(long time, long price, long size) {
         if (!forming) {
             forming = true;
             openTime = period.startOf(time);
@@ -84,10 +87,15 @@ public final class BarSeries {
         volume += size;
         ticks++;
         updateTime = Math.max(updateTime, time);
+        closed = false;
+        any = true;
         seq++;
-        last = new Bar(instrumentId, seq, period, priceType, openTime, open, high, low, close, volume, ticks,
-                updateTime, false);
-        return last;
+    }
+
+    /** The last message of this series as it stands (the forming bar, or the last closed one), or {@code null}. */
+    public Bar bar() {
+        return any ? new Bar(instrumentId, seq, period, priceType, openTime, open, high, low, close, volume, ticks,
+                updateTime, closed) : null;
     }
 
     /** Whether a bar is forming. */
@@ -98,11 +106,6 @@ public final class BarSeries {
     /** When the forming bar closes (meaningless if none is forming). */
     public long closeTime() {
         return closeTime;
-    }
-
-    /** The last message of this series (the forming bar, or the last closed one), or {@code null}. */
-    public Bar last() {
-        return last;
     }
 
     /** The sequence number of the last message. */
