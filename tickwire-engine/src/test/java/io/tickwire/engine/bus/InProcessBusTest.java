@@ -87,6 +87,7 @@ class InProcessBusTest {
         InProcessBus bus = new InProcessBus(TestInstruments.catalog(1), new ManualClock(), 1, 1 << 10);
         bus.start(partition -> delivery);
         bus.submit(new EngineCommand.Subscribe(StreamKey.of(0, Channel.TRADE), Route.of(0, 0), "s", 1));
+        await().until(() -> delivery.calls.size() == 1); // the subscription is active before the trades
         int taken = 0;
         for (int i = 0; i < 500; i++) {
             if (bus.offer(new Trade(0, 0, 1, 10, 1, Side.BUY, 0))) {
