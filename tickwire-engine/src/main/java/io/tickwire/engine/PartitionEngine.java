@@ -1,6 +1,5 @@
 package io.tickwire.engine;
 
-import io.tickwire.model.Throttle;
 import io.tickwire.engine.bar.BarSeries;
 import io.tickwire.engine.book.DepthView;
 import io.tickwire.engine.book.OrderBook;
@@ -19,6 +18,7 @@ import io.tickwire.model.Periodicity;
 import io.tickwire.model.PriceType;
 import io.tickwire.model.Quote;
 import io.tickwire.model.StreamMessage;
+import io.tickwire.model.Throttle;
 import io.tickwire.model.Trade;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.tickwire.engine;
 
-import io.tickwire.model.Throttle;
 import io.tickwire.model.Channel;
 import io.tickwire.model.Periodicity;
 import io.tickwire.model.PriceType;
+import io.tickwire.model.Throttle;
 
 /**
  * Packs a stream's identity into a {@code long}: the instrument, the channel and a variant — the

@@ -1,8 +1,5 @@
 package io.tickwire.engine;
 
-import io.tickwire.model.Throttle;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.tickwire.model.Bar;
 import io.tickwire.model.BookSide;
 import io.tickwire.model.BookUpdate;
@@ -13,6 +10,7 @@ import io.tickwire.model.PriceType;
 import io.tickwire.model.Quote;
 import io.tickwire.model.Side;
 import io.tickwire.model.StreamMessage;
+import io.tickwire.model.Throttle;
 import io.tickwire.model.Trade;
 import io.tickwire.testkit.ManualClock;
 import io.tickwire.testkit.RandomCases;
@@ -22,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class BookAndBarEngineTest {
 
