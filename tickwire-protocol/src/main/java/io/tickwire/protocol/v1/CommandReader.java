@@ -29,6 +29,7 @@ public final class CommandReader {
     public static final List<Channel> DEFAULT_CHANNELS = List.of(Channel.QUOTE, Channel.TRADE);
 
     private static final int MAX_TOKEN_LENGTH = 4_096;
+    private static final int MAX_JWT_LENGTH = 8_192;
 
     private final JsonFactory json = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(65_536).build())
@@ -78,6 +79,16 @@ public final class CommandReader {
         List<String> symbols;
         List<String> channels;
         String payload;
+        // authentication (see authCommand): one field per scheme's part
+        String scheme;
+        String webApiId;
+        String webApiKey;
+        String timestamp;
+        String signature;
+        String jwt;
+        String code;
+        String resume;
+        String email;
         String badField;
         String badFieldProblem;
 
@@ -115,6 +126,22 @@ public final class CommandReader {
                 case "symbols" -> f.symbols = readNames(p, value, "symbols", f);
                 case "channels" -> f.channels = readNames(p, value, "channels", f);
                 case "payload" -> f.payload = rawValue(p, frame);
+                case "scheme" -> f.scheme = text(p, value, "scheme", f);
+                case "webApiId" -> f.webApiId = text(p, value, "webApiId", f);
+                case "webApiKey" -> f.webApiKey = text(p, value, "webApiKey", f);
+                case "signature" -> f.signature = text(p, value, "signature", f);
+                case "jwt" -> f.jwt = text(p, value, "jwt", f);
+                case "code" -> f.code = text(p, value, "code", f);
+                case "resume" -> f.resume = text(p, value, "resume", f);
+                case "email" -> f.email = text(p, value, "email", f);
+                case "timestamp" -> {
+                    if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_STRING) {
+                        f.timestamp = p.getText();
+                    } else {
+                        f.bad("timestamp", "must be milliseconds since the epoch");
+                        p.skipChildren();
+                    }
+                }
                 default -> p.skipChildren();
             }
         }
@@ -135,6 +162,18 @@ public final class CommandReader {
             f.bad("id", "must be a string or an integer");
             p.skipChildren();
         }
+    }
+
+    /** A string field's text, or {@code null} (and the field marked bad) if it is not a string. */
+    private static String text(JsonParser p, JsonToken value, String field, Fields f) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        if (value != JsonToken.VALUE_NULL) {
+            f.bad(field, "must be a string");
+            p.skipChildren();
+        }
+        return null;
     }
 
     /** The exact JSON text of the current value, copied from the frame. */
@@ -180,7 +219,22 @@ public final class CommandReader {
             throw new ProtocolException(ErrorCode.INVALID_FIELD, "field '" + f.badField + "' " + f.badFieldProblem, f.id);
         }
         return switch (f.op) {
-            case "auth" -> {
+            case "auth" -> authCommand(f);
+            case "subscribe" -> withJwt(f, new Command.Subscribe(f.id, symbols(f), channels(f)));
+            case "unsubscribe" -> withJwt(f, new Command.Unsubscribe(f.id, symbols(f), channels(f)));
+            case "ping" -> new Command.Ping(f.id, f.payload);
+            case "twoFactor" -> twoFactorCommand(f);
+            case "registerEmail" -> new Command.RegisterEmail(f.id, required(f, "email", f.email, 254));
+            default -> throw new ProtocolException(ErrorCode.UNKNOWN_OP, "unknown op '" + truncate(f.op)
+                    + "'; expected auth, twoFactor, subscribe, unsubscribe, ping or registerEmail", f.id);
+        };
+    }
+
+    /** {@code auth} in each scheme; {@code scheme} defaults to {@code token}. */
+    private static Command authCommand(Fields f) throws ProtocolException {
+        String scheme = f.scheme == null ? "token" : f.scheme;
+        return switch (scheme) {
+            case "token" -> {
                 if (f.token == null || f.token.isEmpty()) {
                     throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'token' is required", f.id);
                 }
@@ -189,12 +243,36 @@ public final class CommandReader {
                 }
                 yield new Command.Auth(f.id, f.token);
             }
-            case "subscribe" -> new Command.Subscribe(f.id, symbols(f), channels(f));
-            case "unsubscribe" -> new Command.Unsubscribe(f.id, symbols(f), channels(f));
-            case "ping" -> new Command.Ping(f.id, f.payload);
-            default -> throw new ProtocolException(ErrorCode.UNKNOWN_OP,
-                    "unknown op '" + truncate(f.op) + "'; expected auth, subscribe, unsubscribe or ping", f.id);
+            case "hmac" -> new Command.HmacAuth(f.id, required(f, "webApiId", f.webApiId, 256),
+                    required(f, "webApiKey", f.webApiKey, 256), required(f, "timestamp", f.timestamp, 20),
+                    required(f, "signature", f.signature, 256));
+            case "jwt" -> new Command.JwtAuth(f.id, required(f, "jwt", f.jwt, MAX_JWT_LENGTH));
+            case "session" -> new Command.SessionAuth(f.id, required(f, "token", f.token, MAX_TOKEN_LENGTH));
+            default -> throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'scheme' must be token, hmac, jwt or session, was '"
+                    + truncate(scheme) + "'", f.id);
         };
+    }
+
+    private static Command twoFactorCommand(Fields f) throws ProtocolException {
+        if ((f.code == null) == (f.resume == null)) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "exactly one of the fields 'code' and 'resume' is required", f.id);
+        }
+        return f.code != null ? new Command.TwoFactor(f.id, required(f, "code", f.code, 16), null)
+                : new Command.TwoFactor(f.id, null, required(f, "resume", f.resume, MAX_TOKEN_LENGTH));
+    }
+
+    private static Command withJwt(Fields f, Command command) throws ProtocolException {
+        return f.jwt == null ? command : new Command.WithJwt(f.id, required(f, "jwt", f.jwt, MAX_JWT_LENGTH), command);
+    }
+
+    private static String required(Fields f, String field, String value, int maxLength) throws ProtocolException {
+        if (value == null || value.isEmpty()) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "field '" + field + "' is required", f.id);
+        }
+        if (value.length() > maxLength) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "field '" + field + "' is too long", f.id);
+        }
+        return value;
     }
 
     private static List<String> symbols(Fields f) throws ProtocolException {
