@@ -21,7 +21,6 @@ import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -277,9 +276,5 @@ final class KeysCommand implements Runnable {
             spec.commandLine().getOut().println(MasterKey.generate());
             return 0;
         }
-    }
-
-    static String hex(byte[] b) {
-        return HexFormat.of().formatHex(b);
     }
 }

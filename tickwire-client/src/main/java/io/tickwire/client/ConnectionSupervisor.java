@@ -673,6 +673,8 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             minDelayMillis = Math.max(0, e.retryAfterMs());
             LOG.warn("authentication at {} did not succeed, retrying: {} {}", options.uri(), e.code(), e.message());
             if (code == ErrorCode.TOTP_REUSED && link != null) {
+                // the next code comes with the next 30-second step: wait for it instead of hammering
+                minDelayMillis = 30_000 - Math.floorMod(clock.epochMillis(), 30_000) + 500;
                 link.abort("the one-time password was already used; retrying with the next one");
             }
             return;

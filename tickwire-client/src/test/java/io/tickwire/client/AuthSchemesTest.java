@@ -49,6 +49,7 @@ class AuthSchemesTest {
     private static final KeyPair EC = JwtKeys.generate(JwtKeys.ES256);
     private static final KeyPair ED = JwtKeys.generate(JwtKeys.EDDSA);
     private static final byte[] SEED = Totp.newSeed();
+    private static final byte[] ROAMER_SEED = Totp.newSeed();
 
     private static OidcProvider provider;
     private static InProcessBus bus;
@@ -58,14 +59,16 @@ class AuthSchemesTest {
     static void start() {
         provider = OidcProvider.start();
         Map<String, Account> accounts = Map.of("desk", new Account("desk", PRO), "secure", new Account("secure", PRO),
-                "corp", new Account("corp", PRO));
+                "corp", new Account("corp", PRO), "roamer", new Account("roamer", PRO));
         StoredCredentials credentials = StoredCredentials.EMPTY
                 .with("desk", c -> c.withHmac(new StoredCredentials.StoredHmacKey("web-id", "web-key", MASTER.encrypt(
                                 "web-secret".getBytes(StandardCharsets.UTF_8), AccountBook.hmacContext("desk", "web-id")), null))
                         .withJwt(new StoredCredentials.StoredJwtKey("desk/ec", null, JwtKeys.toPem(EC.getPublic()), null))
                         .withJwt(new StoredCredentials.StoredJwtKey("desk/ed", null, JwtKeys.toPem(ED.getPublic()), null)))
                 .with("secure", c -> c.withToken(new StoredCredentials.StoredToken("tok-s", TokenHash.of("secure-token"), null))
-                        .withTotp(new StoredCredentials.StoredTotp(MASTER.encrypt(SEED, AccountBook.totpContext("secure")), null)));
+                        .withTotp(new StoredCredentials.StoredTotp(MASTER.encrypt(SEED, AccountBook.totpContext("secure")), null)))
+                .with("roamer", c -> c.withToken(new StoredCredentials.StoredToken("tok-r", TokenHash.of("roamer-token"), null))
+                        .withTotp(new StoredCredentials.StoredTotp(MASTER.encrypt(ROAMER_SEED, AccountBook.totpContext("roamer")), null)));
         AccountDirectory directory = new AccountDirectory(new AccountDirectory.Configured(accounts,
                 Map.of("corp", List.of("corp-client")), StoredCredentials.EMPTY), CredentialStore.inMemory(credentials), MASTER);
         Clock clock = Clock.system();
@@ -153,6 +156,27 @@ class AuthSchemesTest {
         assertThatThrownBy(() -> client(Credentials.oauth2(exchange, () -> provider.clientCredentialsToken("corp", "stranger", "tickwire")),
                 new Recorder()).connect().get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ServerErrorException.class)
                 .hasMessageContaining("auth_failed");
+    }
+
+    @Test
+    void aReconnectSignsAFreshLoginAndResumesTheSecondFactorWithoutANewCode() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        Recorder recorder = new Recorder();
+        try (io.tickwire.testkit.TcpProxy proxy = io.tickwire.testkit.TcpProxy.start("127.0.0.1", server.port());
+             TickwireClient client = TickwireClient.builder("ws://127.0.0.1:" + proxy.port() + "/v1/ws")
+                     .credentials(Credentials.token("roamer-token").withTotp(() -> {
+                         asked.incrementAndGet();
+                         return Totp.codeAt(ROAMER_SEED, System.currentTimeMillis());
+                     }))
+                     .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                     .onConnectionEvent(recorder.events::add).build()) {
+            client.connect().get(10, TimeUnit.SECONDS);
+            double resumesBefore = successes("totp");
+            proxy.cutAll();
+            await().atMost(Duration.ofSeconds(10)).until(() -> recorder.count(ConnectionEvent.Connected.class) == 2);
+            assertThat(asked).as("the verified second factor was resumed, no new code asked").hasValue(1);
+            assertThat(successes("totp")).isEqualTo(resumesBefore + 1);
+        }
     }
 
     @Test
