@@ -17,9 +17,11 @@ import java.util.Map;
  */
 public final class FailedLogins {
 
+    /** Monotonic times have an arbitrary origin (they may be negative): a ban is a flag plus its end. */
     private static final class Record {
         long windowStart;
         int failures;
+        boolean banned;
         long bannedUntil;
     }
 
@@ -87,7 +89,8 @@ public final class FailedLogins {
             r.failures = 0;
         }
         r.failures++;
-        if (r.failures >= maxFailures && r.bannedUntil - now <= 0) {
+        if (r.failures >= maxFailures && left(r, now) <= 0) {
+            r.banned = true;
             r.bannedUntil = now + banNanos;
             r.failures = 0;
             return true;
@@ -96,6 +99,6 @@ public final class FailedLogins {
     }
 
     private static long left(Record r, long now) {
-        return r == null ? 0 : r.bannedUntil - now;
+        return r == null || !r.banned ? 0 : r.bannedUntil - now;
     }
 }

@@ -27,6 +27,24 @@ class FailedLoginsTest {
     }
 
     @Test
+    void aClockWithANegativeOriginBansNobodyUnprovoked() {
+        io.tickwire.model.Clock negative = new io.tickwire.model.Clock() {
+            @Override
+            public long epochMicros() {
+                return 0;
+            }
+
+            @Override
+            public long monotonicNanos() {
+                return -5_000_000_000L; // System.nanoTime() may be negative
+            }
+        };
+        FailedLogins onNegative = new FailedLogins(negative, 10, Duration.ofMinutes(1), Duration.ofMinutes(5), 10);
+        onNegative.failed("10.0.0.1", "k");
+        assertThat(onNegative.bannedForMillis("10.0.0.1", "k")).isZero();
+    }
+
+    @Test
     void failuresSpreadOverMoreThanTheWindowDoNotBan() {
         for (int i = 0; i < 30; i++) {
             throttle.failed("10.0.0.1", null);
