@@ -110,7 +110,7 @@ final class KeysCommand implements Runnable {
             CredentialsFile file = location.file();
             location.checkAccount(account);
             PrintWriter o = spec.commandLine().getOut();
-            String now = Instant.now().toString();
+            String now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
             switch (scheme) {
                 case "token" -> {
                     String token = TokenHash.newToken();
