@@ -32,7 +32,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             loaded = loaded.withPort(port);
         }
-        TickwireApp app = TickwireApp.start(loaded, Clock.system());
+        TickwireApp app = TickwireApp.start(loaded, Clock.system(), System.getenv(), file);
         RunUntilStopped running = RunUntilStopped.watch(app);
         System.out.println("Tickwire is serving " + app.nativeUrl() + " (health: http://"
                 + app.nativeUrl().substring(5, app.nativeUrl().indexOf('/', 5)) + "/health)");

@@ -153,6 +153,15 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private ScheduledFuture<?> watchdog;
     private ScheduledFuture<?> healthyTimer;
     private ScheduledFuture<?> reconnectTimer;
+    private ScheduledFuture<?> renewalTimer;
+    /** Every scheme's client side: logins, second factors, JWTs per request, renewals. */
+    private final Authentication authentication;
+    /** The id of the in-session renewal in flight, if any. */
+    private String renewId;
+    /** The last refusal of this attempt can be cured by a new attempt (a fresh signature, a new session token, after a ban). */
+    private boolean retryableRefusal;
+    /** The least delay before the next attempt (a ban's retryAfterMs), or 0. */
+    private long minDelayMillis;
 
     /**
      * @param onTerminated runs on the loop once the client has stopped for good (closed or refused)
@@ -170,6 +179,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         headers.set("User-Agent", "tickwire-java");
         this.linkSettings = new WebSocketLink.Settings(options.uri(), options.connectTimeout(), options.maxFrameBytes(),
                 headers);
+        this.authentication = new Authentication(options.credentials(), clock, options.connectTimeout());
     }
 
     // ---- the user's calls (on the loop) ---------------------------------------------------------
@@ -215,7 +225,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
         SubscribeRequest request = new SubscribeRequest(symbols, channels, added, future);
         String id = nextId();
-        String text = CommandWriter.subscribe(id, symbols, channels);
+        String text = CommandWriter.subscribe(id, symbols, channels, authentication.requestJwt());
         if (tooBig(text, future)) {
             added.forEach(desired::removeIfGeneration);
             return;
@@ -296,12 +306,53 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         attempts++;
         welcome = null;
         authId = null;
+        renewId = null;
         refusal = null;
+        retryableRefusal = false;
+        minDelayMillis = 0;
         session = null;
         readingPaused = false;
         callbacks.event(new ConnectionEvent.Connecting(options.uri(), attempts));
         sequences.newConnection();
-        WebSocketLink l = new WebSocketLink(loop, linkSettings, this);
+        int attempt = attempts;
+        CompletableFuture<Void> prepared = authentication.prepare();
+        if (prepared.isDone() && !prepared.isCompletedExceptionally()) {
+            openLink();
+            return;
+        }
+        prepared.whenComplete((v, failure) -> loop.execute(() -> {
+            if (phase != Phase.CONNECTING || attempts != attempt) {
+                return;
+            }
+            if (failure == null) {
+                openLink();
+            } else {
+                preparationFailed(failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                        ? c.getCause() : failure);
+            }
+        }));
+    }
+
+    /** The credentials could not be prepared (the OAuth2 exchange failed): give up if refused, else retry later. */
+    private void preparationFailed(Throwable failure) {
+        String reason = "could not obtain a session token: " + failure.getMessage();
+        callbacks.event(new ConnectionEvent.Disconnected(ABNORMAL, reason));
+        if (failure instanceof ServerErrorException refused) {
+            terminate(refused, ABNORMAL, reason);
+            return;
+        }
+        LOG.info("connection attempt {} to {} failed: {}", attempts, options.uri(), reason);
+        Duration delay = backoff.delay(failures++);
+        phase = Phase.WAITING;
+        callbacks.event(new ConnectionEvent.Reconnecting(delay, attempts + 1));
+        reconnectTimer = loop.schedule(this::attemptConnect, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void openLink() {
+        HttpHeaders headers = new DefaultHttpHeaders().add(linkSettings.headers());
+        authentication.handshakeHeaders().forEach(headers::set);
+        WebSocketLink l = new WebSocketLink(loop, new WebSocketLink.Settings(linkSettings.uri(), linkSettings.connectTimeout(),
+                linkSettings.maxFrameBytes(), headers), this);
         link = l;
         long timeout = options.connectTimeout().toMillis();
         attemptTimer = loop.schedule(() -> {
@@ -345,6 +396,15 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             case ServerMessage.Unsubscribed u -> onUnsubscribed(u);
             case ServerMessage.Pong p -> onPong(p);
             case ServerMessage.Error e -> onError(e);
+            case ServerMessage.TwoFactorRequired t -> onTwoFactorRequired(l, t);
+            case ServerMessage.CredentialExpiring c -> {
+                LOG.info("the credential for {} expires soon; renewing it", options.uri());
+                renew();
+            }
+            case ServerMessage.EmailRegistered r -> LOG.debug("support e-mail registered");
+            case ServerMessage.Book b -> LOG.debug("ignoring a book message: this client does not subscribe to books");
+            case ServerMessage.Bar b -> LOG.debug("ignoring a bar message: this client does not subscribe to bars");
+            case ServerMessage.Gap g -> LOG.debug("the server reports lost updates of {} {}", g.symbol(), g.channel());
             case ServerMessage.Unknown u -> LOG.debug("ignoring a '{}' message (newer server?)", u.type());
         }
     }
@@ -361,15 +421,66 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             return; // the handshake authenticated us; 'authenticated' follows
         }
         authId = nextId();
-        l.send(switch (options.credentials()) {
-            case TokenCredentials token -> CommandWriter.auth(authId, token.token());
-        });
+        l.send(authentication.login(authId));
     }
 
-    private void onAuthenticated(ServerMessage.Authenticated a) {
+    private void onTwoFactorRequired(WebSocketLink l, ServerMessage.TwoFactorRequired t) {
         if (phase != Phase.AUTHENTICATING) {
             return;
         }
+        authId = nextId();
+        String answer = authentication.secondFactor(authId);
+        if (answer == null) {
+            refusal = new ServerErrorException(ErrorCode.TWO_FACTOR_REQUIRED.wire(),
+                    "the server requires a second factor: give Credentials.withTotp(...)", -1, -1);
+            l.abort("a second factor is required");
+            return;
+        }
+        l.send(answer);
+    }
+
+    /** Renews an expiring credential in the session (a fresh JWT, or a newly exchanged session token). */
+    private void renew() {
+        if (!authenticated() || renewId != null || !authentication.renews()) {
+            return;
+        }
+        String id = nextId();
+        renewId = id;
+        WebSocketLink l = link;
+        CompletableFuture<String> message = authentication.renewal(id);
+        message.whenComplete((text, failure) -> loop.execute(() -> {
+            if (failure != null) {
+                renewId = null;
+                LOG.warn("could not renew the credential for {}: {}", options.uri(), failure.getMessage());
+            } else if (link == l && l != null && authenticated()) {
+                l.send(text);
+            }
+        }));
+    }
+
+    private void scheduleRenewal(long expiresAtMicros) {
+        cancel(renewalTimer);
+        renewalTimer = null;
+        if (expiresAtMicros < 0 || !authentication.renews()) {
+            return;
+        }
+        long left = expiresAtMicros - clock.epochMicros();
+        long delay = Math.max(1_000_000L, left / 4 * 3);
+        renewalTimer = loop.schedule(this::renew, delay, TimeUnit.MICROSECONDS);
+    }
+
+    private void onAuthenticated(ServerMessage.Authenticated a) {
+        if (a.refreshed() && authenticated()) {
+            renewId = null;
+            LOG.debug("credential for {} renewed", options.uri());
+            scheduleRenewal(a.expiresAt());
+            return;
+        }
+        if (phase != Phase.AUTHENTICATING) {
+            return;
+        }
+        authentication.authenticated(a);
+        scheduleRenewal(a.expiresAt());
         cancel(attemptTimer);
         ServerMessage.Limits limits = a.limits();
         session = new SessionInfo(a.account(), a.plan(), welcome.session(), welcome.version(),
@@ -382,7 +493,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             String id = nextId();
             send(new SubscribeRequest(batch.symbols(), batch.channels(),
                     desired.generations(batch.symbols(), batch.channels()), null), id,
-                    CommandWriter.subscribe(id, batch.symbols(), batch.channels()));
+                    CommandWriter.subscribe(id, batch.symbols(), batch.channels(), authentication.requestJwt()));
             restore.outstanding++;
         }
         LOG.info("authenticated at {} as {} (plan {}, session {}); restoring {} subscription(s)", options.uri(),
@@ -468,6 +579,9 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             LOG.info("connection attempt {} to {} failed: {} {}", attempts, options.uri(), closeCode, reason);
         }
         Duration delay = backoff.delay(failures++);
+        if (minDelayMillis > 0 && delay.toMillis() < minDelayMillis) {
+            delay = Duration.ofMillis(minDelayMillis);
+        }
         phase = Phase.WAITING;
         callbacks.event(new ConnectionEvent.Reconnecting(delay, attempts + 1));
         reconnectTimer = loop.schedule(this::attemptConnect, delay.toNanos(), TimeUnit.NANOSECONDS);
@@ -476,6 +590,9 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private TickwireException permanentFailure(WebSocketLink l, int closeCode, String reason) {
         if (refusal != null) {
             return refusal;
+        }
+        if (retryableRefusal) {
+            return null;
         }
         if (PERMANENT_CLOSE_CODES.contains(closeCode)) {
             return new ConnectionException(closeCode, "the server closed the connection with " + closeCode + " ("
@@ -499,6 +616,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
         callbacks.event(new ConnectionEvent.Closed(closeCode, reason));
         closed.complete(null);
+        authentication.close();
         onTerminated.run();
     }
 
@@ -506,6 +624,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         phase = Phase.CLOSED;
         callbacks.event(new ConnectionEvent.Closed(1000, "closed by the client"));
         closed.complete(null);
+        authentication.close();
         onTerminated.run();
     }
 
@@ -516,6 +635,16 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         if (id != null && id.equals(authId)) {
             onAuthRefused(e);
             return;
+        }
+        if (id != null && id.equals(renewId)) {
+            renewId = null;
+            LOG.warn("{} refused the renewed credential: {} {}", options.uri(), e.code(), e.message());
+            return;
+        }
+        if (e.errorCode() == ErrorCode.CREDENTIAL_EXPIRED || e.errorCode() == ErrorCode.TOO_MANY_FAILURES) {
+            authentication.refused(e.errorCode()); // the server closes next; the next attempt starts afresh
+            retryableRefusal = true;
+            minDelayMillis = Math.max(0, e.retryAfterMs());
         }
         Request request = id == null ? null : inFlight.remove(id);
         if (request == null) {
@@ -536,6 +665,32 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
 
     private void onAuthRefused(ServerMessage.Error e) {
         ErrorCode code = e.errorCode();
+        if (code == ErrorCode.RESUME_INVALID && link != null) {
+            authentication.refused(code);
+            authId = nextId();
+            link.send(authentication.secondFactor(authId)); // the resume lapsed: a fresh code
+            return;
+        }
+        if (authentication.refused(code)) {
+            retryableRefusal = true;
+            minDelayMillis = Math.max(0, e.retryAfterMs());
+            LOG.warn("authentication at {} did not succeed, retrying: {} {}", options.uri(), e.code(), e.message());
+            if (code == ErrorCode.TOTP_REUSED && link != null) {
+                // the next code comes with the next 30-second step: wait for it instead of hammering
+                minDelayMillis = 30_000 - Math.floorMod(clock.epochMillis(), 30_000) + 500;
+                link.abort("the one-time password was already used; retrying with the next one");
+            }
+            return;
+        }
+        if (code != ErrorCode.AUTH_TIMEOUT && code != null) {
+            // every other refusal of a credential: retrying with the same credential cannot help
+            refusal = ServerErrorException.of(e);
+            LOG.warn("{} refused the client: {} {}", options.uri(), e.code(), e.message());
+            if (link != null && code == ErrorCode.TOTP_INVALID) {
+                link.abort("second factor refused: " + e.code()); // the server would keep waiting for another code
+            }
+            return;
+        }
         if (code == ErrorCode.AUTH_FAILED || code == ErrorCode.CONNECTION_LIMIT) {
             // the server closes the connection next (4002, 4007); then the client stops
             refusal = ServerErrorException.of(e);
@@ -769,6 +924,8 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     }
 
     private void cancelTimers() {
+        cancel(renewalTimer);
+        renewalTimer = null;
         cancel(attemptTimer);
         cancel(watchdog);
         cancel(healthyTimer);

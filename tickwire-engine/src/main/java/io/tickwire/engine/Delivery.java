@@ -32,4 +32,13 @@ public interface Delivery {
 
     /** The partition finished a batch; a good moment to wake event loops once instead of per event. */
     void endOfBatch();
+
+    /**
+     * Called while the partition has nothing else to do: retries work a full queue refused earlier.
+     *
+     * @return whether work is still pending (the partition then checks again soon instead of parking)
+     */
+    default boolean retryPending() {
+        return false;
+    }
 }

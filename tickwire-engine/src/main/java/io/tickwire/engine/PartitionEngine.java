@@ -449,6 +449,11 @@ public final class PartitionEngine {
         delivery.endOfBatch();
     }
 
+    /** Idle time: lets delivery retry what a full queue refused; returns whether work is still pending. */
+    public boolean retryDelivery() {
+        return delivery.retryPending();
+    }
+
     /** The subscribers of a stream on all routes; for tests and metrics. */
     public int subscriberCount(long streamKey) {
         Interest interest = interests.get(streamKey);

@@ -6,7 +6,8 @@ package io.tickwire.protocol;
  *
  * <p>Codes below 4000 are the standard ones of RFC 6455; 4000-4999 are Tickwire's own. A client
  * should reconnect after 1001, 1011, 1013, 4003 (only if it wants to take over again), 4004 and
- * 4006 (after refreshing its credential), and should not after 4002, 4005 or 4007 without a change.
+ * 4006 (after refreshing its credential) and 4009 (after the ban's {@code retryAfterMs}), and should
+ * not after 4002, 4005 or 4007 without a change.
  */
 public enum CloseCode {
     NORMAL(1000, "normal closure"),
@@ -23,7 +24,8 @@ public enum CloseCode {
     REQUEST_FLOOD(4005, "too many requests"),
     CREDENTIAL_EXPIRED(4006, "credential expired"),
     CONNECTION_LIMIT(4007, "connection limit reached"),
-    IDLE_TIMEOUT(4008, "no data from the client within the idle timeout");
+    IDLE_TIMEOUT(4008, "no data from the client within the idle timeout"),
+    TOO_MANY_FAILURES(4009, "too many failed authentication attempts");
 
     private final int code;
     private final String reason;

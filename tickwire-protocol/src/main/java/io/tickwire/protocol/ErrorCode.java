@@ -50,7 +50,50 @@ public enum ErrorCode {
     /** The server cannot take the request now (an internal queue is full); retry. */
     SERVER_BUSY("server_busy"),
     /** A bug or fault on the server; the request may or may not have taken effect. */
-    INTERNAL_ERROR("internal_error");
+    INTERNAL_ERROR("internal_error"),
+
+    // ---- authentication schemes: one code per reason a credential is refused ----
+
+    /** The credential's scheme is not enabled on this server. */
+    SCHEME_NOT_ENABLED("scheme_not_enabled"),
+    /** An HMAC login signature does not match the Web API key (or the key is unknown). */
+    SIGNATURE_INVALID("signature_invalid"),
+    /** An HMAC login signature that was already used once. */
+    SIGNATURE_REPLAYED("signature_replayed"),
+    /** An HMAC login timestamp too far from the server's clock. */
+    TIMESTAMP_OUT_OF_WINDOW("timestamp_out_of_window"),
+    /** The account needs a second factor before this request: send {@code twoFactor}. */
+    TWO_FACTOR_REQUIRED("two_factor_required"),
+    /** A {@code twoFactor} request when no second factor is awaited. */
+    TWO_FACTOR_NOT_PENDING("two_factor_not_pending"),
+    /** A one-time password that does not match. */
+    TOTP_INVALID("totp_invalid"),
+    /** A one-time password that was already used. */
+    TOTP_REUSED("totp_reused"),
+    /** A two-factor resume token that is unknown, expired or of another account. */
+    RESUME_INVALID("resume_invalid"),
+    /** A JWT that is malformed, wrongly signed, or carries claims a WebSocket JWT must not. */
+    JWT_INVALID("jwt_invalid"),
+    /** A JWT signed with an algorithm that is not accepted ({@code none}, HMAC, RSA, not the key's). */
+    JWT_ALG_NOT_ALLOWED("jwt_alg_not_allowed"),
+    /** A JWT whose {@code kid} is not a registered key. */
+    JWT_UNKNOWN_KEY("jwt_unknown_key"),
+    /** A JWT past its expiry. */
+    JWT_EXPIRED("jwt_expired"),
+    /** A JWT not valid yet. */
+    JWT_NOT_YET_VALID("jwt_not_yet_valid"),
+    /** A JWT valid for longer than accepted (2 minutes). */
+    JWT_LIFETIME_TOO_LONG("jwt_lifetime_too_long"),
+    /** The session's credential (JWT, session token) expired; the connection is closed with 4006. */
+    CREDENTIAL_EXPIRED("credential_expired"),
+    /** The session's credential was revoked; the connection is closed with 4002. */
+    CREDENTIAL_REVOKED("credential_revoked"),
+    /** Too many failed attempts from this address or with this key: banned for {@code retryAfterMs}; close 4009. */
+    TOO_MANY_FAILURES("too_many_failures"),
+    /** In {@code rejected}: the plan does not include the instrument's set (asset class). */
+    NOT_ENTITLED("not_entitled"),
+    /** A credential of another account than the session's. */
+    ACCOUNT_MISMATCH("account_mismatch");
 
     private final String wire;
 

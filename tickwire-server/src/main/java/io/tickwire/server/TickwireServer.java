@@ -16,6 +16,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickwire.auth.Authenticator;
 import io.tickwire.engine.bus.Bus;
 import io.tickwire.model.Clock;
@@ -31,6 +33,11 @@ import io.tickwire.server.net.WebSocketEndpoint;
 import io.tickwire.server.session.ConnectionRegistry;
 import io.tickwire.server.session.NativeProtocolHandler;
 import io.tickwire.server.session.SessionServices;
+import io.tickwire.server.metrics.AuthMetrics;
+import io.tickwire.server.metrics.MetricsEndpoint;
+import io.tickwire.server.session.auth.AuthGate;
+import io.tickwire.server.session.auth.OAuthExchangeEndpoint;
+import io.tickwire.server.session.auth.ServerAuth;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -62,8 +69,10 @@ public final class TickwireServer implements AutoCloseable {
     private final ConnectionRegistry registry;
     private final FanOut fanOut;
     private final Transport transport;
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AuthGate gate;
 
-    private TickwireServer(ServerConfig config, InstrumentCatalog catalog, Bus bus, Authenticator authenticator, Clock clock) {
+    private TickwireServer(ServerConfig config, InstrumentCatalog catalog, Bus bus, ServerAuth auth, Clock clock) {
         this.config = config;
         this.transport = Transport.best();
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
@@ -74,12 +83,22 @@ public final class TickwireServer implements AutoCloseable {
                 config.outboxCapacity());
         bus.start(fanOut::deliveryForPartition);
 
-        SessionServices services = new SessionServices(config, catalog, bus, fanOut, authenticator, registry, clock,
-                VERSION, clock.epochMicros());
+        this.gate = new AuthGate(auth, new AuthMetrics(meters), clock);
+        meters.gauge("tickwire.connections.open", connections, ChannelGroup::size);
+        meters.gauge("tickwire.connections.authenticated", registry, ConnectionRegistry::total);
+        SessionServices services = new SessionServices(config, catalog, bus, fanOut, auth.authenticator(), registry, clock,
+                VERSION, clock.epochMicros(), gate, meters);
+        if (auth.directory() != null) {
+            auth.directory().onChange(() -> registry.recheckCredentials(auth.directory().get()));
+        }
         int nativeFormat = fanOut.formatIndex(NativeWireFormat.class);
         List<WebSocketEndpoint> webSockets = List.of(
                 new WebSocketEndpoint(config.nativePath(), false, () -> new NativeProtocolHandler(services, nativeFormat)));
-        List<HttpEndpoint> resources = List.of(new HealthEndpoint(VERSION, transport.name(), registry, connections, bus));
+        List<HttpEndpoint> resources = new java.util.ArrayList<>(List.of(
+                new HealthEndpoint(VERSION, transport.name(), registry, connections, bus), new MetricsEndpoint(meters)));
+        if (auth.exchange() != null) {
+            resources.add(new OAuthExchangeEndpoint(auth.settings().exchangePath(), auth.exchange(), gate));
+        }
 
         ChannelHandler initializer = new ChannelInitializer<SocketChannel>() {
             @Override
@@ -104,6 +123,7 @@ public final class TickwireServer implements AutoCloseable {
                     .syncUninterruptibly()
                     .channel();
         } catch (RuntimeException e) {
+            gate.close();
             acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
@@ -119,7 +139,21 @@ public final class TickwireServer implements AutoCloseable {
      */
     public static TickwireServer start(ServerConfig config, InstrumentCatalog catalog, Bus bus,
                                        Authenticator authenticator, Clock clock) {
-        return new TickwireServer(config, catalog, bus, authenticator, clock);
+        return new TickwireServer(config, catalog, bus, ServerAuth.of(authenticator), clock);
+    }
+
+    /**
+     * Binds the server with every authentication scheme, the account directory and the OAuth2
+     * exchange that {@code auth} configures.
+     */
+    public static TickwireServer start(ServerConfig config, InstrumentCatalog catalog, Bus bus, ServerAuth auth,
+                                       Clock clock) {
+        return new TickwireServer(config, catalog, bus, auth, clock);
+    }
+
+    /** The server's metrics (served as Prometheus text at {@code GET /metrics}); add meters here. */
+    public PrometheusMeterRegistry meters() {
+        return meters;
     }
 
     /** The bound port (useful when the config asked for port 0). */
@@ -175,6 +209,7 @@ public final class TickwireServer implements AutoCloseable {
         connections.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
         acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        gate.close();
         LOG.info("Tickwire server on port {} stopped", port());
     }
 

@@ -111,10 +111,14 @@ class AuthenticationTest {
     }
 
     @Test
-    void secondAuthIsAnErrorThatKeepsTheSession() {
+    void secondAuthRefreshesForTheSameAccountAndIsAnErrorForAnotherThatKeepsTheSession() {
         server = TestServer.start();
         try (RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
             client.send(CommandWriter.auth("again", TestServer.ALICE));
+            ServerMessage.Authenticated again = client.expect(ServerMessage.Authenticated.class);
+            assertThat(again.refreshed()).isTrue();
+            assertThat(again.account()).isEqualTo("alice");
+            client.send(CommandWriter.auth("other", TestServer.QUOTES_ONLY));
             assertThat(client.expect(ServerMessage.Error.class).errorCode()).isEqualTo(ErrorCode.ALREADY_AUTHENTICATED);
             client.send(CommandWriter.ping("p", "still here"));
             assertThat(client.expect(ServerMessage.Pong.class).payload()).isEqualTo("\"still here\"");

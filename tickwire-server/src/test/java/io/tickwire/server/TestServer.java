@@ -47,19 +47,28 @@ final class TestServer implements AutoCloseable {
     final InProcessBus bus;
     final TickwireServer server;
 
-    private TestServer(ServerConfig config, Clock clock) {
-        TokenAuthenticator auth = TokenAuthenticator.builder()
+    private TestServer(ServerConfig config, Clock clock, io.tickwire.server.session.auth.ServerAuth auth) {
+        this.bus = new InProcessBus(CATALOG, clock, 2, 1 << 14);
+        this.server = TickwireServer.start(config, CATALOG, bus, auth != null ? auth
+                : io.tickwire.server.session.auth.ServerAuth.of(tokens()), clock);
+    }
+
+    private static TokenAuthenticator tokens() {
+        return TokenAuthenticator.builder()
                 .add(TokenHash.of(ALICE), new Account("alice", PRO))
                 .add(TokenHash.of(QUOTES_ONLY), new Account("quoter", QUOTES))
                 .add(TokenHash.of(SINGLE), new Account("single", ONE_REJECT))
                 .add(TokenHash.of(REPLACING), new Account("replacing", ONE_REPLACE))
                 .build();
-        this.bus = new InProcessBus(CATALOG, clock, 2, 1 << 14);
-        this.server = TickwireServer.start(config, CATALOG, bus, auth, clock);
     }
 
     static TestServer start(ServerConfig config, Clock clock) {
-        return new TestServer(config.withHost("127.0.0.1").withPort(0), clock);
+        return new TestServer(config.withHost("127.0.0.1").withPort(0), clock, null);
+    }
+
+    /** A server authenticating with {@code auth} (every scheme, a directory, an exchange). */
+    static TestServer start(ServerConfig config, Clock clock, io.tickwire.server.session.auth.ServerAuth auth) {
+        return new TestServer(config.withHost("127.0.0.1").withPort(0), clock, auth);
     }
 
     static TestServer start() {

@@ -42,7 +42,7 @@ public final class TokenAuthenticator implements Authenticator {
         if (entry == null || !MessageDigest.isEqual(entry.digest(), digest)) {
             return new AuthResult.Failure(AuthResult.Reason.INVALID_CREDENTIAL, "invalid API token");
         }
-        return new AuthResult.Success(entry.account());
+        return new AuthResult.Success(entry.account(), TokenHash.id(digest), AuthResult.Success.NEVER);
     }
 
     /** Collects token hashes; not thread-safe. */

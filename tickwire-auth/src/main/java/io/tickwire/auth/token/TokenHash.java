@@ -28,8 +28,21 @@ public final class TokenHash {
         return PREFIX + HexFormat.of().formatHex(digest(token));
     }
 
+    /**
+     * The id of a stored token, for listing and revoking it: {@code tok-} and the first 12 hex
+     * digits of its hash (they reveal nothing usable about the token).
+     */
+    public static String id(byte[] digest) {
+        return "tok-" + HexFormat.of().formatHex(digest, 0, 6);
+    }
+
+    /** The id of a stored hash ({@code sha256:…}). */
+    public static String idOfStored(String stored) {
+        return id(parse(stored));
+    }
+
     /** The raw 32-byte digest of a token. */
-    static byte[] digest(String token) {
+    public static byte[] digest(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

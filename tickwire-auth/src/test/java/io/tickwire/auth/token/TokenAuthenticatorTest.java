@@ -22,7 +22,7 @@ class TokenAuthenticatorTest {
     void acceptsTheTokenWhoseHashIsStoredAndNothingElse() {
         String token = TokenHash.newToken();
         TokenAuthenticator auth = TokenAuthenticator.builder().add(TokenHash.of(token), ALICE).build();
-        assertThat(auth.authenticate(new Credential.ApiToken(token))).isEqualTo(new AuthResult.Success(ALICE));
+        assertThat(auth.authenticate(new Credential.ApiToken(token))).isEqualTo(new AuthResult.Success(ALICE, TokenHash.idOfStored(TokenHash.of(token)), AuthResult.Success.NEVER));
         assertThat(auth.authenticate(new Credential.ApiToken(token + "x"))).isInstanceOf(AuthResult.Failure.class);
         assertThat(auth.authenticate(new Credential.ApiToken(TokenHash.of(token))))
                 .as("the stored hash itself is not a token").isInstanceOf(AuthResult.Failure.class);
@@ -31,7 +31,7 @@ class TokenAuthenticatorTest {
     @Test
     void storedHashesAreCaseInsensitiveHex() {
         TokenAuthenticator auth = TokenAuthenticator.builder().add(TokenHash.of("abc").toUpperCase().replace("SHA256", "sha256"), BOB).build();
-        assertThat(auth.authenticate(new Credential.ApiToken("abc"))).isEqualTo(new AuthResult.Success(BOB));
+        assertThat(auth.authenticate(new Credential.ApiToken("abc"))).isInstanceOfSatisfying(AuthResult.Success.class, s -> assertThat(s.account()).isEqualTo(BOB));
     }
 
     @Test

@@ -4,6 +4,14 @@ import io.tickwire.auth.Account;
 import io.tickwire.auth.Authenticator;
 import io.tickwire.auth.ConnectionPolicy;
 import io.tickwire.auth.Plan;
+import io.tickwire.auth.SlowConsumerPolicy;
+import io.tickwire.auth.store.AccountDirectory;
+import io.tickwire.auth.store.StoredCredentials;
+import io.tickwire.auth.token.TokenHash;
+import io.tickwire.model.AssetClass;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import io.tickwire.auth.token.TokenAuthenticator;
 import io.tickwire.cli.config.ConfigException;
 import io.tickwire.cli.config.TickwireConfig;
@@ -52,6 +60,30 @@ final class ConfiguredAccounts {
         return tokens.build();
     }
 
+    /**
+     * The accounts of a configuration with their plans, OAuth2 subjects and the credentials written
+     * in the configuration itself, for the account directory.
+     */
+    static AccountDirectory.Configured configured(TickwireConfig config) {
+        authenticator(config); // validates plans, names and token hashes, naming the mistake
+        Map<String, Plan> plans = new HashMap<>();
+        config.plans().forEach((name, settings) -> plans.put(name, plan(name, settings)));
+        Map<String, Account> accounts = new LinkedHashMap<>();
+        Map<String, List<String>> subjects = new LinkedHashMap<>();
+        StoredCredentials credentials = StoredCredentials.EMPTY;
+        for (TickwireConfig.AccountSettings a : config.accounts()) {
+            accounts.put(a.name(), new Account(a.name(), plans.get(a.plan())));
+            subjects.put(a.name(), a.oauthSubjects());
+            List<StoredCredentials.StoredToken> tokens = new ArrayList<>();
+            for (String hash : a.tokens()) {
+                tokens.add(new StoredCredentials.StoredToken(TokenHash.idOfStored(hash), hash, null));
+            }
+            credentials = credentials.with(a.name(), c -> new StoredCredentials.AccountCredentials(tokens, a.hmac(), a.jwt(),
+                    a.totp(), null, null));
+        }
+        return new AccountDirectory.Configured(accounts, subjects, credentials);
+    }
+
     private static Plan plan(String name, TickwireConfig.PlanSettings p) {
         try {
             ConnectionPolicy policy = switch (p.onConnectionLimit() == null ? "reject-new" : p.onConnectionLimit()) {
@@ -68,7 +100,20 @@ final class ConfiguredAccounts {
                 }
                 channels.add(channel);
             }
-            return new Plan(name, p.maxConnections(), policy, p.maxSymbols(), channels, p.requestsPerSecond(), p.requestBurst());
+            Set<AssetClass> sets = EnumSet.noneOf(AssetClass.class);
+            for (String set : p.instrumentSets() == null ? java.util.List.<String>of() : p.instrumentSets()) {
+                AssetClass assetClass = Plan.instrumentSet(set);
+                if (assetClass == null) {
+                    throw new IllegalArgumentException("unknown instrument set '" + set + "' (crypto, fx, equity; or forex, stock)");
+                }
+                sets.add(assetClass);
+            }
+            SlowConsumerPolicy slow = p.slowConsumer() == null ? SlowConsumerPolicy.DISCONNECT : SlowConsumerPolicy.fromWire(p.slowConsumer());
+            if (slow == null) {
+                throw new IllegalArgumentException("slowConsumer must be disconnect or conflate, was '" + p.slowConsumer() + "'");
+            }
+            return new Plan(name, p.maxConnections(), policy, p.maxSymbols(), channels, p.requestsPerSecond(), p.requestBurst(),
+                    sets, slow);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("plans." + name + ": " + e.getMessage());
         }

@@ -1,6 +1,6 @@
 package io.tickwire.cli.app;
 
-import io.tickwire.auth.Authenticator;
+import io.tickwire.auth.store.AccountDirectory;
 import io.tickwire.cli.config.TickwireConfig;
 import io.tickwire.engine.bus.InProcessBus;
 import io.tickwire.feeds.catalog.DefaultCatalog;
@@ -11,6 +11,9 @@ import io.tickwire.feeds.simulator.SimulatorRunner;
 import io.tickwire.model.Clock;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.server.TickwireServer;
+import io.tickwire.server.session.auth.ServerAuth;
+import java.nio.file.Path;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +35,13 @@ public final class TickwireApp implements AutoCloseable {
     private final SimulatorRunner simulator;
     private boolean closed;
 
-    private TickwireApp(TickwireConfig config, Clock clock) {
+    private final AccountDirectory accounts;
+    private final AccountsReloader reloader;
+
+    private TickwireApp(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile) {
         this.config = config;
-        Authenticator authenticator = ConfiguredAccounts.authenticator(config);
+        this.accounts = ConfiguredAuth.directory(config, env);
+        ServerAuth auth = ConfiguredAuth.serverAuth(config, accounts, clock);
         if (config.accounts().isEmpty()) {
             LOG.warn("no accounts are configured: nobody can authenticate (see docs/configuration.md, 'accounts')");
         }
@@ -43,12 +50,15 @@ public final class TickwireApp implements AutoCloseable {
         this.bus = new InProcessBus(catalog, clock, config.engine().partitions(), config.engine().queueCapacity());
         TickwireServer started;
         try {
-            started = TickwireServer.start(config.server(), catalog, bus, authenticator, clock);
+            started = TickwireServer.start(config.server(), catalog, bus, auth, clock);
         } catch (RuntimeException e) {
             bus.close();
             throw e;
         }
         this.server = started;
+        String credentials = config.auth().credentialsFile();
+        this.reloader = new AccountsReloader(accounts, configFile,
+                credentials == null || credentials.isBlank() ? null : Path.of(credentials), env, config.auth().reloadInterval());
         TickwireConfig.SimulatorSettings s = config.simulator();
         if (s.enabled()) {
             SimulatorConfig simConfig = SimulatorConfig.defaults().withSeed(s.seed())
@@ -63,9 +73,38 @@ public final class TickwireApp implements AutoCloseable {
         }
     }
 
-    /** Starts everything the configuration describes. */
+    /** Starts everything the configuration describes (master key from the process environment; no reloads of a config file). */
     public static TickwireApp start(TickwireConfig config, Clock clock) {
-        return new TickwireApp(config, clock);
+        return new TickwireApp(config, clock, System.getenv(), null);
+    }
+
+    /**
+     * Starts everything the configuration describes, reloading accounts when {@code configFile}
+     * (if not {@code null}) or the credentials file changes.
+     *
+     * @param env the environment: {@code TICKWIRE_MASTER_KEY}, and overrides for reloaded configurations
+     */
+    public static TickwireApp start(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile) {
+        return new TickwireApp(config, clock, env, configFile);
+    }
+
+    /** The live accounts and credentials. */
+    public AccountDirectory accounts() {
+        return accounts;
+    }
+
+    /**
+     * Reloads the accounts from the configuration file and the credentials file now.
+     *
+     * @throws RuntimeException if a file does not load; the accounts in force stay
+     */
+    public void reloadAccounts() {
+        reloader.reloadNow();
+    }
+
+    /** Checks the files as the timer does: reloads if one changed; a file that does not load is logged. */
+    public void reloadAccountsQuietly() {
+        reloader.checkQuietlyNow();
     }
 
     /** The running server. */
@@ -108,6 +147,7 @@ public final class TickwireApp implements AutoCloseable {
             return;
         }
         closed = true;
+        reloader.close();
         if (simulator != null) {
             simulator.close();
         }

@@ -91,7 +91,8 @@ public final class ConfigLoader {
         }
         List<String> applied = applyEnvironment(tree, "", env);
         try {
-            return yaml.treeToValue(tree, TickwireConfig.class);
+            TickwireConfig config = yaml.treeToValue(tree, TickwireConfig.class);
+            return resolveFiles(config, file);
         } catch (JsonMappingException e) {
             String key = e.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
@@ -106,6 +107,16 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             throw new ConfigException(source + ": " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** A relative {@code auth.credentialsFile} is relative to the configuration file's folder. */
+    private static TickwireConfig resolveFiles(TickwireConfig config, Path file) {
+        String credentials = config.auth().credentialsFile();
+        if (file == null || credentials == null || credentials.isBlank() || Path.of(credentials).isAbsolute()) {
+            return config;
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return config.withCredentialsFile(base.resolve(credentials).normalize().toString());
     }
 
     private ObjectNode defaults() {

@@ -1,6 +1,8 @@
 package io.tickwire.cli.config;
 
+import io.tickwire.auth.store.StoredCredentials;
 import io.tickwire.server.ServerConfig;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -12,9 +14,10 @@ import java.util.Map;
  * @param simulator the built-in market simulator
  * @param plans     named plans accounts refer to
  * @param accounts  who may connect, with hashed credentials
+ * @param auth      authentication schemes, the credentials file, throttling and the OAuth2 provider
  */
 public record TickwireConfig(ServerConfig server, EngineSettings engine, SimulatorSettings simulator,
-                             Map<String, PlanSettings> plans, List<AccountSettings> accounts) {
+                             Map<String, PlanSettings> plans, List<AccountSettings> accounts, AuthSettings auth) {
 
     public TickwireConfig {
         plans = Map.copyOf(plans == null ? Map.of() : plans);
@@ -23,7 +26,67 @@ public record TickwireConfig(ServerConfig server, EngineSettings engine, Simulat
 
     /** This configuration with another port (for {@code --port}). */
     public TickwireConfig withPort(int port) {
-        return new TickwireConfig(server.withPort(port), engine, simulator, plans, accounts);
+        return new TickwireConfig(server.withPort(port), engine, simulator, plans, accounts, auth);
+    }
+
+    /** This configuration with another credentials file (resolved by the loader against the config's folder). */
+    public TickwireConfig withCredentialsFile(String file) {
+        return new TickwireConfig(server, engine, simulator, plans, accounts, auth.withCredentialsFile(file));
+    }
+
+    /**
+     * How clients authenticate. Every duration is positive.
+     *
+     * @param schemes                 schemes offered: {@code token}, {@code hmac}, {@code jwt}, {@code session}
+     * @param credentialsFile         the credentials file managed by {@code tickwire keys} and the server; empty for none
+     * @param reloadInterval          how often the configuration and the credentials file are checked for changes
+     * @param hmacWindow              how far an HMAC login's timestamp may be from the server's clock
+     * @param jwtMaxLifetime          the longest JWT lifetime accepted
+     * @param jwtLeeway               clock skew tolerated on JWT times
+     * @param expiryWarning           how long before a credential expires the session is warned
+     * @param twoFactorDeadline       how long a session may wait for its second factor
+     * @param twoFactorResumeLifetime how long a verified second factor can be resumed
+     * @param maxFailures             failed attempts within {@code failureWindow} that ban an address or key
+     * @param failureWindow           the window of {@code maxFailures}
+     * @param banDuration             how long a ban lasts
+     * @param sessionHeader           the handshake header carrying an OAuth2 session token
+     * @param oauth2                  the OpenID Connect provider for the session exchange
+     */
+    public record AuthSettings(List<String> schemes, String credentialsFile, Duration reloadInterval, Duration hmacWindow,
+                               Duration jwtMaxLifetime, Duration jwtLeeway, Duration expiryWarning,
+                               Duration twoFactorDeadline, Duration twoFactorResumeLifetime, int maxFailures,
+                               Duration failureWindow, Duration banDuration, String sessionHeader, OAuth2Settings oauth2) {
+        public AuthSettings {
+            schemes = List.copyOf(schemes == null ? List.of() : schemes);
+            for (Duration d : new Duration[] {reloadInterval, hmacWindow, jwtMaxLifetime, jwtLeeway, expiryWarning,
+                    twoFactorDeadline, twoFactorResumeLifetime, failureWindow, banDuration}) {
+                if (d == null || d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException("auth durations must be positive");
+                }
+            }
+            if (maxFailures < 1) {
+                throw new IllegalArgumentException("auth.maxFailures must be >= 1, was " + maxFailures);
+            }
+        }
+
+        AuthSettings withCredentialsFile(String file) {
+            return new AuthSettings(schemes, file, reloadInterval, hmacWindow, jwtMaxLifetime, jwtLeeway, expiryWarning,
+                    twoFactorDeadline, twoFactorResumeLifetime, maxFailures, failureWindow, banDuration, sessionHeader, oauth2);
+        }
+    }
+
+    /**
+     * The OpenID Connect provider whose access tokens are exchanged for session tokens (seed 003).
+     *
+     * @param issuer          the provider's issuer URL; empty disables the exchange
+     * @param audience        the audience access tokens must carry
+     * @param jwksUri         the provider's key set; empty to discover it from the issuer
+     * @param subjectClaim    the claim naming the client, mapped to an account by its {@code oauthSubjects}
+     * @param exchangePath    the HTTP path of the exchange ({@code POST})
+     * @param sessionLifetime how long a session token is valid
+     */
+    public record OAuth2Settings(String issuer, String audience, String jwksUri, String subjectClaim, String exchangePath,
+                                 Duration sessionLifetime) {
     }
 
     /**
@@ -62,17 +125,31 @@ public record TickwireConfig(ServerConfig server, EngineSettings engine, Simulat
      * @param channels          channel names, e.g. {@code [quote, trade]}
      */
     public record PlanSettings(int maxConnections, String onConnectionLimit, int maxSymbols, List<String> channels,
-                               int requestsPerSecond, int requestBurst) {
+                               int requestsPerSecond, int requestBurst, List<String> instrumentSets, String slowConsumer) {
     }
 
     /**
      * An account as configured.
      *
-     * @param tokens SHA-256 hashes of its API tokens ({@code sha256:…}); never tokens in clear
+     * @param tokens        SHA-256 hashes of its API tokens ({@code sha256:…}); never tokens in clear
+     * @param hmac          HMAC keys with secrets encrypted by the master key
+     * @param jwt           JWT public keys (PEM) by key name
+     * @param totp          an encrypted TOTP seed: the account then needs a second factor
+     * @param oauthSubjects OAuth2 clients (the provider's subject claim) that map to this account
      */
-    public record AccountSettings(String name, String plan, List<String> tokens) {
+    public record AccountSettings(String name, String plan, List<String> tokens, List<StoredCredentials.StoredHmacKey> hmac,
+                                  List<StoredCredentials.StoredJwtKey> jwt, StoredCredentials.StoredTotp totp,
+                                  List<String> oauthSubjects) {
         public AccountSettings {
             tokens = List.copyOf(tokens == null ? List.of() : tokens);
+            hmac = List.copyOf(hmac == null ? List.of() : hmac);
+            jwt = List.copyOf(jwt == null ? List.of() : jwt);
+            oauthSubjects = List.copyOf(oauthSubjects == null ? List.of() : oauthSubjects);
+        }
+
+        /** An account with API tokens only. */
+        public AccountSettings(String name, String plan, List<String> tokens) {
+            this(name, plan, tokens, null, null, null, null);
         }
 
         @Override

@@ -101,6 +101,8 @@ final class PartitionRunner implements Runnable {
                 publishCounters();
                 endOfBatch();
                 idle = 0;
+            } else if (retryDelivery()) {
+                LockSupport.parkNanos(this, TimeUnit.MICROSECONDS.toNanos(200)); // let the loops drain, then retry
             } else if (idle < SPINS) {
                 idle++;
                 Thread.onSpinWait();
@@ -134,6 +136,15 @@ final class PartitionRunner implements Runnable {
             engine.onCommand(command);
         } catch (RuntimeException e) {
             fail("command " + command, e);
+        }
+    }
+
+    private boolean retryDelivery() {
+        try {
+            return engine.retryDelivery();
+        } catch (RuntimeException e) {
+            fail("retrying delivery", e);
+            return false;
         }
     }
 

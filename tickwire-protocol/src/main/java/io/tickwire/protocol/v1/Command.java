@@ -22,6 +22,56 @@ public sealed interface Command {
         }
     }
 
+    /** {@code {"op":"auth","scheme":"hmac","webApiId":…,"webApiKey":…,"timestamp":…,"signature":…}}: a TickTrader HMAC login. */
+    record HmacAuth(String id, String webApiId, String webApiKey, String timestamp, String signature) implements Command {
+        @Override
+        public String toString() {
+            return "HmacAuth[id=" + id + ", webApiId=" + webApiId + ", signature=<redacted>]";
+        }
+    }
+
+    /** {@code {"op":"auth","scheme":"jwt","jwt":"…"}}: a JWT signed by the client's key. */
+    record JwtAuth(String id, String jwt) implements Command {
+        @Override
+        public String toString() {
+            return "JwtAuth[id=" + id + ", jwt=<redacted>]";
+        }
+    }
+
+    /** {@code {"op":"auth","scheme":"session","token":"…"}}: an OAuth2 session token. */
+    record SessionAuth(String id, String token) implements Command {
+        @Override
+        public String toString() {
+            return "SessionAuth[id=" + id + ", token=<redacted>]";
+        }
+    }
+
+    /**
+     * {@code {"op":"twoFactor","code":"123456"}} or {@code {"op":"twoFactor","resume":"…"}}: the
+     * second factor; exactly one of {@code code} and {@code resume} is set.
+     */
+    record TwoFactor(String id, String code, String resume) implements Command {
+        @Override
+        public String toString() {
+            return "TwoFactor[id=" + id + ", <redacted>]";
+        }
+    }
+
+    /** {@code {"op":"registerEmail","email":"…"}}: the account's support e-mail. */
+    record RegisterEmail(String id, String email) implements Command {
+    }
+
+    /**
+     * A request that carries a JWT as well (Coinbase clients send one with each subscribe): the
+     * JWT authenticates or refreshes the session first, then {@code command} runs.
+     */
+    record WithJwt(String id, String jwt, Command command) implements Command {
+        @Override
+        public String toString() {
+            return "WithJwt[jwt=<redacted>, " + command + "]";
+        }
+    }
+
     /**
      * How a subscription is delivered.
      *

@@ -32,6 +32,7 @@ public final class CommandReader {
     public static final List<Channel> DEFAULT_CHANNELS = List.of(Channel.QUOTE, Channel.TRADE);
 
     private static final int MAX_TOKEN_LENGTH = 4_096;
+    private static final int MAX_JWT_LENGTH = 8_192;
 
     private final JsonFactory json = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(65_536).build())
@@ -89,6 +90,16 @@ public final class CommandReader {
         String channel;
         String period;
         String priceType;
+        // authentication (see authCommand): one field per scheme's part
+        String scheme;
+        String webApiId;
+        String webApiKey;
+        String timestamp;
+        String signature;
+        String jwt;
+        String code;
+        String resume;
+        String email;
         String badField;
         String badFieldProblem;
 
@@ -134,6 +145,22 @@ public final class CommandReader {
                 case "channel" -> f.channel = readString(p, value, "channel", f);
                 case "period" -> f.period = readString(p, value, "period", f);
                 case "priceType" -> f.priceType = readString(p, value, "priceType", f);
+                case "scheme" -> f.scheme = text(p, value, "scheme", f);
+                case "webApiId" -> f.webApiId = text(p, value, "webApiId", f);
+                case "webApiKey" -> f.webApiKey = text(p, value, "webApiKey", f);
+                case "signature" -> f.signature = text(p, value, "signature", f);
+                case "jwt" -> f.jwt = text(p, value, "jwt", f);
+                case "code" -> f.code = text(p, value, "code", f);
+                case "resume" -> f.resume = text(p, value, "resume", f);
+                case "email" -> f.email = text(p, value, "email", f);
+                case "timestamp" -> {
+                    if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_STRING) {
+                        f.timestamp = p.getText();
+                    } else {
+                        f.bad("timestamp", "must be milliseconds since the epoch");
+                        p.skipChildren();
+                    }
+                }
                 default -> p.skipChildren();
             }
         }
@@ -154,6 +181,18 @@ public final class CommandReader {
             f.bad("id", "must be a string or an integer");
             p.skipChildren();
         }
+    }
+
+    /** A string field's text, or {@code null} (and the field marked bad) if it is not a string. */
+    private static String text(JsonParser p, JsonToken value, String field, Fields f) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        if (value != JsonToken.VALUE_NULL) {
+            f.bad(field, "must be a string");
+            p.skipChildren();
+        }
+        return null;
     }
 
     /** The exact JSON text of the current value, copied from the frame. */
@@ -217,7 +256,25 @@ public final class CommandReader {
             throw new ProtocolException(ErrorCode.INVALID_FIELD, "field '" + f.badField + "' " + f.badFieldProblem, f.id);
         }
         return switch (f.op) {
-            case "auth" -> {
+            case "auth" -> authCommand(f);
+            case "subscribe" -> withJwt(f, new Command.Subscribe(f.id, symbols(f), channels(f), options(f)));
+            case "unsubscribe" -> withJwt(f, new Command.Unsubscribe(f.id, symbols(f), channels(f),
+                    f.periods == null ? null : periods(f.periods, f.id),
+                    f.priceTypes == null ? null : priceTypes(f.priceTypes, f.id)));
+            case "snapshot" -> snapshot(f);
+            case "ping" -> new Command.Ping(f.id, f.payload);
+            case "twoFactor" -> twoFactorCommand(f);
+            case "registerEmail" -> new Command.RegisterEmail(f.id, required(f, "email", f.email, 254));
+            default -> throw new ProtocolException(ErrorCode.UNKNOWN_OP, "unknown op '" + truncate(f.op)
+                    + "'; expected auth, twoFactor, subscribe, unsubscribe, snapshot, ping or registerEmail", f.id);
+        };
+    }
+
+    /** {@code auth} in each scheme; {@code scheme} defaults to {@code token}. */
+    private static Command authCommand(Fields f) throws ProtocolException {
+        String scheme = f.scheme == null ? "token" : f.scheme;
+        return switch (scheme) {
+            case "token" -> {
                 if (f.token == null || f.token.isEmpty()) {
                     throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'token' is required", f.id);
                 }
@@ -226,14 +283,36 @@ public final class CommandReader {
                 }
                 yield new Command.Auth(f.id, f.token);
             }
-            case "subscribe" -> new Command.Subscribe(f.id, symbols(f), channels(f), options(f));
-            case "unsubscribe" -> new Command.Unsubscribe(f.id, symbols(f), channels(f),
-                    f.periods == null ? null : periods(f.periods, f.id), f.priceTypes == null ? null : priceTypes(f.priceTypes, f.id));
-            case "ping" -> new Command.Ping(f.id, f.payload);
-            case "snapshot" -> snapshot(f);
-            default -> throw new ProtocolException(ErrorCode.UNKNOWN_OP, "unknown op '" + truncate(f.op)
-                    + "'; expected auth, subscribe, unsubscribe, snapshot or ping", f.id);
+            case "hmac" -> new Command.HmacAuth(f.id, required(f, "webApiId", f.webApiId, 256),
+                    required(f, "webApiKey", f.webApiKey, 256), required(f, "timestamp", f.timestamp, 20),
+                    required(f, "signature", f.signature, 256));
+            case "jwt" -> new Command.JwtAuth(f.id, required(f, "jwt", f.jwt, MAX_JWT_LENGTH));
+            case "session" -> new Command.SessionAuth(f.id, required(f, "token", f.token, MAX_TOKEN_LENGTH));
+            default -> throw new ProtocolException(ErrorCode.INVALID_FIELD, "field 'scheme' must be token, hmac, jwt or session, was '"
+                    + truncate(scheme) + "'", f.id);
         };
+    }
+
+    private static Command twoFactorCommand(Fields f) throws ProtocolException {
+        if ((f.code == null) == (f.resume == null)) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "exactly one of the fields 'code' and 'resume' is required", f.id);
+        }
+        return f.code != null ? new Command.TwoFactor(f.id, required(f, "code", f.code, 16), null)
+                : new Command.TwoFactor(f.id, null, required(f, "resume", f.resume, MAX_TOKEN_LENGTH));
+    }
+
+    private static Command withJwt(Fields f, Command command) throws ProtocolException {
+        return f.jwt == null ? command : new Command.WithJwt(f.id, required(f, "jwt", f.jwt, MAX_JWT_LENGTH), command);
+    }
+
+    private static String required(Fields f, String field, String value, int maxLength) throws ProtocolException {
+        if (value == null || value.isEmpty()) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "field '" + field + "' is required", f.id);
+        }
+        if (value.length() > maxLength) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "field '" + field + "' is too long", f.id);
+        }
+        return value;
     }
 
     private static Command.Options options(Fields f) throws ProtocolException {

@@ -43,9 +43,19 @@ public final class CommandWriter {
      */
     public static String subscribe(String id, Collection<String> symbols, Collection<Channel> channels, int depth,
                                    long throttleMs, Collection<Periodicity> periods, Collection<PriceType> priceTypes) {
+        return subscribe(id, symbols, channels, depth, throttleMs, periods, priceTypes, null);
+    }
+
+    /** A subscribe with delivery options and, if {@code jwt} is not null, a JWT (Coinbase-style). */
+    public static String subscribe(String id, Collection<String> symbols, Collection<Channel> channels, int depth,
+                                   long throttleMs, Collection<Periodicity> periods, Collection<PriceType> priceTypes,
+                                   String jwt) {
         return write(g -> {
             start(g, "subscribe", id);
             names(g, symbols, channels);
+            if (jwt != null) {
+                g.writeStringField("jwt", jwt);
+            }
             if (depth > 0) {
                 g.writeNumberField("depth", depth);
             }
@@ -69,6 +79,17 @@ public final class CommandWriter {
         });
     }
 
+    /** {@code subscribe} carrying a JWT (which authenticates or refreshes the session first), or none if {@code jwt} is null. */
+    public static String subscribe(String id, Collection<String> symbols, Collection<Channel> channels, String jwt) {
+        return write(g -> {
+            start(g, "subscribe", id);
+            names(g, symbols, channels);
+            if (jwt != null) {
+                g.writeStringField("jwt", jwt);
+            }
+        });
+    }
+
     /** {@code {"op":"snapshot","id":…,"symbol":…,"channel":…[,"period","priceType"]}}. */
     public static String snapshot(String id, String symbol, Channel channel, Periodicity period, PriceType priceType) {
         return write(g -> {
@@ -81,6 +102,60 @@ public final class CommandWriter {
             if (priceType != null) {
                 g.writeStringField("priceType", priceType.wireName());
             }
+        });
+    }
+
+    /** {@code {"op":"auth","scheme":"hmac",…}}: a TickTrader HMAC login. */
+    public static String authHmac(String id, String webApiId, String webApiKey, long timestamp, String signature) {
+        return write(g -> {
+            start(g, "auth", id);
+            g.writeStringField("scheme", "hmac");
+            g.writeStringField("webApiId", webApiId);
+            g.writeStringField("webApiKey", webApiKey);
+            g.writeNumberField("timestamp", timestamp);
+            g.writeStringField("signature", signature);
+        });
+    }
+
+    /** {@code {"op":"auth","scheme":"jwt","jwt":…}}. */
+    public static String authJwt(String id, String jwt) {
+        return write(g -> {
+            start(g, "auth", id);
+            g.writeStringField("scheme", "jwt");
+            g.writeStringField("jwt", jwt);
+        });
+    }
+
+    /** {@code {"op":"auth","scheme":"session","token":…}}: an OAuth2 session token. */
+    public static String authSession(String id, String token) {
+        return write(g -> {
+            start(g, "auth", id);
+            g.writeStringField("scheme", "session");
+            g.writeStringField("token", token);
+        });
+    }
+
+    /** {@code {"op":"twoFactor","code":…}}. */
+    public static String twoFactor(String id, String code) {
+        return write(g -> {
+            start(g, "twoFactor", id);
+            g.writeStringField("code", code);
+        });
+    }
+
+    /** {@code {"op":"twoFactor","resume":…}}: resume an earlier verified second factor. */
+    public static String twoFactorResume(String id, String resumeToken) {
+        return write(g -> {
+            start(g, "twoFactor", id);
+            g.writeStringField("resume", resumeToken);
+        });
+    }
+
+    /** {@code {"op":"registerEmail","email":…}}. */
+    public static String registerEmail(String id, String email) {
+        return write(g -> {
+            start(g, "registerEmail", id);
+            g.writeStringField("email", email);
         });
     }
 

@@ -70,6 +70,11 @@ public final class MessageReader {
             case "authenticated" -> authenticated(m);
             case "subscribed" -> new ServerMessage.Subscribed(idOf(m), streams(m), instruments(m), rejections(m));
             case "unsubscribed" -> new ServerMessage.Unsubscribed(idOf(m), streams(m), rejections(m));
+            case "twoFactorRequired" -> new ServerMessage.TwoFactorRequired(idOf(m), strings(m.get("methods")),
+                    m.containsKey("deadlineMs") ? num(m, "deadlineMs") : -1);
+            case "credentialExpiring" -> new ServerMessage.CredentialExpiring(num(m, "expiresAt"),
+                    m.containsKey("closeCode") ? (int) num(m, "closeCode") : 4006, str(m, "message"));
+            case "emailRegistered" -> new ServerMessage.EmailRegistered(idOf(m), str(m, "email"));
             default -> new ServerMessage.Unknown(t, text);
         };
     }
@@ -106,9 +111,24 @@ public final class MessageReader {
                 }
             }
             limits = new ServerMessage.Limits((int) num(lm, "maxConnections"), (int) num(lm, "maxSymbols"),
-                    List.copyOf(channels), (int) num(lm, "requestsPerSecond"));
+                    List.copyOf(channels), (int) num(lm, "requestsPerSecond"), strings(lm.get("instrumentSets")),
+                    str(lm, "slowConsumer"));
         }
-        return new ServerMessage.Authenticated(idOf(m), str(m, "account"), str(m, "plan"), limits);
+        ServerMessage.TwoFactorGrant grant = null;
+        if (m.get("twoFactor") instanceof Map<?, ?> tf && tf.get("resumeToken") instanceof String token
+                && tf.get("expiresAt") instanceof BigDecimal expires) {
+            grant = new ServerMessage.TwoFactorGrant(token, expires.longValue());
+        }
+        return new ServerMessage.Authenticated(idOf(m), str(m, "account"), str(m, "plan"), limits, str(m, "scheme"),
+                m.containsKey("expiresAt") ? num(m, "expiresAt") : -1, grant, Boolean.TRUE.equals(m.get("refreshed")));
+    }
+
+    private static List<String> strings(Object list) {
+        List<String> out = new ArrayList<>();
+        if (list instanceof List<?> l) {
+            l.forEach(x -> out.add(String.valueOf(x)));
+        }
+        return List.copyOf(out);
     }
 
     @SuppressWarnings("unchecked")

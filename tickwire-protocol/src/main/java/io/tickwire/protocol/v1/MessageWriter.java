@@ -312,6 +312,15 @@ public final class MessageWriter {
 
     /** Authentication succeeded. {@code rawId} is the request id as raw JSON, or {@code null}. */
     public ByteSink authenticated(String rawId, String account, String plan, ServerMessage.Limits limits) {
+        return authenticated(rawId, account, plan, limits, null);
+    }
+
+    /**
+     * Authentication succeeded, with how: the scheme, when the credential expires, the two-factor
+     * grant and whether this refreshed an authenticated session ({@code details} may be {@code null}).
+     */
+    public ByteSink authenticated(String rawId, String account, String plan, ServerMessage.Limits limits,
+                                  ServerMessage.Authenticated details) {
         try {
             begin(new SerializedString("authenticated"));
             id(rawId);
@@ -326,7 +335,76 @@ public final class MessageWriter {
             }
             gen.writeEndArray();
             gen.writeNumberField("requestsPerSecond", limits.requestsPerSecond());
+            if (!limits.instrumentSets().isEmpty()) {
+                gen.writeArrayFieldStart("instrumentSets");
+                for (String set : limits.instrumentSets()) {
+                    gen.writeString(set);
+                }
+                gen.writeEndArray();
+            }
+            if (limits.slowConsumer() != null) {
+                gen.writeStringField("slowConsumer", limits.slowConsumer());
+            }
             gen.writeEndObject();
+            if (details != null) {
+                if (details.scheme() != null) {
+                    gen.writeStringField("scheme", details.scheme());
+                }
+                if (details.expiresAt() >= 0) {
+                    gen.writeNumberField("expiresAt", details.expiresAt());
+                }
+                if (details.twoFactor() != null) {
+                    gen.writeObjectFieldStart("twoFactor");
+                    gen.writeStringField("resumeToken", details.twoFactor().resumeToken());
+                    gen.writeNumberField("expiresAt", details.twoFactor().expiresAt());
+                    gen.writeEndObject();
+                }
+                if (details.refreshed()) {
+                    gen.writeBooleanField("refreshed", true);
+                }
+            }
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    /** The first factor was accepted; a second is needed. */
+    public ByteSink twoFactorRequired(String rawId, List<String> methods, long deadlineMs) {
+        try {
+            begin(new SerializedString("twoFactorRequired"));
+            id(rawId);
+            gen.writeArrayFieldStart("methods");
+            for (String method : methods) {
+                gen.writeString(method);
+            }
+            gen.writeEndArray();
+            gen.writeNumberField("deadlineMs", deadlineMs);
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    /** The session's credential is about to expire. */
+    public ByteSink credentialExpiring(long expiresAtMicros, int closeCode, String message) {
+        try {
+            begin(new SerializedString("credentialExpiring"));
+            gen.writeNumberField("expiresAt", expiresAtMicros);
+            gen.writeNumberField("closeCode", closeCode);
+            gen.writeStringField("message", message);
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    /** The answer to registerEmail. */
+    public ByteSink emailRegistered(String rawId, String email) {
+        try {
+            begin(new SerializedString("emailRegistered"));
+            id(rawId);
+            gen.writeStringField("email", email);
             return end();
         } catch (IOException e) {
             throw failed(e);

@@ -25,12 +25,53 @@ public sealed interface ServerMessage {
                    int maxFrameBytes, long epoch) implements ServerMessage {
     }
 
-    /** The answer to a successful {@code auth}, or the first message after a handshake authentication. */
-    record Authenticated(String id, String account, String plan, Limits limits) implements ServerMessage {
+    /**
+     * The answer to a successful {@code auth} (or {@code twoFactor}), or the first message after a
+     * handshake authentication. {@code scheme} is how the session authenticated; {@code expiresAt}
+     * when its credential expires (microseconds; -1 if it does not); {@code twoFactor} the resume
+     * token after a second factor, else {@code null}; {@code refreshed} marks an in-session refresh.
+     */
+    record Authenticated(String id, String account, String plan, Limits limits, String scheme, long expiresAt,
+                         TwoFactorGrant twoFactor, boolean refreshed) implements ServerMessage {
+        /** Without the credential details. */
+        public Authenticated(String id, String account, String plan, Limits limits) {
+            this(id, account, plan, limits, null, -1, null, false);
+        }
     }
 
-    /** What the account's plan allows. */
-    record Limits(int maxConnections, int maxSymbols, List<Channel> channels, int requestsPerSecond) {
+    /** A verified second factor: the token that resumes it on a later login, until {@code expiresAt} (microseconds). */
+    record TwoFactorGrant(String resumeToken, long expiresAt) {
+        @Override
+        public String toString() {
+            return "TwoFactorGrant[<redacted>, " + expiresAt + "]";
+        }
+    }
+
+    /**
+     * What the account's plan allows. {@code instrumentSets} are the asset classes included (empty:
+     * all); {@code slowConsumer} the policy for a connection that falls behind ({@code null} if not said).
+     */
+    record Limits(int maxConnections, int maxSymbols, List<Channel> channels, int requestsPerSecond,
+                  List<String> instrumentSets, String slowConsumer) {
+        /** Limits without instrument sets and slow-consumer policy. */
+        public Limits(int maxConnections, int maxSymbols, List<Channel> channels, int requestsPerSecond) {
+            this(maxConnections, maxSymbols, channels, requestsPerSecond, List.of(), null);
+        }
+    }
+
+    /** The first factor was accepted; the account needs a second one ({@code methods}: {@code totp}) within {@code deadlineMs}. */
+    record TwoFactorRequired(String id, List<String> methods, long deadlineMs) implements ServerMessage {
+    }
+
+    /**
+     * The session's credential expires at {@code expiresAt} (microseconds): authenticate again in the
+     * session before then, or the server closes the connection with {@code closeCode} (4006).
+     */
+    record CredentialExpiring(long expiresAt, int closeCode, String message) implements ServerMessage {
+    }
+
+    /** The support e-mail was stored on the account. */
+    record EmailRegistered(String id, String email) implements ServerMessage {
     }
 
     /** The answer to {@code subscribe}: what is now subscribed, what each symbol is, and what was refused. */

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * <p>Many producers (partition threads), one consumer (the event loop), bounded. Items from one
  * partition are drained in the order it offered them, so a subscriber's snapshot precedes the
  * stream's later updates. The local subscriber index is confined to the loop. If the queue is
- * full the item is not taken and its streams' subscribers on this loop are told via
- * {@link Subscriber#lost}; the engine never waits for a loop.
+ * full an offer returns false and the item is released; the partition then queues a
+ * {@linkplain #offerLoss loss marker} before any later frame of that stream, so subscribers hear
+ * of the loss ({@link Subscriber#lost}) exactly where it happened in the stream. The engine never
+ * waits for a loop.
  */
 public final class LoopOutbox implements Runnable {
 
@@ -42,13 +44,16 @@ public final class LoopOutbox implements Runnable {
     private record SnapshotAnswer(EngineCommand.Snapshot request, ByteBuf snapshot) {
     }
 
+    /** Items of a stream were lost just before this point of the queue. */
+    private record Loss(long streamKey) {
+    }
+
     private final EventLoop loop;
     private final MpscAtomicArrayQueue<Object> queue;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong overflows = new AtomicLong();
     private final List<Long2ObjectHashMap<SubscriberList>> index = new ArrayList<>();
     private final List<Subscriber> touched = new ArrayList<>();
-    private final ConcurrentLinkedQueue<Long> lostStreams = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<EngineCommand.Subscribe> lostActivations = new ConcurrentLinkedQueue<>();
 
     LoopOutbox(EventLoop loop, int capacity, int formats) {
@@ -66,12 +71,23 @@ public final class LoopOutbox implements Runnable {
 
     // ---- producer side (partition threads) ---------------------------------------------------
 
-    /** Offers a frame; takes ownership of one reference, released here if it cannot be queued. */
-    void offerFrame(long streamKey, int format, ByteBuf frame) {
+    /**
+     * Offers a frame; takes ownership of one reference, released here if it cannot be queued.
+     *
+     * @return whether it was queued
+     */
+    boolean offerFrame(long streamKey, int format, ByteBuf frame) {
         if (!queue.offer(new Frame(streamKey, format, frame))) {
             frame.release();
-            overflow(streamKey);
+            overflow();
+            return false;
         }
+        return true;
+    }
+
+    /** Offers a loss marker; returns whether it was queued. */
+    boolean offerLoss(long streamKey) {
+        return queue.offer(new Loss(streamKey));
     }
 
     /** Offers an activation; takes ownership of the snapshot reference. */
@@ -80,27 +96,32 @@ public final class LoopOutbox implements Runnable {
             if (snapshot != null) {
                 snapshot.release();
             }
-            overflows.incrementAndGet();
+            overflow();
             lostActivations.add(subscribe);
         }
     }
 
-    /** Offers the answer to a snapshot request; takes ownership of the frame reference. */
-    void offerSnapshot(EngineCommand.Snapshot request, ByteBuf snapshot) {
+    /**
+     * Offers the answer to a snapshot request; takes ownership of the frame reference.
+     *
+     * @return whether it was queued
+     */
+    boolean offerSnapshot(EngineCommand.Snapshot request, ByteBuf snapshot) {
         if (!queue.offer(new SnapshotAnswer(request, snapshot))) {
             if (snapshot != null) {
                 snapshot.release();
             }
-            overflow(request.streamKey());
+            overflow();
+            return false;
         }
+        return true;
     }
 
-    private void overflow(long streamKey) {
+    private void overflow() {
         if (overflows.getAndIncrement() % 10_000 == 0) {
-            LOG.warn("fan-out queue of {} full; subscribers of affected streams are resynchronised ({} items so far)",
+            LOG.warn("fan-out queue of {} full; subscribers of affected streams are told and resynchronised ({} items so far)",
                     loop, overflows.get());
         }
-        lostStreams.add(streamKey);
     }
 
     /** Makes sure the loop will drain; cheap when a drain is already scheduled. */
@@ -131,11 +152,9 @@ public final class LoopOutbox implements Runnable {
                     activate(a);
                 } else if (item instanceof SnapshotAnswer s) {
                     answer(s);
+                } else if (item instanceof Loss l) {
+                    notifyLost(l.streamKey());
                 }
-            }
-            Long lost;
-            while ((lost = lostStreams.poll()) != null) {
-                notifyLost(lost);
             }
             EngineCommand.Subscribe failed;
             while ((failed = lostActivations.poll()) != null) {
@@ -161,7 +180,7 @@ public final class LoopOutbox implements Runnable {
             if (list != null) {
                 for (int i = 0; i < list.size(); i++) {
                     Subscriber s = list.get(i);
-                    if (s.deliver(f.frame().retainedDuplicate())) {
+                    if (s.deliver(f.streamKey(), f.frame().retainedDuplicate(), false)) {
                         touched.add(s);
                     }
                 }
@@ -180,7 +199,7 @@ public final class LoopOutbox implements Runnable {
             }
             int format = Route.format(sub.route());
             index.get(format).computeIfAbsent(sub.streamKey(), k -> new SubscriberList()).add(s);
-            if (a.snapshot() != null && s.deliver(a.snapshot().retainedDuplicate())) {
+            if (a.snapshot() != null && s.deliver(sub.streamKey(), a.snapshot().retainedDuplicate(), true)) {
                 touched.add(s);
             }
         } finally {
@@ -199,7 +218,7 @@ public final class LoopOutbox implements Runnable {
             }
             if (a.snapshot() == null) {
                 s.noSnapshot(request.streamKey(), request.requestId());
-            } else if (s.deliver(a.snapshot().retainedDuplicate())) {
+            } else if (s.deliver(request.streamKey(), a.snapshot().retainedDuplicate(), true)) {
                 touched.add(s);
             }
         } finally {

@@ -12,12 +12,13 @@ public interface Subscriber {
     boolean wants(long streamKey, long generation);
 
     /**
-     * Writes a frame without flushing; takes ownership of one reference to {@code frame}.
+     * Writes a frame of a stream without flushing; takes ownership of one reference to {@code frame}.
      *
+     * @param snapshot whether the frame is a snapshot (the stream's whole value) rather than an update
      * @return true if this is the first write since the last {@link #flush()}, so the caller
      *         schedules exactly one flush per subscriber and batch
      */
-    boolean deliver(ByteBuf frame);
+    boolean deliver(long streamKey, ByteBuf frame, boolean snapshot);
 
     /** Flushes what {@link #deliver} wrote; called once per drained batch. */
     void flush();

@@ -59,7 +59,16 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         }
         for (HttpEndpoint resource : resources) {
             if (resource.matches(path)) {
-                respond(ctx, request, resource.handle(ctx, request));
+                boolean keepAlive = HttpUtil.isKeepAlive(request);
+                resource.handleAsync(ctx, request).whenComplete((response, failure) -> {
+                    FullHttpResponse answer = response != null ? response : HttpResponses.error(ctx.alloc(),
+                            HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", "the request failed on the server");
+                    if (ctx.executor().inEventLoop()) {
+                        respond(ctx, keepAlive, answer);
+                    } else {
+                        ctx.executor().execute(() -> respond(ctx, keepAlive, answer));
+                    }
+                });
                 return;
             }
         }
@@ -96,7 +105,15 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
-        boolean keepAlive = HttpUtil.isKeepAlive(request) && response.status().code() < 400;
+        respond(ctx, HttpUtil.isKeepAlive(request), response);
+    }
+
+    private static void respond(ChannelHandlerContext ctx, boolean requestKeepAlive, FullHttpResponse response) {
+        if (!ctx.channel().isActive()) {
+            response.release();
+            return;
+        }
+        boolean keepAlive = requestKeepAlive && response.status().code() < 400;
         HttpUtil.setKeepAlive(response, keepAlive);
         if (keepAlive) {
             ctx.writeAndFlush(response);

@@ -65,6 +65,20 @@ public final class ConnectionRegistry {
         return sessions == null ? 0 : sessions.size();
     }
 
+    /**
+     * Asks every authenticated session, on its own event loop, whether its credential still holds in
+     * {@code book}; those whose credential was revoked (or whose account was removed) close.
+     */
+    public void recheckCredentials(io.tickwire.auth.store.AccountBook book) {
+        java.util.List<Session> all = new java.util.ArrayList<>();
+        synchronized (this) {
+            byAccount.values().forEach(all::addAll);
+        }
+        for (Session session : all) {
+            session.recheckFromAnyThread(book);
+        }
+    }
+
     /** Authenticated connections in all. */
     public synchronized int total() {
         return total;

@@ -77,17 +77,18 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
             session = new Session(context.channel(), services, format, this);
             session.start();
-            Credential credential = HandshakeCredentials.find(handshake.requestHeaders(), handshake.requestUri());
+            Credential credential = HandshakeCredentials.find(handshake.requestHeaders(), handshake.requestUri(),
+                    services.gate().auth().settings().sessionHeader());
             if (credential == null) {
                 sendWelcome(null);
             } else {
                 SessionOutcome outcome = session.authenticate(credential);
                 if (outcome instanceof SessionOutcome.Authenticated authenticated) {
                     sendWelcome(authenticated.account());
-                    sendAuthenticated(null, authenticated.account());
+                    sendAuthenticated(null, authenticated);
                 } else {
                     sendWelcome(null);
-                    authRefused(null, (SessionOutcome.Refused) outcome);
+                    answerAuth(null, outcome);
                 }
             }
         }
@@ -155,12 +156,31 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
 
     private void execute(Command command) {
         switch (command) {
-            case Command.Auth auth -> {
-                SessionOutcome outcome = session.authenticate(new Credential.ApiToken(auth.token()));
-                if (outcome instanceof SessionOutcome.Authenticated authenticated) {
-                    sendAuthenticated(auth.id(), authenticated.account());
+            case Command.Auth auth -> answerAuth(auth.id(), session.authenticate(new Credential.ApiToken(auth.token())));
+            case Command.HmacAuth login -> answerAuth(login.id(), session.authenticate(new Credential.HmacSignature(
+                    login.webApiId(), login.webApiKey(), login.timestamp(), login.signature())));
+            case Command.JwtAuth jwt -> answerAuth(jwt.id(), session.authenticate(new Credential.Jwt(jwt.jwt())));
+            case Command.SessionAuth token -> answerAuth(token.id(), session.authenticate(new Credential.SessionToken(token.token())));
+            case Command.TwoFactor second -> answerAuth(second.id(), session.twoFactor(second.code(), second.resume()));
+            case Command.RegisterEmail email -> session.registerEmail(email.email(), outcome -> {
+                if (outcome instanceof SessionOutcome.EmailRegistered registered) {
+                    send(writer().emailRegistered(email.id(), registered.email()));
                 } else {
-                    authRefused(auth.id(), (SessionOutcome.Refused) outcome);
+                    sendRefused(email.id(), (SessionOutcome.Refused) outcome);
+                }
+            });
+            case Command.WithJwt carrying -> {
+                boolean wasAuthenticated = session.state() == Session.State.AUTHENTICATED;
+                SessionOutcome outcome = session.presentJwt(carrying.jwt());
+                if (outcome instanceof SessionOutcome.Authenticated authenticated) {
+                    if (!wasAuthenticated) {
+                        sendAuthenticated(null, authenticated); // the JWT logged the session in
+                    }
+                    execute(carrying.command());
+                } else if (wasAuthenticated) {
+                    sendRefused(carrying.id(), (SessionOutcome.Refused) outcome); // the session keeps its credential
+                } else {
+                    answerAuth(carrying.id(), outcome);
                 }
             }
             case Command.Subscribe sub -> {
@@ -194,8 +214,23 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
         }
     }
 
+    /** Answers an authentication step: authenticated, two-factor required, or refused (and closed if it says so). */
+    private void answerAuth(String rawId, SessionOutcome outcome) {
+        switch (outcome) {
+            case SessionOutcome.Authenticated authenticated -> sendAuthenticated(rawId, authenticated);
+            case SessionOutcome.TwoFactorRequired required ->
+                    send(writer().twoFactorRequired(rawId, required.methods(), required.deadlineMs()));
+            case SessionOutcome.Refused refused -> authRefused(rawId, refused);
+            default -> throw new IllegalStateException("not an authentication outcome: " + outcome);
+        }
+    }
+
     private void authRefused(String rawId, SessionOutcome.Refused refused) {
         sendRefused(rawId, refused);
+        if (refused.close() != null) {
+            session.close(refused.close(), refused.close().reason());
+            return;
+        }
         switch (refused.code()) {
             case AUTH_FAILED -> session.close(CloseCode.AUTH_FAILED, CloseCode.AUTH_FAILED.reason());
             case AUTH_TIMEOUT -> session.close(CloseCode.AUTH_TIMEOUT, CloseCode.AUTH_TIMEOUT.reason());
@@ -207,22 +242,31 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
     }
 
     private void sendRefused(String rawId, SessionOutcome.Refused refused) {
-        send(writer().error(rawId, refused.code(), refused.message(), refused.limit(), -1));
+        send(writer().error(rawId, refused.code(), refused.message(), refused.limit(), refused.retryAfterMs()));
     }
 
     private void sendWelcome(Account account) {
         send(writer().welcome(new ServerMessage.Welcome("tickwire", services.version(), 1, session.id(),
-                account != null, account == null ? null : account.name(), List.of("token"),
+                account != null, account == null ? null : account.name(), services.gate().methods(),
                 session.authDeadlineMillis(), services.config().heartbeatInterval().toMillis(),
                 services.config().maxFrameBytes(), services.epoch())));
     }
 
-    private void sendAuthenticated(String rawId, Account account) {
+    private void sendAuthenticated(String rawId, SessionOutcome.Authenticated authenticated) {
+        Account account = authenticated.account();
         Plan plan = account.plan();
         List<Channel> channels = new ArrayList<>(plan.channels());
         channels.sort(null);
-        send(writer().authenticated(rawId, account.name(), plan.name(), new ServerMessage.Limits(plan.maxConnections(),
-                plan.maxSymbols(), channels, plan.requestsPerSecond())));
+        List<String> sets = plan.instrumentSets().stream().map(io.tickwire.model.AssetClass::wireName).sorted().toList();
+        ServerMessage.Limits limits = new ServerMessage.Limits(plan.maxConnections(), plan.maxSymbols(), channels,
+                plan.requestsPerSecond(), sets, plan.slowConsumer().wireName());
+        ServerMessage.Authenticated details = new ServerMessage.Authenticated(null, null, null, null,
+                authenticated.scheme() == null ? null : authenticated.scheme().wireName(),
+                authenticated.expiresAtMicros() == io.tickwire.auth.AuthResult.Success.NEVER ? -1 : authenticated.expiresAtMicros(),
+                authenticated.twoFactor() == null ? null : new ServerMessage.TwoFactorGrant(
+                        authenticated.twoFactor().resumeToken(), authenticated.twoFactor().expiresAtMicros()),
+                authenticated.refreshed());
+        send(writer().authenticated(rawId, account.name(), plan.name(), limits, details));
     }
 
     private static List<ServerMessage.StreamRef> streams(SessionOutcome.Applied applied) {
@@ -277,6 +321,12 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
     @Override
     public ByteBuf error(String rawRequestId, ErrorCode code, String message) {
         ByteSink sink = writer().error(rawRequestId, code, message);
+        return WebSocketFrames.text(ctx.alloc(), sink.array(), sink.length());
+    }
+
+    @Override
+    public ByteBuf credentialExpiring(long expiresAtMicros, String message) {
+        ByteSink sink = writer().credentialExpiring(expiresAtMicros, CloseCode.CREDENTIAL_EXPIRED.code(), message);
         return WebSocketFrames.text(ctx.alloc(), sink.array(), sink.length());
     }
 

@@ -9,6 +9,11 @@ import io.tickwire.auth.Account;
 import io.tickwire.auth.AuthResult;
 import io.tickwire.auth.Credential;
 import io.tickwire.auth.Plan;
+import io.tickwire.auth.Scheme;
+import io.tickwire.auth.SlowConsumerPolicy;
+import io.tickwire.auth.store.AccountBook;
+import io.tickwire.auth.totp.TwoFactor;
+import io.tickwire.server.session.auth.AuthGate;
 import io.tickwire.engine.EngineCommand;
 import io.tickwire.engine.Route;
 import io.tickwire.engine.StreamKey;
@@ -29,13 +34,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongHashSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection's state, whatever protocol it speaks: {@code CONNECTED → AUTHENTICATED →
- * CLOSED}, the account and plan, the subscriptions, the request budget, and the connection's side
- * of fan-out.
+ * One connection's state, whatever protocol it speaks: {@code CONNECTED → (TWO_FACTOR) →
+ * AUTHENTICATED → CLOSED}, the account and plan, the credential and its expiry, the subscriptions,
+ * the request budget, and the connection's side of fan-out.
  *
  * <p>Confined to the connection's event loop: every method except {@link #closeFromAnyThread} must
  * be called there. Protocol handlers turn frames into calls here and {@link SessionOutcome}s back
@@ -49,7 +55,7 @@ public final class Session implements Subscriber {
     private static final long NONE = Long.MIN_VALUE;
 
     /** Where a session is in its life. */
-    public enum State { CONNECTED, AUTHENTICATED, CLOSED }
+    public enum State { CONNECTED, TWO_FACTOR, AUTHENTICATED, CLOSED }
 
     /** What a protocol handler supplies to the session: its own words for session-initiated messages. */
     public interface Protocol {
@@ -64,6 +70,14 @@ public final class Session implements Subscriber {
 
         /** An error frame answering a request, or {@code null}. */
         ByteBuf error(String rawRequestId, ErrorCode code, String message);
+
+        /**
+         * A warning that the session's credential expires at {@code expiresAtMicros} and the
+         * connection will be closed with 4006 unless the client authenticates again, or {@code null}.
+         */
+        default ByteBuf credentialExpiring(long expiresAtMicros, String message) {
+            return null;
+        }
     }
 
     private final io.netty.channel.Channel channel;
@@ -76,6 +90,8 @@ public final class Session implements Subscriber {
     private final RequestRateLimiter limiter;
     /** Wanted streams and the generation of their latest subscribe. */
     private final Long2LongHashMap subscriptions = new Long2LongHashMap(-1);
+    /** Streams that lost updates and wait for their resynchronising snapshot: their updates are dropped until it comes. */
+    private final LongHashSet resyncing = new LongHashSet();
     /** The stream held in each slot (a stream key without depth and throttle): one per slot. */
     private final Long2LongHashMap slots = new Long2LongHashMap(NONE);
     /** Per instrument, how many of its streams are subscribed; the size is the symbol count. */
@@ -93,6 +109,8 @@ public final class Session implements Subscriber {
     private long behindSinceNanos;
     private long lastInboundNanos;
     private boolean released;
+    /** The credential the session holds now: scheme, stored id (for revocation) and expiry. */
+    private final SessionCredential held = new SessionCredential();
 
     Session(io.netty.channel.Channel channel, SessionServices services, int format, Protocol protocol) {
         this.channel = channel;
@@ -152,6 +170,7 @@ public final class Session implements Subscriber {
      *         session has already closed itself if the client keeps flooding)
      */
     long chargeRequest() {
+        checkCredential();
         long now = services.clock().monotonicNanos();
         if (limiter.tryAcquire(now)) {
             return -1;
@@ -164,10 +183,13 @@ public final class Session implements Subscriber {
         return limiter.retryAfterMillis();
     }
 
-    /** Authenticates with a credential from the handshake or a message. */
+    /** Authenticates with a credential from the handshake or a message; on an authenticated session, refreshes it. */
     SessionOutcome authenticate(Credential credential) {
         if (state == State.AUTHENTICATED) {
-            return new SessionOutcome.Refused(ErrorCode.ALREADY_AUTHENTICATED, "this session is already authenticated as " + account.name());
+            return refresh(credential, false);
+        }
+        if (state == State.TWO_FACTOR) {
+            return new SessionOutcome.Refused(ErrorCode.TWO_FACTOR_REQUIRED, "give the second factor (twoFactor) first");
         }
         if (state == State.CLOSED) {
             return new SessionOutcome.Refused(ErrorCode.AUTH_FAILED, "session closed");
@@ -176,12 +198,121 @@ public final class Session implements Subscriber {
             return new SessionOutcome.Refused(ErrorCode.AUTH_TIMEOUT, "authentication deadline of "
                     + services.config().authDeadline().toMillis() + " ms passed");
         }
-        AuthResult result = services.authenticator().authenticate(credential);
-        if (result instanceof AuthResult.Failure failure) {
-            LOG.info("session {} from {}: authentication failed ({})", id, channel.remoteAddress(), failure.reason());
-            return new SessionOutcome.Refused(ErrorCode.AUTH_FAILED, failure.message());
+        switch (services.gate().firstFactor(credential, remoteAddress())) {
+            case AuthGate.Decision.Refused r -> {
+                return new SessionOutcome.Refused(r.code(), r.message(), -1, r.retryAfterMs(), r.close());
+            }
+            case AuthGate.Decision.Accepted a when a.secondFactor() -> {
+                pendingLogin = a.success();
+                held.set(credentialScheme(credential), a.success());
+                state = State.TWO_FACTOR;
+                long deadline = services.gate().auth().settings().twoFactorDeadline().toNanos();
+                authDeadlineMicros = services.clock().epochMicros() + deadline / 1_000;
+                if (deadlineTimer != null) {
+                    deadlineTimer.cancel(false);
+                }
+                deadlineTimer = channel.eventLoop().schedule(this::authDeadlinePassed, deadline, TimeUnit.NANOSECONDS);
+                LOG.info("session {} from {}: first factor accepted for {}, awaiting the second", id, channel.remoteAddress(),
+                        a.success().account().name());
+                return new SessionOutcome.TwoFactorRequired(List.of("totp"), deadline / 1_000_000);
+            }
+            case AuthGate.Decision.Accepted a -> {
+                held.set(credentialScheme(credential), a.success());
+                return admit(a.success().account(), null);
+            }
+            case AuthGate.Decision.SecondFactorAccepted unexpected -> throw new IllegalStateException("not a first factor");
         }
-        Account acc = ((AuthResult.Success) result).account();
+    }
+
+    /** The second factor: a one-time password ({@code code}) or a resume token ({@code resume}). */
+    SessionOutcome twoFactor(String code, String resume) {
+        if (state != State.TWO_FACTOR) {
+            return new SessionOutcome.Refused(ErrorCode.TWO_FACTOR_NOT_PENDING, state == State.AUTHENTICATED
+                    ? "this session is already authenticated" : "authenticate with a first factor before twoFactor");
+        }
+        if (services.clock().epochMicros() > authDeadlineMicros) {
+            return new SessionOutcome.Refused(ErrorCode.AUTH_TIMEOUT, "the second factor came too late", -1, -1,
+                    CloseCode.AUTH_TIMEOUT);
+        }
+        Account pending = pendingLogin.account();
+        AuthGate.Decision decision = code != null ? services.gate().secondFactor(pending, code, remoteAddress())
+                : services.gate().resume(pending, resume, remoteAddress());
+        if (decision instanceof AuthGate.Decision.Refused r) {
+            return new SessionOutcome.Refused(r.code(), r.message(), -1, r.retryAfterMs(), r.close());
+        }
+        TwoFactor.Grant grant = ((AuthGate.Decision.SecondFactorAccepted) decision).grant();
+        pendingLogin = null;
+        return admit(pending, grant);
+    }
+
+    /**
+     * A credential given on an authenticated session: renews the session's credential (a fresh JWT
+     * before the old one expires, say) without touching subscriptions. Refusals keep the session.
+     *
+     * @param withRequest the credential came with another request (a JWT on subscribe)
+     */
+    SessionOutcome refresh(Credential given, boolean withRequest) {
+        AuthGate.Decision decision = services.gate().firstFactor(given, remoteAddress());
+        if (decision instanceof AuthGate.Decision.Refused r) {
+            return new SessionOutcome.Refused(r.code(), r.message(), -1, r.retryAfterMs(), null);
+        }
+        AuthResult.Success success = ((AuthGate.Decision.Accepted) decision).success();
+        if (!success.account().name().equals(account.name())) {
+            return new SessionOutcome.Refused(withRequest ? ErrorCode.ACCOUNT_MISMATCH : ErrorCode.ALREADY_AUTHENTICATED,
+                    "this session is already authenticated as " + account.name() + "; the credential is of another account");
+        }
+        held.set(credentialScheme(given), success);
+        scheduleCredentialCheck();
+        return new SessionOutcome.Authenticated(account, held.scheme, held.expiresAtMicros, null, true);
+    }
+
+    /**
+     * A JWT that came with another request (as Coinbase clients send one with each subscribe): it
+     * authenticates a new session, or refreshes an authenticated one. The request runs only if this
+     * answers {@link SessionOutcome.Authenticated}.
+     */
+    SessionOutcome presentJwt(String jwt) {
+        Credential token = new Credential.Jwt(jwt);
+        return state == State.AUTHENTICATED ? refresh(token, true) : authenticate(token);
+    }
+
+    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    /**
+     * Stores the account's support e-mail (seed 003). The store may write a file, so this runs on
+     * the auth executor; {@code answer} is called back on this session's event loop.
+     */
+    void registerEmail(String email, java.util.function.Consumer<SessionOutcome> answer) {
+        if (state != State.AUTHENTICATED) {
+            answer.accept(new SessionOutcome.Refused(ErrorCode.NOT_AUTHENTICATED, "authenticate before registering an e-mail"));
+            return;
+        }
+        if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+            answer.accept(new SessionOutcome.Refused(ErrorCode.INVALID_FIELD, "field 'email' is not an e-mail address"));
+            return;
+        }
+        String name = account.name();
+        try {
+            services.gate().blocking().execute(() -> {
+                SessionOutcome outcome;
+                try {
+                    services.gate().registerEmail(name, email);
+                    LOG.info("session {} ({}): support e-mail registered", id, name);
+                    outcome = new SessionOutcome.EmailRegistered(email);
+                } catch (RuntimeException e) {
+                    LOG.warn("session {} ({}): cannot store the support e-mail: {}", id, name, e.toString());
+                    outcome = new SessionOutcome.Refused(ErrorCode.INTERNAL_ERROR, "the e-mail could not be stored");
+                }
+                SessionOutcome done = outcome;
+                channel.eventLoop().execute(() -> answer.accept(done));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            answer.accept(new SessionOutcome.Refused(ErrorCode.SERVER_BUSY, "too busy to store the e-mail now; retry"));
+        }
+    }
+
+    /** Admits an authenticated account into its plan's connection limit and makes the session AUTHENTICATED. */
+    private SessionOutcome admit(Account acc, TwoFactor.Grant grant) {
         switch (services.registry().admit(acc, this)) {
             case ConnectionRegistry.Admission.Refused refused -> {
                 return new SessionOutcome.Refused(ErrorCode.CONNECTION_LIMIT, "account " + acc.name() + " already has "
@@ -201,8 +332,10 @@ public final class Session implements Subscriber {
         }
         Plan plan = acc.plan();
         limiter.reconfigure(plan.requestsPerSecond(), plan.requestBurst(), services.clock().monotonicNanos());
-        LOG.info("session {} from {}: authenticated as {}", id, channel.remoteAddress(), acc.name());
-        return new SessionOutcome.Authenticated(acc);
+        scheduleCredentialCheck();
+        LOG.info("session {} from {}: authenticated as {} ({})", id, channel.remoteAddress(), acc.name(),
+                held.scheme == null ? "token" : held.scheme.wireName());
+        return new SessionOutcome.Authenticated(acc, held.scheme, held.expiresAtMicros, grant, false);
     }
 
     /**
@@ -211,6 +344,9 @@ public final class Session implements Subscriber {
      * beyond an instrument's maximum is refused for that symbol, not for the request.
      */
     SessionOutcome subscribe(List<String> symbols, List<StreamSpec> specs) {
+        if (state == State.TWO_FACTOR) {
+            return new SessionOutcome.Refused(ErrorCode.TWO_FACTOR_REQUIRED, "give the second factor (twoFactor) first");
+        }
         if (state != State.AUTHENTICATED) {
             return new SessionOutcome.Refused(ErrorCode.NOT_AUTHENTICATED, "authenticate before subscribing");
         }
@@ -223,6 +359,7 @@ public final class Session implements Subscriber {
         }
         List<SessionOutcome.Rejected> rejected = new ArrayList<>();
         Map<Integer, Instrument> instruments = resolve(symbols, rejected);
+        keepEntitled(plan, instruments, rejected);
         int after = streamsPerInstrument.size();
         for (Instrument instrument : instruments.values()) {
             if (!streamsPerInstrument.containsKey(instrument.id())) {
@@ -338,6 +475,18 @@ public final class Session implements Subscriber {
         return symbol.length() <= 32 ? symbol : symbol.substring(0, 32) + "…";
     }
 
+    /** Moves instruments outside the plan's instrument sets to {@code rejected} ({@code not_entitled}). */
+    private static void keepEntitled(Plan plan, Map<Integer, Instrument> instruments, List<SessionOutcome.Rejected> rejected) {
+        instruments.values().removeIf(instrument -> {
+            if (plan.entitles(instrument.assetClass())) {
+                return false;
+            }
+            rejected.add(new SessionOutcome.Rejected(instrument.symbol(), null, ErrorCode.NOT_ENTITLED, "plan '" + plan.name()
+                    + "' does not include " + instrument.assetClass().wireName() + " instruments"));
+            return true;
+        });
+    }
+
     private Map<Integer, Instrument> resolve(List<String> symbols, List<SessionOutcome.Rejected> rejected) {
         Map<Integer, Instrument> instruments = new LinkedHashMap<>();
         for (String symbol : symbols) {
@@ -354,6 +503,7 @@ public final class Session implements Subscriber {
 
     private void drop(long key) {
         subscriptions.remove(key);
+        resyncing.remove(key);
         slots.remove(StreamKey.slot(key));
         int instrumentId = StreamKey.instrumentId(key);
         int left = streamsPerInstrument.get(instrumentId) - 1;
@@ -412,10 +562,17 @@ public final class Session implements Subscriber {
     }
 
     @Override
-    public boolean deliver(ByteBuf frame) {
+    public boolean deliver(long streamKey, ByteBuf frame, boolean snapshot) {
         if (state == State.CLOSED) {
             frame.release();
             return false;
+        }
+        if (!resyncing.isEmpty() && resyncing.contains(streamKey)) {
+            if (!snapshot) {
+                frame.release(); // the client is waiting for the snapshot; updates before it are no use
+                return false;
+            }
+            resyncing.remove(streamKey);
         }
         channel.write(frame, channel.voidPromise());
         checkBacklog();
@@ -450,6 +607,7 @@ public final class Session implements Subscriber {
             send(gap);
         }
         if (channel != Channel.TRADE) {
+            resyncing.add(streamKey);
             submit(new EngineCommand.Snapshot(streamKey, route, this, generation, null));
         }
     }
@@ -514,6 +672,10 @@ public final class Session implements Subscriber {
             close(CloseCode.IDLE_TIMEOUT, CloseCode.IDLE_TIMEOUT.reason());
             return;
         }
+        checkCredential();
+        if (state == State.CLOSED) {
+            return;
+        }
         if (behindSinceNanos != 0) {
             checkBacklog(); // a stalled reader gets no data writes, so check here too
             if (state == State.CLOSED) {
@@ -530,10 +692,120 @@ public final class Session implements Subscriber {
     }
 
     private void authDeadlinePassed() {
+        if (state == State.TWO_FACTOR && services.clock().epochMicros() > authDeadlineMicros) {
+            closeWithError(CloseCode.AUTH_TIMEOUT, ErrorCode.AUTH_TIMEOUT, "no second factor within "
+                    + services.gate().auth().settings().twoFactorDeadline().toMillis() + " ms");
+            return;
+        }
         if (state == State.CONNECTED) {
             closeWithError(CloseCode.AUTH_TIMEOUT, ErrorCode.AUTH_TIMEOUT, "not authenticated within "
                     + services.config().authDeadline().toMillis() + " ms");
         }
+    }
+
+    // ---- credentials ----------------------------------------------------------------------------
+
+    private ScheduledFuture<?> credentialTimer;
+    /** The first factor of a session awaiting its second. */
+    private AuthResult.Success pendingLogin;
+
+    /** The credential a session holds: which scheme, which stored credential, until when. Loop-confined. */
+    private static final class SessionCredential {
+        Scheme scheme;
+        String id;
+        long expiresAtMicros = AuthResult.Success.NEVER;
+        boolean warned;
+
+        void set(Scheme newScheme, AuthResult.Success success) {
+            scheme = newScheme;
+            id = success.credentialId();
+            expiresAtMicros = success.expiresAtMicros();
+            warned = false;
+        }
+    }
+
+    private static Scheme credentialScheme(Credential c) {
+        return c.scheme();
+    }
+
+    /** The scheme the session authenticated with, or {@code null} before. */
+    public Scheme scheme() {
+        return held.scheme;
+    }
+
+    /** When the session's credential expires (epoch microseconds), or {@code AuthResult.Success.NEVER}. */
+    public long credentialExpiresAtMicros() {
+        return held.expiresAtMicros;
+    }
+
+    /** What happens to this session if it cannot keep up: its plan's policy ({@code DISCONNECT} before authentication). */
+    public SlowConsumerPolicy slowConsumerPolicy() {
+        return account == null ? SlowConsumerPolicy.DISCONNECT : account.plan().slowConsumer();
+    }
+
+    /** The client's IP address, for throttling and logs. */
+    String remoteAddress() {
+        return channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
+    }
+
+    /**
+     * Warns once when the credential comes within {@code auth.expiryWarning} of its expiry, and
+     * closes with 4006 once it has expired. Called on every request, every heartbeat and by a timer.
+     */
+    void checkCredential() {
+        if (state != State.AUTHENTICATED || held.expiresAtMicros == AuthResult.Success.NEVER) {
+            return;
+        }
+        long now = services.clock().epochMicros();
+        if (now >= held.expiresAtMicros) {
+            LOG.info("session {} ({}): credential expired", id, account.name());
+            closeWithError(CloseCode.CREDENTIAL_EXPIRED, ErrorCode.CREDENTIAL_EXPIRED,
+                    "the session's credential expired; authenticate again with a fresh one");
+            return;
+        }
+        long warning = services.gate().auth().settings().expiryWarning().toNanos() / 1_000;
+        if (!held.warned && now >= held.expiresAtMicros - warning) {
+            held.warned = true;
+            ByteBuf frame = protocol.credentialExpiring(held.expiresAtMicros, "the credential expires in "
+                    + (held.expiresAtMicros - now) / 1_000 + " ms; authenticate again in this session to keep it");
+            if (frame != null) {
+                send(frame);
+            }
+        }
+    }
+
+    /** Arms a timer for the next credential event (warning or expiry) by the wall clock. */
+    private void scheduleCredentialCheck() {
+        if (credentialTimer != null) {
+            credentialTimer.cancel(false);
+            credentialTimer = null;
+        }
+        if (held.expiresAtMicros == AuthResult.Success.NEVER || state == State.CLOSED) {
+            return;
+        }
+        long now = services.clock().epochMicros();
+        long warnAt = held.expiresAtMicros - services.gate().auth().settings().expiryWarning().toNanos() / 1_000;
+        long next = held.warned || now >= warnAt ? held.expiresAtMicros : warnAt;
+        long delayMicros = Math.max(0, next - now);
+        credentialTimer = channel.eventLoop().schedule(() -> {
+            credentialTimer = null;
+            checkCredential();
+            if (state == State.AUTHENTICATED) {
+                scheduleCredentialCheck();
+            }
+        }, Math.min(delayMicros, TimeUnit.DAYS.toMicros(1)), TimeUnit.MICROSECONDS);
+    }
+
+    /** Closes the session if its credential was revoked (or its account removed) in {@code book}; any thread. */
+    void recheckFromAnyThread(AccountBook book) {
+        channel.eventLoop().execute(() -> {
+            if (state == State.AUTHENTICATED && !book.holds(account.name(), held.id)) {
+                LOG.info("session {} ({}): credential {} revoked, closing", id, account.name(), held.id);
+                closeWithError(CloseCode.AUTH_FAILED, ErrorCode.CREDENTIAL_REVOKED,
+                        "the credential of this session was revoked");
+            }
+        });
     }
 
     // ---- closing ------------------------------------------------------------------------------
@@ -593,6 +865,9 @@ public final class Session implements Subscriber {
         }
         if (heartbeatTimer != null) {
             heartbeatTimer.cancel(false);
+        }
+        if (credentialTimer != null) {
+            credentialTimer.cancel(false);
         }
         if (account != null) {
             services.registry().release(account, this);

@@ -1,6 +1,10 @@
 package io.tickwire.server.session;
 
 import io.tickwire.auth.Account;
+import io.tickwire.auth.AuthResult;
+import io.tickwire.auth.Scheme;
+import io.tickwire.auth.totp.TwoFactor;
+import io.tickwire.protocol.CloseCode;
 import io.tickwire.model.Channel;
 import io.tickwire.model.Instrument;
 import io.tickwire.protocol.ErrorCode;
@@ -12,15 +16,40 @@ import java.util.List;
  */
 public sealed interface SessionOutcome {
 
-    /** The operation was refused as a whole; nothing changed. {@code limit} is -1 unless the code names one. */
-    record Refused(ErrorCode code, String message, long limit) implements SessionOutcome {
+    /**
+     * The operation was refused as a whole; nothing changed. {@code limit} and {@code retryAfterMs}
+     * are -1 unless the code names one; {@code close}, if not {@code null}, is how the session must
+     * now be closed (after the error is sent).
+     */
+    record Refused(ErrorCode code, String message, long limit, long retryAfterMs, CloseCode close) implements SessionOutcome {
+        Refused(ErrorCode code, String message, long limit) {
+            this(code, message, limit, -1, null);
+        }
+
         Refused(ErrorCode code, String message) {
             this(code, message, -1);
         }
     }
 
-    /** Authentication succeeded. */
-    record Authenticated(Account account) implements SessionOutcome {
+    /**
+     * Authentication succeeded (or, with {@code refreshed}, renewed the credential of an
+     * authenticated session). {@code expiresAtMicros} is when the credential expires
+     * ({@code AuthResult.Success.NEVER} if it does not); {@code twoFactor} is the grant of a second
+     * factor just given, else {@code null}.
+     */
+    record Authenticated(Account account, Scheme scheme, long expiresAtMicros, TwoFactor.Grant twoFactor,
+                         boolean refreshed) implements SessionOutcome {
+        Authenticated(Account account) {
+            this(account, null, AuthResult.Success.NEVER, null, false);
+        }
+    }
+
+    /** The first factor was accepted; the session waits for the second ({@code methods}) until {@code deadlineMs} passes. */
+    record TwoFactorRequired(List<String> methods, long deadlineMs) implements SessionOutcome {
+    }
+
+    /** The support e-mail was stored on the account. */
+    record EmailRegistered(String email) implements SessionOutcome {
     }
 
     /**

@@ -1,0 +1,127 @@
+package io.tickwire.auth.store;
+
+import io.tickwire.auth.Account;
+import io.tickwire.auth.token.TokenHash;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live set of accounts and credentials: the configured accounts merged with the credential
+ * store, as an {@link AccountBook} that is swapped whole on every change (a reload of the
+ * configuration or the credentials file, a session token issued, an e-mail registered), so readers
+ * never see half a change. Listeners hear of every swap (the server re-checks live sessions for
+ * revoked credentials).
+ *
+ * <p>Thread-safe: {@link #get()} is a volatile read; changes are serialised.
+ */
+public final class AccountDirectory implements Supplier<AccountBook> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccountDirectory.class);
+
+    /**
+     * What the main configuration says about accounts.
+     *
+     * @param accounts      accounts by name, with their plans
+     * @param oauthSubjects per account, OAuth2 subjects (client ids) that map to it
+     * @param credentials   credentials written in the configuration itself (hashes and encrypted secrets)
+     */
+    public record Configured(Map<String, Account> accounts, Map<String, List<String>> oauthSubjects,
+                             StoredCredentials credentials) {
+        public Configured {
+            accounts = Map.copyOf(accounts);
+            oauthSubjects = Map.copyOf(oauthSubjects);
+            Objects.requireNonNull(credentials, "credentials");
+        }
+    }
+
+    private final CredentialStore store;
+    private final MasterKey masterKey;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private Configured configured;
+    private volatile AccountBook book;
+
+    /**
+     * Builds the first book at once.
+     *
+     * @throws IllegalArgumentException if a credential cannot be used (see {@link AccountBook#build})
+     */
+    public AccountDirectory(Configured configured, CredentialStore store, MasterKey masterKey) {
+        this.store = store;
+        this.masterKey = masterKey;
+        this.configured = configured;
+        this.book = build(configured, store.read());
+    }
+
+    /** A directory of fixed accounts with credentials in memory only. */
+    public static AccountDirectory inMemory(Map<String, Account> accounts, StoredCredentials credentials, MasterKey key) {
+        return new AccountDirectory(new Configured(accounts, Map.of(), StoredCredentials.EMPTY),
+                CredentialStore.inMemory(credentials), key);
+    }
+
+    private AccountBook build(Configured c, StoredCredentials stored) {
+        return AccountBook.build(c.accounts(), c.oauthSubjects(), c.credentials().merge(stored), masterKey);
+    }
+
+    @Override
+    public AccountBook get() {
+        return book;
+    }
+
+    /** The store that holds credentials besides the configuration. */
+    public CredentialStore store() {
+        return store;
+    }
+
+    /** Calls {@code listener} after every change of the book (on the changing thread). */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Re-reads the credential store (and takes a new configuration if given).
+     *
+     * @throws IllegalArgumentException if the new credentials cannot be used; the old book stays
+     */
+    public void reload(Configured newConfiguration) {
+        synchronized (this) {
+            Configured c = newConfiguration == null ? configured : newConfiguration;
+            book = build(c, store.read());
+            configured = c;
+        }
+        LOG.info("accounts and credentials reloaded: {} account(s)", book.accounts().size());
+        listeners.forEach(Runnable::run);
+    }
+
+    /**
+     * Issues a session token for an account and stores its hash.
+     *
+     * @return the token, to be given to the client once
+     */
+    public String issueSession(Account account, String subject, String userId, Instant created, Instant expires) {
+        String token = "tws_" + TokenHash.newToken().substring(3);
+        String hash = TokenHash.of(token);
+        String id = "ses-" + TokenHash.idOfStored(hash).substring(4);
+        change(s -> s.with(account.name(), c -> c.withSession(new StoredCredentials.StoredSession(id, hash, userId,
+                subject, created.toString(), expires.toString()))));
+        return token;
+    }
+
+    /** Stores an account's support e-mail. */
+    public void registerEmail(String account, String email) {
+        change(s -> s.with(account, c -> c.withSupportEmail(email)));
+    }
+
+    private void change(java.util.function.UnaryOperator<StoredCredentials> change) {
+        synchronized (this) {
+            StoredCredentials written = store.update(change);
+            book = build(configured, written);
+        }
+        listeners.forEach(Runnable::run);
+    }
+}

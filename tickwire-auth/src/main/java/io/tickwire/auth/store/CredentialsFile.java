@@ -1,0 +1,108 @@
+package io.tickwire.auth.store;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.UnaryOperator;
+
+/**
+ * The credentials file ({@code auth.credentialsFile}): YAML written by {@code tickwire keys} and by
+ * the server (OAuth2 session tokens, support e-mails), read by the server. Holds hashes, public keys
+ * and encrypted secrets only.
+ *
+ * <p>Every update takes an exclusive lock on {@code FILE.lock}, re-reads the file, applies the
+ * change and replaces the file atomically (write to a temporary file, then rename), so concurrent
+ * writers in different processes never lose each other's changes and a reader never sees half a
+ * file. A missing file reads as empty. New files are created readable by the owner only.
+ * Thread-safe.
+ */
+public final class CredentialsFile implements CredentialStore {
+
+    private static final String HEADER = """
+            # Tickwire credentials: managed by 'tickwire keys' and by the server (OAuth2 session tokens,
+            # support e-mails). Only hashes, public keys and secrets encrypted with $TICKWIRE_MASTER_KEY
+            # are stored here. The server reloads this file when it changes.
+            """;
+
+    /** One lock per file within this JVM: two {@link FileLock}s on one file in one JVM are not allowed. */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> IN_PROCESS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Path file;
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE))
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public CredentialsFile(Path file) {
+        this.file = file.toAbsolutePath();
+    }
+
+    /** The file's path. */
+    public Path path() {
+        return file;
+    }
+
+    @Override
+    public StoredCredentials read() {
+        if (!Files.exists(file)) {
+            return StoredCredentials.EMPTY;
+        }
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            if (text.isBlank() || text.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) {
+                return StoredCredentials.EMPTY;
+            }
+            StoredCredentials read = yaml.readValue(text, StoredCredentials.class);
+            return read == null ? StoredCredentials.EMPTY : read;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public StoredCredentials update(UnaryOperator<StoredCredentials> change) {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        synchronized (IN_PROCESS.computeIfAbsent(file, k -> new Object())) {
+            try {
+                Files.createDirectories(file.getParent());
+                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock lock = channel.lock()) {
+                    StoredCredentials changed = change.apply(read());
+                    write(changed);
+                    return changed;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot update " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void write(StoredCredentials credentials) throws IOException {
+        String text = HEADER + (credentials.accounts().isEmpty() ? "accounts: {}\n" : yaml.writeValueAsString(credentials));
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        try {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
