@@ -52,4 +52,61 @@ class SlowConsumerTest {
             assertThat(healthy.awaitMessage(ServerMessage.Pong.class, p -> true).id()).isEqualTo("p");
         }
     }
+
+    @Test
+    void aConflatingConsumerIsKeptAndResynchronisedWithMemoryBoundedByItsWaterMark() {
+        ServerConfig small = ServerConfig.defaults().toBuilder().ioThreads(2)
+                .heartbeatInterval(Duration.ofMinutes(5)).idleTimeout(Duration.ofMinutes(20))
+                .writeBufferLowWater(16 * 1024).writeBufferHighWater(64 * 1024).maxOutboundBytes(256 * 1024)
+                .slowConsumerGrace(Duration.ofMillis(100)).build();
+        try (TestServer server = TestServer.start(small, Clock.system());
+             RawWebSocketClient healthy = server.connectAuthenticated(TestServer.ALICE);
+             RawWebSocketClient slow = RawWebSocketClient.connect(server.nativeUri(),
+                     Map.of("Authorization", "Bearer " + TestServer.CONFLATE), 4 * 1024)) {
+            slow.expect(ServerMessage.Welcome.class);
+            slow.expect(ServerMessage.Authenticated.class);
+            server.book("BTCUSDT", "bid", 100_00, 1, "ask", 200_00, 1);
+            ClientBook healthyBook = new ClientBook(2, 6);
+            for (RawWebSocketClient c : List.of(healthy, slow)) {
+                c.send(CommandWriter.subscribe("s", List.of("BTCUSDT"), List.of(Channel.BOOK, Channel.TRADE), 3, 0, null, null));
+                c.expect(ServerMessage.Subscribed.class);
+                ServerMessage.Book snapshot = c.expect(ServerMessage.Book.class);
+                if (c == healthy) {
+                    healthyBook.apply(snapshot);
+                }
+            }
+            slow.pauseReading();
+            int published = 0;
+            // Far more than the socket buffers and the water mark hold: a disconnecting plan would be cut off.
+            while (published < 100_000) {
+                for (int i = 0; i < 250; i++) { // rounds small enough that the reading client never falls behind
+                    published++;
+                    server.book("BTCUSDT", "bid", 100_00, 1 + published);
+                }
+                server.trade("BTCUSDT", 150_00);
+                // the healthy client keeps up and stays exact
+                ServerMessage m;
+                do {
+                    m = healthy.next();
+                    if (m instanceof ServerMessage.Book b) {
+                        healthyBook.apply(b);
+                    }
+                } while (!(m instanceof ServerMessage.Trade));
+            }
+            assertThat(server.server.registry().connections("conflater")).as("kept, not disconnected").isEqualTo(1);
+            slow.resumeReading();
+            // The slow client drains what was queued, then is told what it missed and gets the book again.
+            ServerMessage.Gap gap = slow.awaitMessage(ServerMessage.Gap.class, g -> g.channel() == Channel.BOOK);
+            assertThat(gap.reason()).contains("slow consumer");
+            // Each time the connection fell behind and caught up (the kernel buffers absorb some data
+            // before the client is truly stalled) it was resynchronised; the last snapshot is the book now.
+            java.math.BigDecimal finalSize = java.math.BigDecimal.valueOf(1 + published, 6);
+            ServerMessage.Book fresh = slow.awaitMessage(ServerMessage.Book.class,
+                    b -> b.snapshot() && b.bids().get(0).size().compareTo(finalSize) == 0);
+            ClientBook slowBook = new ClientBook(2, 6);
+            slowBook.apply(fresh);
+            assertThat(slowBook.checksum(3)).isEqualTo(healthyBook.checksum(3));
+            assertThat(slow.isOpen()).isTrue();
+        }
+    }
 }

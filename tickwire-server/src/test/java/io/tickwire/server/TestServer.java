@@ -31,10 +31,13 @@ final class TestServer implements AutoCloseable {
     static final String QUOTES_ONLY = "quotes-only-token";
     static final String SINGLE = "single-token";
     static final String REPLACING = "replacing-token";
+    static final String CONFLATE = "conflate-token";
 
     static final Plan PRO = new Plan("pro", 50, ConnectionPolicy.REJECT_NEW, 3, EnumSet.allOf(Channel.class), 20, 40);
     static final Plan QUOTES = new Plan("quotes", 50, ConnectionPolicy.REJECT_NEW, 3, EnumSet.of(Channel.QUOTE), 20, 40);
     static final Plan ONE_REJECT = new Plan("one", 1, ConnectionPolicy.REJECT_NEW, 3, EnumSet.of(Channel.QUOTE, Channel.TRADE), 20, 40);
+    static final Plan CONFLATING = new Plan("conflating", 50, ConnectionPolicy.REJECT_NEW, 3, EnumSet.allOf(Channel.class),
+            20, 40, java.util.Set.of(), io.tickwire.auth.SlowConsumerPolicy.CONFLATE);
     static final Plan ONE_REPLACE = new Plan("one-replace", 1, ConnectionPolicy.REPLACE_OLDEST, 3, EnumSet.of(Channel.QUOTE, Channel.TRADE), 20, 40);
 
     static final InstrumentCatalog CATALOG = InstrumentCatalog.of(List.of(
@@ -59,6 +62,7 @@ final class TestServer implements AutoCloseable {
                 .add(TokenHash.of(QUOTES_ONLY), new Account("quoter", QUOTES))
                 .add(TokenHash.of(SINGLE), new Account("single", ONE_REJECT))
                 .add(TokenHash.of(REPLACING), new Account("replacing", ONE_REPLACE))
+                .add(TokenHash.of(CONFLATE), new Account("conflater", CONFLATING))
                 .build();
     }
 

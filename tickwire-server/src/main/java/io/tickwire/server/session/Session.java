@@ -92,6 +92,8 @@ public final class Session implements Subscriber {
     private final Long2LongHashMap subscriptions = new Long2LongHashMap(-1);
     /** Streams that lost updates and wait for their resynchronising snapshot: their updates are dropped until it comes. */
     private final LongHashSet resyncing = new LongHashSet();
+    /** Conflating sessions: streams whose updates were dropped while the connection was behind. */
+    private final LongHashSet behind = new LongHashSet();
     /** The stream held in each slot (a stream key without depth and throttle): one per slot. */
     private final Long2LongHashMap slots = new Long2LongHashMap(NONE);
     /** Per instrument, how many of its streams are subscribed; the size is the symbol count. */
@@ -504,6 +506,7 @@ public final class Session implements Subscriber {
     private void drop(long key) {
         subscriptions.remove(key);
         resyncing.remove(key);
+        behind.remove(key);
         slots.remove(StreamKey.slot(key));
         int instrumentId = StreamKey.instrumentId(key);
         int left = streamsPerInstrument.get(instrumentId) - 1;
@@ -574,6 +577,14 @@ public final class Session implements Subscriber {
             }
             resyncing.remove(streamKey);
         }
+        if (!channel.isWritable() && slowConsumerPolicy() == SlowConsumerPolicy.CONFLATE) {
+            // Behind: keep nothing for this client but the names of the streams it missed. When it
+            // catches up, each gets a gap message and a fresh snapshot (resync), so memory stays at
+            // the water mark however slow the client is.
+            frame.release();
+            behind.add(streamKey);
+            return false;
+        }
         channel.write(frame, channel.voidPromise());
         checkBacklog();
         boolean first = !dirty;
@@ -596,13 +607,18 @@ public final class Session implements Subscriber {
      */
     @Override
     public void lost(long streamKey) {
+        resync(streamKey, "updates were lost on the way to this connection");
+    }
+
+    /** Tells the client a stream skipped updates and, for streams with state, sends it a fresh snapshot. */
+    private void resync(long streamKey, String reason) {
         long generation = subscriptions.get(streamKey);
         if (generation < 0 || state == State.CLOSED) {
             return;
         }
         Channel channel = StreamKey.channel(streamKey);
         ByteBuf gap = protocol.gap(services.catalog().get(StreamKey.instrumentId(streamKey)).symbol(), channel, streamKey,
-                "updates were lost on the way to this connection");
+                reason);
         if (gap != null) {
             send(gap);
         }
@@ -635,7 +651,7 @@ public final class Session implements Subscriber {
             closeSlowConsumer(pending + " bytes queued, the most allowed is " + services.config().maxOutboundBytes());
             return;
         }
-        if (!channel.isWritable()) {
+        if (!channel.isWritable() && slowConsumerPolicy() == SlowConsumerPolicy.DISCONNECT) {
             long now = services.clock().monotonicNanos();
             if (behindSinceNanos == 0) {
                 behindSinceNanos = now;
@@ -645,10 +661,24 @@ public final class Session implements Subscriber {
         }
     }
 
-    /** The channel's writability changed: a slow consumer caught up, or fell behind. */
+    /**
+     * The channel's writability changed: a slow consumer caught up, or fell behind. A conflating
+     * session that caught up resynchronises every stream it skipped.
+     */
     void onWritabilityChanged() {
         if (channel.isWritable()) {
             behindSinceNanos = 0;
+            if (!behind.isEmpty()) {
+                long[] skipped = new long[behind.size()];
+                int n = 0;
+                for (LongHashSet.LongIterator it = behind.iterator(); it.hasNext(); ) {
+                    skipped[n++] = it.nextValue();
+                }
+                behind.clear();
+                for (int i = 0; i < n; i++) {
+                    resync(skipped[i], "slow consumer: updates were conflated while this connection was behind");
+                }
+            }
         }
     }
 
