@@ -5,7 +5,10 @@ import io.netty.channel.EventLoop;
 import io.tickwire.engine.EngineCommand;
 import io.tickwire.engine.Route;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * partition are drained in the order it offered them, so a subscriber's snapshot precedes the
  * stream's later updates. The local subscriber index is confined to the loop. If the queue is
  * full the item is not taken and its streams' subscribers on this loop are told via
- * {@link Subscriber#lost}; the engine never waits for a loop.
+ * {@link Subscriber#lost} at the end of the drain, once per stream; the engine never waits for a
+ * loop.
  */
 public final class LoopOutbox implements Runnable {
 
@@ -48,7 +52,13 @@ public final class LoopOutbox implements Runnable {
     private final AtomicLong overflows = new AtomicLong();
     private final List<Long2ObjectHashMap<SubscriberList>> index = new ArrayList<>();
     private final List<Subscriber> touched = new ArrayList<>();
-    private final ConcurrentLinkedQueue<Long> lostStreams = new ConcurrentLinkedQueue<>();
+    /**
+     * Streams that lost frames since the last drain, each once however many frames it lost: the
+     * subscribers are told once (one gap message, one snapshot request) per drain, and the set is
+     * bounded by the number of streams. One entry per dropped frame made every drop a gap message
+     * and a snapshot whose answer could overflow the same outbox again, multiplying the storm.
+     */
+    private final Set<Long> lostStreams = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<EngineCommand.Subscribe> lostActivations = new ConcurrentLinkedQueue<>();
 
     LoopOutbox(EventLoop loop, int capacity, int formats) {
@@ -133,9 +143,10 @@ public final class LoopOutbox implements Runnable {
                     answer(s);
                 }
             }
-            Long lost;
-            while ((lost = lostStreams.poll()) != null) {
-                notifyLost(lost);
+            for (Iterator<Long> lost = lostStreams.iterator(); lost.hasNext(); ) {
+                long streamKey = lost.next();
+                lost.remove(); // a loss after this is told on the next drain
+                notifyLost(streamKey);
             }
             EngineCommand.Subscribe failed;
             while ((failed = lostActivations.poll()) != null) {
