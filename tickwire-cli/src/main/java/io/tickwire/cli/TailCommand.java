@@ -1,50 +1,50 @@
 package io.tickwire.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import io.tickwire.client.BookView;
 import io.tickwire.client.ConnectionEvent;
 import io.tickwire.client.Credentials;
-import io.tickwire.client.Gap;
-import io.tickwire.client.Quote;
 import io.tickwire.client.Rejection;
+import io.tickwire.client.SubscribeOptions;
 import io.tickwire.client.SubscriptionResult;
 import io.tickwire.client.TickwireClient;
 import io.tickwire.client.TickwireException;
-import io.tickwire.client.Trade;
 import io.tickwire.model.Channel;
-import java.io.IOException;
+import io.tickwire.model.Periodicity;
+import io.tickwire.model.PriceType;
+import java.io.Console;
 import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code tickwire tail}: subscribes to symbols and prints every message as it arrives, readable or
- * as JSON lines. Data goes to standard output; connection events, gaps and errors to standard
- * error, so {@code --json} output can be piped.
+ * {@code tickwire tail}: subscribes to symbols and prints what arrives — quotes, trades, order
+ * books and bars — readable, or as JSON lines. Data goes to standard output; connection events,
+ * gaps, resyncs and errors to standard error, so {@code --json} output can be piped. On a terminal,
+ * books are drawn as a live ladder updated in place ({@link TailScreen}); elsewhere each change of a
+ * book is printed as a whole ladder (or, with {@code --json}, one object with its checksum).
  */
 @Command(name = "tail", mixinStandardHelpOptions = true,
-        description = {"Print a live stream of quotes and trades.",
-                "Example: ./tickwire tail BTCUSDT EURUSD AAPL --channels quote,trade"})
+        description = {"Print a live stream of quotes, trades, order books and bars.",
+                "Examples:",
+                "  ./tickwire tail BTCUSDT EURUSD AAPL --channels quote,trade",
+                "  ./tickwire tail BTCUSDT --channels book --depth 10",
+                "  ./tickwire tail BTCUSDT --channels bar --periods 1m,5m --price-types last"})
 final class TailCommand implements Callable<Integer> {
-
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS").withZone(ZoneId.systemDefault());
-    private static final JsonFactory JSON = JsonFactory.builder().build();
 
     @Spec
     CommandSpec spec;
@@ -53,8 +53,25 @@ final class TailCommand implements Callable<Integer> {
     List<String> symbols;
 
     @Option(names = "--channels", split = ",", paramLabel = "CHANNEL", defaultValue = "quote,trade",
-            description = "Channels, comma-separated (default: ${DEFAULT-VALUE}).")
+            description = "Channels, comma-separated: quote, trade, book, bar (default: ${DEFAULT-VALUE}).")
     List<String> channels;
+
+    @Option(names = "--depth", paramLabel = "LEVELS", defaultValue = "10",
+            description = "Book levels per side (default: ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--throttle", paramLabel = "MS", defaultValue = "0",
+            description = "At most one quote, book or bar message per MS milliseconds, conflated: 0 (every update), "
+                    + "50, 100, 250, 500, 1000, 2000, 4000, ... 64000 (default: ${DEFAULT-VALUE}).")
+    long throttleMs;
+
+    @Option(names = "--periods", split = ",", paramLabel = "PERIOD", defaultValue = "1m",
+            description = "Bar periods, comma-separated: 1m 5m 15m 30m 1h 4h 1d 1w 1M (default: ${DEFAULT-VALUE}).")
+    List<String> periods;
+
+    @Option(names = "--price-types", split = ",", paramLabel = "TYPE", defaultValue = "last",
+            description = "Prices bars follow, comma-separated: bid, ask, last (default: ${DEFAULT-VALUE}).")
+    List<String> priceTypes;
 
     @Option(names = "--url", paramLabel = "URL", defaultValue = "ws://127.0.0.1:8080/v1/ws",
             description = "Server WebSocket URL (default: ${DEFAULT-VALUE}).")
@@ -64,63 +81,114 @@ final class TailCommand implements Callable<Integer> {
             description = "API token (default: $TICKWIRE_TOKEN, else the demo token).")
     String token;
 
-    @Option(names = "--json", description = "Print each message as one JSON object per line.")
+    @Option(names = "--json", description = "Print each message as one JSON object per line (books whole, with their checksum).")
     boolean json;
 
     @Option(names = "--count", paramLabel = "N", description = "Exit after N messages (default: run until Ctrl+C).")
     Integer count;
 
-    @Option(names = "--no-color", description = "Plain output even on a terminal.")
+    @Option(names = "--no-color", description = "Plain output even on a terminal: no colours, books printed again on each change.")
     boolean noColor;
+
+    /** How text is decorated: ANSI colours on a terminal, nothing otherwise. */
+    enum Style {
+        PLAIN("", "", "", "", "", ""),
+        ANSI("\u001b[32m", "\u001b[31m", "\u001b[2m", "\u001b[1m", "\u001b[33m", "\u001b[0m");
+
+        final String up;
+        final String down;
+        final String dim;
+        final String bold;
+        final String warn;
+        final String reset;
+
+        Style(String up, String down, String dim, String bold, String warn, String reset) {
+            this.up = up;
+            this.down = down;
+            this.dim = dim;
+            this.bold = bold;
+            this.warn = warn;
+            this.reset = reset;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         List<Channel> wanted = new ArrayList<>();
         for (String name : channels) {
-            Channel c = Channel.fromWire(name.trim().toLowerCase(java.util.Locale.ROOT));
+            Channel c = Channel.fromWire(name.trim().toLowerCase(Locale.ROOT));
             if (c == null) {
-                spec.commandLine().getErr().println("tickwire tail: unknown channel '" + name + "' (channels: quote, trade)");
+                err.println("tickwire tail: unknown channel '" + name + "' (channels: quote, trade, book, bar)");
                 return 2;
             }
             wanted.add(c);
         }
+        SubscribeOptions options;
+        try {
+            options = options();
+        } catch (IllegalArgumentException e) {
+            err.println("tickwire tail: " + e.getMessage());
+            return 2;
+        }
         String credential = token != null ? token
                 : System.getenv("TICKWIRE_TOKEN") != null ? System.getenv("TICKWIRE_TOKEN") : DemoCommand.DEMO_TOKEN;
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        boolean color = !noColor && !json && System.console() != null && !"dumb".equals(System.getenv("TERM"));
-        Style style = color ? Style.ANSI : Style.PLAIN;
+        boolean terminal = !noColor && !json && interactiveTerminal();
+        Style style = terminal ? Style.ANSI : Style.PLAIN;
+        Set<String> books = new LinkedHashSet<>();
+        if (wanted.contains(Channel.BOOK)) {
+            symbols.forEach(s -> books.add(s.trim().toUpperCase(Locale.ROOT)));
+        }
 
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger printed = new AtomicInteger();
         AtomicReference<ConnectionEvent.Closed> closed = new AtomicReference<>();
-        Runnable counted = () -> {
-            out.flush();
-            if (count != null && printed.incrementAndGet() >= count) {
-                done.countDown();
+        AtomicReference<TailScreen> screen = new AtomicReference<>();
+        // every message goes through here, on the client's thread: to the screen, or printed
+        Consumer<Runnable> emit = print -> {
+            if (count == null || printed.get() < count) {
+                print.run();
+                out.flush();
+                if (count != null && printed.incrementAndGet() >= count) {
+                    done.countDown();
+                }
+            }
+        };
+        Consumer<String> line = text -> {
+            TailScreen s = screen.get();
+            if (s != null) {
+                s.line(text);
+            } else {
+                out.println(text);
+            }
+        };
+        Consumer<String> status = text -> {
+            TailScreen s = screen.get();
+            if (s != null) {
+                s.status(text);
+            } else {
+                err.println("tickwire tail: " + text);
+                err.flush();
             }
         };
         TickwireClient.Builder builder = TickwireClient.builder(url)
                 .credentials(Credentials.token(credential))
-                .onQuote(q -> {
-                    if (count == null || printed.get() < count) {
-                        out.println(json ? json(q) : readable(q, style));
-                        counted.run();
-                    }
-                })
-                .onTrade(t -> {
-                    if (count == null || printed.get() < count) {
-                        out.println(json ? json(t) : readable(t, style));
-                        counted.run();
-                    }
-                })
-                .onGap(g -> err.println("tickwire tail: " + describe(g)))
+                .onQuote(q -> emit.accept(() -> line.accept(json ? TailText.json(q) : TailText.readable(q, style))))
+                .onTrade(t -> emit.accept(() -> line.accept(json ? TailText.json(t) : TailText.readable(t, style))))
+                .onBar(b -> emit.accept(() -> line.accept(json ? TailText.json(b) : TailText.readable(b, style))))
+                .onBook(v -> emit.accept(() -> book(v, screen.get(), out, style)))
+                .onBookResync(r -> status.accept(TailText.describe(r)))
+                .onGap(g -> status.accept(TailText.describe(g)))
                 .onConnectionEvent(e -> {
                     switch (e) {
-                        case ConnectionEvent.Disconnected d ->
-                                err.println("tickwire tail: disconnected (" + d.closeCode() + " " + d.reason() + ")");
-                        case ConnectionEvent.Reconnecting r ->
-                                err.println("tickwire tail: reconnecting in " + r.delay().toMillis() + " ms");
+                        case ConnectionEvent.Disconnected d -> status.accept("disconnected (" + d.closeCode() + " " + d.reason() + ")");
+                        case ConnectionEvent.Reconnecting r -> status.accept("reconnecting in " + r.delay().toMillis() + " ms");
+                        case ConnectionEvent.Connected c -> {
+                            if (screen.get() != null) {
+                                status.accept("connected to " + url);
+                            }
+                        }
                         case ConnectionEvent.Closed c -> {
                             closed.set(c);
                             done.countDown();
@@ -128,27 +196,38 @@ final class TailCommand implements Callable<Integer> {
                         default -> {
                         }
                     }
-                    err.flush();
                 });
         try (TickwireClient client = builder.build()) {
-            Thread hook = new Thread(done::countDown, "tail-stop");
+            Thread hook = new Thread(() -> {
+                done.countDown();
+                TailScreen s = screen.get();
+                if (s != null) {
+                    s.close(); // give the terminal back even if the JVM exits before the main thread gets to it
+                }
+            }, "tail-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 client.connect().join();
-                SubscriptionResult result = client.subscribe(symbols, wanted.toArray(Channel[]::new)).join();
-                for (Rejection r : result.rejected()) {
-                    err.println("tickwire tail: " + r.symbol() + ": " + r.message() + " (" + r.code() + ")");
+                if (terminal && !books.isEmpty()) {
+                    screen.set(new TailScreen(out, client, List.copyOf(books), style,
+                            "tickwire tail  " + url + "  (Ctrl+C to stop)"));
                 }
-                err.flush();
+                SubscriptionResult result = client.subscribe(symbols, options, wanted.toArray(Channel[]::new)).join();
+                for (Rejection r : result.rejected()) {
+                    status.accept(r.symbol() + ": " + r.message() + " (" + r.code() + ")");
+                }
                 if (result.accepted().isEmpty()) {
+                    closeScreen(screen);
                     return 2;
                 }
             } catch (CompletionException e) {
+                closeScreen(screen);
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 err.println("tickwire tail: " + cause.getMessage());
                 return cause instanceof TickwireException ? 3 : 1;
             }
             done.await();
+            closeScreen(screen);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -163,106 +242,62 @@ final class TailCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** How text is decorated: ANSI colours on a terminal, nothing otherwise. */
-    enum Style {
-        PLAIN("", "", "", ""),
-        ANSI("\u001b[32m", "\u001b[31m", "\u001b[2m", "\u001b[0m");
-
-        final String up;
-        final String down;
-        final String dim;
-        final String reset;
-
-        Style(String up, String down, String dim, String reset) {
-            this.up = up;
-            this.down = down;
-            this.dim = dim;
-            this.reset = reset;
-        }
-    }
-
-    static String readable(Quote q, Style s) {
-        return String.format("%s %s%-10s%s quote  bid %s x %s   ask %s x %s   last %s%s", time(q.eventTimeMicros()), "",
-                q.symbol(), "", plain(q.bid()), plain(q.bidSize()), plain(q.ask()), plain(q.askSize()), plain(q.last()),
-                q.snapshot() ? s.dim + "   (snapshot)" + s.reset : "");
-    }
-
-    static String readable(Trade t, Style s) {
-        boolean buy = t.side() == io.tickwire.model.Side.BUY;
-        return String.format("%s %-10s trade  %s%-4s%s %s @ %s   %s#%d%s", time(t.eventTimeMicros()), t.symbol(),
-                buy ? s.up : s.down, buy ? "BUY" : "SELL", s.reset, plain(t.size()), plain(t.price()), s.dim, t.tradeId(), s.reset);
-    }
-
-    private static String time(long micros) {
-        return TIME.format(Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000));
-    }
-
-    private static String plain(BigDecimal d) {
-        return d == null ? "-" : d.toPlainString();
-    }
-
-    static String describe(Gap g) {
-        return g.restarted()
-                ? "the server restarted: " + g.symbol() + " " + g.channel().wireName() + " numbering starts again at " + g.received()
-                : "gap in " + g.symbol() + " " + g.channel().wireName() + ": " + g.missed() + " message(s) missed (seq "
-                        + g.expected() + " to " + (g.received() - 1) + ")";
-    }
-
-    static String json(Quote q) {
-        return write(g -> {
-            g.writeStringField("type", "quote");
-            g.writeStringField("symbol", q.symbol());
-            g.writeNumberField("seq", q.seq());
-            g.writeNumberField("ts", q.eventTimeMicros());
-            g.writeNumberField("sent", q.sentTimeMicros());
-            if (q.snapshot()) {
-                g.writeBooleanField("snapshot", true);
-            }
-            decimal(g, "bid", q.bid());
-            decimal(g, "bidSize", q.bidSize());
-            decimal(g, "ask", q.ask());
-            decimal(g, "askSize", q.askSize());
-            decimal(g, "last", q.last());
-            decimal(g, "volume", q.volume());
-        });
-    }
-
-    static String json(Trade t) {
-        return write(g -> {
-            g.writeStringField("type", "trade");
-            g.writeStringField("symbol", t.symbol());
-            g.writeNumberField("seq", t.seq());
-            g.writeNumberField("ts", t.eventTimeMicros());
-            g.writeNumberField("sent", t.sentTimeMicros());
-            decimal(g, "price", t.price());
-            decimal(g, "size", t.size());
-            g.writeStringField("side", t.side().wireName());
-            g.writeNumberField("tradeId", t.tradeId());
-        });
-    }
-
-    private interface Body {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    private static String write(Body body) {
-        StringWriter s = new StringWriter(160);
-        try (JsonGenerator g = JSON.createGenerator(s)) {
-            g.writeStartObject();
-            body.write(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return s.toString();
-    }
-
-    private static void decimal(JsonGenerator g, String name, BigDecimal value) throws IOException {
-        g.writeFieldName(name);
-        if (value == null) {
-            g.writeNull();
+    /** A book changed: redraw it in place, or print it whole. */
+    private void book(BookView v, TailScreen screen, PrintWriter out, Style style) {
+        if (screen != null) {
+            screen.changed();
+        } else if (json) {
+            out.println(TailText.json(v));
         } else {
-            g.writeNumber(value.toPlainString());
+            Ladder.lines(v, style).forEach(out::println);
+            out.println();
+        }
+    }
+
+    private static void closeScreen(AtomicReference<TailScreen> screen) {
+        TailScreen s = screen.get();
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private SubscribeOptions options() {
+        SubscribeOptions o = SubscribeOptions.defaults().withDepth(depth).withThrottle(Duration.ofMillis(throttleMs));
+        List<Periodicity> ps = new ArrayList<>();
+        for (String p : periods) {
+            Periodicity period = Periodicity.fromWire(p.trim());
+            if (period == null) {
+                throw new IllegalArgumentException("unknown period '" + p + "' (periods: 1m 5m 15m 30m 1h 4h 1d 1w 1M)");
+            }
+            ps.add(period);
+        }
+        List<PriceType> ts = new ArrayList<>();
+        for (String t : priceTypes) {
+            PriceType type = PriceType.fromWire(t.trim());
+            if (type == null) {
+                throw new IllegalArgumentException("unknown price type '" + t + "' (price types: bid, ask, last)");
+            }
+            ts.add(type);
+        }
+        return o.withPeriods(ps.toArray(Periodicity[]::new)).withPriceTypes(ts.toArray(PriceType[]::new));
+    }
+
+    /**
+     * Whether standard output is an interactive terminal that understands ANSI codes. Since Java 22
+     * {@link System#console()} is not null when output is redirected, so its {@code isTerminal()}
+     * (looked up reflectively: the code is compiled for Java 21) must say so too.
+     */
+    static boolean interactiveTerminal() {
+        Console console = System.console();
+        if (console == null || "dumb".equals(System.getenv("TERM"))) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException java21) {
+            return true; // before Java 22 a console means a terminal
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
         }
     }
 }

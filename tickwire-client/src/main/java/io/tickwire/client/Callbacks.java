@@ -25,6 +25,9 @@ final class Callbacks {
 
     private final Consumer<Quote> quotes;
     private final Consumer<Trade> trades;
+    private final Consumer<BookView> books;
+    private final Consumer<BookResync> resyncs;
+    private final Consumer<Bar> bars;
     private final Consumer<Gap> gaps;
     private final Consumer<ConnectionEvent> events;
     private final OrderedExecutor executor;
@@ -34,10 +37,19 @@ final class Callbacks {
      * @param onLowWater called (on any thread) when a backlog that reached the high-water mark has
      *                   drained to the low-water mark
      */
-    Callbacks(Consumer<Quote> quotes, Consumer<Trade> trades, Consumer<Gap> gaps, Consumer<ConnectionEvent> events,
-              Executor executor, Runnable onLowWater) {
+    Callbacks(ClientOptions options, Runnable onLowWater) {
+        this(options.onQuote(), options.onTrade(), options.onBook(), options.onBookResync(), options.onBar(),
+                options.onGap(), options.onConnectionEvent(), options.callbackExecutor(), onLowWater);
+    }
+
+    Callbacks(Consumer<Quote> quotes, Consumer<Trade> trades, Consumer<BookView> books, Consumer<BookResync> resyncs,
+              Consumer<Bar> bars, Consumer<Gap> gaps, Consumer<ConnectionEvent> events, Executor executor,
+              Runnable onLowWater) {
         this.quotes = quotes;
         this.trades = trades;
+        this.books = books;
+        this.resyncs = resyncs;
+        this.bars = bars;
         this.gaps = gaps;
         this.events = events;
         this.executor = executor == null ? null : new OrderedExecutor(executor, HIGH_WATER, LOW_WATER, onLowWater);
@@ -49,6 +61,26 @@ final class Callbacks {
 
     boolean wantsTrades() {
         return trades != null;
+    }
+
+    boolean wantsBars() {
+        return bars != null;
+    }
+
+    void book(BookView view) {
+        if (books != null) {
+            run(() -> books.accept(view));
+        }
+    }
+
+    void bookResync(BookResync resync) {
+        if (resyncs != null) {
+            run(() -> resyncs.accept(resync));
+        }
+    }
+
+    void bar(Bar bar) {
+        run(() -> bars.accept(bar));
     }
 
     void quote(Quote quote) {
@@ -63,8 +95,13 @@ final class Callbacks {
         if (gaps != null) {
             run(() -> gaps.accept(gap));
         } else {
-            LOG.warn("gap in {} {}: expected seq {}, received {} (no gap listener registered)",
-                    gap.symbol(), gap.channel().wireName(), gap.expected(), gap.received());
+            if (gap.announced()) {
+                LOG.warn("gap in {} {}: the server could not deliver every update (no gap listener registered)",
+                        gap.symbol(), gap.channel().wireName());
+            } else {
+                LOG.warn("gap in {} {}: expected seq {}, received {} (no gap listener registered)",
+                        gap.symbol(), gap.channel().wireName(), gap.expected(), gap.received());
+            }
         }
     }
 

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The client's state machine: connects, authenticates, restores the wanted subscriptions, watches
- * the link for silence, reconnects with backoff, correlates requests with answers, and checks and
- * hands market data to the user's callbacks.
+ * the link for silence, reconnects with backoff, correlates requests with answers, checks market
+ * data for sequence and hands it to the user's callbacks, and keeps the local books (through
+ * {@link LocalBooks}, asking for snapshots when a book must resynchronise).
  *
  * <p>Confined to one event loop, which every connection of this client also runs on: all methods
  * must be called there ({@link TickwireClient} hops onto it). So there are no locks, and callbacks
@@ -59,18 +60,20 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             4005, // request flood
             4007); // connection limit
     private static final int ABNORMAL = ConnectionEvent.ABNORMAL_CLOSURE;
+    /** How often books out of sync are checked for a snapshot request that is due. */
+    private static final long RESYNC_CHECK_MILLIS = 100;
 
     private enum Phase { NEW, CONNECTING, AUTHENTICATING, RESTORING, READY, WAITING, CLOSING, CLOSED }
 
     /** A request waiting for its answer, by request id. */
-    private sealed interface Request permits SubscribeRequest, UnsubscribeRequest, PingRequest {
+    private sealed interface Request permits SubscribeRequest, UnsubscribeRequest, PingRequest, SnapshotRequest {
     }
 
     /**
      * A subscribe on the wire. {@code generations} are the streams a refusal may remove from the
      * wanted set, with the generation they must still have. A restore has no future.
      */
-    private record SubscribeRequest(List<String> symbols, List<Channel> channels, Map<Subscription, Long> generations,
+    private record SubscribeRequest(List<String> symbols, List<Channel> channels, Map<StreamId, Long> generations,
                                     CompletableFuture<SubscriptionResult> future) implements Request {
         boolean restore() {
             return future == null;
@@ -81,6 +84,10 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     }
 
     private record PingRequest(long sentNanos, CompletableFuture<Duration> future) implements Request {
+    }
+
+    /** A snapshot of a book, asked for to resynchronise it. */
+    private record SnapshotRequest(String symbol) implements Request {
     }
 
     /** A subscribe made while no connection was ready; the next restore answers it. */
@@ -125,7 +132,8 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private final Runnable onTerminated;
     private final WebSocketLink.Settings linkSettings;
     private final MessageReader reader = new MessageReader();
-    private final SequenceTracker sequences = new SequenceTracker();
+    private final SequenceTracker<StreamId> sequences = new SequenceTracker<>();
+    private final LocalBooks books;
     private final DesiredSubscriptions desired = new DesiredSubscriptions();
     private final Map<String, Request> inFlight = new LinkedHashMap<>();
     private final List<HeldSubscribe> held = new ArrayList<>();
@@ -162,6 +170,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private boolean retryableRefusal;
     /** The least delay before the next attempt (a ban's retryAfterMs), or 0. */
     private long minDelayMillis;
+    private ScheduledFuture<?> resyncTimer;
 
     /**
      * @param onTerminated runs on the loop once the client has stopped for good (closed or refused)
@@ -170,8 +179,8 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         this.options = options;
         this.loop = loop;
         // the low-water signal fires on a callback thread: hand it over to the loop
-        this.callbacks = new Callbacks(options.onQuote(), options.onTrade(), options.onGap(),
-                options.onConnectionEvent(), options.callbackExecutor(), () -> loop.execute(this::resumeReading));
+        this.callbacks = new Callbacks(options, () -> loop.execute(this::resumeReading));
+        this.books = new LocalBooks(callbacks);
         this.clock = clock;
         this.onTerminated = onTerminated;
         this.backoff = new Backoff(options.reconnectMin(), options.reconnectMax(), new SplittableRandom());
@@ -186,7 +195,12 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
 
     /** Messages dropped as duplicates; any thread. */
     long dropped() {
-        return sequences.dropped();
+        return sequences.dropped() + books.duplicates();
+    }
+
+    /** The latest view of a book, or {@code null}; any thread. */
+    BookView book(String symbol) {
+        return books.view(symbol);
     }
 
     /** Starts connecting if not yet started; {@code future} gets the outcome of the first connection. */
@@ -212,25 +226,35 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         });
     }
 
-    void subscribe(List<String> symbols, List<Channel> channels, CompletableFuture<SubscriptionResult> future) {
+    void subscribe(List<String> symbols, List<Channel> channels, SubscribeOptions subscribeOptions,
+                   CompletableFuture<SubscriptionResult> future) {
         if (terminalCause != null) {
             callbacks.fail(future, terminalCause);
             return;
         }
         long gen = ++generation;
-        Map<Subscription, Long> added = desired.add(symbols, channels, gen);
-        if (!authenticated()) {
+        String id = authenticated() ? nextId() : null;
+        String text = id == null ? null : subscribeText(id, symbols, channels, subscribeOptions);
+        if (text != null && tooBig(text, future)) {
+            return;
+        }
+        Map<StreamId, Long> changed = desired.add(symbols, channels, subscribeOptions, gen);
+        if (id == null) {
             held.add(new HeldSubscribe(symbols, channels, future));
             return;
         }
-        SubscribeRequest request = new SubscribeRequest(symbols, channels, added, future);
-        String id = nextId();
-        String text = CommandWriter.subscribe(id, symbols, channels, authentication.requestJwt());
-        if (tooBig(text, future)) {
-            added.forEach(desired::removeIfGeneration);
-            return;
-        }
-        send(request, id, text);
+        send(new SubscribeRequest(symbols, channels, changed, future), id, text);
+    }
+
+    /**
+     * A subscribe with only the options that concern its channels, and a fresh JWT when the
+     * credentials are JWTs (Coinbase clients send one with every subscribe).
+     */
+    private String subscribeText(String id, List<String> symbols, List<Channel> channels, SubscribeOptions o) {
+        boolean bars = channels.contains(Channel.BAR);
+        return CommandWriter.subscribe(id, symbols, channels, channels.contains(Channel.BOOK) ? o.depth() : 0,
+                o.throttleMillis(), bars ? List.copyOf(o.periods()) : null, bars ? List.copyOf(o.priceTypes()) : null,
+                authentication.requestJwt());
     }
 
     void unsubscribe(List<String> symbols, List<Channel> channels, CompletableFuture<SubscriptionResult> future) {
@@ -240,18 +264,22 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
         if (!authenticated()) {
             // nothing is subscribed on any server now, and what is no longer wanted is not restored
-            List<Subscription> removed = desired.remove(symbols, channels);
+            List<StreamId> removed = desired.remove(symbols, channels);
             List<Rejection> notSubscribed = new ArrayList<>();
             for (String symbol : symbols) {
                 for (Channel channel : channels) {
-                    sequences.forget(symbol, channel);
-                    if (!removed.contains(new Subscription(symbol, channel))) {
+                    forget(symbol, channel);
+                    if (removed.stream().noneMatch(id -> id.is(symbol, channel))) {
                         notSubscribed.add(new Rejection(symbol, channel, ErrorCode.NOT_SUBSCRIBED.wire(),
                                 symbol + " is not subscribed on channel '" + channel.wireName() + "'"));
                     }
                 }
             }
-            callbacks.complete(future, new SubscriptionResult(removed, notSubscribed));
+            List<Subscription> unsubscribed = new ArrayList<>();
+            for (StreamId id : removed) {
+                unsubscribed.add(new Subscription(id.symbol(), id.channel(), 0, Duration.ZERO, id.period(), id.priceType()));
+            }
+            callbacks.complete(future, new SubscriptionResult(unsubscribed, notSubscribed));
             return;
         }
         String id = nextId();
@@ -377,6 +405,12 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             return;
         }
         lastReadNanos = clock.monotonicNanos();
+        if (options.inboundFrames() != null) {
+            text = options.inboundFrames().apply(text);
+            if (text == null) {
+                return; // dropped by the test hook
+            }
+        }
         ServerMessage message;
         try {
             message = reader.read(text);
@@ -387,6 +421,9 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         switch (message) {
             case ServerMessage.Quote q -> onQuote(q);
             case ServerMessage.Trade t -> onTrade(t);
+            case ServerMessage.Book b -> onBook(b);
+            case ServerMessage.Bar b -> onBar(b);
+            case ServerMessage.Gap g -> onServerGap(g);
             case ServerMessage.Heartbeat h -> {
                 // its arrival is the point
             }
@@ -402,9 +439,6 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
                 renew();
             }
             case ServerMessage.EmailRegistered r -> LOG.debug("support e-mail registered");
-            case ServerMessage.Book b -> LOG.debug("ignoring a book message: this client does not subscribe to books");
-            case ServerMessage.Bar b -> LOG.debug("ignoring a bar message: this client does not subscribe to bars");
-            case ServerMessage.Gap g -> LOG.debug("the server reports lost updates of {} {}", g.symbol(), g.channel());
             case ServerMessage.Unknown u -> LOG.debug("ignoring a '{}' message (newer server?)", u.type());
         }
     }
@@ -489,11 +523,12 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         phase = Phase.RESTORING;
         restore = new RestoreRound(new ArrayList<>(held));
         held.clear();
+        books.onRestoring(clock.monotonicNanos());
         for (DesiredSubscriptions.Batch batch : desired.restorePlan()) {
             String id = nextId();
             send(new SubscribeRequest(batch.symbols(), batch.channels(),
-                    desired.generations(batch.symbols(), batch.channels()), null), id,
-                    CommandWriter.subscribe(id, batch.symbols(), batch.channels(), authentication.requestJwt()));
+                    desired.generations(batch.symbols(), batch.channels(), batch.options()), null), id,
+                    subscribeText(id, batch.symbols(), batch.channels(), batch.options()));
             restore.outstanding++;
         }
         LOG.info("authenticated at {} as {} (plan {}, session {}); restoring {} subscription(s)", options.uri(),
@@ -526,6 +561,11 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         healthyTimer = loop.schedule(() -> {
             failures = 0;
         }, healthyAfter, TimeUnit.NANOSECONDS);
+        resyncTimer = loop.scheduleAtFixedRate(() -> {
+            if (phase == Phase.READY) {
+                books.requestDue(clock.monotonicNanos(), this::requestSnapshot);
+            }
+        }, RESYNC_CHECK_MILLIS, RESYNC_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Declares the link dead when nothing at all arrives for heartbeat tolerance × interval. */
@@ -567,6 +607,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             finishClose();
             return;
         }
+        books.onConnectionLost();
         callbacks.event(new ConnectionEvent.Disconnected(closeCode, reason));
         TickwireException permanent = permanentFailure(l, closeCode, reason);
         if (permanent != null) {
@@ -655,11 +696,12 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         switch (request) {
             case SubscribeRequest sub when sub.restore() -> onRestoreRefused(sub, e);
             case SubscribeRequest sub -> {
-                sub.generations().forEach(desired::removeIfGeneration);
+                sub.generations().forEach(desired::revertIfGeneration);
                 callbacks.fail(sub.future(), error);
             }
             case UnsubscribeRequest unsub -> callbacks.fail(unsub.future(), error);
             case PingRequest ping -> callbacks.fail(ping.future(), error);
+            case SnapshotRequest snap -> books.onRequestRefused(snap.symbol(), e.code(), clock.monotonicNanos());
         }
     }
 
@@ -731,7 +773,9 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
         List<Subscription> accepted = subscriptions(s.subscriptions());
         List<Rejection> rejected = rejections(s.rejected());
-        accepted.forEach(desired::confirm);
+        for (Subscription a : accepted) {
+            desired.confirm(streamIdOf(a));
+        }
         if (sub.restore()) {
             restoreAnswered(sub, accepted, rejected);
         } else {
@@ -752,13 +796,36 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
     }
 
-    /** Refused streams are not wanted any more (unless asked for again since), so not restored. */
+    /**
+     * Refused streams are not wanted any more (unless asked for again since), so not restored; a
+     * refused change of options falls back to the options the server kept.
+     */
     private void dropRefused(SubscribeRequest sub, List<Rejection> rejected) {
         for (Rejection r : rejected) {
+            String symbol = DesiredSubscriptions.normalize(r.symbol());
             for (Channel channel : r.channel() != null ? List.of(r.channel()) : sub.channels()) {
-                Subscription key = DesiredSubscriptions.key(r.symbol(), channel);
-                desired.removeIfGeneration(key, sub.generations().get(key));
+                sub.generations().forEach((id, gen) -> {
+                    if (id.is(symbol, channel)) {
+                        if (sub.restore()) {
+                            desired.removeIfGeneration(id, gen);
+                        } else {
+                            desired.revertIfGeneration(id, gen);
+                        }
+                    }
+                });
+                if (!desired.containsAny(symbol, channel)) {
+                    forget(symbol, channel);
+                }
             }
+        }
+    }
+
+    /** Forgets what the client tracked of streams no longer subscribed. */
+    private void forget(String symbol, Channel channel) {
+        String s = DesiredSubscriptions.normalize(symbol);
+        sequences.forgetIf(id -> id.is(s, channel));
+        if (channel == Channel.BOOK) {
+            books.remove(s);
         }
     }
 
@@ -771,7 +838,9 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         inFlight.remove(u.id());
         List<Subscription> accepted = subscriptions(u.subscriptions());
         for (Subscription s : accepted) {
-            sequences.forget(s.symbol(), s.channel());
+            if (!desired.containsAny(s.symbol(), s.channel())) { // not subscribed again meanwhile
+                forget(s.symbol(), s.channel());
+            }
         }
         callbacks.complete(unsub.future(), new SubscriptionResult(accepted, rejections(u.rejected())));
     }
@@ -787,7 +856,8 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     // ---- market data ----------------------------------------------------------------------------
 
     private void onQuote(ServerMessage.Quote q) {
-        if (!authenticated() || !inSequence(q.symbol(), Channel.QUOTE, q.seq(), q.ts(), q.snapshot())) {
+        if (!authenticated() || !inSequence(StreamId.of(q.symbol(), Channel.QUOTE), q.symbol(), q.seq(), q.prevSeq(), q.ts(),
+                q.snapshot())) {
             return;
         }
         if (callbacks.wantsQuotes()) {
@@ -799,7 +869,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     }
 
     private void onTrade(ServerMessage.Trade t) {
-        if (!authenticated() || !inSequence(t.symbol(), Channel.TRADE, t.seq(), t.ts(), false)) {
+        if (!authenticated() || !inSequence(StreamId.of(t.symbol(), Channel.TRADE), t.symbol(), t.seq(), -1, t.ts(), false)) {
             return;
         }
         if (callbacks.wantsTrades()) {
@@ -810,16 +880,75 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
     }
 
+    private void onBook(ServerMessage.Book b) {
+        Request request = b.id() == null ? null : inFlight.get(b.id());
+        boolean answered = request instanceof SnapshotRequest;
+        if (answered) {
+            inFlight.remove(b.id());
+        }
+        if (!authenticated() || !desired.containsAny(b.symbol(), Channel.BOOK)) {
+            return; // late, after an unsubscribe
+        }
+        int[] scale = scales.get(b.symbol());
+        if (scale == null) {
+            LOG.warn("ignoring a {} book message: the server did not tell the instrument's scales", b.symbol());
+            return;
+        }
+        books.onBook(b, scale[0], scale[1], answered, clock.monotonicNanos(), this::requestSnapshot);
+        pushBackIfBehind();
+    }
+
+    private void onBar(ServerMessage.Bar b) {
+        if (!authenticated() || b.period() == null || b.priceType() == null) {
+            return; // a period or price type this client does not know
+        }
+        if (!inSequence(StreamId.bar(b.symbol(), b.period(), b.priceType()), b.symbol(), b.seq(), b.prevSeq(), b.ts(),
+                b.snapshot())) {
+            return;
+        }
+        if (callbacks.wantsBars()) {
+            int[] scale = scales.get(b.symbol());
+            callbacks.bar(scale == null ? Bar.from(b, WireValues.UNKNOWN_SCALE, WireValues.UNKNOWN_SCALE)
+                    : Bar.from(b, scale[0], scale[1]));
+            pushBackIfBehind();
+        }
+    }
+
+    /** The server lost updates on the way: say so, and for a book wait for the snapshot it sends. */
+    private void onServerGap(ServerMessage.Gap g) {
+        if (!authenticated() || g.symbol() == null || g.channel() == null) {
+            return;
+        }
+        LOG.warn("the server lost updates of {} {} on the way to this client: {}", g.symbol(), g.channel().wireName(),
+                g.reason());
+        callbacks.gap(Gap.announced(g.symbol(), g.channel()));
+        if (g.channel() == Channel.BOOK) {
+            books.onAnnouncedGap(g.symbol(), clock.monotonicNanos());
+        }
+        pushBackIfBehind();
+    }
+
+    /** Sends a snapshot request for a book; false when not connected. */
+    private boolean requestSnapshot(String symbol) {
+        if (!authenticated() || link == null) {
+            return false;
+        }
+        String id = nextId();
+        send(new SnapshotRequest(symbol), id, CommandWriter.snapshot(id, symbol, Channel.BOOK, null, null));
+        return true;
+    }
+
     /** Checks the sequence; reports a gap if there is one; false if the message must be dropped. */
-    private boolean inSequence(String symbol, Channel channel, long seq, long eventTime, boolean snapshot) {
-        switch (sequences.track(symbol, channel, seq, eventTime, snapshot)) {
+    private boolean inSequence(StreamId stream, String symbol, long seq, long prevSeq, long eventTime, boolean snapshot) {
+        switch (sequences.track(stream, seq, prevSeq, eventTime, snapshot)) {
             case DROP -> {
-                LOG.debug("dropped {} {} seq {}: already seen", symbol, channel.wireName(), seq);
+                LOG.debug("dropped {} seq {}: already seen", stream, seq);
                 return false;
             }
             case GAP -> {
                 SequenceTracker.Gap g = sequences.gap();
-                callbacks.gap(new Gap(symbol, channel, g.expected(), g.received()));
+                callbacks.gap(new Gap(symbol, stream.channel(), stream.period(), stream.priceType(), g.expected(),
+                        g.received()));
                 pushBackIfBehind();
                 return true;
             }
@@ -886,10 +1015,16 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         List<Subscription> out = new ArrayList<>(refs.size());
         for (ServerMessage.StreamRef ref : refs) {
             if (ref.symbol() != null && ref.channel() != null) { // a channel this client does not know is skipped
-                out.add(new Subscription(ref.symbol(), ref.channel()));
+                out.add(new Subscription(ref.symbol(), ref.channel(), ref.depth(), Duration.ofMillis(ref.throttleMs()),
+                        ref.period(), ref.priceType()));
             }
         }
         return out;
+    }
+
+    private static StreamId streamIdOf(Subscription s) {
+        return s.channel() == Channel.BAR ? StreamId.bar(s.symbol(), s.period(), s.priceType())
+                : StreamId.of(s.symbol(), s.channel());
     }
 
     private static List<Rejection> rejections(List<ServerMessage.Rejection> refs) {
@@ -906,6 +1041,9 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
                 case SubscribeRequest sub -> callbacks.fail(sub.future(), cause); // no-op for a restore
                 case UnsubscribeRequest unsub -> callbacks.fail(unsub.future(), cause);
                 case PingRequest ping -> callbacks.fail(ping.future(), cause);
+                case SnapshotRequest snap -> {
+                    // the books resynchronise from the resubscription's snapshots
+                }
             }
         }
         inFlight.clear();
@@ -929,9 +1067,11 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         cancel(attemptTimer);
         cancel(watchdog);
         cancel(healthyTimer);
+        cancel(resyncTimer);
         attemptTimer = null;
         watchdog = null;
         healthyTimer = null;
+        resyncTimer = null;
     }
 
     private static void cancel(ScheduledFuture<?> timer) {

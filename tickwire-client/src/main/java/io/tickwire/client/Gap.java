@@ -1,33 +1,62 @@
 package io.tickwire.client;
 
 import io.tickwire.model.Channel;
+import io.tickwire.model.Periodicity;
+import io.tickwire.model.PriceType;
 
 /**
- * A break in one stream's sequence numbers: messages {@code expected} up to
- * {@code received - 1} never arrived (typically sent while the client was disconnected). The
- * message with {@code received} is delivered right after this gap is reported.
+ * A break in one stream: messages were missed, seen either by the client in the sequence numbers or
+ * {@linkplain #announced() announced} by the server.
  *
- * <p>If {@code received < expected} the stream's numbering restarted (the server restarted
- * without keeping its sequence numbers): the client adopts the new numbering. Either way,
- * anything derived from the stream before the gap may be stale.
+ * <p><b>Seen by the client.</b> Messages {@code expected} up to {@code received - 1} never arrived
+ * (typically sent while the client was disconnected); the message numbered {@code received} is
+ * delivered right after this gap is reported. Book and throttled streams skip numbers by design (a
+ * message carries the number of the last source update it includes), so on them {@link #missed()}
+ * counts numbers skipped beyond the chain, an upper bound of what was lost. If
+ * {@code received < expected} the stream's numbering restarted (the server restarted without
+ * keeping its sequence numbers): the client adopts the new numbering.
  *
- * <p>Quote streams recover by themselves: a snapshot replaces the previous value and is never
- * reported as a gap. Immutable.
+ * <p><b>Announced by the server</b> ({@code expected} and {@code received} are -1): the server could
+ * not deliver every update of the stream to this connection. For quote, book and bar streams it
+ * sends a fresh snapshot next; missed trades are gone from the live stream.
  *
- * @param symbol   the instrument's symbol as the server spells it
- * @param channel  the stream's channel
- * @param expected the sequence number that should have come next
- * @param received the sequence number that came
+ * <p>Either way, anything derived from the stream before the gap may be stale. Quote and bar
+ * streams recover by themselves (each message is the whole current value); local books are
+ * resynchronised by the client ({@link BookResync}). Immutable.
+ *
+ * @param symbol    the instrument's symbol as the server spells it
+ * @param channel   the stream's channel
+ * @param period    the bar stream's period; {@code null} for other channels, and for a bar gap the
+ *                  server announced (it may concern every bar stream of the symbol)
+ * @param priceType the bar stream's price type; {@code null} likewise
+ * @param expected  the sequence number that should have come next, or -1 if announced
+ * @param received  the sequence number that came, or -1 if announced
  */
-public record Gap(String symbol, Channel channel, long expected, long received) {
+public record Gap(String symbol, Channel channel, Periodicity period, PriceType priceType, long expected,
+                  long received) {
 
-    /** How many messages are missing; 0 when the numbering restarted. */
+    /** A gap the client saw in a stream that is not a bar stream. */
+    public Gap(String symbol, Channel channel, long expected, long received) {
+        this(symbol, channel, null, null, expected, received);
+    }
+
+    /** A gap the server announced. */
+    static Gap announced(String symbol, Channel channel) {
+        return new Gap(symbol, channel, null, null, -1, -1);
+    }
+
+    /** Whether the server announced this gap rather than the client seeing it in the numbers. */
+    public boolean announced() {
+        return expected < 0 && received < 0;
+    }
+
+    /** How many sequence numbers are missing; 0 when the numbering restarted or the gap was announced. */
     public long missed() {
         return Math.max(0, received - expected);
     }
 
     /** Whether the stream's numbering restarted rather than skipped ahead. */
     public boolean restarted() {
-        return received < expected;
+        return !announced() && received < expected;
     }
 }

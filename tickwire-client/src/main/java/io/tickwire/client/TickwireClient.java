@@ -23,13 +23,20 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A connection to a Tickwire server that stays up: it connects, authenticates, subscribes, and
  * after any interruption reconnects (exponential backoff with jitter), authenticates again and
- * restores every subscription the user asked for. Market data arrives at the listeners given to
- * the {@link Builder}, checked for sequence: duplicates are dropped, missing messages are reported
- * as a {@link Gap}.
+ * restores every subscription the user asked for, with its options. Market data arrives at the
+ * listeners given to the {@link Builder}, checked for sequence: duplicates are dropped, missing
+ * messages are reported as a {@link Gap}.
+ *
+ * <p><b>Books.</b> For each symbol subscribed on {@link Channel#BOOK} the client keeps a local book
+ * from the server's snapshot and changes, checking every message's sequence and checksum. A book
+ * that misses a message or fails its checksum resynchronises by itself (it asks for a snapshot;
+ * {@link Builder#onBookResync} hears why), and {@link #book(String)} returns the latest
+ * {@link BookView}, an immutable picture that any thread may read.
  *
  * <p><b>Threads.</b> Every method may be called from any thread. Each client runs on one I/O
  * thread (of its own event loop group, or one loop of a group passed in). Callbacks — the
@@ -62,7 +69,7 @@ public final class TickwireClient implements AutoCloseable {
     private TickwireClient(Builder b) {
         ClientOptions options = new ClientOptions(b.uri, b.credentials, b.connectTimeout, b.reconnectMin,
                 b.reconnectMax, b.heartbeatTolerance, b.callbackExecutor, b.maxFrameBytes, CLOSE_TIMEOUT, b.onQuote,
-                b.onTrade, b.onGap, b.onConnectionEvent);
+                b.onTrade, b.onBook, b.onBookResync, b.onBar, b.onGap, b.onConnectionEvent, b.inboundFrames);
         this.ownedGroup = b.eventLoopGroup == null
                 ? new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("tickwire-client", true), NioIoHandler.newFactory())
                 : null;
@@ -122,11 +129,43 @@ public final class TickwireClient implements AutoCloseable {
      * @throws IllegalArgumentException if no symbol or no channel is given, or a symbol is blank
      */
     public CompletableFuture<SubscriptionResult> subscribe(Collection<String> symbols, Channel... channels) {
+        return subscribe(symbols, SubscribeOptions.defaults(), channels);
+    }
+
+    /**
+     * Subscribes with delivery options: book depth, throttle, bar periods and price types (see
+     * {@link SubscribeOptions}); otherwise as {@link #subscribe(Collection, Channel...)}. The options
+     * are kept with the streams and restored with them on reconnect. Subscribing again to a stream
+     * with other options replaces it, as the server does: a book then starts again from a snapshot
+     * at the new depth; bar streams are one per period and price type, so other periods add streams.
+     *
+     * <pre>{@code
+     * client.subscribe(List.of("BTCUSDT"), SubscribeOptions.defaults().withDepth(10), Channel.BOOK).join();
+     * BookView book = client.book("BTCUSDT"); // then read it from any thread
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if no symbol or no channel is given, or a symbol is blank
+     */
+    public CompletableFuture<SubscriptionResult> subscribe(Collection<String> symbols, SubscribeOptions options,
+                                                           Channel... channels) {
+        Objects.requireNonNull(options, "options");
         List<String> s = normalizeSymbols(symbols);
         List<Channel> c = normalizeChannels(channels);
         CompletableFuture<SubscriptionResult> future = new CompletableFuture<>();
-        onLoop(() -> supervisor.subscribe(s, c, future), future);
+        onLoop(() -> supervisor.subscribe(s, c, options, future), future);
         return future;
+    }
+
+    /**
+     * The latest view of a subscribed book, or {@code null} if the symbol's book is not subscribed
+     * or its first snapshot has not arrived. Check {@link BookView#inSync()}: while the book
+     * resynchronises the view shows its last exact levels. Any thread; never blocks. With a
+     * {@linkplain Builder#callbackExecutor callback executor} it may be newer than the view the
+     * book listener is handling.
+     */
+    public BookView book(String symbol) {
+        Objects.requireNonNull(symbol, "symbol");
+        return supervisor.book(symbol);
     }
 
     /**
@@ -158,7 +197,10 @@ public final class TickwireClient implements AutoCloseable {
         return future;
     }
 
-    /** Market-data messages dropped so far because their sequence number had been seen before. */
+    /**
+     * Market-data messages dropped so far because their sequence number had been seen before
+     * (book messages included).
+     */
     public long droppedDuplicates() {
         return supervisor.dropped();
     }
@@ -247,7 +289,11 @@ public final class TickwireClient implements AutoCloseable {
         private EventLoopGroup eventLoopGroup;
         private Consumer<Quote> onQuote;
         private Consumer<Trade> onTrade;
+        private Consumer<BookView> onBook;
+        private Consumer<BookResync> onBookResync;
+        private Consumer<Bar> onBar;
         private Consumer<Gap> onGap;
+        private UnaryOperator<String> inboundFrames;
         private Consumer<ConnectionEvent> onConnectionEvent;
 
         private Builder(URI uri) {
@@ -348,8 +394,44 @@ public final class TickwireClient implements AutoCloseable {
         }
 
         /**
-         * Receives gaps in sequence numbers, just before the message after the gap. Without a
-         * listener, gaps are logged as warnings.
+         * Receives each new view of a local book: after every book message applied (snapshots
+         * included), and when a book goes out of sync ({@link BookView#inSync()} false). Views are
+         * immutable: keep them, hand them to other threads.
+         */
+        public Builder onBook(Consumer<BookView> listener) {
+            this.onBook = listener;
+            return this;
+        }
+
+        /**
+         * Hears when a local book goes out of sync and why; the client resynchronises it by itself,
+         * and the book listener hears when it is exact again.
+         */
+        public Builder onBookResync(Consumer<BookResync> listener) {
+            this.onBookResync = listener;
+            return this;
+        }
+
+        /** Receives bars, forming and closed, in sequence; snapshots included. */
+        public Builder onBar(Consumer<Bar> listener) {
+            this.onBar = listener;
+            return this;
+        }
+
+        /**
+         * For tests in this package: sees every inbound text frame before the client does and
+         * returns it, possibly changed, or {@code null} to drop it, as a lossy link would. Runs on
+         * the client's I/O thread.
+         */
+        Builder inboundFrames(UnaryOperator<String> filter) {
+            this.inboundFrames = filter;
+            return this;
+        }
+
+        /**
+         * Receives gaps: breaks in a stream's sequence numbers, reported just before the message
+         * after the gap, and losses the server announced. Without a listener, gaps are logged as
+         * warnings.
          */
         public Builder onGap(Consumer<Gap> listener) {
             this.onGap = listener;

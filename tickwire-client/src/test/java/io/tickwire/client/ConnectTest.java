@@ -53,7 +53,7 @@ class ConnectTest {
         assertThat(session.account()).isEqualTo("alice");
         assertThat(session.plan()).isEqualTo("pro");
         assertThat(session.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(session.channels()).containsExactlyInAnyOrder(Channel.QUOTE, Channel.TRADE);
+        assertThat(session.channels()).containsExactlyInAnyOrder(Channel.QUOTE, Channel.TRADE, Channel.BOOK, Channel.BAR);
         assertThat(session.maxSymbols()).isEqualTo(10);
         assertThat(session.sessionId()).hasSize(24);
         assertThat(recorder.events).containsExactly(

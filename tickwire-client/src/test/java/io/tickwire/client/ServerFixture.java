@@ -7,6 +7,8 @@ import io.tickwire.auth.token.TokenAuthenticator;
 import io.tickwire.auth.token.TokenHash;
 import io.tickwire.engine.bus.InProcessBus;
 import io.tickwire.model.AssetClass;
+import io.tickwire.model.BookSide;
+import io.tickwire.model.BookUpdate;
 import io.tickwire.model.Channel;
 import io.tickwire.model.Clock;
 import io.tickwire.model.Instrument;
@@ -35,7 +37,7 @@ final class ServerFixture implements AutoCloseable {
     static final String QUOTES_ONLY = "quotes-only-token";
     static final String SINGLE = "single-token";
 
-    static final Plan PRO = new Plan("pro", 50, ConnectionPolicy.REJECT_NEW, 10, EnumSet.of(Channel.QUOTE, Channel.TRADE), 50, 100);
+    static final Plan PRO = new Plan("pro", 50, ConnectionPolicy.REJECT_NEW, 10, EnumSet.allOf(Channel.class), 50, 100);
     static final Plan QUOTES = new Plan("quotes", 50, ConnectionPolicy.REJECT_NEW, 10, EnumSet.of(Channel.QUOTE), 50, 100);
     static final Plan ONE = new Plan("one", 1, ConnectionPolicy.REJECT_NEW, 10, EnumSet.of(Channel.QUOTE, Channel.TRADE), 50, 100);
 
@@ -70,6 +72,15 @@ final class ServerFixture implements AutoCloseable {
     static ServerFixture start(Duration heartbeat) {
         return new ServerFixture(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0)
                 .heartbeatInterval(heartbeat).idleTimeout(heartbeat.multipliedBy(100)).build());
+    }
+
+    /**
+     * A server with one event loop whose fan-out outbox holds only {@code outboxCapacity} items, so
+     * a test that stalls the loop makes the server lose updates (and send {@code gap} messages).
+     */
+    static ServerFixture startWithSmallOutbox(int outboxCapacity) {
+        return new ServerFixture(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0).ioThreads(1)
+                .outboxCapacity(outboxCapacity).build());
     }
 
     int port() {
@@ -109,6 +120,23 @@ final class ServerFixture implements AutoCloseable {
     /** A quote with bid size 100 and ask size 200 (scaled), no last price, no volume. */
     void quote(String symbol, long bid, long ask) {
         publish(new io.tickwire.model.Quote(CATALOG.find(symbol).id(), 0, 0, bid, 100, ask, 200, 0, 0));
+    }
+
+    /** A book update of a symbol; prices and sizes scaled, size 0 removing a level. */
+    void book(String symbol, boolean replace, List<long[]> changes) {
+        BookUpdate.Builder b = BookUpdate.builder(CATALOG.find(symbol).id(), 0);
+        if (replace) {
+            b.replace();
+        }
+        for (long[] c : changes) { // {bid ? 0 : 1, price, size}
+            b.set(c[0] == 0 ? BookSide.BID : BookSide.ASK, c[1], c[2]);
+        }
+        publish(b.build());
+    }
+
+    /** A trade at an event time (microseconds since the epoch), size 5 (scaled). */
+    void trade(String symbol, long price, long eventTimeMicros) {
+        publish(new io.tickwire.model.Trade(CATALOG.find(symbol).id(), 0, eventTimeMicros, price, 5, Side.BUY, 0));
     }
 
     /** A buy of size 5 (scaled). */

@@ -2,8 +2,10 @@ package io.tickwire.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tickwire.system.readme.QuotePrinter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,48 @@ class DemoEndToEndTest {
             }
             assertThat(quoted).containsExactlyInAnyOrder("BTCUSDT", "EURUSD", "AAPL");
             assertThat(trades).isPositive();
+        }
+    }
+
+    @Test
+    void tailShowsTheSimulatedBookAsJsonLinesWhoseChecksumsMatchTheirLevels() throws Exception {
+        try (Distribution tail = Distribution.start("tail", "BTCUSDT", "--channels", "book", "--depth", "5", "--json",
+                "--count", "40", "--url", url)) {
+            assertThat(tail.awaitExit(Duration.ofSeconds(60))).as(String.join("\n", tail.lines())).isZero();
+            ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+            List<JsonNode> books = new ArrayList<>();
+            for (String line : tail.lines()) {
+                if (line.startsWith("{")) {
+                    books.add(json.readTree(line));
+                }
+            }
+            assertThat(books).hasSize(40);
+            for (JsonNode b : books) {
+                assertThat(b.get("type").asText()).isEqualTo("book");
+                assertThat(b.get("depth").asInt()).isEqualTo(5);
+                assertThat(b.get("inSync").asBoolean()).as("no loss on a healthy link: %s", b).isTrue();
+                List<JsonNode> bids = new ArrayList<>();
+                b.get("bids").forEach(bids::add);
+                List<JsonNode> asks = new ArrayList<>();
+                b.get("asks").forEach(asks::add);
+                assertThat(bids).hasSize(5);
+                assertThat(asks).hasSize(5);
+                assertThat(bids.get(0).get(0).decimalValue()).isLessThan(asks.get(0).get(0).decimalValue());
+                StringBuilder text = new StringBuilder(); // docs/protocol.md: asks best first, then bids best first
+                for (JsonNode level : asks) {
+                    text.append(level.get(0).decimalValue().toPlainString()).append(':')
+                            .append(level.get(1).decimalValue().toPlainString()).append(';');
+                }
+                for (JsonNode level : bids) {
+                    text.append(level.get(0).decimalValue().toPlainString()).append(':')
+                            .append(level.get(1).decimalValue().toPlainString()).append(';');
+                }
+                CRC32 crc = new CRC32();
+                crc.update(text.toString().getBytes(StandardCharsets.US_ASCII));
+                assertThat(b.get("checksum").asLong()).as("checksum of %s", text).isEqualTo(crc.getValue());
+            }
+            assertThat(books.get(39).get("seq").asLong()).isGreaterThan(books.get(0).get("seq").asLong());
         }
     }
 

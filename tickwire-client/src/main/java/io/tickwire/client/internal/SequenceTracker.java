@@ -1,16 +1,22 @@
 package io.tickwire.client.internal;
 
-import io.tickwire.model.Channel;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
- * Checks the sequence numbers of every stream (symbol and channel) against the last one accepted.
+ * Checks the sequence numbers of every stream against the last one accepted. Streams are told apart
+ * by a key of the caller's choosing (symbol and channel; for bars also period and price type).
  *
+ * <p>Full-rate streams number every message:
  * <ul>
  *   <li>{@code seq == last + 1}: in order.
  *   <li>{@code seq > last + 1}: a gap; the message is accepted and becomes the new baseline.
+ * </ul>
+ * Chained streams (throttled streams, which skip numbers by design) say which message they follow
+ * ({@code prevSeq}): in order when {@code prevSeq <= last < seq}, a gap when {@code prevSeq > last}.
+ * For both:
+ * <ul>
  *   <li>{@code seq <= last}: a duplicate or out of order; dropped and counted — except as the
  *       stream's first message on a new connection with a later event time than the last one
  *       accepted, which means the server's numbering restarted (a gap with
@@ -25,8 +31,10 @@ import java.util.Map;
  * {@link #forget}.
  *
  * <p>Not thread-safe: confined to the client's I/O thread, apart from {@link #dropped()}.
+ *
+ * @param <K> the stream key: a value type with {@code equals} and {@code hashCode}
  */
-public final class SequenceTracker {
+public final class SequenceTracker<K> {
 
     /** What to do with a message. */
     public enum Verdict {
@@ -38,7 +46,7 @@ public final class SequenceTracker {
         DROP
     }
 
-    /** A gap found by {@link #track}. */
+    /** A gap found by {@link #track}: {@code expected} is the number after the last one accepted. */
     public record Gap(long expected, long received) {
     }
 
@@ -48,7 +56,7 @@ public final class SequenceTracker {
         int connection;
     }
 
-    private final Map<Channel, Map<String, Stream>> streams = new EnumMap<>(Channel.class);
+    private final Map<K, Stream> streams = new HashMap<>();
     private int connection;
     private Gap gap;
     private volatile long dropped;
@@ -65,26 +73,35 @@ public final class SequenceTracker {
     /**
      * Checks one message and records it as the stream's baseline unless it is dropped.
      *
+     * @param prevSeq   the number of the stream's previous message on chained streams, or -1 on
+     *                  full-rate streams
      * @param eventTime the message's event time (any monotonic unit), used to tell a restarted
      *                  numbering from a replayed message
      */
-    public Verdict track(String symbol, Channel channel, long seq, long eventTime, boolean snapshot) {
-        Map<String, Stream> bySymbol = streams.computeIfAbsent(channel, c -> new HashMap<>());
-        Stream s = bySymbol.get(symbol);
+    public Verdict track(K key, long seq, long prevSeq, long eventTime, boolean snapshot) {
+        Stream s = streams.get(key);
         if (s == null) {
             s = new Stream();
-            bySymbol.put(symbol, s);
+            streams.put(key, s);
             accept(s, seq, eventTime);
             return Verdict.DELIVER;
         }
         boolean firstOnConnection = s.connection != connection;
         s.connection = connection;
         long expected = s.lastSeq + 1;
-        if (snapshot || seq == expected) {
+        if (snapshot) {
             accept(s, seq, eventTime);
             return Verdict.DELIVER;
         }
-        if (seq > expected || (firstOnConnection && eventTime > s.lastEventTime)) {
+        if (seq > s.lastSeq) {
+            boolean inOrder = prevSeq >= 0 ? prevSeq <= s.lastSeq : seq == expected;
+            if (!inOrder) {
+                gap = new Gap(expected, seq);
+            }
+            accept(s, seq, eventTime);
+            return inOrder ? Verdict.DELIVER : Verdict.GAP;
+        }
+        if (firstOnConnection && eventTime > s.lastEventTime) {
             gap = new Gap(expected, seq);
             accept(s, seq, eventTime);
             return Verdict.GAP;
@@ -98,12 +115,14 @@ public final class SequenceTracker {
         return gap;
     }
 
-    /** Forgets a stream (the user unsubscribed); the symbol's case is ignored. */
-    public void forget(String symbol, Channel channel) {
-        Map<String, Stream> bySymbol = streams.get(channel);
-        if (bySymbol != null && bySymbol.remove(symbol) == null) {
-            bySymbol.keySet().removeIf(s -> s.equalsIgnoreCase(symbol));
-        }
+    /** Forgets a stream (the user unsubscribed): its next message is a new baseline. */
+    public void forget(K key) {
+        streams.remove(key);
+    }
+
+    /** Forgets every stream whose key matches. */
+    public void forgetIf(Predicate<? super K> matching) {
+        streams.keySet().removeIf(matching);
     }
 
     /** Messages dropped as duplicates or out of order so far. Any thread. */
@@ -113,11 +132,7 @@ public final class SequenceTracker {
 
     /** The number of streams tracked. */
     public int size() {
-        int n = 0;
-        for (Map<String, Stream> bySymbol : streams.values()) {
-            n += bySymbol.size();
-        }
-        return n;
+        return streams.size();
     }
 
     private void accept(Stream s, long seq, long eventTime) {

@@ -5,98 +5,123 @@ import static io.tickwire.client.internal.SequenceTracker.Verdict.DROP;
 import static io.tickwire.client.internal.SequenceTracker.Verdict.GAP;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickwire.model.Channel;
 import org.junit.jupiter.api.Test;
 
 class SequenceTrackerTest {
 
-    private final SequenceTracker tracker = new SequenceTracker();
+    private final SequenceTracker<String> tracker = new SequenceTracker<>();
 
     @Test
     void shouldTakeTheFirstMessageOfAStreamAsItsBaseline() {
-        assertThat(tracker.track("BTCUSDT", Channel.TRADE, 57, 1_000, false)).isEqualTo(DELIVER);
-        assertThat(tracker.track("BTCUSDT", Channel.TRADE, 58, 1_001, false)).isEqualTo(DELIVER);
+        assertThat(tracker.track("BTCUSDT/trade", 57, -1, 1_000, false)).isEqualTo(DELIVER);
+        assertThat(tracker.track("BTCUSDT/trade", 58, -1, 1_001, false)).isEqualTo(DELIVER);
     }
 
     @Test
     void shouldReportAGapAndAcceptTheMessage() {
-        tracker.track("BTCUSDT", Channel.TRADE, 1, 1_000, false);
+        tracker.track("BTCUSDT/trade", 1, -1, 1_000, false);
 
-        assertThat(tracker.track("BTCUSDT", Channel.TRADE, 5, 1_004, false)).isEqualTo(GAP);
+        assertThat(tracker.track("BTCUSDT/trade", 5, -1, 1_004, false)).isEqualTo(GAP);
         assertThat(tracker.gap()).isEqualTo(new SequenceTracker.Gap(2, 5));
-        assertThat(tracker.track("BTCUSDT", Channel.TRADE, 6, 1_005, false)).isEqualTo(DELIVER);
+        assertThat(tracker.track("BTCUSDT/trade", 6, -1, 1_005, false)).isEqualTo(DELIVER);
     }
 
     @Test
     void shouldDropAndCountDuplicatesAndOutOfOrderMessages() {
-        tracker.track("BTCUSDT", Channel.TRADE, 1, 1_000, false);
-        tracker.track("BTCUSDT", Channel.TRADE, 2, 1_001, false);
-        tracker.track("BTCUSDT", Channel.TRADE, 4, 1_003, false);
+        tracker.track("BTCUSDT/trade", 1, -1, 1_000, false);
+        tracker.track("BTCUSDT/trade", 2, -1, 1_001, false);
+        tracker.track("BTCUSDT/trade", 4, -1, 1_003, false);
 
-        assertThat(tracker.track("BTCUSDT", Channel.TRADE, 4, 1_003, false)).isEqualTo(DROP);
-        assertThat(tracker.track("BTCUSDT", Channel.TRADE, 3, 1_002, false)).isEqualTo(DROP);
-        assertThat(tracker.track("BTCUSDT", Channel.TRADE, 5, 1_004, false)).isEqualTo(DELIVER);
+        assertThat(tracker.track("BTCUSDT/trade", 4, -1, 1_003, false)).isEqualTo(DROP);
+        assertThat(tracker.track("BTCUSDT/trade", 3, -1, 1_002, false)).isEqualTo(DROP);
+        assertThat(tracker.track("BTCUSDT/trade", 5, -1, 1_004, false)).isEqualTo(DELIVER);
         assertThat(tracker.dropped()).isEqualTo(2);
     }
 
     @Test
     void shouldKeepStreamsApartBySymbolAndChannel() {
-        tracker.track("BTCUSDT", Channel.TRADE, 10, 1_000, false);
-        tracker.track("BTCUSDT", Channel.QUOTE, 1, 1_000, false);
+        tracker.track("BTCUSDT/trade", 10, -1, 1_000, false);
+        tracker.track("BTCUSDT/quote", 1, -1, 1_000, false);
 
-        assertThat(tracker.track("ETHUSDT", Channel.TRADE, 1, 1_000, false)).isEqualTo(DELIVER);
-        assertThat(tracker.track("BTCUSDT", Channel.QUOTE, 2, 1_001, false)).isEqualTo(DELIVER);
-        assertThat(tracker.track("BTCUSDT", Channel.TRADE, 11, 1_001, false)).isEqualTo(DELIVER);
+        assertThat(tracker.track("ETHUSDT/trade", 1, -1, 1_000, false)).isEqualTo(DELIVER);
+        assertThat(tracker.track("BTCUSDT/quote", 2, -1, 1_001, false)).isEqualTo(DELIVER);
+        assertThat(tracker.track("BTCUSDT/trade", 11, -1, 1_001, false)).isEqualTo(DELIVER);
         assertThat(tracker.size()).isEqualTo(3);
     }
 
     @Test
     void aSnapshotResetsTheBaselineWithoutAGap() {
-        tracker.track("EURUSD", Channel.QUOTE, 3, 1_000, false);
+        tracker.track("EURUSD/quote", 3, -1, 1_000, false);
 
-        assertThat(tracker.track("EURUSD", Channel.QUOTE, 40, 2_000, true)).isEqualTo(DELIVER);
-        assertThat(tracker.track("EURUSD", Channel.QUOTE, 41, 2_001, false)).isEqualTo(DELIVER);
-        assertThat(tracker.track("EURUSD", Channel.QUOTE, 40, 2_000, true)).as("a repeated snapshot").isEqualTo(DELIVER);
+        assertThat(tracker.track("EURUSD/quote", 40, -1, 2_000, true)).isEqualTo(DELIVER);
+        assertThat(tracker.track("EURUSD/quote", 41, -1, 2_001, false)).isEqualTo(DELIVER);
+        assertThat(tracker.track("EURUSD/quote", 40, -1, 2_000, true)).as("a repeated snapshot").isEqualTo(DELIVER);
     }
 
     @Test
     void stateSurvivesAReconnectSoMissedMessagesShowAsAGap() {
-        tracker.track("BTCUSDT", Channel.TRADE, 3, 1_000, false);
+        tracker.track("BTCUSDT/trade", 3, -1, 1_000, false);
         tracker.newConnection();
 
-        assertThat(tracker.track("BTCUSDT", Channel.TRADE, 7, 1_010, false)).isEqualTo(GAP);
+        assertThat(tracker.track("BTCUSDT/trade", 7, -1, 1_010, false)).isEqualTo(GAP);
         assertThat(tracker.gap()).isEqualTo(new SequenceTracker.Gap(4, 7));
     }
 
     @Test
     void aReplayedMessageOnANewConnectionIsStillADuplicate() {
-        tracker.track("BTCUSDT", Channel.TRADE, 3, 1_000, false);
+        tracker.track("BTCUSDT/trade", 3, -1, 1_000, false);
         tracker.newConnection();
 
-        assertThat(tracker.track("BTCUSDT", Channel.TRADE, 2, 999, false)).isEqualTo(DROP);
-        assertThat(tracker.track("BTCUSDT", Channel.TRADE, 3, 1_000, false)).isEqualTo(DROP);
-        assertThat(tracker.track("BTCUSDT", Channel.TRADE, 4, 1_001, false)).isEqualTo(DELIVER);
+        assertThat(tracker.track("BTCUSDT/trade", 2, -1, 999, false)).isEqualTo(DROP);
+        assertThat(tracker.track("BTCUSDT/trade", 3, -1, 1_000, false)).isEqualTo(DROP);
+        assertThat(tracker.track("BTCUSDT/trade", 4, -1, 1_001, false)).isEqualTo(DELIVER);
     }
 
     @Test
     void aNewerMessageWithALowerNumberOnANewConnectionMeansTheNumberingRestarted() {
-        tracker.track("BTCUSDT", Channel.TRADE, 900, 1_000, false);
+        tracker.track("BTCUSDT/trade", 900, -1, 1_000, false);
         tracker.newConnection();
 
-        assertThat(tracker.track("BTCUSDT", Channel.TRADE, 1, 5_000, false)).isEqualTo(GAP);
+        assertThat(tracker.track("BTCUSDT/trade", 1, -1, 5_000, false)).isEqualTo(GAP);
         assertThat(tracker.gap()).isEqualTo(new SequenceTracker.Gap(901, 1));
-        assertThat(tracker.track("BTCUSDT", Channel.TRADE, 2, 5_001, false)).isEqualTo(DELIVER);
-        assertThat(tracker.track("BTCUSDT", Channel.TRADE, 1, 5_002, false))
+        assertThat(tracker.track("BTCUSDT/trade", 2, -1, 5_001, false)).isEqualTo(DELIVER);
+        assertThat(tracker.track("BTCUSDT/trade", 1, -1, 5_002, false))
                 .as("only the first message on a connection can restart the numbering").isEqualTo(DROP);
     }
 
     @Test
     void forgettingAStreamStartsItAfresh() {
-        tracker.track("BTCUSDT", Channel.TRADE, 3, 1_000, false);
+        tracker.track("BTCUSDT/trade", 3, -1, 1_000, false);
 
-        tracker.forget("btcusdt", Channel.TRADE);
+        tracker.forget("BTCUSDT/trade");
 
-        assertThat(tracker.track("BTCUSDT", Channel.TRADE, 9, 1_100, false)).isEqualTo(DELIVER);
+        assertThat(tracker.track("BTCUSDT/trade", 9, -1, 1_100, false)).isEqualTo(DELIVER);
         assertThat(tracker.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aChainedStreamIsInSyncWhenItFollowsTheLastMessageAccepted() {
+        tracker.track("AAPL/quote", 10, -1, 1_000, true);
+
+        assertThat(tracker.track("AAPL/quote", 14, 10, 1_004, false)).as("numbers skipped by design").isEqualTo(DELIVER);
+        assertThat(tracker.track("AAPL/quote", 20, 12, 1_010, false)).as("follows an earlier message: still in sync")
+                .isEqualTo(DELIVER);
+        assertThat(tracker.track("AAPL/quote", 25, 22, 1_015, false)).as("follows a message never seen").isEqualTo(GAP);
+        assertThat(tracker.gap()).isEqualTo(new SequenceTracker.Gap(21, 25));
+        assertThat(tracker.track("AAPL/quote", 25, 22, 1_015, false)).isEqualTo(DROP);
+        assertThat(tracker.track("AAPL/quote", 24, 20, 1_014, false)).isEqualTo(DROP);
+        assertThat(tracker.dropped()).isEqualTo(2);
+    }
+
+    @Test
+    void forgettingByPredicateDropsEveryMatchingStream() {
+        tracker.track("BTCUSDT/bar/1m", 3, -1, 1_000, false);
+        tracker.track("BTCUSDT/bar/5m", 3, -1, 1_000, false);
+        tracker.track("ETHUSDT/bar/1m", 3, -1, 1_000, false);
+
+        tracker.forgetIf(key -> key.startsWith("BTCUSDT/bar"));
+
+        assertThat(tracker.size()).isEqualTo(1);
+        assertThat(tracker.track("BTCUSDT/bar/1m", 9, -1, 1_100, false)).isEqualTo(DELIVER);
     }
 }
