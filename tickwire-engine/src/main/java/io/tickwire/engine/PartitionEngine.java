@@ -69,7 +69,8 @@ public final class PartitionEngine {
     private final long[] nextEmission = new long[Throttle.classes()];
 
     private long wallNow;
-    private long lastEventTime;
+    /** The market clock: the latest event time seen ({@link Long#MIN_VALUE} before any) and the wall time then. */
+    private long lastEventTime = Long.MIN_VALUE;
     private long wallAtLastEvent;
     private long nextBarClose = Long.MAX_VALUE;
     private long subscribeCommands;
@@ -98,7 +99,6 @@ public final class PartitionEngine {
         }
         this.wallNow = clock.epochMicros();
         this.wallAtLastEvent = wallNow;
-        this.lastEventTime = wallNow;
     }
 
     // ---- events -------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ public final class PartitionEngine {
 
     /** Applies an already sequenced event (from ingest, or from a bus that sequenced upstream). */
     public void onSequencedEvent(MarketEvent event) {
-        if (event.eventTime() > lastEventTime) {
+        if (event.eventTime() > lastEventTime) { // the first event sets the market clock, whatever its time
             lastEventTime = event.eventTime();
             wallAtLastEvent = wallNow;
         }
@@ -245,7 +245,8 @@ public final class PartitionEngine {
      */
     public void onTick(long wallNow) {
         beginBatch(wallNow);
-        long marketNow = lastEventTime + Math.max(0, wallNow - wallAtLastEvent);
+        long marketNow = lastEventTime == Long.MIN_VALUE ? Long.MIN_VALUE
+                : lastEventTime + Math.max(0, wallNow - wallAtLastEvent);
         if (marketNow >= nextBarClose) {
             closeBars(marketNow);
         }
@@ -388,7 +389,7 @@ public final class PartitionEngine {
         List<Throttled> list = byThrottle.get(throttle);
         if (list.isEmpty()) {
             long interval = Throttle.micros(throttle);
-            nextEmission[throttle] = (wallAtLastEvent / interval + 1) * interval;
+            nextEmission[throttle] = (wallNow / interval + 1) * interval;
         }
         list.add(stream);
     }

@@ -198,6 +198,19 @@ class BookAndBarEngineTest {
     }
 
     @Test
+    void oldEventsCloseTheirBarsByTheirOwnTimesNotByTheWallClock() {
+        long m1 = StreamKey.bar(0, Periodicity.M1, PriceType.LAST, 0);
+        subscribe(m1, 0);
+        long longAgo = T0 - 86_400_000_000L * 365; // a replay of last year's trades
+        engine.onSourceEvent(new Trade(0, 0, longAgo + 5_000_000, 100, 2, Side.SELL, 0));
+        engine.onTick(clock.epochMicros() + 1_000); // the wall clock is a year later
+        Bar forming = (Bar) delivery.published(m1).get(delivery.published(m1).size() - 1).message();
+        assertThat(forming.closed()).as("the market clock has only moved a millisecond since the event").isFalse();
+        engine.onSourceEvent(new Trade(0, 0, longAgo + 61_000_000, 101, 1, Side.BUY, 0));
+        assertThat(delivery.published(m1)).extracting(p -> ((Bar) p.message()).closed()).containsExactly(false, true, false);
+    }
+
+    @Test
     void barStreamsShowFormingBarsAndAFinalClosedOneEvenInAQuietMarket() {
         long m1 = StreamKey.bar(0, Periodicity.M1, PriceType.LAST, 0);
         subscribe(m1, 0);
