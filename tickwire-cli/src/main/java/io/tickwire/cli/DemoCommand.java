@@ -22,12 +22,18 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Port for HTTP and WebSocket (default 8080).")
     Integer port;
 
+    @Option(names = "--data", paramLabel = "DIR", description = "History data directory (default: ./data).")
+    String data;
+
     @Override
     public Integer call() throws Exception {
         Path file = demoConfig();
         TickwireConfig config = new ConfigLoader().load(file, System.getenv());
         if (port != null) {
             config = config.withPort(port);
+        }
+        if (data != null) {
+            config = config.withDataDir(data);
         }
         TickwireApp app = TickwireApp.start(config, Clock.system());
         RunUntilStopped running = RunUntilStopped.watch(app);
@@ -39,6 +45,10 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("    Health     " + http + "/health");
         System.out.println("    Token      " + DEMO_TOKEN + "   (account \"demo\")");
         System.out.println("    Market     " + app.catalog().size() + " simulated instruments, e.g. BTCUSDT EURUSD AAPL");
+        if (app.store() != null) {
+            System.out.println("    History    " + app.store().dataDir() + "   (" + http + "/v1/history/bars?symbol=BTCUSDT"
+                    + "&period=1m&count=-10&token=" + DEMO_TOKEN + ")");
+        }
         System.out.println();
         System.out.println("  In another terminal:  ./tickwire tail BTCUSDT EURUSD AAPL"
                 + (port != null && port != 8080 ? " --url " + url : ""));

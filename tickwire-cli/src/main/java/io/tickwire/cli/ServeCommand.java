@@ -1,7 +1,6 @@
 package io.tickwire.cli;
 
 import io.tickwire.cli.app.TickwireApp;
-import io.tickwire.cli.config.ConfigLoader;
 import io.tickwire.cli.config.TickwireConfig;
 import io.tickwire.model.Clock;
 import java.nio.file.Path;
@@ -22,16 +21,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Port for HTTP and WebSocket (overrides the configuration).")
     Integer port;
 
+    @Option(names = "--data", paramLabel = "DIR", description = "History data directory (overrides store.dataDir).")
+    String data;
+
     @Override
     public Integer call() throws Exception {
-        Path file = config;
-        if (file == null && System.getenv("TICKWIRE_CONFIG") != null) {
-            file = Path.of(System.getenv("TICKWIRE_CONFIG"));
-        }
-        TickwireConfig loaded = new ConfigLoader().load(file, System.getenv());
-        if (port != null) {
-            loaded = loaded.withPort(port);
-        }
+        Path file = ConfigFile.resolve(config);
+        TickwireConfig loaded = ConfigFile.load(file, data, port);
         TickwireApp app = TickwireApp.start(loaded, Clock.system(), System.getenv(), file);
         RunUntilStopped running = RunUntilStopped.watch(app);
         System.out.println("Tickwire is serving " + app.nativeUrl() + " (health: http://"

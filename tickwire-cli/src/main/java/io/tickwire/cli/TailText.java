@@ -46,9 +46,9 @@ final class TailText {
     }
 
     static String readable(Bar b, TailCommand.Style s) {
-        return String.format("%s %-10s bar    %-3s %-4s %s  O %s  H %s  L %s  C %s  V %s  %d ticks%s", time(b.eventTimeMicros()),
+        return String.format("%s %-10s bar    %-3s %-4s %s  O %s  H %s  L %s  C %s  V %s  %d trades%s", time(b.eventTimeMicros()),
                 b.symbol(), b.period().wireName(), b.priceType().wireName(), BAR_TIME.format(b.openTime()), plain(b.open()),
-                plain(b.high()), plain(b.low()), plain(b.close()), plain(b.volume()), b.ticks(),
+                plain(b.high()), plain(b.low()), plain(b.close()), plain(b.volume()), b.trades(),
                 b.closed() ? "  " + s.bold + "CLOSED" + s.reset : b.snapshot() ? s.dim + "   (snapshot)" + s.reset : "");
     }
 
@@ -147,7 +147,7 @@ final class TailText {
             decimal(g, "low", b.low());
             decimal(g, "close", b.close());
             decimal(g, "volume", b.volume());
-            g.writeNumberField("ticks", b.ticks());
+            g.writeNumberField("trades", b.trades());
             g.writeBooleanField("closed", b.closed());
         });
     }

@@ -181,7 +181,7 @@ class TailCommandTest {
         List<String> readable = out.toString().lines().toList();
         assertThat(readable).hasSize(2);
         assertThat(readable.get(0)).contains("BTCUSDT    bar    1m  last").contains("O 101.00").endsWith("(snapshot)");
-        assertThat(readable.get(1)).contains("O 101.00  H 101.00  L 101.00  C 101.00  V 0.002000  1 ticks")
+        assertThat(readable.get(1)).contains("O 101.00  H 101.00  L 101.00  C 101.00  V 0.002000  1 trades")
                 .endsWith("CLOSED");
     }
 

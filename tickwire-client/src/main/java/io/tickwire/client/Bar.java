@@ -22,14 +22,14 @@ import java.time.Instant;
  * @param low             lowest price so far
  * @param close           latest price (the final one when closed)
  * @param volume          size traded in the period ({@code last} bars), 0 for {@code bid} and {@code ask} bars
- * @param ticks           trades ({@code last}) or best-price changes ({@code bid}, {@code ask}) in the period
+ * @param trades          trades in the period (the same for every price type)
  * @param closed          whether the period has ended and these are the final values
  * @param seq             sequence number in this bar stream: +1 per message (throttled streams skip numbers)
  * @param eventTimeMicros when the bar last changed, microseconds since the epoch (UTC)
  * @param snapshot        whether this is the current bar sent when a subscription starts or on request
  */
 public record Bar(String symbol, Periodicity period, PriceType priceType, long openTimeMicros, BigDecimal open,
-                  BigDecimal high, BigDecimal low, BigDecimal close, BigDecimal volume, long ticks, boolean closed,
+                  BigDecimal high, BigDecimal low, BigDecimal close, BigDecimal volume, long trades, boolean closed,
                   long seq, long eventTimeMicros, boolean snapshot) {
 
     /** {@link #openTimeMicros()} as an instant. */
@@ -45,7 +45,7 @@ public record Bar(String symbol, Periodicity period, PriceType priceType, long o
     static Bar from(ServerMessage.Bar b, int priceScale, int sizeScale) {
         return new Bar(b.symbol(), b.period(), b.priceType(), b.time(), WireValues.scaled(b.open(), priceScale),
                 WireValues.scaled(b.high(), priceScale), WireValues.scaled(b.low(), priceScale),
-                WireValues.scaled(b.close(), priceScale), WireValues.scaled(b.volume(), sizeScale), b.ticks(), b.closed(),
+                WireValues.scaled(b.close(), priceScale), WireValues.scaled(b.volume(), sizeScale), b.trades(), b.closed(),
                 b.seq(), b.ts(), b.snapshot());
     }
 }

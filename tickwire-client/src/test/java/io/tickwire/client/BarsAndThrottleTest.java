@@ -83,14 +83,14 @@ class BarsAndThrottleTest {
         assertThat(closed.low()).isEqualTo(new BigDecimal("100.00"));
         assertThat(closed.close()).isEqualTo(new BigDecimal("101.50"));
         assertThat(closed.volume()).isEqualTo(new BigDecimal("0.000010"));
-        assertThat(closed.ticks()).isEqualTo(2);
+        assertThat(closed.trades()).isEqualTo(2);
         Bar next = m1.get(3);
         assertThat(next.openTimeMicros()).isEqualTo(BASE + 60 * SECOND);
         assertThat(next.open()).isEqualTo(new BigDecimal("99.00"));
         Bar five = bars(Periodicity.M5).get(2);
         assertThat(five.closed()).isFalse();
         assertThat(five.low()).isEqualTo(new BigDecimal("99.00"));
-        assertThat(five.ticks()).isEqualTo(3);
+        assertThat(five.trades()).isEqualTo(3);
         assertThat(recorder.gaps).isEmpty();
     }
 

@@ -1,6 +1,7 @@
 package io.tickwire.engine;
 
 import io.tickwire.model.Bar;
+import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.MarketEvent;
 
 /**
@@ -24,7 +25,19 @@ public interface EventTap {
      */
     void onEvent(MarketEvent event);
 
-    /** A bar that just closed (final). */
-    default void onBar(Bar closed) {
+    /**
+     * A bar the engine has just closed (its period ended), as it was sent to subscribers. The
+     * history store takes these to serve bars exactly as they were streamed. Default: ignored.
+     */
+    default void onClosedBar(Bar bar) {
+    }
+
+    /**
+     * An instrument's whole book (up to its maximum depth), at most once per
+     * {@link io.tickwire.engine.PartitionEngine#BOOK_SNAPSHOT_INTERVAL_MICROS} of event time, taken
+     * right after the book update it carries the sequence number of. The arrays are the tap's to
+     * keep. Default: ignored.
+     */
+    default void onBookSnapshot(BookSnapshot snapshot) {
     }
 }

@@ -4,9 +4,12 @@ import io.tickwire.engine.bar.BarSeries;
 import io.tickwire.engine.book.DepthView;
 import io.tickwire.engine.book.OrderBook;
 import io.tickwire.engine.ingest.Ingest;
+import io.tickwire.engine.ingest.Sequencing;
 import io.tickwire.engine.state.LastValues;
 import io.tickwire.model.Bar;
 import io.tickwire.model.BookChecksum;
+import io.tickwire.model.BookSide;
+import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.BookUpdate;
 import io.tickwire.model.Channel;
 import io.tickwire.model.Clock;
@@ -41,6 +44,8 @@ import org.agrona.collections.Long2ObjectHashMap;
  */
 public final class PartitionEngine {
 
+    /** Event time between two book snapshots of an instrument handed to the tap (the store keeps them). */
+    public static final long BOOK_SNAPSHOT_INTERVAL_MICROS = 1_000_000;
     private static final Periodicity[] PERIODS = Periodicity.values();
     private static final PriceType[] PRICE_TYPES = PriceType.values();
 
@@ -53,6 +58,8 @@ public final class PartitionEngine {
     private final Long2ObjectHashMap<Interest> interests = new Long2ObjectHashMap<>();
 
     private final OrderBook[] books;
+    /** Per instrument: the event time from which the next book update also produces a book snapshot for the tap. */
+    private final long[] nextBookSnapshot;
     /** Bar streams with subscribers per instrument: bars are built as messages only when non-zero. */
     private final int[] barSubscriptions;
     private final BarSeries[][] bars;
@@ -73,6 +80,7 @@ public final class PartitionEngine {
     private long lastEventTime = Long.MIN_VALUE;
     private long wallAtLastEvent;
     private long nextBarClose = Long.MAX_VALUE;
+    private final boolean replay;
     private long subscribeCommands;
 
     public PartitionEngine(InstrumentCatalog catalog, Clock clock, Delivery delivery) {
@@ -82,13 +90,25 @@ public final class PartitionEngine {
     /** A partition engine that also shows every sequenced event and closed bar to {@code tap}. */
     @SuppressWarnings("unchecked")
     public PartitionEngine(InstrumentCatalog catalog, Clock clock, Delivery delivery, EventTap tap) {
+        this(catalog, clock, delivery, tap, Sequencing.ASSIGN);
+    }
+
+    /**
+     * A partition engine whose ingest numbers events as {@code sequencing} says. With
+     * {@link Sequencing#KEEP_SOURCE} (replay) quotes also keep the last price and volume they were
+     * stored with, since a replay that starts mid-day has not seen the day's earlier trades.
+     */
+    @SuppressWarnings("unchecked")
+    public PartitionEngine(InstrumentCatalog catalog, Clock clock, Delivery delivery, EventTap tap, Sequencing sequencing) {
         this.catalog = catalog;
-        this.ingest = new Ingest(catalog, clock);
+        this.ingest = new Ingest(catalog, clock, sequencing);
         this.lastValues = new LastValues(catalog.size());
         this.delivery = delivery;
         this.tap = tap;
+        this.replay = sequencing == Sequencing.KEEP_SOURCE;
         int n = catalog.size();
         this.books = new OrderBook[n];
+        this.nextBookSnapshot = new long[n];
         this.barSubscriptions = new int[n];
         this.bars = new BarSeries[n][];
         this.depthStreams = new List[n];
@@ -127,7 +147,7 @@ public final class PartitionEngine {
         }
         switch (event) {
             case Trade trade -> onTrade(trade);
-            case Quote quote -> onQuote(lastValues.onQuote(quote));
+            case Quote quote -> onQuote(replay ? lastValues.onReplayedQuote(quote) : lastValues.onQuote(quote));
             case BookUpdate update -> onBookUpdate(update);
         }
     }
@@ -136,12 +156,11 @@ public final class PartitionEngine {
         lastValues.onTrade(trade);
         tap.onEvent(trade);
         publish(StreamKey.of(trade.instrumentId(), Channel.TRADE), trade, -1);
-        addToBars(trade.instrumentId(), PriceType.LAST, trade.eventTime(), trade.price(), trade.size());
+        addTradeToBars(trade);
     }
 
     private void onQuote(Quote quote) {
         int id = quote.instrumentId();
-        Quote previous = lastValues.previousQuote(id);
         tap.onEvent(quote);
         publish(StreamKey.quote(id, 0), quote, -1);
         List<ThrottledStream> throttled = throttledQuotes[id];
@@ -150,11 +169,11 @@ public final class PartitionEngine {
                 throttled.get(i).pending = quote;
             }
         }
-        if (quote.bidPrice() > 0 && (previous == null || previous.bidPrice() != quote.bidPrice())) {
-            addToBars(id, PriceType.BID, quote.eventTime(), quote.bidPrice(), 0);
+        if (quote.bidPrice() > 0) {
+            addToBars(id, PriceType.BID, quote.eventTime(), quote.bidPrice());
         }
-        if (quote.askPrice() > 0 && (previous == null || previous.askPrice() != quote.askPrice())) {
-            addToBars(id, PriceType.ASK, quote.eventTime(), quote.askPrice(), 0);
+        if (quote.askPrice() > 0) {
+            addToBars(id, PriceType.ASK, quote.eventTime(), quote.askPrice());
         }
     }
 
@@ -163,6 +182,10 @@ public final class PartitionEngine {
         OrderBook book = book(id);
         book.apply(update);
         tap.onEvent(update);
+        if (update.eventTime() >= nextBookSnapshot[id]) {
+            nextBookSnapshot[id] = update.eventTime() + BOOK_SNAPSHOT_INTERVAL_MICROS;
+            tap.onBookSnapshot(snapshotOf(book, id, update));
+        }
         List<DepthStream> depth = depthStreams[id];
         if (depth != null) {
             for (int i = 0; i < depth.size(); i++) {
@@ -190,18 +213,41 @@ public final class PartitionEngine {
         }
     }
 
-    private void addToBars(int id, PriceType type, long time, long price, long size) {
+    /** A quote's price on one side: the {@code bid} or {@code ask} bars of every period. */
+    private void addToBars(int id, PriceType type, long time, long price) {
         BarSeries[] series = bars(id);
         for (Periodicity period : PERIODS) {
             BarSeries s = series[period.ordinal() * PRICE_TYPES.length + type.ordinal()];
             if (s.closeIfDue(time)) {
                 barChanged(s, true);
             }
-            s.add(time, price, size);
-            if (barSubscriptions[id] > 0) {
+            if (s.add(time, price, 0, 0) && barSubscriptions[id] > 0) {
                 barChanged(s, false);
             }
             nextBarClose = Math.min(nextBarClose, s.closeTime());
+        }
+    }
+
+    /** A trade: its price builds the {@code last} bars; its size counts in every price type's bars. */
+    private void addTradeToBars(Trade trade) {
+        int id = trade.instrumentId();
+        long time = trade.eventTime();
+        BarSeries[] series = bars(id);
+        for (Periodicity period : PERIODS) {
+            for (PriceType type : PRICE_TYPES) {
+                BarSeries s = series[period.ordinal() * PRICE_TYPES.length + type.ordinal()];
+                if (s.closeIfDue(time)) {
+                    barChanged(s, true);
+                }
+                boolean changed = type == PriceType.LAST ? s.add(time, trade.price(), trade.size(), 1)
+                        : s.addVolume(time, trade.size());
+                if (changed && barSubscriptions[id] > 0) {
+                    barChanged(s, false);
+                }
+                if (s.forming()) {
+                    nextBarClose = Math.min(nextBarClose, s.closeTime());
+                }
+            }
         }
     }
 
@@ -210,7 +256,7 @@ public final class PartitionEngine {
         int id = series.instrumentId();
         Bar bar = closed || barSubscriptions[id] > 0 ? series.bar() : null;
         if (closed) {
-            tap.onBar(bar);
+            tap.onClosedBar(bar);
         }
         if (barSubscriptions[id] == 0) {
             return;
@@ -409,6 +455,16 @@ public final class PartitionEngine {
     }
 
     // ---- state --------------------------------------------------------------------------------
+
+    private static BookSnapshot snapshotOf(OrderBook book, int id, BookUpdate after) {
+        long[] bidPrices = new long[book.bidCount()];
+        long[] bidSizes = new long[bidPrices.length];
+        long[] askPrices = new long[book.askCount()];
+        long[] askSizes = new long[askPrices.length];
+        book.copyTop(BookSide.BID, bidPrices.length, bidPrices, bidSizes);
+        book.copyTop(BookSide.ASK, askPrices.length, askPrices, askSizes);
+        return new BookSnapshot(id, after.seq(), after.eventTime(), bidPrices, bidSizes, askPrices, askSizes);
+    }
 
     private OrderBook book(int id) {
         OrderBook book = books[id];

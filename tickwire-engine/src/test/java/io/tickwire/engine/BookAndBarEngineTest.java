@@ -2,6 +2,7 @@ package io.tickwire.engine;
 
 import io.tickwire.model.Bar;
 import io.tickwire.model.BookSide;
+import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.BookUpdate;
 import io.tickwire.model.DepthUpdate;
 import io.tickwire.model.MarketEvent;
@@ -29,14 +30,20 @@ class BookAndBarEngineTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2024-11-15T12:00:00Z"));
     private final RecordingDelivery delivery = new RecordingDelivery();
     private final List<Bar> closedBars = new ArrayList<>();
+    private final List<BookSnapshot> bookSnapshots = new ArrayList<>();
     private final PartitionEngine engine = new PartitionEngine(TestInstruments.catalog(2), clock, delivery, new EventTap() {
         @Override
         public void onEvent(MarketEvent event) {
         }
 
         @Override
-        public void onBar(Bar closed) {
+        public void onClosedBar(Bar closed) {
             closedBars.add(closed);
+        }
+
+        @Override
+        public void onBookSnapshot(BookSnapshot snapshot) {
+            bookSnapshots.add(snapshot);
         }
     });
 
@@ -66,6 +73,25 @@ class BookAndBarEngineTest {
                         new Quote(0, 1, T0, 100, 5, 102, 7, 0, 0),
                         new Quote(0, 2, T0 + 2, 100, 5, 102, 4, 0, 0),
                         new Quote(0, 3, T0 + 4, 100, 5, 0, 0, 102, 3));
+    }
+
+    @Test
+    void theTapGetsTheWholeBookAtMostOncePerSnapshotInterval() {
+        long second = PartitionEngine.BOOK_SNAPSHOT_INTERVAL_MICROS;
+        engine.onSourceEvent(update(T0, BookSide.BID, 100, 5, BookSide.ASK, 102, 7));    // seq 1: the first one
+        engine.onSourceEvent(update(T0 + second - 1, BookSide.BID, 99, 3));               // seq 2: too soon
+        engine.onSourceEvent(update(T0 + second, BookSide.ASK, 103, 2, BookSide.BID, 100, 0)); // seq 3: due
+        assertThat(bookSnapshots).hasSize(2);
+        BookSnapshot first = bookSnapshots.get(0);
+        assertThat(first.seq()).isEqualTo(1);
+        assertThat(first.time()).isEqualTo(T0);
+        assertThat(first.bidPrices()).containsExactly(100);
+        BookSnapshot due = bookSnapshots.get(1);
+        assertThat(due.seq()).isEqualTo(3);
+        assertThat(due.bidPrices()).containsExactly(99);
+        assertThat(due.bidSizes()).containsExactly(3);
+        assertThat(due.askPrices()).containsExactly(102, 103);
+        assertThat(due.askSizes()).containsExactly(7, 2);
     }
 
     @Test
@@ -166,7 +192,7 @@ class BookAndBarEngineTest {
                         }
 
                         @Override
-                        public void onBar(Bar closed) {
+                        public void onClosedBar(Bar closed) {
                             closedBars.add(closed);
                         }
                     });

@@ -43,6 +43,16 @@ public enum ErrorCode {
     NOT_SUBSCRIBED("not_subscribed"),
     /** A snapshot was asked for a stream that has no value yet (no quote, no book, no bar so far). */
     NO_DATA("no_data"),
+    /** A history request's time range is empty or reversed ({@code from} not before {@code to}). */
+    INVALID_TIME_RANGE("invalid_time_range"),
+    /** A timestamp is not microseconds since the epoch or an ISO-8601 instant, or is out of range. */
+    INVALID_TIMESTAMP("invalid_timestamp"),
+    /** A history {@code count} or {@code limit} is 0 or beyond the most one request may ask (1000). */
+    COUNT_OUT_OF_RANGE("count_out_of_range"),
+    /** A history {@code cursor} is not one this server issued for this kind of request. */
+    INVALID_CURSOR("invalid_cursor"),
+    /** History cannot be read now: the store is disabled, failed or closed; live streaming is unaffected. */
+    HISTORY_UNAVAILABLE("history_unavailable"),
     /** Too many requests; the request was not processed. Retry after {@code retryAfterMs}. */
     RATE_LIMITED("rate_limited"),
     /** The account already has its plan's number of connections. */

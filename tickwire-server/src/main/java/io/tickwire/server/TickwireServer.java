@@ -25,6 +25,10 @@ import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.server.fanout.FanOut;
 import io.tickwire.server.fanout.NativeWireFormat;
+import io.tickwire.server.history.AccountRequestBudget;
+import io.tickwire.server.history.HistoryEndpoint;
+import io.tickwire.server.history.HistoryService;
+import io.tickwire.server.history.ServerHistory;
 import io.tickwire.server.net.HealthEndpoint;
 import io.tickwire.server.net.HttpEndpoint;
 import io.tickwire.server.net.HttpRouter;
@@ -71,15 +75,19 @@ public final class TickwireServer implements AutoCloseable {
     private final Transport transport;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AuthGate gate;
+    private final HistoryService history;
 
-    private TickwireServer(ServerConfig config, InstrumentCatalog catalog, Bus bus, ServerAuth auth, Clock clock) {
+    private TickwireServer(ServerConfig config, InstrumentCatalog catalog, Bus bus, ServerAuth auth, Clock clock,
+                           ServerHistory serverHistory) {
         this.config = config;
+        this.history = new HistoryService(serverHistory, catalog, clock);
         this.transport = Transport.best();
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         this.acceptor = transport.newGroup(1, "tickwire-accept");
         this.workers = transport.newGroup(threads, "tickwire-io");
         this.registry = new ConnectionRegistry();
-        this.fanOut = new FanOut(workers, List.of(new NativeWireFormat()), catalog, clock, ByteBufAllocator.DEFAULT,
+        this.fanOut = new FanOut(workers, List.of(new NativeWireFormat(serverHistory.replayFeed())), catalog, clock,
+                ByteBufAllocator.DEFAULT,
                 config.outboxCapacity());
         bus.start(fanOut::deliveryForPartition);
 
@@ -93,9 +101,11 @@ public final class TickwireServer implements AutoCloseable {
         }
         int nativeFormat = fanOut.formatIndex(NativeWireFormat.class);
         List<WebSocketEndpoint> webSockets = List.of(
-                new WebSocketEndpoint(config.nativePath(), false, () -> new NativeProtocolHandler(services, nativeFormat)));
+                new WebSocketEndpoint(config.nativePath(), false, () -> new NativeProtocolHandler(services, nativeFormat, history)));
         List<HttpEndpoint> resources = new java.util.ArrayList<>(List.of(
-                new HealthEndpoint(VERSION, transport.name(), registry, connections, bus), new MetricsEndpoint(meters)));
+                new HealthEndpoint(VERSION, transport.name(), registry, connections, bus, history::storeStats),
+                new MetricsEndpoint(meters),
+                new HistoryEndpoint(history, auth.authenticator(), new AccountRequestBudget(clock))));
         if (auth.exchange() != null) {
             resources.add(new OAuthExchangeEndpoint(auth.settings().exchangePath(), auth.exchange(), gate));
         }
@@ -126,6 +136,7 @@ public final class TickwireServer implements AutoCloseable {
             gate.close();
             acceptor.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            history.close();
             throw e;
         }
         LOG.info("Tickwire {} listening on {} ({} transport, {} I/O threads), native protocol at {}", VERSION,
@@ -139,7 +150,7 @@ public final class TickwireServer implements AutoCloseable {
      */
     public static TickwireServer start(ServerConfig config, InstrumentCatalog catalog, Bus bus,
                                        Authenticator authenticator, Clock clock) {
-        return new TickwireServer(config, catalog, bus, ServerAuth.of(authenticator), clock);
+        return start(config, catalog, bus, ServerAuth.of(authenticator), clock, ServerHistory.NONE);
     }
 
     /**
@@ -148,7 +159,17 @@ public final class TickwireServer implements AutoCloseable {
      */
     public static TickwireServer start(ServerConfig config, InstrumentCatalog catalog, Bus bus, ServerAuth auth,
                                        Clock clock) {
-        return new TickwireServer(config, catalog, bus, auth, clock);
+        return start(config, catalog, bus, auth, clock, ServerHistory.NONE);
+    }
+
+    /**
+     * Binds a server that also answers history requests (native {@code history} and
+     * {@code instruments}, REST {@code /v1/history/*} and {@code /v1/instruments}) from
+     * {@code history}, and reports its store in {@code /health}.
+     */
+    public static TickwireServer start(ServerConfig config, InstrumentCatalog catalog, Bus bus, ServerAuth auth,
+                                       Clock clock, ServerHistory history) {
+        return new TickwireServer(config, catalog, bus, auth, clock, history);
     }
 
     /** The server's metrics (served as Prometheus text at {@code GET /metrics}); add meters here. */
@@ -210,6 +231,7 @@ public final class TickwireServer implements AutoCloseable {
         acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         gate.close();
+        history.close();
         LOG.info("Tickwire server on port {} stopped", port());
     }
 

@@ -33,13 +33,16 @@ import org.junit.jupiter.api.Test;
 class DemoEndToEndTest {
 
     private static final Pattern URL = Pattern.compile("WebSocket\\s+(ws://127\\.0\\.0\\.1:(\\d+)/v1/ws)");
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path data;
+
     private static Distribution demo;
     private static String url;
     private static int port;
 
     @BeforeAll
     static void startDemo() throws Exception {
-        demo = Distribution.start("demo", "--port", "0");
+        demo = Distribution.start("demo", "--port", "0", "--data", data.resolve("demo").toString());
         Matcher m = URL.matcher(demo.awaitLine(l -> URL.matcher(l).find(), Duration.ofSeconds(60)));
         assertThat(m.find()).isTrue();
         url = m.group(1);
@@ -160,7 +163,7 @@ class DemoEndToEndTest {
 
     @Test
     void sigtermStopsTheServerCleanly() throws Exception {
-        try (Distribution second = Distribution.start("demo", "--port", "0")) {
+        try (Distribution second = Distribution.start("demo", "--port", "0", "--data", data.resolve("second").toString())) {
             second.awaitLine(l -> URL.matcher(l).find(), Duration.ofSeconds(60));
             second.terminate();
             int exit = second.awaitExit(Duration.ofSeconds(30));

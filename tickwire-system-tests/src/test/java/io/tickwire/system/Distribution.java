@@ -51,6 +51,11 @@ final class Distribution implements AutoCloseable {
 
     /** Runs {@code tickwire ARGS…} with the test JVM's java; stdout and stderr merged. */
     static Distribution start(String... args) throws IOException {
+        return run(javaCommand(args));
+    }
+
+    /** The command line that runs {@code tickwire ARGS…}, for wrapping in another command (a namespace, a shell). */
+    static List<String> javaCommand(String... args) {
         assertThat(JAR).as("the distribution is built by the package phase before these tests").exists();
         List<String> command = new ArrayList<>(List.of(javaBinary(), "--enable-native-access=ALL-UNNAMED"));
         if (Runtime.version().feature() >= 23) {
@@ -58,6 +63,11 @@ final class Distribution implements AutoCloseable {
         }
         command.addAll(List.of("-Xmx512m", "-Dtickwire.home=" + ROOT, "-jar", JAR.toString()));
         command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Runs any command from the project's root; stdout and stderr merged, no {@code TICKWIRE_} variables. */
+    static Distribution run(List<String> command) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("TICKWIRE_"));
         return new Distribution(pb.start());
@@ -114,6 +124,15 @@ final class Distribution implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** Kills the process with SIGKILL, as {@code kill -9} does: no shutdown hook runs. */
+    void kill9() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            throw new AssertionError("process " + process.pid() + " survived SIGKILL");
+        }
+        reader.join(TimeUnit.SECONDS.toMillis(10));
     }
 
     @Override

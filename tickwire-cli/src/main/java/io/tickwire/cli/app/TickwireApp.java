@@ -2,27 +2,37 @@ package io.tickwire.cli.app;
 
 import io.tickwire.auth.store.AccountDirectory;
 import io.tickwire.cli.config.TickwireConfig;
+import io.tickwire.engine.EventTap;
 import io.tickwire.engine.bus.InProcessBus;
+import io.tickwire.engine.ingest.Sequencing;
 import io.tickwire.feeds.catalog.DefaultCatalog;
 import io.tickwire.feeds.catalog.SimulationCatalog;
 import io.tickwire.feeds.simulator.MarketSimulator;
 import io.tickwire.feeds.simulator.SimulatorConfig;
 import io.tickwire.feeds.simulator.SimulatorRunner;
 import io.tickwire.model.Clock;
+import io.tickwire.model.Instrument;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.server.TickwireServer;
+import io.tickwire.server.history.ServerHistory;
 import io.tickwire.server.session.auth.ServerAuth;
+import io.tickwire.store.questdb.QuestDbStore;
+import io.tickwire.store.replay.HistoryReplay;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A whole Tickwire process assembled from one configuration: the instrument catalogue, the
- * engine's bus, the server, and the simulator feeding it.
+ * history store, the engine's bus (tapped by the store), the server, and the simulator feeding it
+ * (or, for {@link #startReplay}, a replay of stored history instead: then nothing is stored).
  *
  * <p>{@link #start} brings the parts up in data-path order; {@link #close} takes them down in
- * reverse (sources first, so nothing is published into a stopped engine). Thread-safe.
+ * reverse (sources first, so nothing is published into a stopped engine; the store last, so it
+ * commits everything the engine handed it). Thread-safe.
  */
 public final class TickwireApp implements AutoCloseable {
 
@@ -33,12 +43,15 @@ public final class TickwireApp implements AutoCloseable {
     private final InProcessBus bus;
     private final TickwireServer server;
     private final SimulatorRunner simulator;
+    private final QuestDbStore store;
+    private final HistoryReplay replay;
     private boolean closed;
 
     private final AccountDirectory accounts;
     private final AccountsReloader reloader;
 
-    private TickwireApp(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile) {
+    private TickwireApp(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile,
+                        ReplayPlan replayPlan) {
         this.config = config;
         this.accounts = ConfiguredAuth.directory(config, env);
         ServerAuth auth = ConfiguredAuth.serverAuth(config, accounts, clock);
@@ -47,18 +60,41 @@ public final class TickwireApp implements AutoCloseable {
         }
         SimulationCatalog simulation = DefaultCatalog.load();
         this.catalog = simulation.instruments();
-        this.bus = new InProcessBus(catalog, clock, config.engine().partitions(), config.engine().queueCapacity());
+        boolean replaying = replayPlan != null;
+        List<Instrument> replayed = replaying ? instruments(replayPlan.symbols()) : List.of();
+        if (replaying && !config.store().enabled()) {
+            throw new IllegalArgumentException("replay reads stored history: store.enabled must be true");
+        }
+        this.store = config.store().enabled()
+                ? QuestDbStore.open(config.store().toSettings(Path.of("").toAbsolutePath()), catalog, clock) : null;
+        EventTap tap = store == null || replaying ? EventTap.NONE : store;
+        this.bus = new InProcessBus(catalog, clock, config.engine().partitions(), config.engine().queueCapacity(), tap,
+                replaying ? Sequencing.KEEP_SOURCE : Sequencing.ASSIGN);
+        ServerHistory history = store == null ? ServerHistory.NONE : new ServerHistory(store.queries(), store::stats,
+                replaying, config.store().queryThreads(), config.store().queryQueue());
         TickwireServer started;
         try {
-            started = TickwireServer.start(config.server(), catalog, bus, auth, clock);
+            started = TickwireServer.start(config.server(), catalog, bus, auth, clock, history);
         } catch (RuntimeException e) {
             bus.close();
+            if (store != null) {
+                store.close();
+            }
             throw e;
         }
         this.server = started;
         String credentials = config.auth().credentialsFile();
         this.reloader = new AccountsReloader(accounts, configFile,
                 credentials == null || credentials.isBlank() ? null : Path.of(credentials), env, config.auth().reloadInterval());
+        if (replaying) {
+            this.simulator = null;
+            this.replay = new HistoryReplay(store.queries(), replayed, replayPlan.from(), replayPlan.to(),
+                    replayPlan.speed(), bus, clock);
+            this.replay.start();
+            LOG.info("replaying {} instrument(s) at {}", replayed.size(), replayPlan.speed());
+            return;
+        }
+        this.replay = null;
         TickwireConfig.SimulatorSettings s = config.simulator();
         if (s.enabled()) {
             SimulatorConfig simConfig = SimulatorConfig.defaults().withSeed(s.seed())
@@ -75,7 +111,7 @@ public final class TickwireApp implements AutoCloseable {
 
     /** Starts everything the configuration describes (master key from the process environment; no reloads of a config file). */
     public static TickwireApp start(TickwireConfig config, Clock clock) {
-        return new TickwireApp(config, clock, System.getenv(), null);
+        return new TickwireApp(config, clock, System.getenv(), null, null);
     }
 
     /**
@@ -85,7 +121,7 @@ public final class TickwireApp implements AutoCloseable {
      * @param env the environment: {@code TICKWIRE_MASTER_KEY}, and overrides for reloaded configurations
      */
     public static TickwireApp start(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile) {
-        return new TickwireApp(config, clock, env, configFile);
+        return new TickwireApp(config, clock, env, configFile, null);
     }
 
     /** The live accounts and credentials. */
@@ -105,6 +141,39 @@ public final class TickwireApp implements AutoCloseable {
     /** Checks the files as the timer does: reloads if one changed; a file that does not load is logged. */
     public void reloadAccountsQuietly() {
         reloader.checkQuietlyNow();
+    }
+
+    /**
+     * Starts a server whose feed is a replay of stored history (no simulator, nothing stored):
+     * events keep their stored times and sequence numbers and are marked {@code "replayed":true}.
+     */
+    public static TickwireApp startReplay(TickwireConfig config, Clock clock, ReplayPlan plan) {
+        return new TickwireApp(config, clock, System.getenv(), null, plan);
+    }
+
+    private List<Instrument> instruments(List<String> symbols) {
+        if (symbols.isEmpty()) {
+            return catalog.all();
+        }
+        List<Instrument> found = new ArrayList<>();
+        for (String symbol : symbols) {
+            Instrument instrument = catalog.find(symbol.trim());
+            if (instrument == null) {
+                throw new IllegalArgumentException("unknown symbol '" + symbol + "'");
+            }
+            found.add(instrument);
+        }
+        return found;
+    }
+
+    /** The history store, or {@code null} if disabled. */
+    public QuestDbStore store() {
+        return store;
+    }
+
+    /** The replay feeding the server, or {@code null} unless started with {@link #startReplay}. */
+    public HistoryReplay replay() {
+        return replay;
     }
 
     /** The running server. */
@@ -148,10 +217,16 @@ public final class TickwireApp implements AutoCloseable {
         }
         closed = true;
         reloader.close();
+        if (replay != null) {
+            replay.close();
+        }
         if (simulator != null) {
             simulator.close();
         }
         server.close();
         bus.close();
+        if (store != null) {
+            store.close();
+        }
     }
 }

@@ -15,9 +15,11 @@ import java.util.Map;
  * @param plans     named plans accounts refer to
  * @param accounts  who may connect, with hashed credentials
  * @param auth      authentication schemes, the credentials file, throttling and the OAuth2 provider
+ * @param store     the history store
  */
 public record TickwireConfig(ServerConfig server, EngineSettings engine, SimulatorSettings simulator,
-                             Map<String, PlanSettings> plans, List<AccountSettings> accounts, AuthSettings auth) {
+                             Map<String, PlanSettings> plans, List<AccountSettings> accounts, AuthSettings auth,
+                             StoreConfig store) {
 
     public TickwireConfig {
         plans = Map.copyOf(plans == null ? Map.of() : plans);
@@ -26,12 +28,12 @@ public record TickwireConfig(ServerConfig server, EngineSettings engine, Simulat
 
     /** This configuration with another port (for {@code --port}). */
     public TickwireConfig withPort(int port) {
-        return new TickwireConfig(server.withPort(port), engine, simulator, plans, accounts, auth);
+        return new TickwireConfig(server.withPort(port), engine, simulator, plans, accounts, auth, store);
     }
 
     /** This configuration with another credentials file (resolved by the loader against the config's folder). */
     public TickwireConfig withCredentialsFile(String file) {
-        return new TickwireConfig(server, engine, simulator, plans, accounts, auth.withCredentialsFile(file));
+        return new TickwireConfig(server, engine, simulator, plans, accounts, auth.withCredentialsFile(file), store);
     }
 
     /**
@@ -87,6 +89,60 @@ public record TickwireConfig(ServerConfig server, EngineSettings engine, Simulat
      */
     public record OAuth2Settings(String issuer, String audience, String jwksUri, String subjectClaim, String exchangePath,
                                  Duration sessionLifetime) {
+    }
+
+    /** This configuration with another history data directory (for {@code --data}). */
+    public TickwireConfig withDataDir(String dataDir) {
+        return new TickwireConfig(server, engine, simulator, plans, accounts, auth, new StoreConfig(store.enabled(), dataDir,
+                store.queueCapacity(), store.commitInterval(), store.commitMode(), store.retryInterval(),
+                store.queryThreads(), store.queryQueue()));
+    }
+
+    /**
+     * The history store: every trade, quote and closed bar in an embedded QuestDB.
+     *
+     * @param enabled        whether to store history (and answer history requests)
+     * @param dataDir        the data directory; relative paths are taken from the working directory
+     *                       ({@code tickwire demo}: from the Tickwire directory)
+     * @param queueCapacity  records the writer's queue holds; beyond it records are dropped, counted and recorded as gaps
+     * @param commitInterval how often rows are committed: at most this much is lost to a kill -9
+     * @param commitMode     {@code nosync}, {@code async} or {@code sync}: what a commit waits for
+     * @param retryInterval  after a failed write (disk full), how long before trying again
+     * @param queryThreads   threads answering history requests
+     * @param queryQueue     history requests that may wait for a thread before {@code server_busy}
+     */
+    public record StoreConfig(boolean enabled, String dataDir, int queueCapacity, Duration commitInterval,
+                              String commitMode, Duration retryInterval, int queryThreads, int queryQueue) {
+        public StoreConfig {
+            if (dataDir == null || dataDir.isBlank()) {
+                throw new IllegalArgumentException("store.dataDir must not be empty");
+            }
+            if (io.tickwire.store.StoreSettings.CommitMode.fromName(commitMode) == null) {
+                throw new IllegalArgumentException("store.commitMode must be nosync, async or sync, was " + commitMode);
+            }
+            if (queryThreads < 1 || queryThreads > 64) {
+                throw new IllegalArgumentException("store.queryThreads must be 1..64, was " + queryThreads);
+            }
+            if (queryQueue < 1) {
+                throw new IllegalArgumentException("store.queryQueue must be >= 1, was " + queryQueue);
+            }
+            // the rest is checked by the store's own settings
+            settings(java.nio.file.Path.of("."), queueCapacity, commitInterval, commitMode, retryInterval);
+        }
+
+        /** The store's settings with the data directory resolved against {@code base} when relative. */
+        public io.tickwire.store.StoreSettings toSettings(java.nio.file.Path base) {
+            java.nio.file.Path dir = java.nio.file.Path.of(dataDir);
+            return settings(dir.isAbsolute() ? dir : base.resolve(dir), queueCapacity, commitInterval, commitMode,
+                    retryInterval);
+        }
+
+        private static io.tickwire.store.StoreSettings settings(java.nio.file.Path dir, int queueCapacity,
+                                                                 Duration commitInterval, String commitMode,
+                                                                 Duration retryInterval) {
+            return new io.tickwire.store.StoreSettings(dir, queueCapacity, commitInterval,
+                    io.tickwire.store.StoreSettings.CommitMode.fromName(commitMode), retryInterval);
+        }
     }
 
     /**

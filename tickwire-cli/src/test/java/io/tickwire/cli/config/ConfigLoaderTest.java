@@ -94,6 +94,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theStoreHasDocumentedDefaultsAndNamesBadValues() throws IOException {
+        TickwireConfig config = loader.load(Map.of());
+        assertThat(config.store().enabled()).isTrue();
+        assertThat(config.store().dataDir()).isEqualTo("data");
+        assertThat(config.store().commitInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.store().toSettings(dir).dataDir()).isEqualTo(dir.resolve("data"));
+        assertThat(config.withDataDir("/srv/history").store().toSettings(dir).dataDir()).isEqualTo(Path.of("/srv/history"));
+        TickwireConfig changed = loader.load(Map.of("TICKWIRE_STORE_COMMIT_INTERVAL", "2s", "TICKWIRE_STORE_COMMIT_MODE", "sync"));
+        assertThat(changed.store().toSettings(dir).commitInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(changed.store().toSettings(dir).commitMode().wireName()).isEqualTo("sync");
+        assertThatThrownBy(() -> loader.load(yaml("store:\n  commitMode: sometimes\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("store.commitMode");
+        assertThatThrownBy(() -> loader.load(yaml("store:\n  commitInterval: 5m\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("store.commitInterval must be 10ms..60s");
+        assertThatThrownBy(() -> loader.load(yaml("store:\n  queueCapacity: 10\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("store.queueCapacity");
+    }
+
+    @Test
     void theShippedDemoConfigurationLoads() {
         Path demo = Path.of(System.getProperty("user.dir")).getParent().resolve("config/demo.yaml");
         TickwireConfig config = loader.load(demo, Map.of());

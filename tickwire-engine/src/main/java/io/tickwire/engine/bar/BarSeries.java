@@ -7,12 +7,19 @@ import io.tickwire.model.PriceType;
 /**
  * The forming bar of one instrument, period and price type, and its sequence of messages.
  *
+ * <p>The definition (shared with the bars the history store computes, see {@link Bar}): prices
+ * build the bar — trades for {@code last}, quotes with a price on their side for {@code bid} and
+ * {@code ask} — and every trade of the period adds to volume and trade count, whatever the price
+ * type. A trade that comes before the period's first price waits ({@link #addVolume}) and joins
+ * the bar if a price opens it in the same period. Empty periods produce no bar.
+ *
  * <p>A price in a later period closes the forming bar first (the caller publishes it) and starts
  * a new one; {@link #closeIfDue} closes a bar whose period has ended when no price came. A price
  * with an event time before the forming bar's start (a late event) counts in the forming bar.
- * Empty periods produce no bar. Every change, closing included, takes the next sequence number.
- * Adding a price allocates nothing; {@link #bar()} builds the message only when someone needs it.
- * Not thread-safe: owned by the partition thread.
+ * Every visible change, closing included, takes the next sequence number; a price equal to the
+ * close (a quote that moved only the other side) changes nothing but the update time and is not
+ * a message. Adding allocates nothing; {@link #bar()} builds the message only when someone needs
+ * it. Not thread-safe: owned by the partition thread.
  */
 public final class BarSeries {
 
@@ -27,11 +34,16 @@ public final class BarSeries {
     private long low;
     private long close;
     private long volume;
-    private long ticks;
+    private long trades;
     private long updateTime;
     private long seq;
     private boolean closed;
     private boolean any;
+    /** Trades of a period with no price yet: start of that period, or {@code Long.MIN_VALUE} for none. */
+    private long waitingStart = Long.MIN_VALUE;
+    private long waitingVolume;
+    private long waitingTrades;
+    private long waitingTime;
 
     public BarSeries(int instrumentId, Periodicity period, PriceType priceType) {
         this.instrumentId = instrumentId;
@@ -67,10 +79,12 @@ public final class BarSeries {
     }
 
     /**
-     * Adds a price (and traded size, 0 for bid and ask) at an event time; call {@link #closeIfDue}
-     * with the same time first.
+     * Adds a price at an event time, with the size and count of the trade it comes from ({@code 0}
+     * and {@code 0} for a quote); call {@link #closeIfDue} with the same time first.
+     *
+     * @return whether the bar changed visibly (a message is due)
      */
-    public void add(long time, long price, long size) {
+    public boolean add(long time, long price, long tradeSize, int tradeCount) {
         if (!forming) {
             forming = true;
             openTime = period.startOf(time);
@@ -78,23 +92,62 @@ public final class BarSeries {
             open = price;
             high = price;
             low = price;
+            close = price;
             volume = 0;
-            ticks = 0;
+            trades = 0;
+            if (waitingStart == openTime) {
+                volume = waitingVolume;
+                trades = waitingTrades;
+                updateTime = Math.max(updateTime, waitingTime);
+            }
+            waitingStart = Long.MIN_VALUE;
+        } else if (price == close && tradeCount == 0) {
+            updateTime = Math.max(updateTime, time);
+            return false;
         }
         high = Math.max(high, price);
         low = Math.min(low, price);
         close = price;
-        volume += size;
-        ticks++;
+        volume += tradeSize;
+        trades += tradeCount;
         updateTime = Math.max(updateTime, time);
         closed = false;
         any = true;
         seq++;
+        return true;
+    }
+
+    /**
+     * Adds a trade's size to a {@code bid} or {@code ask} bar (its price is not theirs); call
+     * {@link #closeIfDue} with the same time first. With no bar forming the trade waits for the
+     * period's first price.
+     *
+     * @return whether the bar changed visibly (a message is due)
+     */
+    public boolean addVolume(long time, long size) {
+        if (!forming) {
+            long start = period.startOf(time);
+            if (waitingStart != start) {
+                waitingStart = start;
+                waitingVolume = 0;
+                waitingTrades = 0;
+                waitingTime = Long.MIN_VALUE;
+            }
+            waitingVolume += size;
+            waitingTrades++;
+            waitingTime = Math.max(waitingTime, time);
+            return false;
+        }
+        volume += size;
+        trades++;
+        updateTime = Math.max(updateTime, time);
+        seq++;
+        return true;
     }
 
     /** The last message of this series as it stands (the forming bar, or the last closed one), or {@code null}. */
     public Bar bar() {
-        return any ? new Bar(instrumentId, seq, period, priceType, openTime, open, high, low, close, volume, ticks,
+        return any ? new Bar(instrumentId, seq, period, priceType, openTime, open, high, low, close, volume, trades,
                 updateTime, closed) : null;
     }
 

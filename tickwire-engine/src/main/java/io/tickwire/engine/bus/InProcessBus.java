@@ -5,6 +5,7 @@ import io.tickwire.engine.EngineCommand;
 import io.tickwire.engine.EventTap;
 import io.tickwire.engine.PartitionEngine;
 import io.tickwire.engine.StreamKey;
+import io.tickwire.engine.ingest.Sequencing;
 import io.tickwire.model.Clock;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.MarketEvent;
@@ -24,6 +25,7 @@ public final class InProcessBus implements Bus {
     private final Clock clock;
     private final PartitionRunner[] partitions;
     private final EventTap tap;
+    private final Sequencing sequencing;
     private boolean started;
 
     /**
@@ -39,12 +41,19 @@ public final class InProcessBus implements Bus {
      * threads, so it must be thread-safe and must not block).
      */
     public InProcessBus(InstrumentCatalog catalog, Clock clock, int partitions, int queueCapacity, EventTap tap) {
+        this(catalog, clock, partitions, queueCapacity, tap, Sequencing.ASSIGN);
+    }
+
+    /** A bus whose ingest numbers events as {@code sequencing} says: {@link Sequencing#KEEP_SOURCE} for a replay. */
+    public InProcessBus(InstrumentCatalog catalog, Clock clock, int partitions, int queueCapacity, EventTap tap,
+                        Sequencing sequencing) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be >= 1");
         }
         this.catalog = catalog;
         this.clock = clock;
         this.tap = tap;
+        this.sequencing = sequencing;
         this.partitions = new PartitionRunner[partitions];
         for (int i = 0; i < partitions; i++) {
             this.partitions[i] = new PartitionRunner("tickwire-partition-" + i, queueCapacity, clock);
@@ -58,7 +67,7 @@ public final class InProcessBus implements Bus {
         }
         started = true;
         for (int i = 0; i < partitions.length; i++) {
-            partitions[i].start(new PartitionEngine(catalog, clock, deliveryForPartition.apply(i), tap));
+            partitions[i].start(new PartitionEngine(catalog, clock, deliveryForPartition.apply(i), tap, sequencing));
         }
     }
 

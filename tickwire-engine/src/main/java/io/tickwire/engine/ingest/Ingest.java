@@ -22,12 +22,19 @@ public final class Ingest {
     private final Clock clock;
     private final long[] lastSeq;
     private final long[] lastTradeId;
+    private final Sequencing sequencing;
     private long accepted;
     private long rejected;
 
     public Ingest(InstrumentCatalog catalog, Clock clock) {
+        this(catalog, clock, Sequencing.ASSIGN);
+    }
+
+    /** An ingest stage that numbers events as {@code sequencing} says (replay keeps the source's numbers). */
+    public Ingest(InstrumentCatalog catalog, Clock clock, Sequencing sequencing) {
         this.catalog = catalog;
         this.clock = clock;
+        this.sequencing = sequencing;
         this.lastSeq = new long[catalog.size() * Channel.count()];
         this.lastTradeId = new long[catalog.size()];
     }
@@ -55,6 +62,10 @@ public final class Ingest {
         }
         int slot = id * Channel.count() + event.channel().ordinal();
         accepted++;
+        if (sequencing == Sequencing.KEEP_SOURCE && event.seq() > 0) {
+            lastSeq[slot] = event.seq();
+            return event;
+        }
         return event.withSeq(++lastSeq[slot]);
     }
 

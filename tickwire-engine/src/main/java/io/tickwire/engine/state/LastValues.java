@@ -15,14 +15,12 @@ public final class LastValues {
     private static final long MICROS_PER_DAY = 86_400_000_000L;
 
     private final Quote[] quotes;
-    private final Quote[] previous;
     private final long[] lastPrice;
     private final long[] volume;
     private final long[] volumeDay;
 
     public LastValues(int instruments) {
         this.quotes = new Quote[instruments];
-        this.previous = new Quote[instruments];
         this.lastPrice = new long[instruments];
         this.volume = new long[instruments];
         this.volumeDay = new long[instruments];
@@ -44,14 +42,21 @@ public final class LastValues {
         int id = quote.instrumentId();
         rollDay(id, quote.eventTime());
         Quote filled = quote.withLast(lastPrice[id], volume[id]);
-        previous[id] = quotes[id];
         quotes[id] = filled;
         return filled;
     }
 
-    /** The quote before the current one, or {@code null}. */
-    public Quote previousQuote(int instrumentId) {
-        return previous[instrumentId];
+    /**
+     * Records a replayed quote as it was stored, last price and day volume included, and returns
+     * it unchanged: a replay that starts mid-day has not seen the day's earlier trades.
+     */
+    public Quote onReplayedQuote(Quote quote) {
+        int id = quote.instrumentId();
+        rollDay(id, quote.eventTime());
+        lastPrice[id] = quote.lastPrice();
+        volume[id] = quote.volume();
+        quotes[id] = quote;
+        return quote;
     }
 
     /** The current quote of an instrument, or {@code null} before its first quote. */

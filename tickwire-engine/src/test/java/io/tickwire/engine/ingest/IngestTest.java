@@ -51,6 +51,17 @@ class IngestTest {
         assertThat(((Trade) ingest.sequence(new Trade(1, 0, 5, 10, 5, Side.SELL, 0))).tradeId()).isEqualTo(901);
     }
 
+    @Test
+    void aReplayKeepsTheNumbersEventsWereStoredWithAndNumbersOnlyUnnumberedOnes() {
+        Ingest replay = new Ingest(TestInstruments.catalog(3), clock, Sequencing.KEEP_SOURCE);
+        assertThat(replay.sequence(new Trade(0, 41, 7, 10, 5, Side.BUY, 41)).seq()).isEqualTo(41);
+        assertThat(replay.sequence(new Trade(0, 42, 8, 10, 5, Side.BUY, 42)).seq()).isEqualTo(42);
+        assertThat(replay.sequence(new Trade(0, 0, 9, 10, 5, Side.BUY, 0)).seq()).as("imported, unnumbered").isEqualTo(43);
+        assertThat(replay.sequence(new Trade(0, 5, 10, 10, 5, Side.BUY, 5)).seq()).as("as stored, even backwards").isEqualTo(5);
+        assertThat(replay.sequence(new Quote(0, 0, 1, 105, 1, 100, 1, 0, 0))).as("still validated").isNull();
+        assertThat(ingest.sequence(new Trade(0, 41, 7, 10, 5, Side.BUY, 0)).seq()).as("live ingest renumbers").isEqualTo(1);
+    }
+
     private static MarketEvent quote(int id, long bid, long ask) {
         return new Quote(id, 0, 1, bid, 1, ask, 1, 0, 0);
     }

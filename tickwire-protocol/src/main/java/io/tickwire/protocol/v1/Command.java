@@ -3,6 +3,7 @@ package io.tickwire.protocol.v1;
 import io.tickwire.model.Channel;
 import io.tickwire.model.Periodicity;
 import io.tickwire.model.PriceType;
+import io.tickwire.protocol.history.HistoryRequest;
 import java.util.List;
 
 /**
@@ -133,5 +134,13 @@ public sealed interface Command {
 
     /** {@code {"op":"ping","payload":…}}: {@code payload} is any JSON value as raw text, or {@code null}. */
     record Ping(String id, String payload) implements Command {
+    }
+
+    /** {@code {"op":"history","kind":"bars"|"trades"|"quotes",…}}: a page of stored history. */
+    record History(String id, HistoryRequest request) implements Command {
+    }
+
+    /** {@code {"op":"instruments"}}: every instrument with the time span of its stored history. */
+    record Instruments(String id) implements Command {
     }
 }

@@ -11,10 +11,14 @@ import io.tickwire.model.PriceType;
 import io.tickwire.model.Throttle;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
+import io.tickwire.protocol.history.HistoryRequestParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Decodes client requests of the native protocol.
@@ -33,6 +37,9 @@ public final class CommandReader {
 
     private static final int MAX_TOKEN_LENGTH = 4_096;
     private static final int MAX_JWT_LENGTH = 8_192;
+    /** The fields of a history request, read as text (strings as they are, numbers as written). */
+    private static final Set<String> HISTORY_FIELDS = Set.of("kind", "from", "to", "at",
+            "count", "limit", "cursor");
 
     private final JsonFactory json = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(65_536).build())
@@ -100,6 +107,7 @@ public final class CommandReader {
         String code;
         String resume;
         String email;
+        Map<String, String> history;
         String badField;
         String badFieldProblem;
 
@@ -161,7 +169,13 @@ public final class CommandReader {
                         p.skipChildren();
                     }
                 }
-                default -> p.skipChildren();
+                default -> {
+                    if (HISTORY_FIELDS.contains(name)) {
+                        readScalar(p, value, name, f);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
             }
         }
         if (t != JsonToken.END_OBJECT) {
@@ -193,6 +207,26 @@ public final class CommandReader {
             p.skipChildren();
         }
         return null;
+    }
+
+    /** A string or a number as text, for the history fields; {@code null} means absent. */
+    private static void readScalar(JsonParser p, JsonToken value, String field, Fields f) throws IOException {
+        switch (value) {
+            case VALUE_STRING, VALUE_NUMBER_INT -> {
+                if (f.history == null) {
+                    f.history = new HashMap<>();
+                }
+                f.history.put(field, p.getText());
+            }
+            case VALUE_NULL -> {
+                // same as absent
+            }
+            case VALUE_NUMBER_FLOAT -> f.bad(field, "must be an integer or a string");
+            default -> {
+                f.bad(field, "must be a string or a number");
+                p.skipChildren();
+            }
+        }
     }
 
     /** The exact JSON text of the current value, copied from the frame. */
@@ -265,8 +299,21 @@ public final class CommandReader {
             case "ping" -> new Command.Ping(f.id, f.payload);
             case "twoFactor" -> twoFactorCommand(f);
             case "registerEmail" -> new Command.RegisterEmail(f.id, required(f, "email", f.email, 254));
+            case "history" -> new Command.History(f.id, HistoryRequestParser.parse(name -> historyField(f, name), null, f.id));
+            case "instruments" -> new Command.Instruments(f.id);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_OP, "unknown op '" + truncate(f.op)
-                    + "'; expected auth, twoFactor, subscribe, unsubscribe, snapshot, ping or registerEmail", f.id);
+                    + "'; expected auth, twoFactor, subscribe, unsubscribe, snapshot, history, instruments, ping or"
+                    + " registerEmail", f.id);
+        };
+    }
+
+    /** A field of a history request: the shared ones read for every op, the rest as text. */
+    private static String historyField(Fields f, String name) {
+        return switch (name) {
+            case "symbol" -> f.symbol;
+            case "period" -> f.period;
+            case "priceType" -> f.priceType;
+            default -> f.history == null ? null : f.history.get(name);
         };
     }
 

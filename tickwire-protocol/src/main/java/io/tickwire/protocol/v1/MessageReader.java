@@ -56,7 +56,7 @@ public final class MessageReader {
             case "bar" -> new ServerMessage.Bar(str(m, "symbol"), num(m, "seq"), optNum(m, "prevSeq"), num(m, "ts"),
                     num(m, "sent"), Boolean.TRUE.equals(m.get("snapshot")), Periodicity.fromWire(str(m, "period")),
                     PriceType.fromWire(str(m, "priceType")), num(m, "time"), dec(m, "open"), dec(m, "high"),
-                    dec(m, "low"), dec(m, "close"), dec(m, "volume"), num(m, "ticks"), Boolean.TRUE.equals(m.get("closed")),
+                    dec(m, "low"), dec(m, "close"), dec(m, "volume"), num(m, "trades"), Boolean.TRUE.equals(m.get("closed")),
                     idOf(m));
             case "gap" -> new ServerMessage.Gap(str(m, "symbol"), Channel.fromWire(str(m, "channel")), str(m, "reason"));
             case "trade" -> new ServerMessage.Trade(str(m, "symbol"), num(m, "seq"), num(m, "ts"), num(m, "sent"),

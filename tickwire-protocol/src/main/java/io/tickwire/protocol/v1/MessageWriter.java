@@ -63,8 +63,9 @@ public final class MessageWriter {
     private static final SerializableString HIGH = new SerializedString("high");
     private static final SerializableString LOW = new SerializedString("low");
     private static final SerializableString CLOSE = new SerializedString("close");
-    private static final SerializableString TICKS = new SerializedString("ticks");
+    private static final SerializableString TRADES = new SerializedString("trades");
     private static final SerializableString CLOSED = new SerializedString("closed");
+    private static final SerializableString REPLAYED = new SerializedString("replayed");
 
     private final ByteSink sink;
     private final char[] digits = new char[32];
@@ -101,19 +102,24 @@ public final class MessageWriter {
 
     /** A quote; {@code snapshot} marks the current value sent when a subscription starts. */
     public ByteSink quote(Instrument instrument, Quote q, long sentMicros, boolean snapshot) {
-        return quote(instrument, q, sentMicros, snapshot, -1, null);
+        return quote(instrument, q, sentMicros, snapshot, -1, null, false);
+    }
+
+    /** A quote; {@code replayed} marks one published by a replay of stored history. */
+    public ByteSink quote(Instrument instrument, Quote q, long sentMicros, boolean snapshot, boolean replayed) {
+        return quote(instrument, q, sentMicros, snapshot, -1, null, replayed);
     }
 
     /**
-     * A quote of a throttled stream ({@code prevSeq >= 0}: the previous message's number) or an
-     * answer to a snapshot request ({@code rawRequestId} not null).
+     * A quote of a throttled stream ({@code prevSeq >= 0}: the previous message's number), an
+     * answer to a snapshot request ({@code rawRequestId} not null), or a replayed one.
      */
     public ByteSink quote(Instrument instrument, Quote q, long sentMicros, boolean snapshot, long prevSeq,
-                          String rawRequestId) {
+                          String rawRequestId, boolean replayed) {
         try {
             begin(QUOTE);
             header(instrument, q.seq(), q.eventTime(), sentMicros);
-            streamFlags(snapshot, prevSeq, rawRequestId);
+            streamFlags(snapshot, prevSeq, rawRequestId, replayed);
             int ps = instrument.priceScale();
             int ss = instrument.sizeScale();
             decimal(BID, q.bidPrice(), ps);
@@ -130,9 +136,18 @@ public final class MessageWriter {
 
     /** A trade. */
     public ByteSink trade(Instrument instrument, Trade t, long sentMicros) {
+        return trade(instrument, t, sentMicros, false);
+    }
+
+    /** A trade; {@code replayed} marks one published by a replay of stored history. */
+    public ByteSink trade(Instrument instrument, Trade t, long sentMicros, boolean replayed) {
         try {
             begin(TRADE);
             header(instrument, t.seq(), t.eventTime(), sentMicros);
+            if (replayed) {
+                gen.writeFieldName(REPLAYED);
+                gen.writeBoolean(true);
+            }
             decimal(PRICE, t.price(), instrument.priceScale());
             decimal(SIZE, t.size(), instrument.sizeScale());
             gen.writeFieldName(SIDE);
@@ -147,10 +162,15 @@ public final class MessageWriter {
 
     /** A message of a depth-limited book stream, a snapshot or changes; {@code rawRequestId} answers a snapshot request. */
     public ByteSink book(Instrument instrument, DepthUpdate d, long sentMicros, String rawRequestId) {
+        return book(instrument, d, sentMicros, rawRequestId, false);
+    }
+
+    /** A book message, marked {@code replayed} on a replay of stored history. */
+    public ByteSink book(Instrument instrument, DepthUpdate d, long sentMicros, String rawRequestId, boolean replayed) {
         try {
             begin(BOOK);
             header(instrument, d.seq(), d.eventTime(), sentMicros);
-            streamFlags(d.snapshot(), d.prevSeq(), rawRequestId);
+            streamFlags(d.snapshot(), d.prevSeq(), rawRequestId, replayed);
             gen.writeFieldName(DEPTH);
             gen.writeNumber(d.depth());
             int ps = instrument.priceScale();
@@ -186,10 +206,16 @@ public final class MessageWriter {
 
     /** A bar, forming or closed; {@code prevSeq >= 0} on throttled streams. */
     public ByteSink bar(Instrument instrument, Bar b, long sentMicros, boolean snapshot, long prevSeq, String rawRequestId) {
+        return bar(instrument, b, sentMicros, snapshot, prevSeq, rawRequestId, false);
+    }
+
+    /** A bar, marked {@code replayed} on a replay of stored history. */
+    public ByteSink bar(Instrument instrument, Bar b, long sentMicros, boolean snapshot, long prevSeq, String rawRequestId,
+                        boolean replayed) {
         try {
             begin(BAR);
             header(instrument, b.seq(), b.updateTime(), sentMicros);
-            streamFlags(snapshot, prevSeq, rawRequestId);
+            streamFlags(snapshot, prevSeq, rawRequestId, replayed);
             gen.writeFieldName(PERIOD);
             gen.writeString(b.periodicity().wireName());
             gen.writeFieldName(PRICE_TYPE);
@@ -202,8 +228,8 @@ public final class MessageWriter {
             decimal(LOW, b.low(), ps);
             decimal(CLOSE, b.close(), ps);
             decimal(VOLUME, b.volume(), instrument.sizeScale());
-            gen.writeFieldName(TICKS);
-            gen.writeNumber(b.ticks());
+            gen.writeFieldName(TRADES);
+            gen.writeNumber(b.trades());
             gen.writeFieldName(CLOSED);
             gen.writeBoolean(b.closed());
             return end();
@@ -212,7 +238,11 @@ public final class MessageWriter {
         }
     }
 
-    private void streamFlags(boolean snapshot, long prevSeq, String rawRequestId) throws IOException {
+    private void streamFlags(boolean snapshot, long prevSeq, String rawRequestId, boolean replayed) throws IOException {
+        if (replayed) {
+            gen.writeFieldName(REPLAYED);
+            gen.writeBoolean(true);
+        }
         if (prevSeq >= 0) {
             gen.writeFieldName(PREV_SEQ);
             gen.writeNumber(prevSeq);

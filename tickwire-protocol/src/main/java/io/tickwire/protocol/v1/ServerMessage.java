@@ -150,7 +150,7 @@ public sealed interface ServerMessage {
     /** A bar, forming ({@code closed} false) or final; {@code prevSeq} is -1 except on throttled streams. */
     record Bar(String symbol, long seq, long prevSeq, long ts, long sent, boolean snapshot, Periodicity period,
                PriceType priceType, long time, BigDecimal open, BigDecimal high, BigDecimal low, BigDecimal close,
-               BigDecimal volume, long ticks, boolean closed, String id) implements ServerMessage {
+               BigDecimal volume, long trades, boolean closed, String id) implements ServerMessage {
     }
 
     /** Updates of a stream were lost on the way to this client; a snapshot follows for quote, book and bar streams. */

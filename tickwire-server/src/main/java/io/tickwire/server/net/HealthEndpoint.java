@@ -8,10 +8,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.tickwire.engine.bus.Bus;
 import io.tickwire.engine.bus.BusStats;
 import io.tickwire.server.session.ConnectionRegistry;
+import io.tickwire.store.StoreStats;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /health}: whether the server is up, with its main counters, as JSON. Needs no
- * credentials and reveals no account names.
+ * credentials and reveals no account names. {@code status} is {@code degraded} while the history
+ * store's writes fail (the live stream goes on); {@code store} has the writer's counters.
  */
 public final class HealthEndpoint implements HttpEndpoint {
 
@@ -20,9 +23,17 @@ public final class HealthEndpoint implements HttpEndpoint {
     private final ConnectionRegistry registry;
     private final ChannelGroup connections;
     private final Bus bus;
+    private final Supplier<StoreStats> store;
     private final long startedMillis = System.currentTimeMillis();
 
     public HealthEndpoint(String version, String transport, ConnectionRegistry registry, ChannelGroup connections, Bus bus) {
+        this(version, transport, registry, connections, bus, StoreStats::disabled);
+    }
+
+    /** Health that also reports the history store's writer. */
+    public HealthEndpoint(String version, String transport, ConnectionRegistry registry, ChannelGroup connections, Bus bus,
+                          Supplier<StoreStats> store) {
+        this.store = store;
         this.version = version;
         this.transport = transport;
         this.registry = registry;
@@ -38,7 +49,9 @@ public final class HealthEndpoint implements HttpEndpoint {
     @Override
     public FullHttpResponse handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         BusStats stats = bus.stats();
-        String json = "{\"status\":\"ok\",\"version\":\"" + version + "\",\"transport\":\"" + transport + "\""
+        StoreStats s = store.get();
+        String json = "{\"status\":\"" + (s.failed() ? "degraded" : "ok") + "\",\"version\":\"" + version
+                + "\",\"transport\":\"" + transport + "\""
                 + ",\"uptimeSeconds\":" + (System.currentTimeMillis() - startedMillis) / 1_000
                 + ",\"connections\":" + connections.size()
                 + ",\"authenticatedConnections\":" + registry.total()
@@ -46,7 +59,13 @@ public final class HealthEndpoint implements HttpEndpoint {
                 + ",\"eventsAccepted\":" + stats.eventsAccepted()
                 + ",\"eventsRejected\":" + stats.eventsRejected()
                 + ",\"eventsRefused\":" + stats.eventsRefused()
-                + ",\"queuedEvents\":" + stats.queuedEvents() + "}}";
+                + ",\"queuedEvents\":" + stats.queuedEvents() + "}"
+                + ",\"store\":{\"status\":\"" + s.status() + "\",\"queued\":" + s.queued()
+                + ",\"queueCapacity\":" + s.queueCapacity() + ",\"received\":" + s.received()
+                + ",\"committed\":" + s.committed() + ",\"committedTicks\":" + s.committedTicks() + ",\"dropped\":" + s.dropped() + ",\"failures\":" + s.failures()
+                + ",\"lagMs\":" + s.lagMillis() + ",\"committedThrough\":" + s.committedThrough()
+                + ",\"lastError\":" + (s.lastError() == null ? "null" : "\"" + HttpResponses.escape(s.lastError()) + "\"")
+                + "}}";
         return HttpResponses.json(ctx.alloc(), HttpResponseStatus.OK, json);
     }
 }

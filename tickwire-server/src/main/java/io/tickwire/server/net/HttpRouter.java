@@ -59,14 +59,15 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         }
         for (HttpEndpoint resource : resources) {
             if (resource.matches(path)) {
+                // no further reads from the socket until this answer is out, so an answer that comes
+                // later from another thread is not overtaken by the next request's
                 boolean keepAlive = HttpUtil.isKeepAlive(request);
-                resource.handleAsync(ctx, request).whenComplete((response, failure) -> {
-                    FullHttpResponse answer = response != null ? response : HttpResponses.error(ctx.alloc(),
-                            HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error", "the request failed on the server");
+                ctx.channel().config().setAutoRead(false);
+                resource.handle(ctx, request, response -> {
                     if (ctx.executor().inEventLoop()) {
-                        respond(ctx, keepAlive, answer);
+                        respondAndResume(ctx, keepAlive, response);
                     } else {
-                        ctx.executor().execute(() -> respond(ctx, keepAlive, answer));
+                        ctx.executor().execute(() -> respondAndResume(ctx, keepAlive, response));
                     }
                 });
                 return;
@@ -102,6 +103,11 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         p.addAfter("ws-aggregator", "session", endpoint.handlers().get());
         ctx.fireChannelRead(request.retain());
         p.remove(this);
+    }
+
+    private static void respondAndResume(ChannelHandlerContext ctx, boolean requestKeepAlive, FullHttpResponse response) {
+        respond(ctx, requestKeepAlive, response);
+        ctx.channel().config().setAutoRead(true);
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {

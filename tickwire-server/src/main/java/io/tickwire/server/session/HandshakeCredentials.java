@@ -6,24 +6,24 @@ import io.tickwire.auth.Credential;
 import java.util.List;
 
 /**
- * Finds a credential in a WebSocket handshake: an OAuth2 session token in the session header
+ * Finds a credential in a WebSocket handshake or a REST request: an OAuth2 session token in the session header
  * ({@code X-ZUMO-AUTH} by default), then {@code Authorization: Bearer …} (a JWT if it looks like
  * one — three dot-separated parts starting {@code eyJ} — else an API token), a {@code token}
  * header (as iTick's clients send it), or a {@code token} query parameter (browsers cannot set
  * headers). The first present wins, in that order. Stateless.
  */
-final class HandshakeCredentials {
+public final class HandshakeCredentials {
 
     private HandshakeCredentials() {
     }
 
     /** The credential in the handshake, or {@code null} if there is none. */
-    static Credential find(HttpHeaders headers, String uri) {
+    public static Credential find(HttpHeaders headers, String uri) {
         return find(headers, uri, "X-ZUMO-AUTH");
     }
 
     /** The credential in the handshake, with session tokens in {@code sessionHeader}, or {@code null}. */
-    static Credential find(HttpHeaders headers, String uri, String sessionHeader) {
+    public static Credential find(HttpHeaders headers, String uri, String sessionHeader) {
         String session = headers.get(sessionHeader);
         if (session != null && !session.isBlank()) {
             return new Credential.SessionToken(session.trim());

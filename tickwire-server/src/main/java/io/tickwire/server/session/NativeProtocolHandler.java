@@ -29,6 +29,8 @@ import io.tickwire.protocol.v1.CommandReader;
 import io.tickwire.protocol.v1.MessageWriter;
 import io.tickwire.protocol.v1.ServerMessage;
 import io.tickwire.server.fanout.WebSocketFrames;
+import io.tickwire.server.history.HistoryService;
+import io.tickwire.server.history.ServerHistory;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -56,6 +58,7 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
 
     private final SessionServices services;
     private final int format;
+    private final NativeHistoryRequests history;
     private ChannelHandlerContext ctx;
     private Session session;
 
@@ -63,8 +66,17 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
      * @param format the native wire format's index in fan-out
      */
     public NativeProtocolHandler(SessionServices services, int format) {
+        this(services, format, new HistoryService(ServerHistory.NONE, services.catalog(), services.clock()));
+    }
+
+    /**
+     * @param format  the native wire format's index in fan-out
+     * @param history answers {@code history} and {@code instruments} requests
+     */
+    public NativeProtocolHandler(SessionServices services, int format, HistoryService history) {
         this.services = services;
         this.format = format;
+        this.history = new NativeHistoryRequests(history);
     }
 
     @Override
@@ -211,6 +223,8 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
                     sendRefused(snap.id(), refused);
                 }
             }
+            case Command.History request -> history.history(session, ctx, request);
+            case Command.Instruments request -> history.instruments(session, ctx, request);
         }
     }
 

@@ -1,0 +1,162 @@
+package io.tickwire.store.questdb;
+
+import io.questdb.cairo.CairoException;
+import io.questdb.griffin.SqlException;
+import io.tickwire.model.Bar;
+import io.tickwire.model.Clock;
+import io.tickwire.model.InstrumentCatalog;
+import io.tickwire.model.MarketEvent;
+import io.tickwire.model.BookSnapshot;
+import io.tickwire.model.BookUpdate;
+import io.tickwire.store.HistoryQueries;
+import io.tickwire.store.HistoryStore;
+import io.tickwire.store.StoreException;
+import io.tickwire.store.StoreSettings;
+import io.tickwire.store.StoreStats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The history store on an embedded QuestDB in {@code <dataDir>/db}, locked to this process.
+ *
+ * <p>{@link #open} creates the tables if needed, checks the instruments' scales against what is
+ * stored, loads what is stored, and starts the writer thread. Writing is asynchronous and never
+ * blocks the caller ({@link StoreWriter} states the queue policy); {@link #queries()} read
+ * committed data. {@link #close()} commits everything received and releases the directory, so a
+ * clean shutdown loses nothing. Thread-safe.
+ */
+public final class QuestDbStore implements HistoryStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QuestDbStore.class);
+
+    private final DataDirectoryLock lock;
+    private final QuestDatabase db;
+    private final StoreWriter writer;
+    private final QuestHistoryQueries queries;
+    private final Path dataDir;
+    private volatile boolean closed;
+
+    private QuestDbStore(DataDirectoryLock lock, QuestDatabase db, StoredRanges ranges, InstrumentCatalog catalog,
+                         Clock clock, StoreSettings settings) {
+        this.lock = lock;
+        this.db = db;
+        this.dataDir = settings.dataDir();
+        this.writer = new StoreWriter(db, catalog, ranges, clock, settings);
+        this.queries = new QuestHistoryQueries(db, ranges, clock);
+        this.writer.start();
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code settings.dataDir()}.
+     *
+     * @throws StoreException if the directory is in use by another process, cannot be used, or
+     *                        holds history recorded with other instrument scales
+     */
+    public static QuestDbStore open(StoreSettings settings, InstrumentCatalog catalog, Clock clock) {
+        long started = System.nanoTime();
+        DataDirectoryLock lock = DataDirectoryLock.acquire(settings.dataDir());
+        QuestDatabase db = null;
+        try {
+            Path root = settings.dataDir().resolve("db");
+            Files.createDirectories(root);
+            db = new QuestDatabase(root, settings.commitMode());
+            for (String ddl : Schema.DDL) {
+                db.execute(ddl);
+            }
+            InstrumentScales.check(db, catalog, clock.epochMicros());
+            StoredRanges ranges = StoredRanges.load(db, catalog);
+            QuestDbStore store = new QuestDbStore(lock, db, ranges, catalog, clock, settings);
+            LOG.info("history store open in {} ({} ms, commits every {} ms, {})", settings.dataDir().toAbsolutePath(),
+                    (System.nanoTime() - started) / 1_000_000, settings.commitInterval().toMillis(),
+                    settings.commitMode().wireName());
+            return store;
+        } catch (StoreException e) {
+            closeQuietly(db, lock);
+            throw e;
+        } catch (IOException | SqlException | CairoException | IllegalStateException e) {
+            closeQuietly(db, lock);
+            throw new StoreException("cannot open the history store in " + settings.dataDir().toAbsolutePath() + ": "
+                    + (e instanceof SqlException s ? s.getFlyweightMessage() : e instanceof CairoException c
+                    ? c.getFlyweightMessage() : e.getMessage()), e);
+        }
+    }
+
+    private static void closeQuietly(QuestDatabase db, DataDirectoryLock lock) {
+        if (db != null) {
+            try {
+                db.close();
+            } catch (RuntimeException ignored) {
+                // already failing
+            }
+        }
+        lock.close();
+    }
+
+    @Override
+    public void onEvent(MarketEvent event) {
+        if (event instanceof BookUpdate) {
+            return; // books are stored as the engine's periodic snapshots (onBookSnapshot), not change by change
+        }
+        writer.offer(event, event.eventTime());
+    }
+
+    @Override
+    public void onClosedBar(Bar bar) {
+        if (bar.closed()) {
+            writer.offer(bar, bar.updateTime());
+        }
+    }
+
+    @Override
+    public void onBookSnapshot(BookSnapshot snapshot) {
+        writer.offer(snapshot, snapshot.time());
+    }
+
+    @Override
+    public void append(MarketEvent event) throws InterruptedException {
+        writer.put(event);
+    }
+
+    @Override
+    public boolean flush(Duration timeout) throws InterruptedException {
+        return writer.flush(timeout.toNanos());
+    }
+
+    @Override
+    public HistoryQueries queries() {
+        return queries;
+    }
+
+    @Override
+    public StoreStats stats() {
+        return writer.stats();
+    }
+
+    /** The database, for tests in this package that check tables directly. */
+    QuestDatabase database() {
+        return db;
+    }
+
+    /** The data directory this store holds. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writer.close();
+        queries.close();
+        db.close();
+        lock.close();
+        LOG.info("history store in {} closed; {}; committed rows: {}", dataDir.toAbsolutePath(), writer.stats(),
+                writer.committedByTable());
+    }
+}
