@@ -1,5 +1,6 @@
 package io.tickwire.client;
 
+import io.tickwire.model.Channel;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -72,5 +73,22 @@ public sealed interface ConnectionEvent {
      * @param reason    why
      */
     record Closed(int closeCode, String reason) implements ConnectionEvent {
+    }
+
+    /**
+     * A stream was resumed after a reconnect: {@code exact} (every missed message is delivered,
+     * in order, before live ones: the stream has no break), {@code snapshot} (a fresh snapshot
+     * replaced what was missed: books, quotes) or {@code gap} (trades {@code missedFrom} to
+     * {@code missedTo} could not be given; the gap listener hears of it too).
+     */
+    record Resumed(String symbol, Channel channel, String mode, long replayed, long missedFrom, long missedTo)
+            implements ConnectionEvent {
+    }
+
+    /**
+     * The server says an instrument's source went quiet ({@code stale}) or is live again: the
+     * stream is not broken, the market (or its upstream) is silent.
+     */
+    record StreamStatus(String symbol, Channel channel, boolean stale, long lastEventTime) implements ConnectionEvent {
     }
 }

@@ -10,6 +10,7 @@ import io.tickwire.client.internal.WebSocketLink;
 import io.tickwire.model.Channel;
 import io.tickwire.model.Clock;
 import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.v1.Command;
 import io.tickwire.protocol.v1.CommandWriter;
 import io.tickwire.protocol.v1.MessageReader;
 import io.tickwire.protocol.v1.ServerMessage;
@@ -251,10 +252,37 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
      * credentials are JWTs (Coinbase clients send one with every subscribe).
      */
     private String subscribeText(String id, List<String> symbols, List<Channel> channels, SubscribeOptions o) {
+        return subscribeText(id, symbols, channels, o, List.of());
+    }
+
+    private String subscribeText(String id, List<String> symbols, List<Channel> channels, SubscribeOptions o,
+                                 List<Command.ResumePoint> resumeFrom) {
         boolean bars = channels.contains(Channel.BAR);
         return CommandWriter.subscribe(id, symbols, channels, channels.contains(Channel.BOOK) ? o.depth() : 0,
                 o.throttleMillis(), bars ? List.copyOf(o.periods()) : null, bars ? List.copyOf(o.priceTypes()) : null,
-                authentication.requestJwt());
+                authentication.requestJwt(), resumeFrom);
+    }
+
+    /**
+     * Where the full-rate trade and quote streams of a batch being restored left off, so the
+     * server replays what the break missed (books and bars start from a snapshot anyway).
+     */
+    private List<Command.ResumePoint> resumePoints(DesiredSubscriptions.Batch batch) {
+        if (batch.options().throttleMillis() > 0 && !batch.channels().contains(Channel.TRADE)) {
+            return List.of();
+        }
+        List<Command.ResumePoint> points = new ArrayList<>();
+        for (String symbol : batch.symbols()) {
+            for (Channel channel : batch.channels()) {
+                boolean fullRate = channel == Channel.TRADE
+                        || (channel == Channel.QUOTE && batch.options().throttleMillis() == 0);
+                long[] at = fullRate ? sequences.position(StreamId.of(symbol, channel)) : null;
+                if (at != null) {
+                    points.add(new Command.ResumePoint(symbol, channel, null, null, at[0], Math.max(0, at[1])));
+                }
+            }
+        }
+        return points;
     }
 
     void unsubscribe(List<String> symbols, List<Channel> channels, CompletableFuture<SubscriptionResult> future) {
@@ -427,6 +455,12 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             case ServerMessage.Heartbeat h -> {
                 // its arrival is the point
             }
+            case ServerMessage.Resumed r -> callbacks.event(new ConnectionEvent.Resumed(r.symbol(), r.channel(), r.mode(),
+                    r.replayed(), Math.max(0, r.missedFrom()), Math.max(0, r.missedTo())));
+            case ServerMessage.Status st -> callbacks.event(new ConnectionEvent.StreamStatus(st.symbol(), st.channel(),
+                    "stale".equals(st.state()), st.lastTs()));
+            case ServerMessage.Reconnect rc -> LOG.info("the server asks to reconnect in {} ms: {}", rc.afterMs(),
+                    rc.reason());
             case ServerMessage.Welcome w -> onWelcome(l, w);
             case ServerMessage.Authenticated a -> onAuthenticated(a);
             case ServerMessage.Subscribed s -> onSubscribed(s);
@@ -528,7 +562,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             String id = nextId();
             send(new SubscribeRequest(batch.symbols(), batch.channels(),
                     desired.generations(batch.symbols(), batch.channels(), batch.options()), null), id,
-                    subscribeText(id, batch.symbols(), batch.channels(), batch.options()));
+                    subscribeText(id, batch.symbols(), batch.channels(), batch.options(), resumePoints(batch)));
             restore.outstanding++;
         }
         LOG.info("authenticated at {} as {} (plan {}, session {}); restoring {} subscription(s)", options.uri(),

@@ -1,5 +1,6 @@
 package io.tickwire.engine;
 
+import io.tickwire.engine.resume.Resume;
 import io.tickwire.model.StreamMessage;
 
 /**
@@ -26,6 +27,26 @@ public interface Delivery {
      * published after this call.
      */
     void activate(EngineCommand.Subscribe subscribe, StreamMessage snapshot);
+
+    /**
+     * A subscription that asked to resume starts: deliver what {@code resume} says (the missed
+     * messages, or {@code snapshot} when it is {@link Resume.Mode#SNAPSHOT}), then every message
+     * published after this call. Default: a plain activation with the snapshot, for deliveries
+     * that do not resume.
+     */
+    default void activate(EngineCommand.Subscribe subscribe, StreamMessage snapshot, Resume resume) {
+        activate(subscribe, resume.mode() == Resume.Mode.SNAPSHOT ? snapshot : null);
+    }
+
+    /**
+     * An instrument's source went quiet ({@code live == false}: no event for the stale threshold)
+     * or came back; {@code interest} lists the routes of one of its subscribed streams, called
+     * once per such stream. Default: ignored.
+     *
+     * @param lastEventTime the event time of the instrument's last event, microseconds (0 if none)
+     */
+    default void status(long streamKey, boolean live, long lastEventTime, Interest interest) {
+    }
 
     /** The answer to a snapshot request: the stream's current value, or {@code null} if it has none yet. */
     void snapshot(EngineCommand.Snapshot request, StreamMessage snapshot);

@@ -14,10 +14,29 @@ public sealed interface EngineCommand {
      * {@link Delivery#activate} carrying the current value (if the stream has state), ordered
      * before every later event of the stream on the subscriber's route.
      *
-     * @param subscriber opaque to the engine: the server's session
-     * @param generation lets the server ignore an activation it has since unsubscribed
+     * @param subscriber  opaque to the engine: the server's session
+     * @param generation  lets the server ignore an activation it has since unsubscribed
+     * @param resumeAfter the last sequence number the subscriber saw of this stream before it
+     *                    reconnected, or {@link #NO_RESUME}: the engine then answers with
+     *                    {@link Delivery#activate(Subscribe, io.tickwire.model.StreamMessage,
+     *                    io.tickwire.engine.resume.Resume)}
+     * @param resumeTs    the event time of that message, microseconds (0 if unknown): where the
+     *                    server looks in its history for trades older than the engine holds
      */
-    record Subscribe(long streamKey, int route, Object subscriber, long generation) implements EngineCommand {
+    record Subscribe(long streamKey, int route, Object subscriber, long generation, long resumeAfter, long resumeTs)
+            implements EngineCommand {
+
+        /** {@code resumeAfter} of a plain subscription. */
+        public static final long NO_RESUME = -1;
+
+        /** A plain subscription: the current value, then live. */
+        public Subscribe(long streamKey, int route, Object subscriber, long generation) {
+            this(streamKey, route, subscriber, generation, NO_RESUME, 0);
+        }
+
+        public boolean resuming() {
+            return resumeAfter != NO_RESUME;
+        }
     }
 
     /** One subscriber of a route no longer wants a stream. */

@@ -4,7 +4,10 @@ import io.tickwire.engine.bar.BarSeries;
 import io.tickwire.engine.book.DepthView;
 import io.tickwire.engine.book.OrderBook;
 import io.tickwire.engine.ingest.Ingest;
+import io.tickwire.engine.ingest.Numbering;
 import io.tickwire.engine.ingest.Sequencing;
+import io.tickwire.engine.resume.RecentMessages;
+import io.tickwire.engine.resume.Resume;
 import io.tickwire.engine.state.LastValues;
 import io.tickwire.model.Bar;
 import io.tickwire.model.BookChecksum;
@@ -46,6 +49,10 @@ public final class PartitionEngine {
 
     /** Event time between two book snapshots of an instrument handed to the tap (the store keeps them). */
     public static final long BOOK_SNAPSHOT_INTERVAL_MICROS = 1_000_000;
+    /** Messages of each full-rate trade and quote stream kept for resuming subscribers. */
+    public static final int RECENT_MESSAGES = 4_096;
+    /** Default silence after which an instrument's subscribers are told its source is stale. */
+    public static final long DEFAULT_STALE_AFTER_MICROS = 30_000_000;
     private static final Periodicity[] PERIODS = Periodicity.values();
     private static final PriceType[] PRICE_TYPES = PriceType.values();
 
@@ -60,6 +67,15 @@ public final class PartitionEngine {
     private final OrderBook[] books;
     /** Per instrument: the event time from which the next book update also produces a book snapshot for the tap. */
     private final long[] nextBookSnapshot;
+    /** Per instrument: the recent trades and quotes (created with the instrument's first one). */
+    private final RecentMessages[] recentTrades;
+    private final RecentMessages[] recentQuotes;
+    /** Per instrument: the wall time of its last event (0 before any), its last event time, and whether it is stale. */
+    private final long[] lastEventWall;
+    private final long[] lastEventTimeOf;
+    private final boolean[] stale;
+    private long staleAfterMicros = DEFAULT_STALE_AFTER_MICROS;
+    private long nextStaleCheck = Long.MAX_VALUE;
     /** Bar streams with subscribers per instrument: bars are built as messages only when non-zero. */
     private final int[] barSubscriptions;
     private final BarSeries[][] bars;
@@ -109,6 +125,11 @@ public final class PartitionEngine {
         int n = catalog.size();
         this.books = new OrderBook[n];
         this.nextBookSnapshot = new long[n];
+        this.recentTrades = new RecentMessages[n];
+        this.recentQuotes = new RecentMessages[n];
+        this.lastEventWall = new long[n];
+        this.lastEventTimeOf = new long[n];
+        this.stale = new boolean[n];
         this.barSubscriptions = new int[n];
         this.bars = new BarSeries[n][];
         this.depthStreams = new List[n];
@@ -145,6 +166,7 @@ public final class PartitionEngine {
             lastEventTime = event.eventTime();
             wallAtLastEvent = wallNow;
         }
+        noteSourceAlive(event.instrumentId(), event.eventTime());
         switch (event) {
             case Trade trade -> onTrade(trade);
             case Quote quote -> onQuote(replay ? lastValues.onReplayedQuote(quote) : lastValues.onQuote(quote));
@@ -154,6 +176,7 @@ public final class PartitionEngine {
 
     private void onTrade(Trade trade) {
         lastValues.onTrade(trade);
+        recent(recentTrades, trade.instrumentId()).add(trade);
         tap.onEvent(trade);
         publish(StreamKey.of(trade.instrumentId(), Channel.TRADE), trade, -1);
         addTradeToBars(trade);
@@ -161,6 +184,7 @@ public final class PartitionEngine {
 
     private void onQuote(Quote quote) {
         int id = quote.instrumentId();
+        recent(recentQuotes, id).add(quote);
         tap.onEvent(quote);
         publish(StreamKey.quote(id, 0), quote, -1);
         List<ThrottledStream> throttled = throttledQuotes[id];
@@ -291,6 +315,9 @@ public final class PartitionEngine {
      */
     public void onTick(long wallNow) {
         beginBatch(wallNow);
+        if (wallNow >= nextStaleCheck) {
+            checkStale();
+        }
         long marketNow = lastEventTime == Long.MIN_VALUE ? Long.MIN_VALUE
                 : lastEventTime + Math.max(0, wallNow - wallAtLastEvent);
         if (marketNow >= nextBarClose) {
@@ -306,6 +333,103 @@ public final class PartitionEngine {
             }
             long interval = Throttle.micros(c);
             nextEmission[c] = (wallNow / interval + 1) * interval;
+        }
+    }
+
+    // ---- resume and staleness ---------------------------------------------------------------------
+
+    /**
+     * Sets how long an instrument may go without an event before its subscribers are told its
+     * source is stale. The threshold is the engine's view of the source: a market that is closed
+     * by its hours is silent too, and reported stale like a lost upstream.
+     */
+    public void staleAfter(long micros) {
+        if (micros <= 0) {
+            throw new IllegalArgumentException("staleAfter must be positive");
+        }
+        this.staleAfterMicros = micros;
+    }
+
+    /** Continues the streams' numbering from a previous run (see {@link Numbering}); before the first event. */
+    public void continueNumbering(Numbering numbering) {
+        ingest.continueFrom(numbering);
+    }
+
+    private static RecentMessages recent(RecentMessages[] byInstrument, int id) {
+        RecentMessages r = byInstrument[id];
+        if (r == null) {
+            r = new RecentMessages(RECENT_MESSAGES);
+            byInstrument[id] = r;
+        }
+        return r;
+    }
+
+    /** How a subscription resuming after {@code after} starts: see {@link Resume}. */
+    private Resume resume(long key, long after) {
+        int id = StreamKey.instrumentId(key);
+        Channel channel = StreamKey.channel(key);
+        boolean fullRate = StreamKey.throttle(key) == 0;
+        RecentMessages recent = !fullRate ? null
+                : channel == Channel.TRADE ? recentTrades[id] : channel == Channel.QUOTE ? recentQuotes[id] : null;
+        if (recent == null) {
+            if (fullRate && channel == Channel.TRADE) {
+                // nothing published here yet: nothing missed if the client saw nothing, else a numbering we do not know
+                return after == 0 ? Resume.exact(after, 0, new StreamMessage[0])
+                        : Resume.tooOld(after, 0, new StreamMessage[0]);
+            }
+            return Resume.snapshot(after, 0); // books are state; throttled streams and bars are conflated anyway
+        }
+        long last = recent.lastSeq();
+        if (after > last) {
+            // the client saw numbers this stream never reached (a server that lost its numbering):
+            // what it holds cannot be trusted against ours
+            return channel == Channel.QUOTE ? Resume.snapshot(after, last) : Resume.tooOld(after, last, new StreamMessage[0]);
+        }
+        if (recent.covers(after)) {
+            return Resume.exact(after, last, recent.after(after));
+        }
+        if (channel == Channel.QUOTE) {
+            return Resume.snapshot(after, last); // a quote is state: the current one replaces the missed ones
+        }
+        return Resume.tooOld(after, last, recent.after(recent.firstHeld() - 1));
+    }
+
+    private void noteSourceAlive(int id, long eventTime) {
+        lastEventWall[id] = wallNow;
+        lastEventTimeOf[id] = eventTime;
+        if (stale[id]) {
+            stale[id] = false;
+            announceStatus(id, true);
+        }
+        if (nextStaleCheck == Long.MAX_VALUE) {
+            nextStaleCheck = wallNow + staleAfterMicros;
+        }
+    }
+
+    private void checkStale() {
+        long next = Long.MAX_VALUE;
+        for (int id = 0; id < stale.length; id++) {
+            if (lastEventWall[id] == 0 || stale[id]) {
+                continue;
+            }
+            long due = lastEventWall[id] + staleAfterMicros;
+            if (wallNow >= due) {
+                stale[id] = true;
+                announceStatus(id, false);
+            } else {
+                next = Math.min(next, due);
+            }
+        }
+        nextStaleCheck = next;
+    }
+
+    /** Tells the subscribers of every stream of an instrument that its source went stale or is live again. */
+    private void announceStatus(int id, boolean live) {
+        for (Long2ObjectHashMap<Interest>.KeyIterator it = interests.keySet().iterator(); it.hasNext(); ) {
+            long key = it.nextLong();
+            if (StreamKey.instrumentId(key) == id) {
+                delivery.status(key, live, lastEventTimeOf[id], interests.get(key));
+            }
         }
     }
 
@@ -339,7 +463,7 @@ public final class PartitionEngine {
                 deadline = Math.min(deadline, nextEmission[c]);
             }
         }
-        return deadline;
+        return Math.min(deadline, nextStaleCheck);
     }
 
     // ---- commands -----------------------------------------------------------------------------
@@ -360,7 +484,17 @@ public final class PartitionEngine {
                     }
                 }
                 interest.add(subscribe.route());
-                delivery.activate(subscribe, snapshot(key));
+                if (subscribe.resuming()) {
+                    delivery.activate(subscribe, snapshot(key), resume(key, subscribe.resumeAfter()));
+                } else {
+                    delivery.activate(subscribe, snapshot(key));
+                }
+                int instrument = StreamKey.instrumentId(key);
+                if (stale[instrument]) {
+                    Interest only = new Interest();
+                    only.add(subscribe.route());
+                    delivery.status(key, false, lastEventTimeOf[instrument], only);
+                }
             }
             case EngineCommand.Unsubscribe unsubscribe -> {
                 long key = unsubscribe.streamKey();

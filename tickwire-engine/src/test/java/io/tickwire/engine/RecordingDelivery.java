@@ -1,5 +1,6 @@
 package io.tickwire.engine;
 
+import io.tickwire.engine.resume.Resume;
 import io.tickwire.model.StreamMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,14 @@ public final class RecordingDelivery implements Delivery {
 
     /** An activation as the engine called it. */
     public record Activated(EngineCommand.Subscribe subscribe, StreamMessage snapshot) {
+    }
+
+    /** A resuming activation as the engine called it. */
+    public record Resumed(EngineCommand.Subscribe subscribe, StreamMessage snapshot, Resume resume) {
+    }
+
+    /** A status change as the engine announced it to one stream's routes. */
+    public record Status(long streamKey, boolean live, long lastEventTime) {
     }
 
     /** A snapshot answer as the engine called it. */
@@ -35,6 +44,16 @@ public final class RecordingDelivery implements Delivery {
     @Override
     public void activate(EngineCommand.Subscribe subscribe, StreamMessage snapshot) {
         calls.add(new Activated(subscribe, snapshot));
+    }
+
+    @Override
+    public void activate(EngineCommand.Subscribe subscribe, StreamMessage snapshot, Resume resume) {
+        calls.add(new Resumed(subscribe, snapshot, resume));
+    }
+
+    @Override
+    public void status(long streamKey, boolean live, long lastEventTime, Interest interest) {
+        calls.add(new Status(streamKey, live, lastEventTime));
     }
 
     @Override

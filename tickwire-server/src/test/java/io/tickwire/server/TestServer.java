@@ -51,7 +51,12 @@ final class TestServer implements AutoCloseable {
     final TickwireServer server;
 
     private TestServer(ServerConfig config, Clock clock, io.tickwire.server.session.auth.ServerAuth auth) {
-        this.bus = new InProcessBus(CATALOG, clock, 2, 1 << 14);
+        this(config, clock, auth, java.time.Duration.ofSeconds(30));
+    }
+
+    private TestServer(ServerConfig config, Clock clock, io.tickwire.server.session.auth.ServerAuth auth,
+                       java.time.Duration staleAfter) {
+        this.bus = new InProcessBus(CATALOG, clock, 2, 1 << 14).staleAfter(staleAfter);
         this.server = TickwireServer.start(config, CATALOG, bus, auth != null ? auth
                 : io.tickwire.server.session.auth.ServerAuth.of(tokens()), clock);
     }
@@ -73,6 +78,11 @@ final class TestServer implements AutoCloseable {
     /** A server authenticating with {@code auth} (every scheme, a directory, an exchange). */
     static TestServer start(ServerConfig config, Clock clock, io.tickwire.server.session.auth.ServerAuth auth) {
         return new TestServer(config.withHost("127.0.0.1").withPort(0), clock, auth);
+    }
+
+    /** A server whose instruments count as stale after {@code staleAfter} without an event. */
+    static TestServer startStaleAfter(ServerConfig config, java.time.Duration staleAfter) {
+        return new TestServer(config.withHost("127.0.0.1").withPort(0), Clock.system(), null, staleAfter);
     }
 
     static TestServer start() {

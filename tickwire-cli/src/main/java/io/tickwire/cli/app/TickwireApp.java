@@ -70,6 +70,10 @@ public final class TickwireApp implements AutoCloseable {
         EventTap tap = store == null || replaying ? EventTap.NONE : store;
         this.bus = new InProcessBus(catalog, clock, config.engine().partitions(), config.engine().queueCapacity(), tap,
                 replaying ? Sequencing.KEEP_SOURCE : Sequencing.ASSIGN);
+        bus.staleAfter(config.engine().staleAfter());
+        if (store != null && !replaying) {
+            bus.continueNumbering(store.numbering()); // a restart continues every stored stream's numbers
+        }
         ServerHistory history = store == null ? ServerHistory.NONE : new ServerHistory(store.queries(), store::stats,
                 replaying, config.store().queryThreads(), config.store().queryQueue());
         TickwireServer started;

@@ -147,10 +147,14 @@ public record TickwireConfig(ServerConfig server, EngineSettings engine, Simulat
 
     /**
      * @param partitions    engine partition threads (instruments are spread over them)
+     * @param staleAfter    silence after which an instrument's subscribers are told its source is stale
      * @param queueCapacity events each partition queue holds before sources feel back-pressure
      */
-    public record EngineSettings(int partitions, int queueCapacity) {
+    public record EngineSettings(int partitions, int queueCapacity, Duration staleAfter) {
         public EngineSettings {
+            if (staleAfter == null || staleAfter.isNegative() || staleAfter.isZero()) {
+                throw new IllegalArgumentException("engine.staleAfter must be positive, was " + staleAfter);
+            }
             if (partitions < 1 || partitions > 64) {
                 throw new IllegalArgumentException("engine.partitions must be 1..64, was " + partitions);
             }

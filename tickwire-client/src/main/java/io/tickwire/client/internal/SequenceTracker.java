@@ -115,6 +115,15 @@ public final class SequenceTracker<K> {
         return gap;
     }
 
+    /**
+     * Where a stream is: {@code {lastSeq, lastEventTime}} of the last message accepted, or
+     * {@code null} if none: what a reconnecting client asks to resume after.
+     */
+    public long[] position(K key) {
+        Stream s = streams.get(key);
+        return s == null ? null : new long[] {s.lastSeq, s.lastEventTime};
+    }
+
     /** Forgets a stream (the user unsubscribed): its next message is a new baseline. */
     public void forget(K key) {
         streams.remove(key);

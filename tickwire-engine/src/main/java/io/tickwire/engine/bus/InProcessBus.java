@@ -4,6 +4,7 @@ import io.tickwire.engine.Delivery;
 import io.tickwire.engine.EngineCommand;
 import io.tickwire.engine.EventTap;
 import io.tickwire.engine.PartitionEngine;
+import io.tickwire.engine.ingest.Numbering;
 import io.tickwire.engine.StreamKey;
 import io.tickwire.engine.ingest.Sequencing;
 import io.tickwire.model.Clock;
@@ -27,6 +28,9 @@ public final class InProcessBus implements Bus {
     private final EventTap tap;
     private final Sequencing sequencing;
     private boolean started;
+
+    private long staleAfterMicros = PartitionEngine.DEFAULT_STALE_AFTER_MICROS;
+    private Numbering numbering = Numbering.FRESH;
 
     /**
      * @param partitions    number of partition threads (at least 1)
@@ -60,6 +64,27 @@ public final class InProcessBus implements Bus {
         }
     }
 
+    /**
+     * How long an instrument may go without an event before its subscribers are told its source
+     * is stale ({@link PartitionEngine#DEFAULT_STALE_AFTER_MICROS} unless set); before {@link #start}.
+     */
+    public synchronized InProcessBus staleAfter(java.time.Duration silence) {
+        if (started) {
+            throw new IllegalStateException("set before start");
+        }
+        this.staleAfterMicros = silence.toNanos() / 1_000;
+        return this;
+    }
+
+    /** Continues the streams' numbering from a previous run (the history store knows it); before {@link #start}. */
+    public synchronized InProcessBus continueNumbering(Numbering from) {
+        if (started) {
+            throw new IllegalStateException("set before start");
+        }
+        this.numbering = from;
+        return this;
+    }
+
     @Override
     public synchronized void start(IntFunction<Delivery> deliveryForPartition) {
         if (started) {
@@ -67,7 +92,10 @@ public final class InProcessBus implements Bus {
         }
         started = true;
         for (int i = 0; i < partitions.length; i++) {
-            partitions[i].start(new PartitionEngine(catalog, clock, deliveryForPartition.apply(i), tap, sequencing));
+            PartitionEngine engine = new PartitionEngine(catalog, clock, deliveryForPartition.apply(i), tap, sequencing);
+            engine.staleAfter(staleAfterMicros);
+            engine.continueNumbering(numbering);
+            partitions[i].start(engine);
         }
     }
 

@@ -39,6 +39,17 @@ public final class Ingest {
         this.lastTradeId = new long[catalog.size()];
     }
 
+    /** Continues every stream's numbering from where {@code numbering} says a previous run left it. */
+    public void continueFrom(Numbering numbering) {
+        for (int id = 0; id < lastTradeId.length; id++) {
+            for (Channel c : Channel.values()) {
+                int slot = id * Channel.count() + c.ordinal();
+                lastSeq[slot] = Math.max(lastSeq[slot], numbering.lastSeq(id, c));
+            }
+            lastTradeId[id] = Math.max(lastTradeId[id], numbering.lastTradeId(id));
+        }
+    }
+
     /**
      * Validates and sequences an event.
      *

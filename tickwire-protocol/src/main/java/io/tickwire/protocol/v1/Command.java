@@ -92,11 +92,29 @@ public sealed interface Command {
         }
     }
 
-    /** {@code {"op":"subscribe","symbols":[…],"channels":[…], depth, throttleMs, periods, priceTypes}}. */
-    record Subscribe(String id, List<String> symbols, List<Channel> channels, Options options) implements Command {
+    /**
+     * Where a reconnecting client left a stream: the last sequence number it saw and, for trades,
+     * that message's event time (lets the server find older trades in the store; 0 if unknown).
+     * {@code period} and {@code priceType} pick a bar stream ({@code null}: any).
+     */
+    record ResumePoint(String symbol, Channel channel, Periodicity period, PriceType priceType, long seq, long ts) {
+    }
+
+    /**
+     * {@code {"op":"subscribe","symbols":[…],"channels":[…], depth, throttleMs, periods, priceTypes,
+     * resumeFrom}}; {@code resumeFrom} lists streams to resume after the sequence number given.
+     */
+    record Subscribe(String id, List<String> symbols, List<Channel> channels, Options options,
+                     List<ResumePoint> resumeFrom) implements Command {
         public Subscribe {
             symbols = List.copyOf(symbols);
             channels = List.copyOf(channels);
+            resumeFrom = List.copyOf(resumeFrom);
+        }
+
+        /** A subscription that resumes nothing. */
+        public Subscribe(String id, List<String> symbols, List<Channel> channels, Options options) {
+            this(id, symbols, channels, options, List.of());
         }
 
         /** A subscription with the default options. */

@@ -32,6 +32,8 @@ public final class CommandReader {
     public static final int MAX_SYMBOLS_PER_REQUEST = 1_000;
     /** The longest request id accepted, in characters of its JSON text. */
     public static final int MAX_ID_LENGTH = 64;
+    /** The most {@code resumeFrom} entries one subscribe may carry. */
+    public static final int MAX_RESUME_POINTS = 4_096;
     /** The channels of a subscribe that names none. */
     public static final List<Channel> DEFAULT_CHANNELS = List.of(Channel.QUOTE, Channel.TRADE);
 
@@ -106,6 +108,7 @@ public final class CommandReader {
         String jwt;
         String code;
         String resume;
+        List<Command.ResumePoint> resumeFrom;
         String email;
         Map<String, String> history;
         String badField;
@@ -160,6 +163,7 @@ public final class CommandReader {
                 case "jwt" -> f.jwt = text(p, value, "jwt", f);
                 case "code" -> f.code = text(p, value, "code", f);
                 case "resume" -> f.resume = text(p, value, "resume", f);
+                case "resumeFrom" -> f.resumeFrom = readResumePoints(p, value, f);
                 case "email" -> f.email = text(p, value, "email", f);
                 case "timestamp" -> {
                     if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_STRING) {
@@ -181,6 +185,54 @@ public final class CommandReader {
         if (t != JsonToken.END_OBJECT) {
             throw new JsonProcessingException("unexpected " + t) { };
         }
+    }
+
+    /**
+     * {@code resumeFrom}: an array of {@code {"symbol","channel","seq"[,"ts","period","priceType"]}};
+     * an entry with a bad field marks the whole field bad.
+     */
+    private static List<Command.ResumePoint> readResumePoints(JsonParser p, JsonToken value, Fields f) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            f.bad("resumeFrom", "must be an array of {symbol, channel, seq}");
+            p.skipChildren();
+            return null;
+        }
+        List<Command.ResumePoint> points = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.START_OBJECT || points.size() >= MAX_RESUME_POINTS) {
+                f.bad("resumeFrom", t != JsonToken.START_OBJECT ? "entries must be objects {symbol, channel, seq}"
+                        : "at most " + MAX_RESUME_POINTS + " entries");
+                p.skipChildren();
+                continue;
+            }
+            String symbol = null;
+            Channel channel = null;
+            Periodicity period = null;
+            PriceType priceType = null;
+            long seq = -1;
+            long ts = 0;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "symbol" -> symbol = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "channel" -> channel = v == JsonToken.VALUE_STRING ? Channel.fromWire(p.getText()) : null;
+                    case "period" -> period = v == JsonToken.VALUE_STRING ? Periodicity.fromWire(p.getText()) : null;
+                    case "priceType" -> priceType = v == JsonToken.VALUE_STRING ? PriceType.fromWire(p.getText()) : null;
+                    case "seq" -> seq = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+                    case "ts" -> ts = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+                    default -> { }
+                }
+                p.skipChildren();
+            }
+            if (symbol == null || channel == null || seq < 0 || ts < 0) {
+                f.bad("resumeFrom", "each entry needs a symbol, a known channel, a seq >= 0 and optionally ts (microseconds)");
+                continue;
+            }
+            points.add(new Command.ResumePoint(symbol, channel, period, priceType, seq, ts));
+        }
+        return points;
     }
 
     private static void readId(JsonParser p, JsonToken value, byte[] frame, Fields f) throws IOException {
@@ -291,7 +343,8 @@ public final class CommandReader {
         }
         return switch (f.op) {
             case "auth" -> authCommand(f);
-            case "subscribe" -> withJwt(f, new Command.Subscribe(f.id, symbols(f), channels(f), options(f)));
+            case "subscribe" -> withJwt(f, new Command.Subscribe(f.id, symbols(f), channels(f), options(f),
+                    f.resumeFrom == null ? List.of() : f.resumeFrom));
             case "unsubscribe" -> withJwt(f, new Command.Unsubscribe(f.id, symbols(f), channels(f),
                     f.periods == null ? null : periods(f.periods, f.id),
                     f.priceTypes == null ? null : priceTypes(f.priceTypes, f.id)));

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Encodes client requests of the native protocol as JSON text. Stateless and thread-safe; used by
@@ -50,9 +51,36 @@ public final class CommandWriter {
     public static String subscribe(String id, Collection<String> symbols, Collection<Channel> channels, int depth,
                                    long throttleMs, Collection<Periodicity> periods, Collection<PriceType> priceTypes,
                                    String jwt) {
+        return subscribe(id, symbols, channels, depth, throttleMs, periods, priceTypes, jwt, List.of());
+    }
+
+    /** A subscribe as above that also resumes the streams in {@code resumeFrom} after the sequence numbers given. */
+    public static String subscribe(String id, Collection<String> symbols, Collection<Channel> channels, int depth,
+                                   long throttleMs, Collection<Periodicity> periods, Collection<PriceType> priceTypes,
+                                   String jwt, Collection<Command.ResumePoint> resumeFrom) {
         return write(g -> {
             start(g, "subscribe", id);
             names(g, symbols, channels);
+            if (!resumeFrom.isEmpty()) {
+                g.writeArrayFieldStart("resumeFrom");
+                for (Command.ResumePoint r : resumeFrom) {
+                    g.writeStartObject();
+                    g.writeStringField("symbol", r.symbol());
+                    g.writeStringField("channel", r.channel().wireName());
+                    if (r.period() != null) {
+                        g.writeStringField("period", r.period().wireName());
+                    }
+                    if (r.priceType() != null) {
+                        g.writeStringField("priceType", r.priceType().wireName());
+                    }
+                    g.writeNumberField("seq", r.seq());
+                    if (r.ts() > 0) {
+                        g.writeNumberField("ts", r.ts());
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             if (jwt != null) {
                 g.writeStringField("jwt", jwt);
             }

@@ -61,7 +61,13 @@ public final class MessageReader {
             case "gap" -> new ServerMessage.Gap(str(m, "symbol"), Channel.fromWire(str(m, "channel")), str(m, "reason"));
             case "trade" -> new ServerMessage.Trade(str(m, "symbol"), num(m, "seq"), num(m, "ts"), num(m, "sent"),
                     dec(m, "price"), dec(m, "size"), Side.fromWire(str(m, "side")), num(m, "tradeId"));
-            case "heartbeat" -> new ServerMessage.Heartbeat(num(m, "time"));
+            case "heartbeat" -> new ServerMessage.Heartbeat(num(m, "time"), positions(m));
+            case "resumed" -> new ServerMessage.Resumed(str(m, "symbol"), Channel.fromWire(str(m, "channel")),
+                    period(m), priceType(m), str(m, "mode"), num(m, "after"), num(m, "replayed"), optNum(m, "missedFrom"),
+                    optNum(m, "missedTo"));
+            case "status" -> new ServerMessage.Status(str(m, "symbol"), Channel.fromWire(str(m, "channel")), period(m),
+                    priceType(m), str(m, "state"), num(m, "lastTs"), num(m, "time"));
+            case "reconnect" -> new ServerMessage.Reconnect(num(m, "afterMs"), (String) m.get("url"), str(m, "reason"));
             case "pong" -> new ServerMessage.Pong(idOf(m), (String) m.get("payload#raw"), num(m, "time"));
             case "error" -> new ServerMessage.Error(idOf(m), str(m, "code"), str(m, "message"),
                     m.containsKey("limit") ? num(m, "limit") : -1,
@@ -167,6 +173,23 @@ public final class MessageReader {
                     throw new IllegalArgumentException("field '" + field + "' holds a level that is not [price, size]");
                 }
             }
+        }
+        return List.copyOf(out);
+    }
+
+    private static Periodicity period(Map<String, Object> m) {
+        return m.containsKey("period") ? Periodicity.fromWire(str(m, "period")) : null;
+    }
+
+    private static PriceType priceType(Map<String, Object> m) {
+        return m.containsKey("priceType") ? PriceType.fromWire(str(m, "priceType")) : null;
+    }
+
+    private static List<ServerMessage.StreamPosition> positions(Map<String, Object> m) {
+        List<ServerMessage.StreamPosition> out = new ArrayList<>();
+        for (Map<String, Object> o : objects(m, "streams")) {
+            out.add(new ServerMessage.StreamPosition(str(o, "symbol"), Channel.fromWire(str(o, "channel")), period(o),
+                    priceType(o), num(o, "seq"), num(o, "ts")));
         }
         return List.copyOf(out);
     }

@@ -9,6 +9,8 @@ import io.tickwire.model.Channel;
 import io.tickwire.model.Decimals;
 import io.tickwire.model.DepthUpdate;
 import io.tickwire.model.Instrument;
+import io.tickwire.model.Periodicity;
+import io.tickwire.model.PriceType;
 import io.tickwire.model.Quote;
 import io.tickwire.model.Trade;
 import io.tickwire.protocol.ByteSink;
@@ -532,9 +534,93 @@ public final class MessageWriter {
 
     /** A heartbeat. */
     public ByteSink heartbeat(long timeMicros) {
+        return heartbeat(timeMicros, List.of());
+    }
+
+    /**
+     * A heartbeat with, per subscribed stream, the last sequence number sent and the event time of
+     * that message (0 and 0 if none yet), so a client can tell a quiet market from a stuck stream.
+     */
+    public ByteSink heartbeat(long timeMicros, List<ServerMessage.StreamPosition> streams) {
         try {
             begin(new SerializedString("heartbeat"));
             gen.writeNumberField("time", timeMicros);
+            if (!streams.isEmpty()) {
+                gen.writeArrayFieldStart("streams");
+                for (ServerMessage.StreamPosition s : streams) {
+                    gen.writeStartObject();
+                    streamFields(s.symbol(), s.channel(), s.period(), s.priceType());
+                    gen.writeNumberField("seq", s.seq());
+                    gen.writeNumberField("ts", s.ts());
+                    gen.writeEndObject();
+                }
+                gen.writeEndArray();
+            }
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    private void streamFields(String symbol, Channel channel, Periodicity period, PriceType priceType) throws IOException {
+        gen.writeStringField("symbol", symbol);
+        gen.writeStringField("channel", channel.wireName());
+        if (period != null) {
+            gen.writeStringField("period", period.wireName());
+        }
+        if (priceType != null) {
+            gen.writeStringField("priceType", priceType.wireName());
+        }
+    }
+
+    /**
+     * How a stream that asked to resume starts: {@code exact} (the {@code replayed} missed messages
+     * follow, then live), {@code snapshot} (a fresh snapshot follows) or {@code gap} (messages
+     * {@code missedFrom}..{@code missedTo} cannot be given; what is still held follows, then live).
+     */
+    public ByteSink resumed(ServerMessage.Resumed r) {
+        try {
+            begin(new SerializedString("resumed"));
+            streamFields(r.symbol(), r.channel(), r.period(), r.priceType());
+            gen.writeStringField("mode", r.mode());
+            gen.writeNumberField("after", r.after());
+            gen.writeNumberField("replayed", r.replayed());
+            if (r.missedTo() > 0) {
+                gen.writeNumberField("missedFrom", r.missedFrom());
+                gen.writeNumberField("missedTo", r.missedTo());
+            }
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    /** A stream's source went stale (no event for the stale threshold) or is live again. */
+    public ByteSink status(ServerMessage.Status st) {
+        try {
+            begin(new SerializedString("status"));
+            streamFields(st.symbol(), st.channel(), st.period(), st.priceType());
+            gen.writeStringField("state", st.state());
+            gen.writeNumberField("lastTs", st.lastTs());
+            gen.writeNumberField("time", st.time());
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
+    /**
+     * The server is going away (drain, shutdown): reconnect after {@code afterMs}, to {@code url}
+     * if given (else the same address), resuming subscriptions.
+     */
+    public ByteSink reconnect(long afterMs, String url, String reason) {
+        try {
+            begin(new SerializedString("reconnect"));
+            gen.writeNumberField("afterMs", afterMs);
+            if (url != null) {
+                gen.writeStringField("url", url);
+            }
+            gen.writeStringField("reason", reason);
             return end();
         } catch (IOException e) {
             throw failed(e);

@@ -107,7 +107,39 @@ public sealed interface ServerMessage {
     }
 
     /** Sent every heartbeat interval so a client can tell a dead link from a quiet market. */
-    record Heartbeat(long time) implements ServerMessage {
+    record Heartbeat(long time, List<StreamPosition> streams) implements ServerMessage {
+        public Heartbeat {
+            streams = List.copyOf(streams);
+        }
+
+        public Heartbeat(long time) {
+            this(time, List.of());
+        }
+    }
+
+    /**
+     * Where a subscribed stream is: the last sequence number sent on it and that message's event
+     * time (0 and 0 before any). {@code period}/{@code priceType} are set for bar streams only.
+     */
+    record StreamPosition(String symbol, Channel channel, Periodicity period, PriceType priceType, long seq, long ts) {
+    }
+
+    /**
+     * How a stream that asked to resume starts; see {@code MessageWriter#resumed}.
+     *
+     * @param mode {@code exact}, {@code snapshot} or {@code gap}
+     */
+    record Resumed(String symbol, Channel channel, Periodicity period, PriceType priceType, String mode, long after,
+                   long replayed, long missedFrom, long missedTo) implements ServerMessage {
+    }
+
+    /** A stream's source is {@code stale} (no event for the stale threshold) or {@code live} again. */
+    record Status(String symbol, Channel channel, Periodicity period, PriceType priceType, String state, long lastTs,
+                  long time) implements ServerMessage {
+    }
+
+    /** The server is draining: reconnect after {@code afterMs} (to {@code url} if not null) and resume. */
+    record Reconnect(long afterMs, String url, String reason) implements ServerMessage {
     }
 
     /**

@@ -58,6 +58,11 @@ public final class FanOut {
         return i;
     }
 
+    /** A new encoder of a wire format, for the calling thread's exclusive use. */
+    public WireFormat.Encoder newEncoder(int format) {
+        return formats.get(format).newEncoder();
+    }
+
     /** The outbox of a loop. */
     public LoopOutbox outbox(int loopIndex) {
         return outboxes.get(loopIndex);

@@ -32,12 +32,21 @@ public final class LoopOutbox implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LoopOutbox.class);
     private static final int DRAIN_LIMIT = 8_192;
 
-    /** A frame of a stream in one format. */
-    private record Frame(long streamKey, int format, ByteBuf frame) {
+    /** A frame of a stream in one format, with its message's sequence number and event time (-1: not a message). */
+    private record Frame(long streamKey, int format, ByteBuf frame, long seq, long ts) {
     }
 
     /** A subscription to activate, with its snapshot frame or null. */
-    private record Activation(EngineCommand.Subscribe subscribe, ByteBuf snapshot) {
+    private record Activation(EngineCommand.Subscribe subscribe, ByteBuf snapshot, long seq, long ts) {
+    }
+
+    /**
+     * A resuming subscription to activate: {@code frames} go to the subscriber first, in order; if
+     * {@code historyTo > 0} the messages {@code historyFrom..historyTo} were missed and must come
+     * first (see {@link Subscriber#resumeFromHistory}), {@code frames[0]} being the gap notice.
+     */
+    private record ResumedActivation(EngineCommand.Subscribe subscribe, List<ByteBuf> frames, long seq, long ts,
+                                     long historyFrom, long historyTo, long historyTs) {
     }
 
     /** The answer to a snapshot request, with its frame or null. */
@@ -77,7 +86,12 @@ public final class LoopOutbox implements Runnable {
      * @return whether it was queued
      */
     boolean offerFrame(long streamKey, int format, ByteBuf frame) {
-        if (!queue.offer(new Frame(streamKey, format, frame))) {
+        return offerFrame(streamKey, format, frame, -1, -1);
+    }
+
+    /** Offers a message's frame; {@code seq}/{@code ts} advance the stream's position on this loop. */
+    boolean offerFrame(long streamKey, int format, ByteBuf frame, long seq, long ts) {
+        if (!queue.offer(new Frame(streamKey, format, frame, seq, ts))) {
             frame.release();
             overflow();
             return false;
@@ -91,11 +105,21 @@ public final class LoopOutbox implements Runnable {
     }
 
     /** Offers an activation; takes ownership of the snapshot reference. */
-    void offerActivation(EngineCommand.Subscribe subscribe, ByteBuf snapshot) {
-        if (!queue.offer(new Activation(subscribe, snapshot))) {
+    void offerActivation(EngineCommand.Subscribe subscribe, ByteBuf snapshot, long seq, long ts) {
+        if (!queue.offer(new Activation(subscribe, snapshot, seq, ts))) {
             if (snapshot != null) {
                 snapshot.release();
             }
+            overflow();
+            lostActivations.add(subscribe);
+        }
+    }
+
+    /** Offers a resuming activation; takes ownership of the frames. */
+    void offerResumedActivation(EngineCommand.Subscribe subscribe, List<ByteBuf> frames, long seq, long ts,
+                                long historyFrom, long historyTo, long historyTs) {
+        if (!queue.offer(new ResumedActivation(subscribe, frames, seq, ts, historyFrom, historyTo, historyTs))) {
+            frames.forEach(ByteBuf::release);
             overflow();
             lostActivations.add(subscribe);
         }
@@ -150,6 +174,8 @@ public final class LoopOutbox implements Runnable {
                     deliver(f);
                 } else if (item instanceof Activation a) {
                     activate(a);
+                } else if (item instanceof ResumedActivation r) {
+                    activate(r);
                 } else if (item instanceof SnapshotAnswer s) {
                     answer(s);
                 } else if (item instanceof Loss l) {
@@ -178,6 +204,7 @@ public final class LoopOutbox implements Runnable {
         try {
             SubscriberList list = index.get(f.format()).get(f.streamKey());
             if (list != null) {
+                list.advance(f.seq(), f.ts());
                 for (int i = 0; i < list.size(); i++) {
                     Subscriber s = list.get(i);
                     if (s.deliver(f.streamKey(), f.frame().retainedDuplicate(), false)) {
@@ -198,7 +225,9 @@ public final class LoopOutbox implements Runnable {
                 return;
             }
             int format = Route.format(sub.route());
-            index.get(format).computeIfAbsent(sub.streamKey(), k -> new SubscriberList()).add(s);
+            SubscriberList list = index.get(format).computeIfAbsent(sub.streamKey(), k -> new SubscriberList());
+            list.add(s);
+            list.advance(a.seq(), a.ts());
             if (a.snapshot() != null && s.deliver(sub.streamKey(), a.snapshot().retainedDuplicate(), true)) {
                 touched.add(s);
             }
@@ -207,6 +236,40 @@ public final class LoopOutbox implements Runnable {
                 a.snapshot().release();
             }
         }
+    }
+
+    private void activate(ResumedActivation r) {
+        EngineCommand.Subscribe sub = r.subscribe();
+        Subscriber s = (Subscriber) sub.subscriber();
+        if (!s.wants(sub.streamKey(), sub.generation())) {
+            r.frames().forEach(ByteBuf::release);
+            return;
+        }
+        SubscriberList list = index.get(Route.format(sub.route())).computeIfAbsent(sub.streamKey(), k -> new SubscriberList());
+        list.add(s);
+        list.advance(r.seq(), r.ts());
+        if (r.historyTo() > 0) {
+            List<ByteBuf> frames = r.frames();
+            s.resumeFromHistory(sub.streamKey(), r.historyFrom(), r.historyTo(), r.historyTs(), frames.get(0),
+                    new ArrayList<>(frames.subList(1, frames.size())));
+            return;
+        }
+        boolean first = false;
+        for (ByteBuf frame : r.frames()) {
+            first |= s.deliver(sub.streamKey(), frame, true);
+        }
+        if (first) {
+            touched.add(s);
+        }
+    }
+
+    /**
+     * A stream's position on this loop in a format: {@code {lastSeq, lastTs}}, or {@code null} if
+     * no subscriber of it is here. Must be called on the loop.
+     */
+    public long[] position(long streamKey, int format) {
+        SubscriberList list = index.get(format).get(streamKey);
+        return list == null ? null : new long[] {list.lastSeq, list.lastTs};
     }
 
     private void answer(SnapshotAnswer a) {

@@ -6,10 +6,17 @@ import io.tickwire.engine.Delivery;
 import io.tickwire.engine.EngineCommand;
 import io.tickwire.engine.Interest;
 import io.tickwire.engine.Route;
+import io.tickwire.engine.StreamKey;
+import io.tickwire.engine.resume.Resume;
+import io.tickwire.model.Bar;
 import io.tickwire.model.Clock;
+import io.tickwire.model.DepthUpdate;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.InstrumentCatalog;
+import io.tickwire.model.Quote;
 import io.tickwire.model.StreamMessage;
+import io.tickwire.model.Trade;
+import java.util.ArrayList;
 import java.util.List;
 import org.agrona.collections.LongHashSet;
 
@@ -75,7 +82,7 @@ final class PartitionFanOut implements Delivery {
                 if (!payLoss(loop, streamKey)) {
                     continue; // still owed: this frame is lost too
                 }
-                if (!outboxes.get(loop).offerFrame(streamKey, format, frame.retain())) {
+                if (!outboxes.get(loop).offerFrame(streamKey, format, frame.retain(), message.seq(), timeOf(message))) {
                     owedLoss[loop].add(streamKey);
                 }
             }
@@ -90,8 +97,110 @@ final class PartitionFanOut implements Delivery {
         int route = subscribe.route();
         ByteBuf frame = snapshot == null ? null : encodeSnapshot(route, snapshot, null);
         int loop = Route.loop(route);
-        outboxes.get(loop).offerActivation(subscribe, frame);
+        outboxes.get(loop).offerActivation(subscribe, frame, snapshot == null ? -1 : snapshot.seq(),
+                snapshot == null ? -1 : timeOf(snapshot));
         touched[loop] = true;
+    }
+
+    /**
+     * A resuming subscription: a {@code resumed} notice, then the missed messages (exact) or the
+     * snapshot, queued as one item so nothing live can come between. Trades older than the
+     * engine's window go to the subscriber to fetch from history (see {@link Subscriber#resumeFromHistory}).
+     */
+    @Override
+    public void activate(EngineCommand.Subscribe subscribe, StreamMessage snapshot, Resume resume) {
+        int route = subscribe.route();
+        int format = Route.format(route);
+        long key = subscribe.streamKey();
+        Instrument instrument = catalog.get(StreamKey.instrumentId(key));
+        WireFormat.Encoder encoder = encoders[format];
+        long sent = clock.epochMicros();
+        List<ByteBuf> frames = new ArrayList<>();
+        StreamMessage[] missed = resume.missed();
+        StreamMessage last = missed.length > 0 ? missed[missed.length - 1] : null;
+        long historyFrom = 0;
+        long historyTo = 0;
+        long historyTs = 0;
+        switch (resume.mode()) {
+            case EXACT -> addIfAny(frames, encoder.resumed(instrument, key, "exact", resume.after(), missed.length, 0, 0,
+                    alloc));
+            case SNAPSHOT -> {
+                addIfAny(frames, encoder.resumed(instrument, key, "snapshot", resume.after(), 0, 0, 0, alloc));
+                if (snapshot != null) {
+                    frames.add(encoder.encode(instrument, snapshot, -1, sent, true, null, alloc));
+                    last = snapshot;
+                }
+            }
+            case TOO_OLD -> {
+                long firstHeld = missed.length > 0 ? missed[0].seq() : resume.lastSeq() + 1;
+                boolean fetchable = resume.after() < firstHeld - 1;
+                long from = fetchable ? resume.after() + 1 : 0;
+                long to = fetchable ? firstHeld - 1 : 0;
+                ByteBuf notice = encoder.resumed(instrument, key, "gap", resume.after(), missed.length, from, to, alloc);
+                if (fetchable && notice != null) {
+                    historyFrom = from;
+                    historyTo = to;
+                    historyTs = subscribe.resumeTs();
+                }
+                addIfAny(frames, notice);
+            }
+        }
+        if (resume.mode() != Resume.Mode.SNAPSHOT) {
+            for (StreamMessage m : missed) {
+                ByteBuf frame = encoder.encode(instrument, m, -1, sent, false, null, alloc);
+                addIfAny(frames, frame);
+            }
+        }
+        int loop = Route.loop(route);
+        outboxes.get(loop).offerResumedActivation(subscribe, frames, last == null ? -1 : last.seq(),
+                last == null ? -1 : timeOf(last), historyFrom, historyTo, historyTs);
+        touched[loop] = true;
+    }
+
+    /** A message's event time (a bar's: when it last changed). */
+    static long timeOf(StreamMessage m) {
+        return switch (m) {
+            case Quote q -> q.eventTime();
+            case Trade t -> t.eventTime();
+            case DepthUpdate d -> d.eventTime();
+            case Bar b -> b.updateTime();
+        };
+    }
+
+    private static void addIfAny(List<ByteBuf> frames, ByteBuf frame) {
+        if (frame != null) {
+            frames.add(frame);
+        }
+    }
+
+    /** Tells the subscribers of a stream, in every format that has words for it, that its source is stale or live. */
+    @Override
+    public void status(long streamKey, boolean live, long lastEventTime, Interest interest) {
+        Instrument instrument = catalog.get(StreamKey.instrumentId(streamKey));
+        long sent = clock.epochMicros();
+        for (int format = 0; format < encoders.length; format++) {
+            ByteBuf frame = null;
+            for (int i = 0; i < interest.routeCount(); i++) {
+                int route = interest.route(i);
+                if (Route.format(route) != format) {
+                    continue;
+                }
+                if (frame == null) {
+                    frame = encoders[format].status(instrument, streamKey, live, lastEventTime, sent, alloc);
+                    if (frame == null) {
+                        break;
+                    }
+                }
+                int loop = Route.loop(route);
+                touched[loop] = true;
+                if (payLoss(loop, streamKey) && !outboxes.get(loop).offerFrame(streamKey, format, frame.retain())) {
+                    owedLoss[loop].add(streamKey);
+                }
+            }
+            if (frame != null) {
+                frame.release();
+            }
+        }
     }
 
     /** Queues the loss marker a stream owes on a loop, if any; returns false if it is still owed. */

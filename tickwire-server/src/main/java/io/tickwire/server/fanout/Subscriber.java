@@ -1,5 +1,6 @@
 package io.tickwire.server.fanout;
 
+import java.util.List;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -34,6 +35,25 @@ public interface Subscriber {
      * is not receiving the stream although it asked to. Rare; the session gives up cleanly.
      */
     void activationLost(long streamKey);
+
+    /**
+     * A resuming subscription of trades missed messages the engine no longer holds
+     * ({@code fromSeq}..{@code toSeq}, the first of them at or after {@code fromTs}, 0 if unknown).
+     * The subscriber is already in the stream's list; it must deliver, in this order, the missed
+     * messages (from the history store, if it can) or else {@code gapNotice}, then {@code held}
+     * (the messages the engine still held), then the live frames that follow. It owns every
+     * buffer given. Default: the gap notice and the held messages.
+     */
+    default void resumeFromHistory(long streamKey, long fromSeq, long toSeq, long fromTs, ByteBuf gapNotice,
+                                   List<ByteBuf> held) {
+        if (gapNotice != null && deliver(streamKey, gapNotice, true)) {
+            flush();
+        }
+        for (ByteBuf frame : held) {
+            deliver(streamKey, frame, true);
+        }
+        flush();
+    }
 
     /** A snapshot it asked for could not be given: the stream has no value yet. */
     void noSnapshot(long streamKey, String rawRequestId);

@@ -10,6 +10,16 @@ final class SubscriberList {
 
     private Subscriber[] items = new Subscriber[4];
     private int size;
+    /** The stream's position on this loop: the last message's sequence number and event time (0 before any). */
+    long lastSeq;
+    long lastTs;
+
+    void advance(long seq, long ts) {
+        if (seq >= 0) {
+            lastSeq = seq;
+            lastTs = ts;
+        }
+    }
 
     int size() {
         return size;

@@ -33,5 +33,22 @@ public interface WireFormat {
          */
         ByteBuf encode(Instrument instrument, StreamMessage message, long prevSeq, long sentMicros, boolean snapshot,
                        String rawRequestId, ByteBufAllocator alloc);
+
+        /**
+         * A frame saying how a resuming stream starts, or {@code null} if the format has none.
+         *
+         * @param mode       {@code exact}, {@code snapshot} or {@code gap}
+         * @param missedFrom with {@code missedTo}: the numbers that cannot be given (gap), else 0
+         */
+        default ByteBuf resumed(Instrument instrument, long streamKey, String mode, long after, long replayed,
+                                long missedFrom, long missedTo, ByteBufAllocator alloc) {
+            return null;
+        }
+
+        /** A frame saying a stream's source is stale or live again, or {@code null} if the format has none. */
+        default ByteBuf status(Instrument instrument, long streamKey, boolean live, long lastEventTime, long sentMicros,
+                               ByteBufAllocator alloc) {
+            return null;
+        }
     }
 }

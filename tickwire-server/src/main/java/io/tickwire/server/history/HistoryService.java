@@ -19,6 +19,7 @@ import io.tickwire.store.InstrumentHistory;
 import io.tickwire.store.StoreStats;
 import io.tickwire.store.TickPage;
 import io.tickwire.store.TickQuery;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -67,6 +68,58 @@ public final class HistoryService implements AutoCloseable {
     /** Whether this server has a store to answer from. */
     public boolean available() {
         return executor != null;
+    }
+
+    /** The most stored trades one resume may take from the store; beyond, the client is told of the gap. */
+    public static final int MAX_RESUME_FROM_STORE = 100_000;
+
+    /**
+     * The stored trades of an instrument numbered {@code fromSeq..toSeq}, looked for from event
+     * time {@code fromTs} on, in stream order: for a subscription resuming after a break longer
+     * than the engine's window. Completes on a query thread with the trades found (fewer than
+     * asked if some were never stored), or exceptionally if the store cannot answer.
+     */
+    public CompletableFuture<List<Trade>> tradesBySeq(Instrument instrument, long fromSeq, long toSeq, long fromTs) {
+        CompletableFuture<List<Trade>> result = new CompletableFuture<>();
+        if (executor == null) {
+            result.completeExceptionally(new IllegalStateException("this server keeps no history"));
+            return result;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    result.complete(readTradesBySeq(instrument, fromSeq, toSeq, fromTs));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    private List<Trade> readTradesBySeq(Instrument instrument, long fromSeq, long toSeq, long fromTs) {
+        List<Trade> found = new ArrayList<>();
+        int skip = 0;
+        int pages = MAX_RESUME_FROM_STORE / TickQuery.MAX_LIMIT + 2; // the window may start a page early
+        for (int page = 0; page < pages; page++) {
+            TickPage<Trade> trades = history.queries().trades(new TickQuery(instrument, fromTs, Long.MAX_VALUE - 1, skip,
+                    TickQuery.MAX_LIMIT));
+            for (Trade t : trades.events()) {
+                if (t.seq() > toSeq) {
+                    return found;
+                }
+                if (t.seq() >= fromSeq) {
+                    found.add(t);
+                }
+            }
+            if (!trades.more()) {
+                break;
+            }
+            skip += trades.events().size();
+        }
+        return found;
     }
 
     /** Whether the live feed is a replay of stored history. */

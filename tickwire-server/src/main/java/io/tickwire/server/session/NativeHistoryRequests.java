@@ -35,6 +35,10 @@ final class NativeHistoryRequests {
     private final HistoryService service;
     private int inFlight;
 
+    HistoryService service() {
+        return service;
+    }
+
     NativeHistoryRequests(HistoryService service) {
         this.service = service;
     }

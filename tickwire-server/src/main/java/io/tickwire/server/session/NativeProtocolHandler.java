@@ -29,6 +29,7 @@ import io.tickwire.protocol.v1.CommandReader;
 import io.tickwire.protocol.v1.MessageWriter;
 import io.tickwire.protocol.v1.ServerMessage;
 import io.tickwire.server.fanout.WebSocketFrames;
+import io.tickwire.server.fanout.NativeWireFormat;
 import io.tickwire.server.history.HistoryService;
 import io.tickwire.server.history.ServerHistory;
 import java.util.ArrayList;
@@ -88,6 +89,7 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
     public void userEventTriggered(ChannelHandlerContext context, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
             session = new Session(context.channel(), services, format, this);
+            session.history(history.service());
             session.start();
             Credential credential = HandshakeCredentials.find(handshake.requestHeaders(), handshake.requestUri(),
                     services.gate().auth().settings().sessionHeader());
@@ -199,7 +201,7 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
                 Command.Options o = sub.options();
                 List<StreamSpec> specs = StreamSpec.of(sub.channels(), o.depth(), Throttle.classOf(o.throttleMs()),
                         o.periods(), o.priceTypes());
-                SessionOutcome outcome = session.subscribe(sub.symbols(), specs);
+                SessionOutcome outcome = session.subscribe(sub.symbols(), specs, sub.resumeFrom());
                 if (outcome instanceof SessionOutcome.Applied applied) {
                     send(writer().subscribed(sub.id(), streams(applied), instruments(applied), rejections(applied)));
                 } else {
@@ -317,7 +319,13 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
 
     @Override
     public ByteBuf heartbeat(long nowMicros) {
-        ByteSink sink = writer().heartbeat(nowMicros);
+        List<ServerMessage.StreamPosition> positions = new ArrayList<>();
+        for (long[] p : session.streamPositions()) {
+            long key = p[0];
+            positions.add(new ServerMessage.StreamPosition(services.catalog().get(StreamKey.instrumentId(key)).symbol(),
+                    StreamKey.channel(key), NativeWireFormat.barPeriod(key), NativeWireFormat.barPriceType(key), p[1], p[2]));
+        }
+        ByteSink sink = writer().heartbeat(nowMicros, positions);
         return WebSocketFrames.text(ctx.alloc(), sink.array(), sink.length());
     }
 

@@ -21,6 +21,10 @@ import io.tickwire.model.Channel;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.Periodicity;
 import io.tickwire.model.PriceType;
+import io.tickwire.model.Trade;
+import io.tickwire.protocol.v1.Command;
+import io.tickwire.server.history.HistoryService;
+import io.tickwire.server.fanout.WireFormat;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.server.fanout.LoopOutbox;
@@ -34,6 +38,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +58,30 @@ public final class Session implements Subscriber {
     /** How long a closing connection waits for the client's close frame once ours is sent. */
     static final long CLOSE_GRACE_MILLIS = 2_000;
     private static final long NONE = Long.MIN_VALUE;
+    /** Live frames a resuming stream may queue while its stored trades are read; beyond, it resynchronises. */
+    static final int MAX_HELD_WHILE_RESUMING = 100_000;
+
+    /** A stream waiting for its stored trades: the gap notice to send if the store cannot help, and what follows. */
+    private static final class PendingResume {
+        final long generation;
+        final ByteBuf gapNotice;
+        final int held;
+        final List<ByteBuf> frames;
+
+        PendingResume(long generation, ByteBuf gapNotice, List<ByteBuf> frames) {
+            this.generation = generation;
+            this.gapNotice = gapNotice;
+            this.held = frames.size();
+            this.frames = frames;
+        }
+
+        void release() {
+            if (gapNotice != null) {
+                gapNotice.release();
+            }
+            frames.forEach(ByteBuf::release);
+        }
+    }
 
     /** Where a session is in its life. */
     public enum State { CONNECTED, TWO_FACTOR, AUTHENTICATED, CLOSED }
@@ -99,6 +128,15 @@ public final class Session implements Subscriber {
     /** Per instrument, how many of its streams are subscribed; the size is the symbol count. */
     private final Int2IntHashMap streamsPerInstrument = new Int2IntHashMap(0);
     private final List<EngineCommand> pendingCommands = new ArrayList<>();
+    /**
+     * Trade streams resuming from the history store: the frames to send after the stored trades
+     * (the engine's held ones, then live ones as they come), in order. Bounded by
+     * {@link #MAX_HELD_WHILE_RESUMING}.
+     */
+    private final Long2ObjectHashMap<PendingResume> resuming = new Long2ObjectHashMap<>();
+    /** Answers resumes beyond the engine's window; {@code null}: no store. */
+    private HistoryService history;
+    private WireFormat.Encoder resumeEncoder;
 
     private State state = State.CONNECTED;
     private Account account;
@@ -346,6 +384,14 @@ public final class Session implements Subscriber {
      * beyond an instrument's maximum is refused for that symbol, not for the request.
      */
     SessionOutcome subscribe(List<String> symbols, List<StreamSpec> specs) {
+        return subscribe(symbols, specs, List.of());
+    }
+
+    /**
+     * Subscribes as {@link #subscribe(List, List)}; a new stream that matches an entry of
+     * {@code resumeFrom} resumes after that entry's sequence number (see {@code Resume}).
+     */
+    SessionOutcome subscribe(List<String> symbols, List<StreamSpec> specs, List<Command.ResumePoint> resumeFrom) {
         if (state == State.TWO_FACTOR) {
             return new SessionOutcome.Refused(ErrorCode.TWO_FACTOR_REQUIRED, "give the second factor (twoFactor) first");
         }
@@ -392,12 +438,105 @@ public final class Session implements Subscriber {
                     subscriptions.put(key, generation);
                     slots.put(slot, key);
                     streamsPerInstrument.put(instrument.id(), streamsPerInstrument.get(instrument.id()) + 1);
-                    submit(new EngineCommand.Subscribe(key, route, this, generation));
+                    Command.ResumePoint from = resumePoint(resumeFrom, instrument, key);
+                    submit(from == null ? new EngineCommand.Subscribe(key, route, this, generation)
+                            : new EngineCommand.Subscribe(key, route, this, generation, from.seq(), from.ts()));
                 }
                 streams.add(new SessionOutcome.Stream(instrument, spec.channel(), key));
             }
         }
         return new SessionOutcome.Applied(streams, List.copyOf(instruments.values()), rejected);
+    }
+
+    private static Command.ResumePoint resumePoint(List<Command.ResumePoint> points, Instrument instrument, long key) {
+        Channel channel = StreamKey.channel(key);
+        for (Command.ResumePoint p : points) {
+            if (p.channel() == channel && p.symbol().equalsIgnoreCase(instrument.symbol())
+                    && (channel != Channel.BAR || ((p.period() == null || p.period() == StreamKey.period(key))
+                    && (p.priceType() == null || p.priceType() == StreamKey.priceType(key))))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Where each subscribed stream is on this connection: {@code {streamKey, lastSeq, lastTs}}
+     * (0, 0 before its first message), for heartbeats. Must be called on the loop.
+     */
+    List<long[]> streamPositions() {
+        List<long[]> out = new ArrayList<>(subscriptions.size());
+        for (Long2LongHashMap.KeyIterator it = subscriptions.keySet().iterator(); it.hasNext(); ) {
+            long key = it.nextValue();
+            long[] at = outbox.position(key, format);
+            out.add(new long[] {key, at == null ? 0 : at[0], at == null ? 0 : at[1]});
+        }
+        return out;
+    }
+
+    /** Lets resumes beyond the engine's window read the history store. */
+    void history(HistoryService history) {
+        this.history = history;
+    }
+
+    /**
+     * Stored trades fill the break: live frames of the stream wait (in {@link #resuming}) while a
+     * query thread reads them; then the stored trades, the held and the waiting frames go out in
+     * order. Without a store, a start time or within bounds, the gap notice says what is missing.
+     */
+    @Override
+    public void resumeFromHistory(long key, long fromSeq, long toSeq, long fromTs, ByteBuf gapNotice, List<ByteBuf> held) {
+        if (history == null || !history.available() || fromTs <= 0
+                || toSeq - fromSeq + 1 > HistoryService.MAX_RESUME_FROM_STORE || state == State.CLOSED) {
+            Subscriber.super.resumeFromHistory(key, fromSeq, toSeq, fromTs, gapNotice, held);
+            return;
+        }
+        long generation = subscriptions.get(key);
+        resuming.put(key, new PendingResume(generation, gapNotice, held));
+        Instrument instrument = services.catalog().get(StreamKey.instrumentId(key));
+        history.tradesBySeq(instrument, fromSeq, toSeq, fromTs).whenComplete((trades, error) ->
+                channel.eventLoop().execute(() -> finishResume(key, fromSeq, toSeq, trades)));
+    }
+
+    private void finishResume(long key, long fromSeq, long toSeq, List<Trade> trades) {
+        PendingResume pending = resuming.get(key);
+        if (pending == null) {
+            return; // resynchronised or dropped meanwhile; its frames are released already
+        }
+        resuming.remove(key);
+        if (state == State.CLOSED || subscriptions.get(key) != pending.generation) {
+            pending.release();
+            return;
+        }
+        boolean complete = trades != null && trades.size() == toSeq - fromSeq + 1
+                && trades.getFirst().seq() == fromSeq && trades.getLast().seq() == toSeq;
+        Instrument instrument = services.catalog().get(StreamKey.instrumentId(key));
+        if (complete) {
+            if (resumeEncoder == null) {
+                resumeEncoder = services.fanOut().newEncoder(format);
+            }
+            ByteBuf exact = resumeEncoder.resumed(instrument, key, "exact", fromSeq - 1, trades.size() + pending.held,
+                    0, 0, channel.alloc());
+            pending.gapNotice.release();
+            if (exact != null) {
+                deliver(key, exact, true);
+            }
+            long sent = services.clock().epochMicros();
+            for (Trade t : trades) {
+                ByteBuf frame = resumeEncoder.encode(instrument, t, -1, sent, false, null, channel.alloc());
+                if (frame != null) {
+                    deliver(key, frame, true);
+                }
+            }
+        } else {
+            LOG.info("session {}: {} could not be resumed from the store ({} of {} trades found)", id,
+                    StreamKey.toString(key), trades == null ? 0 : trades.size(), toSeq - fromSeq + 1);
+            deliver(key, pending.gapNotice, true);
+        }
+        for (ByteBuf frame : pending.frames) {
+            deliver(key, frame, true);
+        }
+        flush();
     }
 
     /**
@@ -505,6 +644,10 @@ public final class Session implements Subscriber {
 
     private void drop(long key) {
         subscriptions.remove(key);
+        PendingResume pending = resuming.remove(key);
+        if (pending != null) {
+            pending.release();
+        }
         resyncing.remove(key);
         behind.remove(key);
         slots.remove(StreamKey.slot(key));
@@ -569,6 +712,20 @@ public final class Session implements Subscriber {
         if (state == State.CLOSED) {
             frame.release();
             return false;
+        }
+        if (!resuming.isEmpty()) {
+            PendingResume pending = resuming.get(streamKey);
+            if (pending != null) {
+                if (pending.frames.size() < MAX_HELD_WHILE_RESUMING) {
+                    pending.frames.add(frame);
+                    return false;
+                }
+                frame.release();
+                resuming.remove(streamKey);
+                pending.release();
+                resync(streamKey, "too many updates while resuming from the store");
+                return false;
+            }
         }
         if (!resyncing.isEmpty() && resyncing.contains(streamKey)) {
             if (!snapshot) {
@@ -890,6 +1047,8 @@ public final class Session implements Subscriber {
             return;
         }
         released = true;
+        resuming.values().forEach(PendingResume::release);
+        resuming.clear();
         if (deadlineTimer != null) {
             deadlineTimer.cancel(false);
         }

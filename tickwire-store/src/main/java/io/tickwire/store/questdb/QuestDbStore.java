@@ -6,7 +6,9 @@ import io.tickwire.model.Bar;
 import io.tickwire.model.Clock;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.MarketEvent;
+import io.tickwire.engine.ingest.Numbering;
 import io.tickwire.model.BookSnapshot;
+import io.tickwire.model.Channel;
 import io.tickwire.model.BookUpdate;
 import io.tickwire.store.HistoryQueries;
 import io.tickwire.store.HistoryStore;
@@ -38,6 +40,7 @@ public final class QuestDbStore implements HistoryStore {
     private final StoreWriter writer;
     private final QuestHistoryQueries queries;
     private final Path dataDir;
+    private final Numbering numbering;
     private volatile boolean closed;
 
     private QuestDbStore(DataDirectoryLock lock, QuestDatabase db, StoredRanges ranges, InstrumentCatalog catalog,
@@ -45,6 +48,7 @@ public final class QuestDbStore implements HistoryStore {
         this.lock = lock;
         this.db = db;
         this.dataDir = settings.dataDir();
+        this.numbering = new StoredNumbering(ranges);
         this.writer = new StoreWriter(db, catalog, ranges, clock, settings);
         this.queries = new QuestHistoryQueries(db, ranges, clock);
         this.writer.start();
@@ -94,6 +98,32 @@ public final class QuestDbStore implements HistoryStore {
             }
         }
         lock.close();
+    }
+
+    /**
+     * Where the streams stored when the store opened left off: a server that starts on this data
+     * continues trade and quote numbering (and trade ids) from there, so a client resuming across
+     * a restart finds its numbers in the store.
+     */
+    public Numbering numbering() {
+        return numbering;
+    }
+
+    /** The numbering as the store found it at open. */
+    private record StoredNumbering(StoredRanges ranges) implements Numbering {
+        @Override
+        public long lastSeq(int instrumentId, Channel channel) {
+            return switch (channel) {
+                case TRADE -> ranges.lastTradeSeqAtOpen[instrumentId];
+                case QUOTE -> ranges.lastQuoteSeqAtOpen[instrumentId];
+                default -> 0;
+            };
+        }
+
+        @Override
+        public long lastTradeId(int instrumentId) {
+            return ranges.lastTradeIdAtOpen[instrumentId];
+        }
     }
 
     @Override

@@ -33,6 +33,10 @@ final class StoredRanges {
     private final long[] quoteLast;
     private final long[] quoteCount;
     private final long[] barsSince;
+    /** What the store held when it opened: each instrument's last trade and quote numbers and trade id. */
+    final long[] lastTradeSeqAtOpen;
+    final long[] lastTradeIdAtOpen;
+    final long[] lastQuoteSeqAtOpen;
 
     StoredRanges(InstrumentCatalog catalog) {
         this.catalog = catalog;
@@ -44,25 +48,32 @@ final class StoredRanges {
         quoteLast = new long[n];
         quoteCount = new long[n];
         barsSince = new long[n * PERIODS * PRICE_TYPES];
+        lastTradeSeqAtOpen = new long[n];
+        lastTradeIdAtOpen = new long[n];
+        lastQuoteSeqAtOpen = new long[n];
         Arrays.fill(barsSince, Long.MAX_VALUE);
     }
 
     /** Reads the spans from the tables; one aggregate query per table. */
     static StoredRanges load(QuestDatabase db, InstrumentCatalog catalog) throws SqlException {
         StoredRanges ranges = new StoredRanges(catalog);
-        db.select("SELECT symbol, min(ts), max(ts), count() FROM " + Schema.TRADES, b -> { }, r -> {
+        db.select("SELECT symbol, min(ts), max(ts), count(), max(seq), max(trade_id) FROM " + Schema.TRADES, b -> { },
+                r -> {
             Instrument i = catalog.find(String.valueOf(r.getSymA(0)));
             if (i != null) {
                 ranges.add(ranges.tradeFirst, ranges.tradeLast, ranges.tradeCount, i.id(), r.getTimestamp(1),
                         r.getTimestamp(2), r.getLong(3));
+                ranges.lastTradeSeqAtOpen[i.id()] = r.getLong(4);
+                ranges.lastTradeIdAtOpen[i.id()] = r.getLong(5);
             }
             return true;
         });
-        db.select("SELECT symbol, min(ts), max(ts), count() FROM " + Schema.QUOTES, b -> { }, r -> {
+        db.select("SELECT symbol, min(ts), max(ts), count(), max(seq) FROM " + Schema.QUOTES, b -> { }, r -> {
             Instrument i = catalog.find(String.valueOf(r.getSymA(0)));
             if (i != null) {
                 ranges.add(ranges.quoteFirst, ranges.quoteLast, ranges.quoteCount, i.id(), r.getTimestamp(1),
                         r.getTimestamp(2), r.getLong(3));
+                ranges.lastQuoteSeqAtOpen[i.id()] = r.getLong(4);
             }
             return true;
         });

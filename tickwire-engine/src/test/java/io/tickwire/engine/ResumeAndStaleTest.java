@@ -1,0 +1,125 @@
+package io.tickwire.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.engine.resume.Resume;
+import io.tickwire.model.Channel;
+import io.tickwire.model.Quote;
+import io.tickwire.model.Side;
+import io.tickwire.model.StreamMessage;
+import io.tickwire.model.Trade;
+import io.tickwire.testkit.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResumeAndStaleTest {
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-05T10:00:00Z"));
+    private final RecordingDelivery delivery = new RecordingDelivery();
+    private final PartitionEngine engine = new PartitionEngine(TestInstruments.catalog(2), clock, delivery);
+    private final long trades = StreamKey.of(0, Channel.TRADE);
+    private final long quotes = StreamKey.quote(0, 0);
+
+    private void trade(int n) {
+        for (int i = 0; i < n; i++) {
+            engine.onSourceEvent(new Trade(0, 0, clock.epochMicros(), 100 + i, 1, Side.BUY, 0));
+        }
+    }
+
+    private Resume resumeAfter(long key, long after) {
+        engine.onCommand(new EngineCommand.Subscribe(key, Route.of(0, 0), "s", 1, after, 0));
+        return delivery.calls.stream().filter(RecordingDelivery.Resumed.class::isInstance)
+                .map(c -> ((RecordingDelivery.Resumed) c).resume()).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    void aResumeWithinTheWindowGetsExactlyTheMissedTrades() {
+        trade(50);
+        Resume resume = resumeAfter(trades, 42);
+        assertThat(resume.mode()).isEqualTo(Resume.Mode.EXACT);
+        assertThat(Arrays.stream(resume.missed()).map(StreamMessage::seq)).containsExactly(43L, 44L, 45L, 46L, 47L,
+                48L, 49L, 50L);
+        trade(1);
+        assertThat(delivery.published(trades)).extracting(p -> p.message().seq()).containsExactly(51L);
+    }
+
+    @Test
+    void aClientThatMissedNothingGetsAnEmptyExactResume() {
+        trade(5);
+        Resume resume = resumeAfter(trades, 5);
+        assertThat(resume.mode()).isEqualTo(Resume.Mode.EXACT);
+        assertThat(resume.missed()).isEmpty();
+    }
+
+    @Test
+    void tradesOlderThanTheWindowAreReportedTooOldWithWhatIsStillHeld() {
+        trade(PartitionEngine.RECENT_MESSAGES + 100);
+        Resume resume = resumeAfter(trades, 10);
+        assertThat(resume.mode()).isEqualTo(Resume.Mode.TOO_OLD);
+        assertThat(resume.missed()).hasSize(PartitionEngine.RECENT_MESSAGES);
+        assertThat(resume.missed()[0].seq()).isEqualTo(101);
+        assertThat(resume.lastSeq()).isEqualTo(PartitionEngine.RECENT_MESSAGES + 100);
+    }
+
+    @Test
+    void quotesBeyondTheWindowAndBooksAlwaysResumeWithASnapshot() {
+        for (int i = 0; i < PartitionEngine.RECENT_MESSAGES + 10; i++) {
+            engine.onSourceEvent(new Quote(0, 0, clock.epochMicros(), 100 + (i % 2), 1, 102, 1, 0, 0));
+        }
+        Resume quote = resumeAfter(quotes, 3);
+        assertThat(quote.mode()).isEqualTo(Resume.Mode.SNAPSHOT);
+        RecordingDelivery.Resumed last = (RecordingDelivery.Resumed) delivery.calls.getLast();
+        assertThat(last.snapshot().seq()).isEqualTo(PartitionEngine.RECENT_MESSAGES + 10);
+        assertThat(resumeAfter(StreamKey.book(0, 5, 0), 1).mode()).isEqualTo(Resume.Mode.SNAPSHOT);
+    }
+
+    @Test
+    void numbersBeyondTheStreamsAreNotTrusted() {
+        trade(3);
+        assertThat(resumeAfter(trades, 99).mode()).isEqualTo(Resume.Mode.TOO_OLD);
+    }
+
+    @Test
+    void anInstrumentThatGoesQuietIsStaleUntilItsNextEvent() {
+        engine.onCommand(new EngineCommand.Subscribe(trades, Route.of(0, 0), "s", 1));
+        engine.onCommand(new EngineCommand.Subscribe(StreamKey.of(1, Channel.TRADE), Route.of(0, 0), "s", 1));
+        engine.staleAfter(Duration.ofSeconds(5).toNanos() / 1_000);
+        engine.beginBatch(clock.epochMicros());
+        trade(1);
+        long lastTime = clock.epochMicros();
+        clock.advance(Duration.ofSeconds(4));
+        engine.onTick(clock.epochMicros());
+        assertThat(statuses()).isEmpty();
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(engine.nextDeadline()).isLessThanOrEqualTo(clock.epochMicros());
+        engine.onTick(clock.epochMicros());
+        assertThat(statuses()).containsExactly(new RecordingDelivery.Status(trades, false, lastTime));
+        engine.onTick(clock.epochMicros() + 1);
+        assertThat(statuses()).hasSize(1); // said once
+
+        engine.beginBatch(clock.epochMicros());
+        trade(1);
+        assertThat(statuses()).last().isEqualTo(new RecordingDelivery.Status(trades, true, clock.epochMicros()));
+        List<Object> calls = delivery.calls;
+        assertThat(calls.get(calls.size() - 2)).isInstanceOf(RecordingDelivery.Status.class); // live, then the trade
+    }
+
+    @Test
+    void aNewSubscriberOfAStaleInstrumentIsToldAtOnce() {
+        engine.staleAfter(1_000_000);
+        engine.beginBatch(clock.epochMicros());
+        trade(1);
+        clock.advance(Duration.ofSeconds(2));
+        engine.onTick(clock.epochMicros());
+        engine.onCommand(new EngineCommand.Subscribe(trades, Route.of(0, 0), "s", 1));
+        assertThat(statuses()).singleElement().extracting(RecordingDelivery.Status::live).isEqualTo(false);
+    }
+
+    private List<RecordingDelivery.Status> statuses() {
+        return delivery.calls.stream().filter(RecordingDelivery.Status.class::isInstance)
+                .map(RecordingDelivery.Status.class::cast).toList();
+    }
+}
