@@ -23,6 +23,8 @@ import io.tickwire.engine.bus.Bus;
 import io.tickwire.model.Clock;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.protocol.CloseCode;
+import io.tickwire.server.dialect.itick.ItickProtocolHandler;
+import io.tickwire.server.dialect.itick.ItickWireFormat;
 import io.tickwire.server.fanout.FanOut;
 import io.tickwire.server.fanout.NativeWireFormat;
 import io.tickwire.server.history.AccountRequestBudget;
@@ -62,6 +64,9 @@ public final class TickwireServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TickwireServer.class);
 
+    /** The iTick dialect's route prefix: clients connect to {@code /itick/{cluster}}. */
+    public static final String ITICK_PATH = "/itick";
+
     /** The server's version, from the build. */
     public static final String VERSION = readVersion();
 
@@ -86,7 +91,8 @@ public final class TickwireServer implements AutoCloseable {
         this.acceptor = transport.newGroup(1, "tickwire-accept");
         this.workers = transport.newGroup(threads, "tickwire-io");
         this.registry = new ConnectionRegistry();
-        this.fanOut = new FanOut(workers, List.of(new NativeWireFormat(serverHistory.replayFeed())), catalog, clock,
+        this.fanOut = new FanOut(workers, List.of(new NativeWireFormat(serverHistory.replayFeed()),
+                new ItickWireFormat()), catalog, clock,
                 ByteBufAllocator.DEFAULT,
                 config.outboxCapacity());
         bus.start(fanOut::deliveryForPartition);
@@ -100,8 +106,11 @@ public final class TickwireServer implements AutoCloseable {
             auth.directory().onChange(() -> registry.recheckCredentials(auth.directory().get()));
         }
         int nativeFormat = fanOut.formatIndex(NativeWireFormat.class);
+        int itickFormat = fanOut.formatIndex(ItickWireFormat.class);
         List<WebSocketEndpoint> webSockets = List.of(
-                new WebSocketEndpoint(config.nativePath(), false, () -> new NativeProtocolHandler(services, nativeFormat, history)));
+                new WebSocketEndpoint(config.nativePath(), false, () -> new NativeProtocolHandler(services, nativeFormat, history)),
+                // the compatibility dialects (docs/dialects.md)
+                new WebSocketEndpoint(ITICK_PATH, true, () -> new ItickProtocolHandler(services, itickFormat, ITICK_PATH)));
         List<HttpEndpoint> resources = new java.util.ArrayList<>(List.of(
                 new HealthEndpoint(VERSION, transport.name(), registry, connections, bus, history::storeStats),
                 new MetricsEndpoint(meters),

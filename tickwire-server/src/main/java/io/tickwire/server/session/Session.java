@@ -114,7 +114,7 @@ public final class Session implements Subscriber {
     /** The credential the session holds now: scheme, stored id (for revocation) and expiry. */
     private final SessionCredential held = new SessionCredential();
 
-    Session(io.netty.channel.Channel channel, SessionServices services, int format, Protocol protocol) {
+    public Session(io.netty.channel.Channel channel, SessionServices services, int format, Protocol protocol) {
         this.channel = channel;
         this.services = services;
         this.protocol = protocol;
@@ -132,6 +132,23 @@ public final class Session implements Subscriber {
         byte[] bytes = new byte[12];
         ThreadLocalRandom.current().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * The scope of the plan's connection limit for this session, e.g. an iTick cluster: connections
+     * of one account in different scopes do not count against each other. Empty for the native
+     * protocol. Set before authenticating.
+     */
+    private String connectionScope = "";
+
+    /** Limits this session's connection count to {@code scope} (see {@link #connectionScope}); call before authenticating. */
+    public void connectionScope(String scope) {
+        this.connectionScope = scope;
+    }
+
+    /** The scope of the plan's connection limit; empty if the account's connections count together. */
+    public String connectionScope() {
+        return connectionScope;
     }
 
     /** A short random id for logs and the welcome message. */
@@ -154,7 +171,7 @@ public final class Session implements Subscriber {
     }
 
     /** Starts the auth deadline and heartbeats; call once the handshake is complete. */
-    void start() {
+    public void start() {
         lastInboundNanos = services.clock().monotonicNanos();
         long deadline = services.config().authDeadline().toNanos();
         authDeadlineMicros = services.clock().epochMicros() + deadline / 1_000;
@@ -171,7 +188,7 @@ public final class Session implements Subscriber {
      * @return -1 if the request may go ahead, else the milliseconds after which to retry (the
      *         session has already closed itself if the client keeps flooding)
      */
-    long chargeRequest() {
+    public long chargeRequest() {
         checkCredential();
         long now = services.clock().monotonicNanos();
         if (limiter.tryAcquire(now)) {
@@ -186,7 +203,7 @@ public final class Session implements Subscriber {
     }
 
     /** Authenticates with a credential from the handshake or a message; on an authenticated session, refreshes it. */
-    SessionOutcome authenticate(Credential credential) {
+    public SessionOutcome authenticate(Credential credential) {
         if (state == State.AUTHENTICATED) {
             return refresh(credential, false);
         }
@@ -227,7 +244,7 @@ public final class Session implements Subscriber {
     }
 
     /** The second factor: a one-time password ({@code code}) or a resume token ({@code resume}). */
-    SessionOutcome twoFactor(String code, String resume) {
+    public SessionOutcome twoFactor(String code, String resume) {
         if (state != State.TWO_FACTOR) {
             return new SessionOutcome.Refused(ErrorCode.TWO_FACTOR_NOT_PENDING, state == State.AUTHENTICATED
                     ? "this session is already authenticated" : "authenticate with a first factor before twoFactor");
@@ -284,7 +301,7 @@ public final class Session implements Subscriber {
      * Stores the account's support e-mail (seed 003). The store may write a file, so this runs on
      * the auth executor; {@code answer} is called back on this session's event loop.
      */
-    void registerEmail(String email, java.util.function.Consumer<SessionOutcome> answer) {
+    public void registerEmail(String email, java.util.function.Consumer<SessionOutcome> answer) {
         if (state != State.AUTHENTICATED) {
             answer.accept(new SessionOutcome.Refused(ErrorCode.NOT_AUTHENTICATED, "authenticate before registering an e-mail"));
             return;
@@ -345,7 +362,7 @@ public final class Session implements Subscriber {
      * session already has in another variant (another depth or throttle) replaces it. A book depth
      * beyond an instrument's maximum is refused for that symbol, not for the request.
      */
-    SessionOutcome subscribe(List<String> symbols, List<StreamSpec> specs) {
+    public SessionOutcome subscribe(List<String> symbols, List<StreamSpec> specs) {
         if (state == State.TWO_FACTOR) {
             return new SessionOutcome.Refused(ErrorCode.TWO_FACTOR_REQUIRED, "give the second factor (twoFactor) first");
         }
@@ -404,7 +421,7 @@ public final class Session implements Subscriber {
      * Unsubscribes channels of symbols; for bars, {@code periods} and {@code priceTypes} narrow it
      * ({@code null}: all). What was not subscribed is reported, not an error for the rest.
      */
-    SessionOutcome unsubscribe(List<String> symbols, List<Channel> channels, List<Periodicity> periods,
+    public SessionOutcome unsubscribe(List<String> symbols, List<Channel> channels, List<Periodicity> periods,
                                List<PriceType> priceTypes) {
         if (state != State.AUTHENTICATED) {
             return new SessionOutcome.Refused(ErrorCode.NOT_AUTHENTICATED, "authenticate before unsubscribing");
@@ -551,7 +568,7 @@ public final class Session implements Subscriber {
     // ---- outbound -------------------------------------------------------------------------------
 
     /** Writes and flushes a control frame (an answer, an error, a welcome). */
-    void send(ByteBuf frame) {
+    public void send(ByteBuf frame) {
         if (state == State.CLOSED) {
             frame.release();
             return;
@@ -665,7 +682,7 @@ public final class Session implements Subscriber {
      * The channel's writability changed: a slow consumer caught up, or fell behind. A conflating
      * session that caught up resynchronises every stream it skipped.
      */
-    void onWritabilityChanged() {
+    public void onWritabilityChanged() {
         if (channel.isWritable()) {
             behindSinceNanos = 0;
             if (!behind.isEmpty()) {
@@ -688,7 +705,7 @@ public final class Session implements Subscriber {
     }
 
     /** Something arrived from the client (any frame, a pong included): the link is alive. */
-    void onInbound() {
+    public void onInbound() {
         lastInboundNanos = services.clock().monotonicNanos();
     }
 
@@ -774,7 +791,7 @@ public final class Session implements Subscriber {
     }
 
     /** The client's IP address, for throttling and logs. */
-    String remoteAddress() {
+    public String remoteAddress() {
         return channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
     }
@@ -841,7 +858,7 @@ public final class Session implements Subscriber {
     // ---- closing ------------------------------------------------------------------------------
 
     /** Sends the protocol's error message, then closes. */
-    void closeWithError(CloseCode code, ErrorCode error, String message) {
+    public void closeWithError(CloseCode code, ErrorCode error, String message) {
         if (state == State.CLOSED) {
             return;
         }
@@ -860,7 +877,7 @@ public final class Session implements Subscriber {
      * would make the kernel reset the connection and the client lose the close frame and whatever
      * preceded it. Idempotent.
      */
-    void close(CloseCode code, String reason) {
+    public void close(CloseCode code, String reason) {
         if (state == State.CLOSED) {
             return;
         }
@@ -880,7 +897,7 @@ public final class Session implements Subscriber {
     }
 
     /** The connection is gone: give back the connection slot and every subscription. Idempotent. */
-    void onChannelClosed() {
+    public void onChannelClosed() {
         state = State.CLOSED;
         release();
     }
