@@ -25,6 +25,11 @@ import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.server.dialect.itick.ItickProtocolHandler;
 import io.tickwire.server.dialect.itick.ItickWireFormat;
+import io.tickwire.server.dialect.ticktrader.TickTraderProtocolHandler;
+import io.tickwire.server.dialect.ticktrader.TickTraderServices;
+import io.tickwire.server.dialect.ticktrader.TickTraderWireFormat;
+import io.tickwire.server.dialect.ticktrader.TwoFactorResumes;
+import io.tickwire.model.reference.ReferenceData;
 import io.tickwire.server.fanout.FanOut;
 import io.tickwire.server.fanout.NativeWireFormat;
 import io.tickwire.server.history.AccountRequestBudget;
@@ -67,6 +72,9 @@ public final class TickwireServer implements AutoCloseable {
     /** The iTick dialect's route prefix: clients connect to {@code /itick/{cluster}}. */
     public static final String ITICK_PATH = "/itick";
 
+    /** The TickTrader Feed dialect's route. */
+    public static final String TICKTRADER_PATH = "/ticktrader";
+
     /** The server's version, from the build. */
     public static final String VERSION = readVersion();
 
@@ -83,7 +91,7 @@ public final class TickwireServer implements AutoCloseable {
     private final HistoryService history;
 
     private TickwireServer(ServerConfig config, InstrumentCatalog catalog, Bus bus, ServerAuth auth, Clock clock,
-                           ServerHistory serverHistory) {
+                           ServerHistory serverHistory, ReferenceData reference) {
         this.config = config;
         this.history = new HistoryService(serverHistory, catalog, clock);
         this.transport = Transport.best();
@@ -92,7 +100,7 @@ public final class TickwireServer implements AutoCloseable {
         this.workers = transport.newGroup(threads, "tickwire-io");
         this.registry = new ConnectionRegistry();
         this.fanOut = new FanOut(workers, List.of(new NativeWireFormat(serverHistory.replayFeed()),
-                new ItickWireFormat()), catalog, clock,
+                new ItickWireFormat(), new TickTraderWireFormat()), catalog, clock,
                 ByteBufAllocator.DEFAULT,
                 config.outboxCapacity());
         bus.start(fanOut::deliveryForPartition);
@@ -107,10 +115,14 @@ public final class TickwireServer implements AutoCloseable {
         }
         int nativeFormat = fanOut.formatIndex(NativeWireFormat.class);
         int itickFormat = fanOut.formatIndex(ItickWireFormat.class);
+        int tickTraderFormat = fanOut.formatIndex(TickTraderWireFormat.class);
+        TickTraderServices tickTrader = new TickTraderServices(history, reference, new TwoFactorResumes(10_000));
         List<WebSocketEndpoint> webSockets = List.of(
                 new WebSocketEndpoint(config.nativePath(), false, () -> new NativeProtocolHandler(services, nativeFormat, history)),
                 // the compatibility dialects (docs/dialects.md)
-                new WebSocketEndpoint(ITICK_PATH, true, () -> new ItickProtocolHandler(services, itickFormat, ITICK_PATH)));
+                new WebSocketEndpoint(ITICK_PATH, true, () -> new ItickProtocolHandler(services, itickFormat, ITICK_PATH)),
+                new WebSocketEndpoint(TICKTRADER_PATH, false, () -> new TickTraderProtocolHandler(services, tickTraderFormat,
+                        tickTrader)));
         List<HttpEndpoint> resources = new java.util.ArrayList<>(List.of(
                 new HealthEndpoint(VERSION, transport.name(), registry, connections, bus, history::storeStats),
                 new MetricsEndpoint(meters),
@@ -178,7 +190,16 @@ public final class TickwireServer implements AutoCloseable {
      */
     public static TickwireServer start(ServerConfig config, InstrumentCatalog catalog, Bus bus, ServerAuth auth,
                                        Clock clock, ServerHistory history) {
-        return new TickwireServer(config, catalog, bus, auth, clock, history);
+        return start(config, catalog, bus, auth, clock, history, ReferenceData.derive(catalog, List.of(), List.of()));
+    }
+
+    /**
+     * Binds a server whose TickTrader dialect serves {@code reference} (currencies, symbols'
+     * terms, interest rates) for the catalogue.
+     */
+    public static TickwireServer start(ServerConfig config, InstrumentCatalog catalog, Bus bus, ServerAuth auth,
+                                       Clock clock, ServerHistory history, ReferenceData reference) {
+        return new TickwireServer(config, catalog, bus, auth, clock, history, reference);
     }
 
     /** The server's metrics (served as Prometheus text at {@code GET /metrics}); add meters here. */

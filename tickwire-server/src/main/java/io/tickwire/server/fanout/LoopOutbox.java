@@ -199,7 +199,7 @@ public final class LoopOutbox implements Runnable {
             }
             int format = Route.format(sub.route());
             index.get(format).computeIfAbsent(sub.streamKey(), k -> new SubscriberList()).add(s);
-            if (a.snapshot() != null && s.deliver(sub.streamKey(), a.snapshot().retainedDuplicate(), true)) {
+            if (s.activate(sub.streamKey(), a.snapshot() == null ? null : a.snapshot().retainedDuplicate())) {
                 touched.add(s);
             }
         } finally {

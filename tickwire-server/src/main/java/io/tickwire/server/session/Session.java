@@ -78,6 +78,16 @@ public final class Session implements Subscriber {
         default ByteBuf credentialExpiring(long expiresAtMicros, String message) {
             return null;
         }
+
+        /**
+         * A frame of a stream on its way to the client: the protocol may pass it on (return it),
+         * or take it (return {@code null}, and own the reference) to answer a request with it or
+         * to hold it until such an answer is out. {@code activation} marks a subscription's first
+         * frame, its snapshot; that one may be {@code null} when the stream has no value yet.
+         */
+        default ByteBuf outgoing(long streamKey, ByteBuf frame, boolean activation) {
+            return frame;
+        }
     }
 
     private final io.netty.channel.Channel channel;
@@ -582,11 +592,28 @@ public final class Session implements Subscriber {
     }
 
     @Override
+    public boolean activate(long streamKey, ByteBuf snapshot) {
+        if (state == State.CLOSED) {
+            if (snapshot != null) {
+                snapshot.release();
+            }
+            return false;
+        }
+        ByteBuf frame = protocol.outgoing(streamKey, snapshot, true);
+        return frame != null && write(streamKey, frame, true);
+    }
+
+    @Override
     public boolean deliver(long streamKey, ByteBuf frame, boolean snapshot) {
         if (state == State.CLOSED) {
             frame.release();
             return false;
         }
+        frame = protocol.outgoing(streamKey, frame, false);
+        return frame != null && write(streamKey, frame, snapshot);
+    }
+
+    private boolean write(long streamKey, ByteBuf frame, boolean snapshot) {
         if (!resyncing.isEmpty() && resyncing.contains(streamKey)) {
             if (!snapshot) {
                 frame.release(); // the client is waiting for the snapshot; updates before it are no use
