@@ -30,6 +30,8 @@ import io.tickwire.server.dialect.ticktrader.TickTraderServices;
 import io.tickwire.server.dialect.ticktrader.TickTraderWireFormat;
 import io.tickwire.server.dialect.ticktrader.TwoFactorResumes;
 import io.tickwire.model.reference.ReferenceData;
+import io.tickwire.server.dialect.enterprise.EnterpriseProtocolHandler;
+import io.tickwire.server.dialect.enterprise.EnterpriseWireFormat;
 import io.tickwire.server.fanout.FanOut;
 import io.tickwire.server.fanout.NativeWireFormat;
 import io.tickwire.server.history.AccountRequestBudget;
@@ -75,6 +77,9 @@ public final class TickwireServer implements AutoCloseable {
     /** The TickTrader Feed dialect's route. */
     public static final String TICKTRADER_PATH = "/ticktrader";
 
+    /** The enterprise compact dialect's route. */
+    public static final String ENTERPRISE_PATH = "/enterprise/ws";
+
     /** The server's version, from the build. */
     public static final String VERSION = readVersion();
 
@@ -100,7 +105,7 @@ public final class TickwireServer implements AutoCloseable {
         this.workers = transport.newGroup(threads, "tickwire-io");
         this.registry = new ConnectionRegistry();
         this.fanOut = new FanOut(workers, List.of(new NativeWireFormat(serverHistory.replayFeed()),
-                new ItickWireFormat(), new TickTraderWireFormat()), catalog, clock,
+                new ItickWireFormat(), new TickTraderWireFormat(), new EnterpriseWireFormat()), catalog, clock,
                 ByteBufAllocator.DEFAULT,
                 config.outboxCapacity());
         bus.start(fanOut::deliveryForPartition);
@@ -116,13 +121,15 @@ public final class TickwireServer implements AutoCloseable {
         int nativeFormat = fanOut.formatIndex(NativeWireFormat.class);
         int itickFormat = fanOut.formatIndex(ItickWireFormat.class);
         int tickTraderFormat = fanOut.formatIndex(TickTraderWireFormat.class);
+        int enterpriseFormat = fanOut.formatIndex(EnterpriseWireFormat.class);
         TickTraderServices tickTrader = new TickTraderServices(history, reference, new TwoFactorResumes(10_000));
         List<WebSocketEndpoint> webSockets = List.of(
                 new WebSocketEndpoint(config.nativePath(), false, () -> new NativeProtocolHandler(services, nativeFormat, history)),
                 // the compatibility dialects (docs/dialects.md)
                 new WebSocketEndpoint(ITICK_PATH, true, () -> new ItickProtocolHandler(services, itickFormat, ITICK_PATH)),
                 new WebSocketEndpoint(TICKTRADER_PATH, false, () -> new TickTraderProtocolHandler(services, tickTraderFormat,
-                        tickTrader)));
+                        tickTrader)),
+                new WebSocketEndpoint(ENTERPRISE_PATH, false, () -> new EnterpriseProtocolHandler(services, enterpriseFormat)));
         List<HttpEndpoint> resources = new java.util.ArrayList<>(List.of(
                 new HealthEndpoint(VERSION, transport.name(), registry, connections, bus, history::storeStats),
                 new MetricsEndpoint(meters),

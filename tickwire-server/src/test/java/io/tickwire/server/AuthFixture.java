@@ -68,7 +68,8 @@ final class AuthFixture {
         this.clock = clock;
         Map<String, Account> accounts = Map.of("desk", new Account("desk", PRO), "secure", new Account("secure", PRO),
                 "cryptofan", new Account("cryptofan", CRYPTO), "corp", new Account("corp", PRO),
-                "feeder", new Account("feeder", FEED), "guarded", new Account("guarded", FEED));
+                "feeder", new Account("feeder", FEED), "guarded", new Account("guarded", FEED),
+                "enterprise", new Account("enterprise", FEED));
         StoredCredentials credentials = StoredCredentials.EMPTY
                 .with("desk", c -> c.withToken(token(DESK_TOKEN))
                         .withHmac(new StoredCredentials.StoredHmacKey(HMAC_ID, HMAC_KEY, masterKey.encrypt(
@@ -80,7 +81,7 @@ final class AuthFixture {
                 .with("feeder", c -> c.withHmac(hmac("feeder", FEED_ID, FEED_KEY, FEED_SECRET)))
                 .with("guarded", c -> c.withHmac(hmac("guarded", GUARDED_ID, GUARDED_KEY, GUARDED_SECRET))
                         .withTotp(new StoredCredentials.StoredTotp(masterKey.encrypt(TOTP_SEED, AccountBook.totpContext("guarded")), null)));
-        this.directory = new AccountDirectory(new AccountDirectory.Configured(accounts, Map.of("corp", List.of("corp-client")),
+        this.directory = new AccountDirectory(new AccountDirectory.Configured(accounts, Map.of("corp", List.of("corp-client"), "enterprise", List.of("enterprise-client")),
                 StoredCredentials.EMPTY), CredentialStore.inMemory(credentials), masterKey);
     }
 
