@@ -459,8 +459,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
                     r.replayed(), Math.max(0, r.missedFrom()), Math.max(0, r.missedTo())));
             case ServerMessage.Status st -> callbacks.event(new ConnectionEvent.StreamStatus(st.symbol(), st.channel(),
                     "stale".equals(st.state()), st.lastTs()));
-            case ServerMessage.Reconnect rc -> LOG.info("the server asks to reconnect in {} ms: {}", rc.afterMs(),
-                    rc.reason());
+            case ServerMessage.Reconnect rc -> onReconnectHint(l, rc);
             case ServerMessage.Welcome w -> onWelcome(l, w);
             case ServerMessage.Authenticated a -> onAuthenticated(a);
             case ServerMessage.Subscribed s -> onSubscribed(s);
@@ -654,6 +653,10 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             LOG.info("connection attempt {} to {} failed: {} {}", attempts, options.uri(), closeCode, reason);
         }
         Duration delay = backoff.delay(failures++);
+        long hinted = retryHintMillis(closeCode, reason); // admission control's spread: honour it, plus the jitter
+        if (hinted > 0) {
+            delay = Duration.ofMillis(hinted).plus(delay);
+        }
         if (minDelayMillis > 0 && delay.toMillis() < minDelayMillis) {
             delay = Duration.ofMillis(minDelayMillis);
         }
@@ -661,6 +664,30 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         callbacks.event(new ConnectionEvent.Reconnecting(delay, attempts + 1));
         reconnectTimer = loop.schedule(this::attemptConnect, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
+
+    /**
+     * The server is draining: leave at the moment it gave (spread over its clients), then reconnect
+     * as after any break, resuming every stream.
+     */
+    private void onReconnectHint(WebSocketLink l, ServerMessage.Reconnect hint) {
+        LOG.info("{} asks to reconnect in {} ms: {}", options.uri(), hint.afterMs(), hint.reason());
+        loop.schedule(() -> {
+            if (link == l) {
+                l.abort("the server asked to reconnect: " + hint.reason());
+            }
+        }, Math.max(0, hint.afterMs()), TimeUnit.MILLISECONDS);
+    }
+
+    /** The delay a 1013 close asks for ("… retry after N ms"), or 0. */
+    static long retryHintMillis(int closeCode, String reason) {
+        if (closeCode != 1013 || reason == null) {
+            return 0;
+        }
+        java.util.regex.Matcher m = RETRY_HINT.matcher(reason);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    private static final java.util.regex.Pattern RETRY_HINT = java.util.regex.Pattern.compile("retry after (\\d{1,9}) ms");
 
     private TickwireException permanentFailure(WebSocketLink l, int closeCode, String reason) {
         if (refusal != null) {

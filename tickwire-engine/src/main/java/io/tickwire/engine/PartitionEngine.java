@@ -368,30 +368,29 @@ public final class PartitionEngine {
     private Resume resume(long key, long after) {
         int id = StreamKey.instrumentId(key);
         Channel channel = StreamKey.channel(key);
-        boolean fullRate = StreamKey.throttle(key) == 0;
-        RecentMessages recent = !fullRate ? null
-                : channel == Channel.TRADE ? recentTrades[id] : channel == Channel.QUOTE ? recentQuotes[id] : null;
-        if (recent == null) {
-            if (fullRate && channel == Channel.TRADE) {
-                // nothing published here yet: nothing missed if the client saw nothing, else a numbering we do not know
-                return after == 0 ? Resume.exact(after, 0, new StreamMessage[0])
-                        : Resume.tooOld(after, 0, new StreamMessage[0]);
-            }
+        boolean fullRate = StreamKey.throttle(key) == 0 && (channel == Channel.TRADE || channel == Channel.QUOTE);
+        if (!fullRate) {
             return Resume.snapshot(after, 0); // books are state; throttled streams and bars are conflated anyway
         }
-        long last = recent.lastSeq();
+        RecentMessages recent = channel == Channel.TRADE ? recentTrades[id] : recentQuotes[id];
+        // with nothing published since start, the stream's last number is where ingest continues from (the store's)
+        long last = recent != null ? recent.lastSeq() : ingest.lastSeq(id, channel);
+        StreamMessage[] none = new StreamMessage[0];
+        if (after == last) {
+            return Resume.exact(after, last, none); // missed nothing
+        }
         if (after > last) {
             // the client saw numbers this stream never reached (a server that lost its numbering):
             // what it holds cannot be trusted against ours
-            return channel == Channel.QUOTE ? Resume.snapshot(after, last) : Resume.tooOld(after, last, new StreamMessage[0]);
+            return channel == Channel.QUOTE ? Resume.snapshot(after, last) : Resume.tooOld(after, last, none);
         }
-        if (recent.covers(after)) {
+        if (recent != null && recent.covers(after)) {
             return Resume.exact(after, last, recent.after(after));
         }
         if (channel == Channel.QUOTE) {
             return Resume.snapshot(after, last); // a quote is state: the current one replaces the missed ones
         }
-        return Resume.tooOld(after, last, recent.after(recent.firstHeld() - 1));
+        return Resume.tooOld(after, last, recent == null ? none : recent.after(recent.firstHeld() - 1));
     }
 
     private void noteSourceAlive(int id, long eventTime) {

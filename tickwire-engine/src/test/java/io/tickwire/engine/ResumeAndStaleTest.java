@@ -2,6 +2,7 @@ package io.tickwire.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.engine.ingest.Numbering;
 import io.tickwire.engine.resume.Resume;
 import io.tickwire.model.Channel;
 import io.tickwire.model.Quote;
@@ -74,6 +75,30 @@ class ResumeAndStaleTest {
         RecordingDelivery.Resumed last = (RecordingDelivery.Resumed) delivery.calls.getLast();
         assertThat(last.snapshot().seq()).isEqualTo(PartitionEngine.RECENT_MESSAGES + 10);
         assertThat(resumeAfter(StreamKey.book(0, 5, 0), 1).mode()).isEqualTo(Resume.Mode.SNAPSHOT);
+    }
+
+    @Test
+    void afterARestartTheNumberingContinuesAndEarlierTradesAreLeftToTheStore() {
+        engine.continueNumbering(new Numbering() {
+            @Override
+            public long lastSeq(int instrumentId, Channel channel) {
+                return instrumentId == 0 && channel == Channel.TRADE ? 500 : 0;
+            }
+
+            @Override
+            public long lastTradeId(int instrumentId) {
+                return instrumentId == 0 ? 9_000 : 0;
+            }
+        });
+        Resume resume = resumeAfter(trades, 480);
+        assertThat(resume.mode()).isEqualTo(Resume.Mode.TOO_OLD);
+        assertThat(resume.lastSeq()).isEqualTo(500);
+        assertThat(resume.missed()).isEmpty();
+        assertThat(resumeAfter(trades, 500).mode()).isEqualTo(Resume.Mode.EXACT);
+        trade(1);
+        Trade next = (Trade) delivery.published(trades).getLast().message();
+        assertThat(next.seq()).isEqualTo(501);
+        assertThat(next.tradeId()).isEqualTo(9_001);
     }
 
     @Test

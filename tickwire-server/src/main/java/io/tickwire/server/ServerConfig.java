@@ -23,6 +23,10 @@ import java.util.Objects;
  * @param floodLimit            refused requests within {@code floodWindow} that close the connection (4005)
  * @param floodWindow           the window for {@code floodLimit}
  * @param outboxCapacity        fan-out items each event loop can hold before updates are lost (and subscribers resynced)
+ * @param admissionRate         WebSocket connections admitted per second (a token bucket); the excess is closed
+ *                              with 1013 and a retry hint, so a reconnect storm is spread out instead of piling up
+ * @param admissionBurst        connections admitted at once before the rate applies
+ * @param drainPeriod           on shutdown: how long clients are given to move after the reconnect hint
  */
 public record ServerConfig(
         String host,
@@ -40,7 +44,10 @@ public record ServerConfig(
         int unauthenticatedRequestsPerSecond,
         int floodLimit,
         Duration floodWindow,
-        int outboxCapacity) {
+        int outboxCapacity,
+        int admissionRate,
+        int admissionBurst,
+        Duration drainPeriod) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -61,13 +68,16 @@ public record ServerConfig(
         check(floodLimit > 0, "floodLimit must be > 0");
         check(positive(floodWindow), "floodWindow must be positive");
         check(outboxCapacity >= 1_024, "outboxCapacity must be >= 1024");
+        check(admissionRate > 0, "admissionRate must be > 0");
+        check(admissionBurst > 0, "admissionBurst must be > 0");
+        check(drainPeriod != null && !drainPeriod.isNegative(), "drainPeriod must be >= 0");
     }
 
     /** The documented defaults. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 8080, 0, "/v1/ws", 65_536, Duration.ofSeconds(10), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), 256 * 1024, 1024 * 1024, 8L * 1024 * 1024, Duration.ofSeconds(10), 10, 200, Duration.ofSeconds(10),
-                1 << 17);
+                1 << 17, 2_000, 2_000, Duration.ofSeconds(5));
     }
 
     /** A builder starting from these settings. */
@@ -103,6 +113,9 @@ public record ServerConfig(
         private int floodLimit;
         private Duration floodWindow;
         private int outboxCapacity;
+        private int admissionRate;
+        private int admissionBurst;
+        private Duration drainPeriod;
 
         private Builder(ServerConfig c) {
             this.host = c.host;
@@ -121,6 +134,9 @@ public record ServerConfig(
             this.floodLimit = c.floodLimit;
             this.floodWindow = c.floodWindow;
             this.outboxCapacity = c.outboxCapacity;
+            this.admissionRate = c.admissionRate;
+            this.admissionBurst = c.admissionBurst;
+            this.drainPeriod = c.drainPeriod;
         }
 
         public Builder host(String value) {
@@ -203,11 +219,27 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder admissionRate(int value) {
+            this.admissionRate = value;
+            return this;
+        }
+
+        public Builder admissionBurst(int value) {
+            this.admissionBurst = value;
+            return this;
+        }
+
+        public Builder drainPeriod(Duration value) {
+            this.drainPeriod = value;
+            return this;
+        }
+
         /** The settings; throws {@link IllegalArgumentException} naming the first invalid one. */
         public ServerConfig build() {
             return new ServerConfig(host, port, ioThreads, nativePath, maxFrameBytes, authDeadline, heartbeatInterval,
                     idleTimeout, writeBufferLowWater, writeBufferHighWater, maxOutboundBytes, slowConsumerGrace,
-                    unauthenticatedRequestsPerSecond, floodLimit, floodWindow, outboxCapacity);
+                    unauthenticatedRequestsPerSecond, floodLimit, floodWindow, outboxCapacity, admissionRate,
+                    admissionBurst, drainPeriod);
         }
     }
 

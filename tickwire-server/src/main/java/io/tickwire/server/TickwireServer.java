@@ -23,6 +23,15 @@ import io.tickwire.engine.bus.Bus;
 import io.tickwire.model.Clock;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.protocol.CloseCode;
+import io.tickwire.server.dialect.itick.ItickProtocolHandler;
+import io.tickwire.server.dialect.itick.ItickWireFormat;
+import io.tickwire.server.dialect.ticktrader.TickTraderProtocolHandler;
+import io.tickwire.server.dialect.ticktrader.TickTraderServices;
+import io.tickwire.server.dialect.ticktrader.TickTraderWireFormat;
+import io.tickwire.server.dialect.ticktrader.TwoFactorResumes;
+import io.tickwire.model.reference.ReferenceData;
+import io.tickwire.server.dialect.enterprise.EnterpriseProtocolHandler;
+import io.tickwire.server.dialect.enterprise.EnterpriseWireFormat;
 import io.tickwire.server.fanout.FanOut;
 import io.tickwire.server.fanout.NativeWireFormat;
 import io.tickwire.server.history.AccountRequestBudget;
@@ -31,6 +40,7 @@ import io.tickwire.server.history.HistoryService;
 import io.tickwire.server.history.ServerHistory;
 import io.tickwire.server.net.HealthEndpoint;
 import io.tickwire.server.net.HttpEndpoint;
+import io.tickwire.server.net.AdmissionControl;
 import io.tickwire.server.net.HttpRouter;
 import io.tickwire.server.net.Transport;
 import io.tickwire.server.net.WebSocketEndpoint;
@@ -62,6 +72,15 @@ public final class TickwireServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TickwireServer.class);
 
+    /** The iTick dialect's route prefix: clients connect to {@code /itick/{cluster}}. */
+    public static final String ITICK_PATH = "/itick";
+
+    /** The TickTrader Feed dialect's route. */
+    public static final String TICKTRADER_PATH = "/ticktrader";
+
+    /** The enterprise compact dialect's route. */
+    public static final String ENTERPRISE_PATH = "/enterprise/ws";
+
     /** The server's version, from the build. */
     public static final String VERSION = readVersion();
 
@@ -78,7 +97,7 @@ public final class TickwireServer implements AutoCloseable {
     private final HistoryService history;
 
     private TickwireServer(ServerConfig config, InstrumentCatalog catalog, Bus bus, ServerAuth auth, Clock clock,
-                           ServerHistory serverHistory) {
+                           ServerHistory serverHistory, ReferenceData reference) {
         this.config = config;
         this.history = new HistoryService(serverHistory, catalog, clock);
         this.transport = Transport.best();
@@ -86,7 +105,8 @@ public final class TickwireServer implements AutoCloseable {
         this.acceptor = transport.newGroup(1, "tickwire-accept");
         this.workers = transport.newGroup(threads, "tickwire-io");
         this.registry = new ConnectionRegistry();
-        this.fanOut = new FanOut(workers, List.of(new NativeWireFormat(serverHistory.replayFeed())), catalog, clock,
+        this.fanOut = new FanOut(workers, List.of(new NativeWireFormat(serverHistory.replayFeed()),
+                new ItickWireFormat(), new TickTraderWireFormat(), new EnterpriseWireFormat()), catalog, clock,
                 ByteBufAllocator.DEFAULT,
                 config.outboxCapacity());
         bus.start(fanOut::deliveryForPartition);
@@ -100,8 +120,17 @@ public final class TickwireServer implements AutoCloseable {
             auth.directory().onChange(() -> registry.recheckCredentials(auth.directory().get()));
         }
         int nativeFormat = fanOut.formatIndex(NativeWireFormat.class);
+        int itickFormat = fanOut.formatIndex(ItickWireFormat.class);
+        int tickTraderFormat = fanOut.formatIndex(TickTraderWireFormat.class);
+        int enterpriseFormat = fanOut.formatIndex(EnterpriseWireFormat.class);
+        TickTraderServices tickTrader = new TickTraderServices(history, reference, new TwoFactorResumes(10_000));
         List<WebSocketEndpoint> webSockets = List.of(
-                new WebSocketEndpoint(config.nativePath(), false, () -> new NativeProtocolHandler(services, nativeFormat, history)));
+                new WebSocketEndpoint(config.nativePath(), false, () -> new NativeProtocolHandler(services, nativeFormat, history)),
+                // the compatibility dialects (docs/dialects.md)
+                new WebSocketEndpoint(ITICK_PATH, true, () -> new ItickProtocolHandler(services, itickFormat, ITICK_PATH)),
+                new WebSocketEndpoint(TICKTRADER_PATH, false, () -> new TickTraderProtocolHandler(services, tickTraderFormat,
+                        tickTrader)),
+                new WebSocketEndpoint(ENTERPRISE_PATH, false, () -> new EnterpriseProtocolHandler(services, enterpriseFormat)));
         List<HttpEndpoint> resources = new java.util.ArrayList<>(List.of(
                 new HealthEndpoint(VERSION, transport.name(), registry, connections, bus, history::storeStats),
                 new MetricsEndpoint(meters),
@@ -110,13 +139,14 @@ public final class TickwireServer implements AutoCloseable {
             resources.add(new OAuthExchangeEndpoint(auth.settings().exchangePath(), auth.exchange(), gate));
         }
 
+        AdmissionControl admission = new AdmissionControl(config.admissionRate(), config.admissionBurst(), clock);
         ChannelHandler initializer = new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 connections.add(ch);
                 ch.pipeline().addLast("http", new HttpServerCodec(4_096, 8_192, 8_192));
                 ch.pipeline().addLast("http-aggregator", new HttpObjectAggregator(config.maxFrameBytes()));
-                ch.pipeline().addLast("router", new HttpRouter(webSockets, resources, config.maxFrameBytes()));
+                ch.pipeline().addLast("router", new HttpRouter(webSockets, resources, config.maxFrameBytes(), admission));
             }
         };
         try {
@@ -169,7 +199,16 @@ public final class TickwireServer implements AutoCloseable {
      */
     public static TickwireServer start(ServerConfig config, InstrumentCatalog catalog, Bus bus, ServerAuth auth,
                                        Clock clock, ServerHistory history) {
-        return new TickwireServer(config, catalog, bus, auth, clock, history);
+        return start(config, catalog, bus, auth, clock, history, ReferenceData.derive(catalog, List.of(), List.of()));
+    }
+
+    /**
+     * Binds a server whose TickTrader dialect serves {@code reference} (currencies, symbols'
+     * terms, interest rates) for the catalogue.
+     */
+    public static TickwireServer start(ServerConfig config, InstrumentCatalog catalog, Bus bus, ServerAuth auth,
+                                       Clock clock, ServerHistory history, ReferenceData reference) {
+        return new TickwireServer(config, catalog, bus, auth, clock, history, reference);
     }
 
     /** The server's metrics (served as Prometheus text at {@code GET /metrics}); add meters here. */
@@ -205,6 +244,34 @@ public final class TickwireServer implements AutoCloseable {
     /** The configuration the server runs with. */
     public ServerConfig config() {
         return config;
+    }
+
+    /**
+     * A planned handover: stops accepting connections, asks every client to reconnect (native
+     * clients get a {@code reconnect} message; each is given a different moment within the first
+     * half of {@code config.drainPeriod()} so they do not all return at once, and {@code url} as
+     * where to go if not null), then waits until they have left or the drain period is over.
+     * {@link #close()} then closes whoever is left with 1001. Blocking; idempotent.
+     */
+    public void drain(String url) {
+        if (!listener.isOpen()) {
+            return;
+        }
+        listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        long periodMs = config.drainPeriod().toMillis();
+        if (periodMs == 0 || connections.isEmpty()) {
+            return;
+        }
+        LOG.info("draining {} connection(s) over {} ms", connections.size(), periodMs);
+        for (Channel ch : connections) {
+            long afterMs = java.util.concurrent.ThreadLocalRandom.current().nextLong(Math.max(1, periodMs / 2));
+            ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(new DrainRequest(afterMs, url)));
+        }
+        connections.newCloseFuture().awaitUninterruptibly(periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Tells a connection's protocol handler the server is draining: ask the client to reconnect after {@code afterMs}. */
+    public record DrainRequest(long afterMs, String url) {
     }
 
     /**

@@ -48,6 +48,14 @@ final class AuthFixture {
     static final String HMAC_ID = "desk-web-id";
     static final String HMAC_KEY = "desk-web-key";
     static final String HMAC_SECRET = "desk-web-secret";
+    /** A feed plan with every channel, for the TickTrader dialect's accounts. */
+    static final Plan FEED = new Plan("feed", 50, ConnectionPolicy.REJECT_NEW, 3, EnumSet.allOf(Channel.class), 50, 100);
+    static final String FEED_ID = "feed-web-id";
+    static final String FEED_KEY = "feed-web-key";
+    static final String FEED_SECRET = "feed-web-secret";
+    static final String GUARDED_ID = "guarded-web-id";
+    static final String GUARDED_KEY = "guarded-web-key";
+    static final String GUARDED_SECRET = "guarded-web-secret";
     static final String KID = "organizations/desk/apiKeys/1";
     static final byte[] TOTP_SEED = Totp.newSeed();
 
@@ -59,7 +67,9 @@ final class AuthFixture {
     AuthFixture(Clock clock) {
         this.clock = clock;
         Map<String, Account> accounts = Map.of("desk", new Account("desk", PRO), "secure", new Account("secure", PRO),
-                "cryptofan", new Account("cryptofan", CRYPTO), "corp", new Account("corp", PRO));
+                "cryptofan", new Account("cryptofan", CRYPTO), "corp", new Account("corp", PRO),
+                "feeder", new Account("feeder", FEED), "guarded", new Account("guarded", FEED),
+                "enterprise", new Account("enterprise", FEED));
         StoredCredentials credentials = StoredCredentials.EMPTY
                 .with("desk", c -> c.withToken(token(DESK_TOKEN))
                         .withHmac(new StoredCredentials.StoredHmacKey(HMAC_ID, HMAC_KEY, masterKey.encrypt(
@@ -67,9 +77,17 @@ final class AuthFixture {
                         .withJwt(new StoredCredentials.StoredJwtKey(KID, "ES256", JwtKeys.toPem(jwtKeys.getPublic()), null)))
                 .with("secure", c -> c.withToken(token(SECURE_TOKEN)).withTotp(new StoredCredentials.StoredTotp(
                         masterKey.encrypt(TOTP_SEED, AccountBook.totpContext("secure")), null)))
-                .with("cryptofan", c -> c.withToken(token(CRYPTO_TOKEN)));
-        this.directory = new AccountDirectory(new AccountDirectory.Configured(accounts, Map.of("corp", List.of("corp-client")),
+                .with("cryptofan", c -> c.withToken(token(CRYPTO_TOKEN)))
+                .with("feeder", c -> c.withHmac(hmac("feeder", FEED_ID, FEED_KEY, FEED_SECRET)))
+                .with("guarded", c -> c.withHmac(hmac("guarded", GUARDED_ID, GUARDED_KEY, GUARDED_SECRET))
+                        .withTotp(new StoredCredentials.StoredTotp(masterKey.encrypt(TOTP_SEED, AccountBook.totpContext("guarded")), null)));
+        this.directory = new AccountDirectory(new AccountDirectory.Configured(accounts, Map.of("corp", List.of("corp-client"), "enterprise", List.of("enterprise-client")),
                 StoredCredentials.EMPTY), CredentialStore.inMemory(credentials), masterKey);
+    }
+
+    private StoredCredentials.StoredHmacKey hmac(String account, String id, String key, String secret) {
+        return new StoredCredentials.StoredHmacKey(id, key, masterKey.encrypt(secret.getBytes(StandardCharsets.UTF_8),
+                AccountBook.hmacContext(account, id)), null);
     }
 
     private static StoredCredentials.StoredToken token(String token) {

@@ -6,6 +6,7 @@ import io.tickwire.engine.EventTap;
 import io.tickwire.engine.bus.InProcessBus;
 import io.tickwire.engine.ingest.Sequencing;
 import io.tickwire.feeds.catalog.DefaultCatalog;
+import io.tickwire.feeds.catalog.DefaultReferenceData;
 import io.tickwire.feeds.catalog.SimulationCatalog;
 import io.tickwire.feeds.simulator.MarketSimulator;
 import io.tickwire.feeds.simulator.SimulatorConfig;
@@ -78,7 +79,8 @@ public final class TickwireApp implements AutoCloseable {
                 replaying, config.store().queryThreads(), config.store().queryQueue());
         TickwireServer started;
         try {
-            started = TickwireServer.start(config.server(), catalog, bus, auth, clock, history);
+            started = TickwireServer.start(config.server(), catalog, bus, auth, clock, history,
+                    DefaultReferenceData.load(catalog));
         } catch (RuntimeException e) {
             bus.close();
             if (store != null) {
@@ -220,6 +222,7 @@ public final class TickwireApp implements AutoCloseable {
             return;
         }
         closed = true;
+        server.drain(null); // clients are asked to move (and resume) while data still flows
         reloader.close();
         if (replay != null) {
             replay.close();

@@ -228,7 +228,7 @@ public final class LoopOutbox implements Runnable {
             SubscriberList list = index.get(format).computeIfAbsent(sub.streamKey(), k -> new SubscriberList());
             list.add(s);
             list.advance(a.seq(), a.ts());
-            if (a.snapshot() != null && s.deliver(sub.streamKey(), a.snapshot().retainedDuplicate(), true)) {
+            if (s.activate(sub.streamKey(), a.snapshot() == null ? null : a.snapshot().retainedDuplicate())) {
                 touched.add(s);
             }
         } finally {

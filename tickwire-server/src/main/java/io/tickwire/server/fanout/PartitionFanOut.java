@@ -72,7 +72,7 @@ final class PartitionFanOut implements Delivery {
                     continue;
                 }
                 if (frame == null) {
-                    frame = encoders[format].encode(instrument, message, prevSeq, sent, false, null, alloc);
+                    frame = encoders[format].encode(streamKey, instrument, message, prevSeq, sent, false, null, alloc);
                     if (frame == null) {
                         break; // this format does not carry this event
                     }
@@ -95,7 +95,7 @@ final class PartitionFanOut implements Delivery {
     @Override
     public void activate(EngineCommand.Subscribe subscribe, StreamMessage snapshot) {
         int route = subscribe.route();
-        ByteBuf frame = snapshot == null ? null : encodeSnapshot(route, snapshot, null);
+        ByteBuf frame = snapshot == null ? null : encodeSnapshot(subscribe.streamKey(), route, snapshot, null);
         int loop = Route.loop(route);
         outboxes.get(loop).offerActivation(subscribe, frame, snapshot == null ? -1 : snapshot.seq(),
                 snapshot == null ? -1 : timeOf(snapshot));
@@ -219,7 +219,7 @@ final class PartitionFanOut implements Delivery {
     @Override
     public void snapshot(EngineCommand.Snapshot request, StreamMessage snapshot) {
         int route = request.route();
-        ByteBuf frame = snapshot == null ? null : encodeSnapshot(route, snapshot, request.requestId());
+        ByteBuf frame = snapshot == null ? null : encodeSnapshot(request.streamKey(), route, snapshot, request.requestId());
         int loop = Route.loop(route);
         touched[loop] = true;
         if (!payLoss(loop, request.streamKey()) || !outboxes.get(loop).offerSnapshot(request, frame)) {
@@ -227,9 +227,9 @@ final class PartitionFanOut implements Delivery {
         }
     }
 
-    private ByteBuf encodeSnapshot(int route, StreamMessage snapshot, String requestId) {
+    private ByteBuf encodeSnapshot(long streamKey, int route, StreamMessage snapshot, String requestId) {
         Instrument instrument = catalog.get(snapshot.instrumentId());
-        return encoders[Route.format(route)].encode(instrument, snapshot, -1, clock.epochMicros(), true, requestId, alloc);
+        return encoders[Route.format(route)].encode(streamKey, instrument, snapshot, -1, clock.epochMicros(), true, requestId, alloc);
     }
 
     @Override

@@ -21,6 +21,16 @@ public interface Subscriber {
      */
     boolean deliver(long streamKey, ByteBuf frame, boolean snapshot);
 
+    /**
+     * A subscription started: writes its snapshot ({@code null} when the stream has no value yet)
+     * as {@link #deliver} would, taking ownership of the reference.
+     *
+     * @return as {@link #deliver}
+     */
+    default boolean activate(long streamKey, ByteBuf snapshot) {
+        return snapshot != null && deliver(streamKey, snapshot, true);
+    }
+
     /** Flushes what {@link #deliver} wrote; called once per drained batch. */
     void flush();
 

@@ -50,5 +50,16 @@ public interface WireFormat {
                                ByteBufAllocator alloc) {
             return null;
         }
+
+        /**
+         * As {@link #encode(Instrument, StreamMessage, long, long, boolean, String, ByteBufAllocator)},
+         * knowing the stream: formats that send a whole book on every update keep a view per stream
+         * key. Fan-out calls this one; every message of a stream passes through it in stream order
+         * while the format has subscribers to the stream.
+         */
+        default ByteBuf encode(long streamKey, Instrument instrument, StreamMessage message, long prevSeq, long sentMicros,
+                               boolean snapshot, String rawRequestId, ByteBufAllocator alloc) {
+            return encode(instrument, message, prevSeq, sentMicros, snapshot, rawRequestId, alloc);
+        }
     }
 }

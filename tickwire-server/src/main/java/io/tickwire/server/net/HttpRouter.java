@@ -29,8 +29,16 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private final List<WebSocketEndpoint> webSockets;
     private final List<HttpEndpoint> resources;
     private final int maxFrameBytes;
+    private final AdmissionControl admission;
 
     public HttpRouter(List<WebSocketEndpoint> webSockets, List<HttpEndpoint> resources, int maxFrameBytes) {
+        this(webSockets, resources, maxFrameBytes, null);
+    }
+
+    /** A router that admits WebSocket connections through {@code admission} ({@code null}: all). */
+    public HttpRouter(List<WebSocketEndpoint> webSockets, List<HttpEndpoint> resources, int maxFrameBytes,
+                      AdmissionControl admission) {
+        this.admission = admission;
         this.webSockets = webSockets;
         this.resources = resources;
         this.maxFrameBytes = maxFrameBytes;
@@ -100,9 +108,40 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         String name = ctx.name();
         p.addAfter(name, "ws-protocol", new WebSocketServerProtocolHandler(config));
         p.addAfter("ws-protocol", "ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes));
-        p.addAfter("ws-aggregator", "session", endpoint.handlers().get());
+        long retryAfterMs = admission == null ? 0 : admission.admit();
+        p.addAfter("ws-aggregator", "session", retryAfterMs == 0 ? endpoint.handlers().get() : new TurnAway(retryAfterMs));
         ctx.fireChannelRead(request.retain());
         p.remove(this);
+    }
+
+    /**
+     * Completes the handshake of a connection admission control turned away, then closes it with
+     * 1013 and a reason carrying the retry hint ({@code retry after N ms}), which clients (the SDK
+     * among them) read to schedule their next attempt.
+     */
+    private static final class TurnAway extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private final long retryAfterMs;
+
+        TurnAway(long retryAfterMs) {
+            this.retryAfterMs = retryAfterMs;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete) {
+                ctx.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
+                                io.tickwire.protocol.CloseCode.TRY_AGAIN_LATER.code(),
+                                "server busy admitting connections: retry after " + retryAfterMs + " ms"))
+                        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            } else {
+                ctx.fireUserEventTriggered(event);
+            }
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            io.netty.util.ReferenceCountUtil.release(msg); // nothing a turned-away client says matters
+        }
     }
 
     private static void respondAndResume(ChannelHandlerContext ctx, boolean requestKeepAlive, FullHttpResponse response) {

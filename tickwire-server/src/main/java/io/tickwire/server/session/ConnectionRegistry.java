@@ -34,7 +34,7 @@ public final class ConnectionRegistry {
     }
 
     synchronized Admission admit(Account account, Session session) {
-        Deque<Session> sessions = byAccount.computeIfAbsent(account.name(), k -> new ArrayDeque<>());
+        Deque<Session> sessions = byAccount.computeIfAbsent(key(account, session), k -> new ArrayDeque<>());
         int limit = account.plan().maxConnections();
         Session replaced = null;
         if (sessions.size() >= limit) {
@@ -50,16 +50,22 @@ public final class ConnectionRegistry {
     }
 
     synchronized void release(Account account, Session session) {
-        Deque<Session> sessions = byAccount.get(account.name());
+        Deque<Session> sessions = byAccount.get(key(account, session));
         if (sessions != null && sessions.remove(session)) {
             total--;
             if (sessions.isEmpty()) {
-                byAccount.remove(account.name());
+                byAccount.remove(key(account, session));
             }
         }
     }
 
-    /** Authenticated connections of an account. */
+    /** Connections count per account, or per account and scope (an iTick cluster) where the session has one. */
+    private static String key(Account account, Session session) {
+        String scope = session.connectionScope();
+        return scope.isEmpty() ? account.name() : account.name() + "\u0000" + scope;
+    }
+
+    /** Authenticated connections of an account (outside any connection scope). */
     public synchronized int connections(String account) {
         Deque<Session> sessions = byAccount.get(account);
         return sessions == null ? 0 : sessions.size();

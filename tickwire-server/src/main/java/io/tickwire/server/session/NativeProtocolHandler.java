@@ -105,6 +105,10 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
                     answerAuth(null, outcome);
                 }
             }
+        } else if (evt instanceof io.tickwire.server.TickwireServer.DrainRequest drain && session != null
+                && session.state() != Session.State.CLOSED) {
+            send(writer().reconnect(drain.afterMs(), drain.url(), "server draining: reconnect and resume"));
+            return;
         }
         super.userEventTriggered(context, evt);
     }

@@ -107,6 +107,16 @@ public final class Session implements Subscriber {
         default ByteBuf credentialExpiring(long expiresAtMicros, String message) {
             return null;
         }
+
+        /**
+         * A frame of a stream on its way to the client: the protocol may pass it on (return it),
+         * or take it (return {@code null}, and own the reference) to answer a request with it or
+         * to hold it until such an answer is out. {@code activation} marks a subscription's first
+         * frame, its snapshot; that one may be {@code null} when the stream has no value yet.
+         */
+        default ByteBuf outgoing(long streamKey, ByteBuf frame, boolean activation) {
+            return frame;
+        }
     }
 
     private final io.netty.channel.Channel channel;
@@ -152,7 +162,7 @@ public final class Session implements Subscriber {
     /** The credential the session holds now: scheme, stored id (for revocation) and expiry. */
     private final SessionCredential held = new SessionCredential();
 
-    Session(io.netty.channel.Channel channel, SessionServices services, int format, Protocol protocol) {
+    public Session(io.netty.channel.Channel channel, SessionServices services, int format, Protocol protocol) {
         this.channel = channel;
         this.services = services;
         this.protocol = protocol;
@@ -170,6 +180,23 @@ public final class Session implements Subscriber {
         byte[] bytes = new byte[12];
         ThreadLocalRandom.current().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * The scope of the plan's connection limit for this session, e.g. an iTick cluster: connections
+     * of one account in different scopes do not count against each other. Empty for the native
+     * protocol. Set before authenticating.
+     */
+    private String connectionScope = "";
+
+    /** Limits this session's connection count to {@code scope} (see {@link #connectionScope}); call before authenticating. */
+    public void connectionScope(String scope) {
+        this.connectionScope = scope;
+    }
+
+    /** The scope of the plan's connection limit; empty if the account's connections count together. */
+    public String connectionScope() {
+        return connectionScope;
     }
 
     /** A short random id for logs and the welcome message. */
@@ -192,7 +219,7 @@ public final class Session implements Subscriber {
     }
 
     /** Starts the auth deadline and heartbeats; call once the handshake is complete. */
-    void start() {
+    public void start() {
         lastInboundNanos = services.clock().monotonicNanos();
         long deadline = services.config().authDeadline().toNanos();
         authDeadlineMicros = services.clock().epochMicros() + deadline / 1_000;
@@ -209,7 +236,7 @@ public final class Session implements Subscriber {
      * @return -1 if the request may go ahead, else the milliseconds after which to retry (the
      *         session has already closed itself if the client keeps flooding)
      */
-    long chargeRequest() {
+    public long chargeRequest() {
         checkCredential();
         long now = services.clock().monotonicNanos();
         if (limiter.tryAcquire(now)) {
@@ -224,7 +251,7 @@ public final class Session implements Subscriber {
     }
 
     /** Authenticates with a credential from the handshake or a message; on an authenticated session, refreshes it. */
-    SessionOutcome authenticate(Credential credential) {
+    public SessionOutcome authenticate(Credential credential) {
         if (state == State.AUTHENTICATED) {
             return refresh(credential, false);
         }
@@ -265,7 +292,7 @@ public final class Session implements Subscriber {
     }
 
     /** The second factor: a one-time password ({@code code}) or a resume token ({@code resume}). */
-    SessionOutcome twoFactor(String code, String resume) {
+    public SessionOutcome twoFactor(String code, String resume) {
         if (state != State.TWO_FACTOR) {
             return new SessionOutcome.Refused(ErrorCode.TWO_FACTOR_NOT_PENDING, state == State.AUTHENTICATED
                     ? "this session is already authenticated" : "authenticate with a first factor before twoFactor");
@@ -322,7 +349,7 @@ public final class Session implements Subscriber {
      * Stores the account's support e-mail (seed 003). The store may write a file, so this runs on
      * the auth executor; {@code answer} is called back on this session's event loop.
      */
-    void registerEmail(String email, java.util.function.Consumer<SessionOutcome> answer) {
+    public void registerEmail(String email, java.util.function.Consumer<SessionOutcome> answer) {
         if (state != State.AUTHENTICATED) {
             answer.accept(new SessionOutcome.Refused(ErrorCode.NOT_AUTHENTICATED, "authenticate before registering an e-mail"));
             return;
@@ -383,7 +410,7 @@ public final class Session implements Subscriber {
      * session already has in another variant (another depth or throttle) replaces it. A book depth
      * beyond an instrument's maximum is refused for that symbol, not for the request.
      */
-    SessionOutcome subscribe(List<String> symbols, List<StreamSpec> specs) {
+    public SessionOutcome subscribe(List<String> symbols, List<StreamSpec> specs) {
         return subscribe(symbols, specs, List.of());
     }
 
@@ -391,7 +418,8 @@ public final class Session implements Subscriber {
      * Subscribes as {@link #subscribe(List, List)}; a new stream that matches an entry of
      * {@code resumeFrom} resumes after that entry's sequence number (see {@code Resume}).
      */
-    SessionOutcome subscribe(List<String> symbols, List<StreamSpec> specs, List<Command.ResumePoint> resumeFrom) {
+    public SessionOutcome subscribe(List<String> symbols, List<StreamSpec> specs,
+                                    List<Command.ResumePoint> resumeFrom) {
         if (state == State.TWO_FACTOR) {
             return new SessionOutcome.Refused(ErrorCode.TWO_FACTOR_REQUIRED, "give the second factor (twoFactor) first");
         }
@@ -543,7 +571,7 @@ public final class Session implements Subscriber {
      * Unsubscribes channels of symbols; for bars, {@code periods} and {@code priceTypes} narrow it
      * ({@code null}: all). What was not subscribed is reported, not an error for the rest.
      */
-    SessionOutcome unsubscribe(List<String> symbols, List<Channel> channels, List<Periodicity> periods,
+    public SessionOutcome unsubscribe(List<String> symbols, List<Channel> channels, List<Periodicity> periods,
                                List<PriceType> priceTypes) {
         if (state != State.AUTHENTICATED) {
             return new SessionOutcome.Refused(ErrorCode.NOT_AUTHENTICATED, "authenticate before unsubscribing");
@@ -694,7 +722,7 @@ public final class Session implements Subscriber {
     // ---- outbound -------------------------------------------------------------------------------
 
     /** Writes and flushes a control frame (an answer, an error, a welcome). */
-    void send(ByteBuf frame) {
+    public void send(ByteBuf frame) {
         if (state == State.CLOSED) {
             frame.release();
             return;
@@ -705,6 +733,18 @@ public final class Session implements Subscriber {
     @Override
     public boolean wants(long streamKey, long generation) {
         return state != State.CLOSED && subscriptions.get(streamKey) == generation;
+    }
+
+    @Override
+    public boolean activate(long streamKey, ByteBuf snapshot) {
+        if (state == State.CLOSED) {
+            if (snapshot != null) {
+                snapshot.release();
+            }
+            return false;
+        }
+        ByteBuf frame = protocol.outgoing(streamKey, snapshot, true);
+        return frame != null && write(streamKey, frame, true);
     }
 
     @Override
@@ -727,6 +767,11 @@ public final class Session implements Subscriber {
                 return false;
             }
         }
+        frame = protocol.outgoing(streamKey, frame, false);
+        return frame != null && write(streamKey, frame, snapshot);
+    }
+
+    private boolean write(long streamKey, ByteBuf frame, boolean snapshot) {
         if (!resyncing.isEmpty() && resyncing.contains(streamKey)) {
             if (!snapshot) {
                 frame.release(); // the client is waiting for the snapshot; updates before it are no use
@@ -822,7 +867,7 @@ public final class Session implements Subscriber {
      * The channel's writability changed: a slow consumer caught up, or fell behind. A conflating
      * session that caught up resynchronises every stream it skipped.
      */
-    void onWritabilityChanged() {
+    public void onWritabilityChanged() {
         if (channel.isWritable()) {
             behindSinceNanos = 0;
             if (!behind.isEmpty()) {
@@ -845,7 +890,7 @@ public final class Session implements Subscriber {
     }
 
     /** Something arrived from the client (any frame, a pong included): the link is alive. */
-    void onInbound() {
+    public void onInbound() {
         lastInboundNanos = services.clock().monotonicNanos();
     }
 
@@ -931,7 +976,7 @@ public final class Session implements Subscriber {
     }
 
     /** The client's IP address, for throttling and logs. */
-    String remoteAddress() {
+    public String remoteAddress() {
         return channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
     }
@@ -998,7 +1043,7 @@ public final class Session implements Subscriber {
     // ---- closing ------------------------------------------------------------------------------
 
     /** Sends the protocol's error message, then closes. */
-    void closeWithError(CloseCode code, ErrorCode error, String message) {
+    public void closeWithError(CloseCode code, ErrorCode error, String message) {
         if (state == State.CLOSED) {
             return;
         }
@@ -1017,7 +1062,7 @@ public final class Session implements Subscriber {
      * would make the kernel reset the connection and the client lose the close frame and whatever
      * preceded it. Idempotent.
      */
-    void close(CloseCode code, String reason) {
+    public void close(CloseCode code, String reason) {
         if (state == State.CLOSED) {
             return;
         }
@@ -1037,7 +1082,7 @@ public final class Session implements Subscriber {
     }
 
     /** The connection is gone: give back the connection slot and every subscription. Idempotent. */
-    void onChannelClosed() {
+    public void onChannelClosed() {
         state = State.CLOSED;
         release();
     }
