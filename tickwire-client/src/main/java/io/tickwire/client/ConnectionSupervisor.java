@@ -134,6 +134,8 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private final WebSocketLink.Settings linkSettings;
     private final MessageReader reader = new MessageReader();
     private final SequenceTracker<StreamId> sequences = new SequenceTracker<>();
+    /** Streams a heartbeat found behind the server's position, and that position: confirmed lost at the next one. */
+    private final Map<StreamId, Long> behindAtLastHeartbeat = new HashMap<>();
     private final LocalBooks books;
     private final DesiredSubscriptions desired = new DesiredSubscriptions();
     private final Map<String, Request> inFlight = new LinkedHashMap<>();
@@ -452,9 +454,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             case ServerMessage.Book b -> onBook(b);
             case ServerMessage.Bar b -> onBar(b);
             case ServerMessage.Gap g -> onServerGap(g);
-            case ServerMessage.Heartbeat h -> {
-                // its arrival is the point
-            }
+            case ServerMessage.Heartbeat h -> onHeartbeat(l, h); // its arrival is the point; its positions check us
             case ServerMessage.Resumed r -> callbacks.event(new ConnectionEvent.Resumed(r.symbol(), r.channel(), r.mode(),
                     r.replayed(), Math.max(0, r.missedFrom()), Math.max(0, r.missedTo())));
             case ServerMessage.Status st -> callbacks.event(new ConnectionEvent.StreamStatus(st.symbol(), st.channel(),
@@ -663,6 +663,44 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         phase = Phase.WAITING;
         callbacks.event(new ConnectionEvent.Reconnecting(delay, attempts + 1));
         reconnectTimer = loop.schedule(this::attemptConnect, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * A heartbeat comes after every message the server sent before it on this connection, so a
+     * stream whose last number here is still short of where the server said it was one heartbeat
+     * earlier lost messages on the way: the stream is stale. (One heartbeat of grace keeps a
+     * subscription that is just starting, or a server that is busy, from looking stale.) The
+     * client says so and reconnects, and the resume fills the break.
+     */
+    private void onHeartbeat(WebSocketLink l, ServerMessage.Heartbeat h) {
+        if (phase != Phase.READY) {
+            behindAtLastHeartbeat.clear();
+            return;
+        }
+        Map<StreamId, Long> behind = new HashMap<>();
+        for (ServerMessage.StreamPosition p : h.streams()) {
+            if (p.channel() != Channel.TRADE && p.channel() != Channel.QUOTE) {
+                continue; // books and bars are chained by prevSeq and resynchronise by snapshot
+            }
+            StreamId id = StreamId.of(p.symbol(), p.channel());
+            long[] at = sequences.position(id);
+            if (at == null || p.seq() <= at[0]) {
+                continue;
+            }
+            Long before = behindAtLastHeartbeat.get(id);
+            if (before != null && at[0] < before) {
+                // still short of where the server was a whole heartbeat ago: not in flight, lost
+                LOG.warn("{} {} was at {} on the server a heartbeat ago but is at {} here: stale, reconnecting to"
+                        + " resume", p.symbol(), p.channel().wireName(), before, at[0]);
+                behindAtLastHeartbeat.clear();
+                callbacks.event(new ConnectionEvent.StreamStatus(p.symbol(), p.channel(), true, at[1]));
+                l.abort("stream " + p.symbol() + " " + p.channel().wireName() + " behind the server's heartbeat");
+                return;
+            }
+            behind.put(id, p.seq());
+        }
+        behindAtLastHeartbeat.clear();
+        behindAtLastHeartbeat.putAll(behind);
     }
 
     /**

@@ -138,4 +138,27 @@ class ReconnectTest {
         await().atMost(WAIT).until(() -> recorder.quotes.size() == 1);
         assertThat(recorder.quotes.get(0).symbol()).isEqualTo("AAPL");
     }
+
+    @Test
+    void aStreamBehindTheServersHeartbeatIsReportedStaleAndResumed() {
+        server = ServerFixture.start(Duration.ofMillis(100));
+        java.util.concurrent.atomic.AtomicInteger tradeFrames = new java.util.concurrent.atomic.AtomicInteger();
+        client = builder(server.port())
+                // the link loses the third trade, and nothing follows it: only the heartbeat can tell
+                .inboundFrames(f -> f.startsWith("{\"type\":\"trade\"") && tradeFrames.incrementAndGet() == 3 ? null : f)
+                .build();
+        client.connect().join();
+        client.subscribe(List.of("BTCUSDT"), Channel.TRADE).join();
+        for (int i = 1; i <= 3; i++) {
+            server.trade("BTCUSDT", 6_700_000 + i);
+        }
+        await().atMost(WAIT).until(() -> recorder.trades.size() == 3);
+        assertThat(recorder.tradeSeqs("BTCUSDT")).containsExactly(1L, 2L, 3L);
+        assertThat(recorder.events(ConnectionEvent.StreamStatus.class))
+                .containsExactly(new ConnectionEvent.StreamStatus("BTCUSDT", Channel.TRADE, true,
+                        recorder.trades.get(1).eventTimeMicros()));
+        assertThat(recorder.events(ConnectionEvent.Resumed.class)).extracting(ConnectionEvent.Resumed::mode)
+                .containsExactly("exact");
+        assertThat(recorder.gaps).isEmpty();
+    }
 }

@@ -27,6 +27,7 @@ import java.util.Objects;
  *                              with 1013 and a retry hint, so a reconnect storm is spread out instead of piling up
  * @param admissionBurst        connections admitted at once before the rate applies
  * @param drainPeriod           on shutdown: how long clients are given to move after the reconnect hint
+ * @param adminTokenHash        {@code sha256:…} of the token that may use {@code /admin/…}; blank: none may
  */
 public record ServerConfig(
         String host,
@@ -47,7 +48,8 @@ public record ServerConfig(
         int outboxCapacity,
         int admissionRate,
         int admissionBurst,
-        Duration drainPeriod) {
+        Duration drainPeriod,
+        String adminTokenHash) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -71,13 +73,15 @@ public record ServerConfig(
         check(admissionRate > 0, "admissionRate must be > 0");
         check(admissionBurst > 0, "admissionBurst must be > 0");
         check(drainPeriod != null && !drainPeriod.isNegative(), "drainPeriod must be >= 0");
+        check(adminTokenHash == null || adminTokenHash.isBlank() || adminTokenHash.startsWith("sha256:"),
+                "adminTokenHash must be blank or sha256:… (tickwire keys hash)");
     }
 
     /** The documented defaults. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 8080, 0, "/v1/ws", 65_536, Duration.ofSeconds(10), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), 256 * 1024, 1024 * 1024, 8L * 1024 * 1024, Duration.ofSeconds(10), 10, 200, Duration.ofSeconds(10),
-                1 << 17, 2_000, 2_000, Duration.ofSeconds(5));
+                1 << 17, 2_000, 2_000, Duration.ofSeconds(5), "");
     }
 
     /** A builder starting from these settings. */
@@ -116,6 +120,7 @@ public record ServerConfig(
         private int admissionRate;
         private int admissionBurst;
         private Duration drainPeriod;
+        private String adminTokenHash;
 
         private Builder(ServerConfig c) {
             this.host = c.host;
@@ -137,6 +142,7 @@ public record ServerConfig(
             this.admissionRate = c.admissionRate;
             this.admissionBurst = c.admissionBurst;
             this.drainPeriod = c.drainPeriod;
+            this.adminTokenHash = c.adminTokenHash;
         }
 
         public Builder host(String value) {
@@ -234,12 +240,17 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder adminTokenHash(String value) {
+            this.adminTokenHash = value;
+            return this;
+        }
+
         /** The settings; throws {@link IllegalArgumentException} naming the first invalid one. */
         public ServerConfig build() {
             return new ServerConfig(host, port, ioThreads, nativePath, maxFrameBytes, authDeadline, heartbeatInterval,
                     idleTimeout, writeBufferLowWater, writeBufferHighWater, maxOutboundBytes, slowConsumerGrace,
                     unauthenticatedRequestsPerSecond, floodLimit, floodWindow, outboxCapacity, admissionRate,
-                    admissionBurst, drainPeriod);
+                    admissionBurst, drainPeriod, adminTokenHash);
         }
     }
 

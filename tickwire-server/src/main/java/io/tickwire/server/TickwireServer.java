@@ -41,6 +41,7 @@ import io.tickwire.server.history.ServerHistory;
 import io.tickwire.server.net.HealthEndpoint;
 import io.tickwire.server.net.HttpEndpoint;
 import io.tickwire.server.net.AdmissionControl;
+import io.tickwire.server.net.HandoverEndpoint;
 import io.tickwire.server.net.HttpRouter;
 import io.tickwire.server.net.Transport;
 import io.tickwire.server.net.WebSocketEndpoint;
@@ -138,6 +139,8 @@ public final class TickwireServer implements AutoCloseable {
         if (auth.exchange() != null) {
             resources.add(new OAuthExchangeEndpoint(auth.settings().exchangePath(), auth.exchange(), gate));
         }
+        resources.add(new HandoverEndpoint(config.adminTokenHash(), config.drainPeriod().toMillis() / 2,
+                (spreadMs, url) -> handover(spreadMs, url)));
 
         AdmissionControl admission = new AdmissionControl(config.admissionRate(), config.admissionBurst(), clock);
         ChannelHandler initializer = new ChannelInitializer<SocketChannel>() {
@@ -263,11 +266,24 @@ public final class TickwireServer implements AutoCloseable {
             return;
         }
         LOG.info("draining {} connection(s) over {} ms", connections.size(), periodMs);
-        for (Channel ch : connections) {
-            long afterMs = java.util.concurrent.ThreadLocalRandom.current().nextLong(Math.max(1, periodMs / 2));
-            ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(new DrainRequest(afterMs, url)));
-        }
+        handover(periodMs / 2, url);
         connections.newCloseFuture().awaitUninterruptibly(periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Asks every connected client to reconnect, each at a random moment within {@code spreadMs}
+     * (0: all at once), to {@code url} if not null; the server goes on accepting. Returns how many
+     * connections were asked. Any thread.
+     */
+    public int handover(long spreadMs, String url) {
+        int asked = 0;
+        for (Channel ch : connections) {
+            long afterMs = spreadMs <= 0 ? 0 : java.util.concurrent.ThreadLocalRandom.current().nextLong(spreadMs + 1);
+            ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(new DrainRequest(afterMs, url)));
+            asked++;
+        }
+        LOG.info("asked {} connection(s) to reconnect within {} ms{}", asked, spreadMs, url == null ? "" : " to " + url);
+        return asked;
     }
 
     /** Tells a connection's protocol handler the server is draining: ask the client to reconnect after {@code afterMs}. */

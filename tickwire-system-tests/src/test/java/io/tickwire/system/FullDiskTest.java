@@ -100,9 +100,16 @@ class FullDiskTest {
 
                 Files.createFile(control.resolve("free"));
                 await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(control.resolve("freed")));
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> StoredServer.health(port).path("store").path("status").asText().equals("ok")
-                                && StoredServer.health(port).path("store").path("committed").asLong() > committedWhileFull);
+                try {
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                            .until(() -> StoredServer.health(port).path("store").path("status").asText().equals("ok")
+                                    && StoredServer.health(port).path("store").path("committed").asLong() > committedWhileFull);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    List<String> lines = server.lines();
+                    throw new AssertionError("the store did not recover; health " + StoredServer.health(port)
+                            + "; the server's last lines:\n" + String.join("\n",
+                            lines.subList(Math.max(0, lines.size() - 40), lines.size())), e);
+                }
                 assertThat(StoredServer.health(port).path("status").asText()).isEqualTo("ok");
                 server.awaitLine(l -> l.contains("were not stored (write_failed); recorded in table gaps"),
                         Duration.ofSeconds(30));

@@ -228,6 +228,7 @@ public final class LoopOutbox implements Runnable {
             SubscriberList list = index.get(format).computeIfAbsent(sub.streamKey(), k -> new SubscriberList());
             list.add(s);
             list.advance(a.seq(), a.ts());
+            s.activated(sub.streamKey());
             if (s.activate(sub.streamKey(), a.snapshot() == null ? null : a.snapshot().retainedDuplicate())) {
                 touched.add(s);
             }
@@ -248,6 +249,7 @@ public final class LoopOutbox implements Runnable {
         SubscriberList list = index.get(Route.format(sub.route())).computeIfAbsent(sub.streamKey(), k -> new SubscriberList());
         list.add(s);
         list.advance(r.seq(), r.ts());
+        s.activated(sub.streamKey());
         if (r.historyTo() > 0) {
             List<ByteBuf> frames = r.frames();
             s.resumeFromHistory(sub.streamKey(), r.historyFrom(), r.historyTo(), r.historyTs(), frames.get(0),

@@ -31,6 +31,10 @@ public interface Subscriber {
         return snapshot != null && deliver(streamKey, snapshot, true);
     }
 
+    /** The subscription to a stream is now in this loop's index: its frames reach the subscriber from here on. */
+    default void activated(long streamKey) {
+    }
+
     /** Flushes what {@link #deliver} wrote; called once per drained batch. */
     void flush();
 

@@ -129,10 +129,12 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event instanceof io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete) {
+                // no close right after the frame: the client answers it (then the protocol handler
+                // closes), so it reads the code and hint instead of a connection cut mid-handshake;
+                // the protocol handler's force-close timeout bounds a client that does not answer
                 ctx.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
-                                io.tickwire.protocol.CloseCode.TRY_AGAIN_LATER.code(),
-                                "server busy admitting connections: retry after " + retryAfterMs + " ms"))
-                        .addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                        io.tickwire.protocol.CloseCode.TRY_AGAIN_LATER.code(),
+                        "server busy admitting connections: retry after " + retryAfterMs + " ms"));
             } else {
                 ctx.fireUserEventTriggered(event);
             }

@@ -131,6 +131,8 @@ public final class Session implements Subscriber {
     private final Long2LongHashMap subscriptions = new Long2LongHashMap(-1);
     /** Streams that lost updates and wait for their resynchronising snapshot: their updates are dropped until it comes. */
     private final LongHashSet resyncing = new LongHashSet();
+    /** Streams whose subscription reached this connection's loop (heartbeats report only these). */
+    private final LongHashSet activated = new LongHashSet();
     /** Conflating sessions: streams whose updates were dropped while the connection was behind. */
     private final LongHashSet behind = new LongHashSet();
     /** The stream held in each slot (a stream key without depth and throttle): one per slot. */
@@ -496,6 +498,9 @@ public final class Session implements Subscriber {
         List<long[]> out = new ArrayList<>(subscriptions.size());
         for (Long2LongHashMap.KeyIterator it = subscriptions.keySet().iterator(); it.hasNext(); ) {
             long key = it.nextValue();
+            if (!activated.contains(key) || resyncing.contains(key) || behind.contains(key) || resuming.containsKey(key)) {
+                continue; // not started here yet, or knowingly behind (the client hears of it otherwise)
+            }
             long[] at = outbox.position(key, format);
             out.add(new long[] {key, at == null ? 0 : at[0], at == null ? 0 : at[1]});
         }
@@ -670,8 +675,14 @@ public final class Session implements Subscriber {
         return instruments;
     }
 
+    @Override
+    public void activated(long streamKey) {
+        activated.add(streamKey);
+    }
+
     private void drop(long key) {
         subscriptions.remove(key);
+        activated.remove(key);
         PendingResume pending = resuming.remove(key);
         if (pending != null) {
             pending.release();
