@@ -230,6 +230,20 @@ class TickTraderDialectTest {
 
             JsonNode off = request(client, "{\"Id\":\"u\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Unsubscribe\":[\"EURUSD\",\"BTCUSDT\"]}}");
             assertLike(SEED_FEED_UNSUBSCRIBED, off.toString(), "Id");
+
+            // requests overtaking each other's snapshots are all answered, in order
+            client.sendAll(List.of(
+                    "{\"Id\":\"r1\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Subscribe\":[{\"Symbol\":\"EURUSD\",\"BookDepth\":2}]}}",
+                    "{\"Id\":\"r2\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Subscribe\":[{\"Symbol\":\"EURUSD\",\"BookDepth\":2}]}}",
+                    "{\"Id\":\"r3\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Unsubscribe\":[\"EURUSD\"]}}"));
+            List<String> ids = new java.util.ArrayList<>();
+            while (ids.size() < 3) {
+                JsonNode m = parse(client.nextText());
+                if (m.has("Id")) {
+                    ids.add(m.get("Id").asText());
+                }
+            }
+            assertThat(ids).containsExactly("r1", "r2", "r3");
         }
     }
 

@@ -246,8 +246,10 @@ public final class TickTraderProtocolHandler extends DialectHandler {
             }
             List<String> held = new ArrayList<>();
             for (Instrument i : instruments) {
-                if (books.remove(i.id()) != null) {
+                Long key = books.remove(i.id());
+                if (key != null) {
                     held.add(i.symbol());
+                    forgetPending(key);
                 }
             }
             if (!held.isEmpty()) {
@@ -296,6 +298,7 @@ public final class TickTraderProtocolHandler extends DialectHandler {
         }
         // a symbol subscribed again starts afresh, so its snapshot comes for the response
         List<String> again = specs.keySet().stream().filter(i -> books.containsKey(i.id())).map(Instrument::symbol).toList();
+        specs.keySet().stream().map(i -> books.get(i.id())).filter(java.util.Objects::nonNull).forEach(this::forgetPending);
         if (!again.isEmpty()) {
             session.unsubscribe(again, List.of(Channel.BOOK), null, null);
         }
@@ -405,22 +408,43 @@ public final class TickTraderProtocolHandler extends DialectHandler {
 
     @Override
     public ByteBuf outgoing(long streamKey, ByteBuf frame, boolean activation) {
-        for (PendingFeedSubscribe p : pending) {
-            if (activation && p.awaits(streamKey)) {
-                p.arrived(streamKey, frame == null ? null : TickTraderWireFormat.feedTickResult(frame));
-                if (frame != null) {
-                    frame.release();
+        if (pending.isEmpty()) {
+            return frame;
+        }
+        if (activation) {
+            for (PendingFeedSubscribe p : pending) {
+                if (p.awaits(streamKey)) {
+                    p.arrived(streamKey, frame == null ? null : TickTraderWireFormat.feedTickResult(frame));
+                    if (frame != null) {
+                        frame.release();
+                    }
+                    answerCompleted();
+                    return null;
                 }
-                answerCompleted();
-                return null;
             }
-            if (frame != null && p.covers(streamKey)) {
-                p.held.add(frame);
+        }
+        // held by the latest request of the stream, so it follows that request's response
+        for (int i = pending.size() - 1; frame != null && i >= 0; i--) {
+            if (pending.get(i).covers(streamKey)) {
+                pending.get(i).held.add(frame);
                 answerCompleted();
                 return null;
             }
         }
         return frame;
+    }
+
+    /**
+     * A stream an earlier FeedSubscribe waits for is being dropped or restarted: its old snapshot
+     * will never come (fan-out skips a dropped subscription), so that request stops waiting for it.
+     */
+    private void forgetPending(long key) {
+        for (PendingFeedSubscribe p : pending) {
+            if (p.awaits(key)) {
+                p.arrived(key, null);
+            }
+        }
+        answerCompleted();
     }
 
     /** Sends the responses of completed FeedSubscribes, in request order, each followed by what it held. */
