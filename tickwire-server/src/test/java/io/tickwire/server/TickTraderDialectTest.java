@@ -389,6 +389,28 @@ class TickTraderDialectTest {
     }
 
     @Test
+    void aSubscriptionBeyondThePlansSymbolLimitIsRefusedWhole() {
+        try (RawWebSocketClient client = loggedIn()) { // the feed plan allows three symbols
+            for (String request : List.of("FeedSubscribe\",\"Params\":{\"Subscribe\":[{\"Symbol\":\"EURUSD\",\"BookDepth\":1},"
+                            + "{\"Symbol\":\"BTCUSDT\",\"BookDepth\":1},{\"Symbol\":\"ETHUSDT\",\"BookDepth\":1},"
+                            + "{\"Symbol\":\"AAPL\",\"BookDepth\":1}]}}",
+                    "BarFeedSubscribe\",\"Params\":{\"Subscribe\":[{\"Symbol\":\"EURUSD\",\"BarParams\":[{\"Periodicity\":\"M1\","
+                            + "\"PriceType\":\"Bid\"}]},{\"Symbol\":\"BTCUSDT\",\"BarParams\":[{\"Periodicity\":\"M1\",\"PriceType\":\"Bid\"}]},"
+                            + "{\"Symbol\":\"ETHUSDT\",\"BarParams\":[{\"Periodicity\":\"M1\",\"PriceType\":\"Bid\"}]},"
+                            + "{\"Symbol\":\"AAPL\",\"BarParams\":[{\"Periodicity\":\"M1\",\"PriceType\":\"Bid\"}]}]}}")) {
+                JsonNode refused = request(client, "{\"Id\":\"big\",\"Request\":\"" + request);
+                assertLike(SEED_ERROR, refused.toString(), "Id", "Error");
+                assertThat(refused.path("Error").asText()).contains("3 symbols");
+            }
+            // nothing stayed subscribed: three other symbols fit
+            JsonNode ok = request(client, "{\"Id\":\"ok\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Subscribe\":["
+                    + "{\"Symbol\":\"AAPL\",\"BookDepth\":1},{\"Symbol\":\"MSFT\",\"BookDepth\":1},{\"Symbol\":\"ETHUSDT\",\"BookDepth\":1}]}}");
+            assertThat(ok.path("Response").asText()).as(ok.toString()).isEqualTo("FeedSubscribe");
+            assertThat(ok.path("Result").path("Snapshot")).hasSize(3);
+        }
+    }
+
+    @Test
     void aBadSignatureIsAnErrorAndTheConnectionIsClosed() {
         try (RawWebSocketClient client = RawWebSocketClient.connect(uri())) {
             client.send(login("bad", AuthFixture.FEED_ID, AuthFixture.FEED_KEY, "not-the-secret", System.currentTimeMillis()));

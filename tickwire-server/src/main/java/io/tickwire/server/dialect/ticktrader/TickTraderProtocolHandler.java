@@ -303,12 +303,19 @@ public final class TickTraderProtocolHandler extends DialectHandler {
             session.unsubscribe(again, List.of(Channel.BOOK), null, null);
         }
         List<Long> keys = new ArrayList<>();
+        List<String> done = new ArrayList<>();
         for (Map.Entry<Instrument, StreamSpec> e : specs.entrySet()) {
             SessionOutcome outcome = session.subscribe(List.of(e.getKey().symbol()), List.of(e.getValue()));
             if (outcome instanceof SessionOutcome.Refused r) {
+                // all or nothing: what this request subscribed before the refusal is undone
+                if (!done.isEmpty()) {
+                    session.unsubscribe(done, List.of(Channel.BOOK), null, null);
+                    done.forEach(symbol -> books.remove(services.catalog().find(symbol).id()));
+                }
                 send(TickTraderJson.error(id, r.message()));
                 return;
             }
+            done.add(e.getKey().symbol());
             for (SessionOutcome.Stream s : ((SessionOutcome.Applied) outcome).streams()) {
                 books.put(s.instrument().id(), s.streamKey());
                 keys.add(s.streamKey());
@@ -366,11 +373,23 @@ public final class TickTraderProtocolHandler extends DialectHandler {
             send(TickTraderJson.error(id, refused));
             return;
         }
-        // the ack comes first; each bar's current value follows as the seed's FeedBarUpdate
-        send(TickTraderJson.response(id, "BarFeedSubscribe", TickTraderJson.object()));
+        List<String> done = new ArrayList<>();
         for (Map.Entry<Instrument, List<StreamSpec>> e : specs.entrySet()) {
-            session.subscribe(List.of(e.getKey().symbol()), e.getValue());
+            if (session.subscribe(List.of(e.getKey().symbol()), e.getValue()) instanceof SessionOutcome.Refused r) {
+                for (String symbol : done) { // all or nothing
+                    List<StreamSpec> undo = specs.get(services.catalog().find(symbol));
+                    session.unsubscribe(List.of(symbol), List.of(Channel.BAR),
+                            undo.stream().map(StreamSpec::period).distinct().toList(),
+                            undo.stream().map(StreamSpec::priceType).distinct().toList());
+                }
+                send(TickTraderJson.error(id, r.message()));
+                return;
+            }
+            done.add(e.getKey().symbol());
         }
+        // the ack goes out now, in this task; each bar's current value follows from fan-out in a
+        // later one, as the seed's FeedBarUpdate
+        send(TickTraderJson.response(id, "BarFeedSubscribe", TickTraderJson.object()));
     }
 
     /** Why the plan refuses these instruments on this channel, or {@code null}. */
