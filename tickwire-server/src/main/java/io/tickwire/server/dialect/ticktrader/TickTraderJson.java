@@ -60,4 +60,9 @@ final class TickTraderJson {
         BigDecimal plain = value.stripTrailingZeros();
         return NODES.numberNode(plain.scale() < 0 ? plain.setScale(0) : plain);
     }
+
+    /** At most 32 characters of client text, for error messages. */
+    static String abbreviate(String s) {
+        return s.length() <= 32 ? s : s.substring(0, 32) + "…";
+    }
 }
