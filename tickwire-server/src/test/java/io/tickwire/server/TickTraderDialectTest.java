@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -229,6 +230,20 @@ class TickTraderDialectTest {
 
             JsonNode off = request(client, "{\"Id\":\"u\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Unsubscribe\":[\"EURUSD\",\"BTCUSDT\"]}}");
             assertLike(SEED_FEED_UNSUBSCRIBED, off.toString(), "Id");
+
+            // requests overtaking each other's snapshots are all answered, in order
+            client.sendAll(List.of(
+                    "{\"Id\":\"r1\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Subscribe\":[{\"Symbol\":\"EURUSD\",\"BookDepth\":2}]}}",
+                    "{\"Id\":\"r2\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Subscribe\":[{\"Symbol\":\"EURUSD\",\"BookDepth\":2}]}}",
+                    "{\"Id\":\"r3\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Unsubscribe\":[\"EURUSD\"]}}"));
+            List<String> ids = new java.util.ArrayList<>();
+            while (ids.size() < 3) {
+                JsonNode m = parse(client.nextText());
+                if (m.has("Id")) {
+                    ids.add(m.get("Id").asText());
+                }
+            }
+            assertThat(ids).containsExactly("r1", "r2", "r3");
         }
     }
 
@@ -334,8 +349,8 @@ class TickTraderDialectTest {
             assertLike(SEED_TWO_FACTOR_OK, good.toString(), "Id");
             long expires = good.path("Result").path("ExpireTime").asLong();
             assertThat(expires).isGreaterThan(now);
-            // the seed's resume request (its trailing comma left out), on the same session
-            JsonNode resumed = request(client, "{\"Id\":\"t2\",\"Request\":\"TwoFactor\"}");
+            // the seed's resume request, trailing comma and all, on the same session
+            JsonNode resumed = request(client, "{\"Id\":\"t2\",\"Request\":\"TwoFactor\",}");
             assertThat(resumed.path("Result").path("ExpireTime").asLong()).isEqualTo(expires);
             assertLike(SEED_SESSION_INFO, request(client, "{\"Id\":\"s\",\"Request\":\"SessionInfo\"}").toString(),
                     "Id", "Result.ClientSessionId");
@@ -350,6 +365,48 @@ class TickTraderDialectTest {
             JsonNode resumed = request(client, "{\"Id\":\"t3\",\"Request\":\"TwoFactor\"}");
             assertLike(SEED_TWO_FACTOR_OK, resumed.toString(), "Id");
             assertThat(request(client, "{\"Id\":\"s\",\"Request\":\"SessionInfo\"}").path("Response").asText()).isEqualTo("SessionInfo");
+        }
+    }
+
+    /**
+     * Seed 004's own JavaScript login sample, run by Node with the npm {@code ws} package and
+     * Node's crypto HMAC (src/test/node/ticktrader/login.mjs), installed by {@code npm ci} from the
+     * committed lock file into target/.
+     */
+    @Test
+    void theSeedsJavaScriptLoginSampleLogsInFromNode() throws Exception {
+        Assumptions.assumeTrue(NodeScripts.available(), "node and npm are not installed: the seed's JavaScript sample is not run");
+        Path script = NodeScripts.install(Path.of("src/test/node/ticktrader"), Path.of("target/node-ticktrader"));
+        NodeScripts.Result result = NodeScripts.run(script.resolve("login.mjs"), Duration.ofSeconds(60), uri().toString(),
+                AuthFixture.FEED_ID, AuthFixture.FEED_KEY, AuthFixture.FEED_SECRET);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        List<String> lines = result.output().lines().toList();
+        assertThat(lines).as(result.output()).hasSize(3).last().isEqualTo("closed");
+        assertLike(SEED_LOGIN_OK, lines.get(0), "Id");
+        assertThat(parse(lines.get(0)).path("Id").asText()).isEqualTo("8AF57382-DE83-49DC-9B4E-CF9FF4A4A798");
+        assertThat(parse(lines.get(0)).path("Result").path("TwoFactorFlag").asBoolean()).isFalse();
+        assertLike(SEED_SESSION_INFO, lines.get(1), "Id", "Result.ClientSessionId");
+    }
+
+    @Test
+    void aSubscriptionBeyondThePlansSymbolLimitIsRefusedWhole() {
+        try (RawWebSocketClient client = loggedIn()) { // the feed plan allows three symbols
+            for (String request : List.of("FeedSubscribe\",\"Params\":{\"Subscribe\":[{\"Symbol\":\"EURUSD\",\"BookDepth\":1},"
+                            + "{\"Symbol\":\"BTCUSDT\",\"BookDepth\":1},{\"Symbol\":\"ETHUSDT\",\"BookDepth\":1},"
+                            + "{\"Symbol\":\"AAPL\",\"BookDepth\":1}]}}",
+                    "BarFeedSubscribe\",\"Params\":{\"Subscribe\":[{\"Symbol\":\"EURUSD\",\"BarParams\":[{\"Periodicity\":\"M1\","
+                            + "\"PriceType\":\"Bid\"}]},{\"Symbol\":\"BTCUSDT\",\"BarParams\":[{\"Periodicity\":\"M1\",\"PriceType\":\"Bid\"}]},"
+                            + "{\"Symbol\":\"ETHUSDT\",\"BarParams\":[{\"Periodicity\":\"M1\",\"PriceType\":\"Bid\"}]},"
+                            + "{\"Symbol\":\"AAPL\",\"BarParams\":[{\"Periodicity\":\"M1\",\"PriceType\":\"Bid\"}]}]}}")) {
+                JsonNode refused = request(client, "{\"Id\":\"big\",\"Request\":\"" + request);
+                assertLike(SEED_ERROR, refused.toString(), "Id", "Error");
+                assertThat(refused.path("Error").asText()).contains("3 symbols");
+            }
+            // nothing stayed subscribed: three other symbols fit
+            JsonNode ok = request(client, "{\"Id\":\"ok\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Subscribe\":["
+                    + "{\"Symbol\":\"AAPL\",\"BookDepth\":1},{\"Symbol\":\"MSFT\",\"BookDepth\":1},{\"Symbol\":\"ETHUSDT\",\"BookDepth\":1}]}}");
+            assertThat(ok.path("Response").asText()).as(ok.toString()).isEqualTo("FeedSubscribe");
+            assertThat(ok.path("Result").path("Snapshot")).hasSize(3);
         }
     }
 

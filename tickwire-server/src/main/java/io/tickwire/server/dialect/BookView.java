@@ -8,7 +8,8 @@ import java.util.Arrays;
  * replace it, changes are applied and the view trimmed to the stream's depth), for dialects that
  * send every level on every update (iTick depth, TickTrader FeedTick).
  *
- * <p>Owned by one encoder, so by one partition thread. Bounded by the stream's depth per side.
+ * <p>Owned by one encoder, so by one partition thread. Bounded by the stream's depth plus one
+ * message's changes per side.
  */
 public final class BookView {
 
@@ -19,28 +20,36 @@ public final class BookView {
     private int bids;
     private int asks;
 
-    /** Applies a stream message: a snapshot replaces the view, changes update it. */
+    /**
+     * Applies a stream message: a snapshot replaces the view, changes update it. The changes are
+     * applied all before the view is cut to the stream's depth, as the model says: a level added
+     * before another is removed must not push out one that stays.
+     */
     public void apply(DepthUpdate update) {
         int depth = update.depth();
-        if (bidPrices.length < depth + 1) {
-            bidPrices = Arrays.copyOf(bidPrices, depth + 1);
-            bidSizes = Arrays.copyOf(bidSizes, depth + 1);
-            askPrices = Arrays.copyOf(askPrices, depth + 1);
-            askSizes = Arrays.copyOf(askSizes, depth + 1);
+        int room = depth + Math.max(update.bidCount(), update.askCount());
+        if (bidPrices.length < room) {
+            bidPrices = Arrays.copyOf(bidPrices, room);
+            bidSizes = Arrays.copyOf(bidSizes, room);
+            askPrices = Arrays.copyOf(askPrices, room);
+            askSizes = Arrays.copyOf(askSizes, room);
         }
         if (update.snapshot()) {
             bids = 0;
             asks = 0;
         }
         for (int i = 0; i < update.bidCount(); i++) {
-            bids = set(bidPrices, bidSizes, bids, update.bidPrice(i), update.bidSize(i), true, depth);
+            bids = set(bidPrices, bidSizes, bids, update.bidPrice(i), update.bidSize(i), true);
         }
         for (int i = 0; i < update.askCount(); i++) {
-            asks = set(askPrices, askSizes, asks, update.askPrice(i), update.askSize(i), false, depth);
+            asks = set(askPrices, askSizes, asks, update.askPrice(i), update.askSize(i), false);
         }
+        bids = Math.min(bids, depth);
+        asks = Math.min(asks, depth);
     }
 
-    private static int set(long[] prices, long[] sizes, int count, long price, long size, boolean descending, int depth) {
+    /** Sets one level (size 0 removes it) in a side of {@code count} levels; returns the new count. */
+    private static int set(long[] prices, long[] sizes, int count, long price, long size, boolean descending) {
         int i = 0;
         while (i < count && (descending ? prices[i] > price : prices[i] < price)) {
             i++;
@@ -54,15 +63,14 @@ public final class BookView {
             sizes[i] = size;
             return count;
         }
-        if (size == 0 || i >= depth) {
+        if (size == 0) {
             return count;
         }
-        int moved = Math.min(count, depth - 1) - i;
-        System.arraycopy(prices, i, prices, i + 1, moved);
-        System.arraycopy(sizes, i, sizes, i + 1, moved);
+        System.arraycopy(prices, i, prices, i + 1, count - i);
+        System.arraycopy(sizes, i, sizes, i + 1, count - i);
         prices[i] = price;
         sizes[i] = size;
-        return Math.min(count + 1, depth);
+        return count + 1;
     }
 
     public int bidCount() {

@@ -13,7 +13,6 @@ import io.tickwire.model.Channel;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.Periodicity;
 import io.tickwire.model.PriceType;
-import io.tickwire.model.Throttle;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.server.dialect.DialectHandler;
@@ -212,7 +211,7 @@ public final class ItickProtocolHandler extends DialectHandler {
                 } catch (NumberFormatException e) {
                     period = null;
                 }
-                yield period == null ? null : new StreamSpec(Channel.BAR, 0, Throttle.check(0), period, PriceType.LAST);
+                yield period == null ? null : new StreamSpec(Channel.BAR, 0, 0, period, PriceType.LAST);
             }
         };
     }

@@ -1,6 +1,8 @@
 package io.tickwire.server.dialect.ticktrader;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -15,7 +17,8 @@ import java.math.BigDecimal;
  */
 final class TickTraderJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Lenient about a trailing comma, as the seed's own resume example has one. */
+    static final ObjectMapper MAPPER = JsonMapper.builder().enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build();
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private TickTraderJson() {
@@ -56,5 +59,10 @@ final class TickTraderJson {
     static JsonNode number(BigDecimal value) {
         BigDecimal plain = value.stripTrailingZeros();
         return NODES.numberNode(plain.scale() < 0 ? plain.setScale(0) : plain);
+    }
+
+    /** At most 32 characters of client text, for error messages. */
+    static String abbreviate(String s) {
+        return s.length() <= 32 ? s : s.substring(0, 32) + "…";
     }
 }

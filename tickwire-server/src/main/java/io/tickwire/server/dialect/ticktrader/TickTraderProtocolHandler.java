@@ -6,25 +6,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.tickwire.auth.Credential;
-import io.tickwire.auth.Plan;
-import io.tickwire.model.Channel;
-import io.tickwire.model.Instrument;
-import io.tickwire.model.Periodicity;
-import io.tickwire.model.PriceType;
-import io.tickwire.model.Throttle;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.server.dialect.DialectHandler;
 import io.tickwire.server.session.Session;
 import io.tickwire.server.session.SessionOutcome;
 import io.tickwire.server.session.SessionServices;
-import io.tickwire.server.session.StreamSpec;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -34,9 +21,8 @@ import java.util.function.Consumer;
  * shapes, or {@code "Response":"Error"} with a description.
  *
  * <p>{@code Login} is HMAC (the seed's signature); an account with a TOTP seed then needs
- * {@code TwoFactor}. A FeedSubscribe subscribes each symbol's book at its {@code BookDepth},
- * throttled by {@code FrequencyPriority} (once per 2^P × 500 ms), and answers once every stream's
- * first snapshot is in ({@link PendingFeedSubscribe}). Confined to the connection's event loop.
+ * {@code TwoFactor}. Subscriptions are {@link TickTraderFeeds}', history {@link TickTraderHistory}'s
+ * and reference data {@link TickTraderReference}'s. Confined to the connection's event loop.
  */
 public final class TickTraderProtocolHandler extends DialectHandler {
 
@@ -49,9 +35,7 @@ public final class TickTraderProtocolHandler extends DialectHandler {
     /** The login's Web API id, device and application session: the key of its two-factor resume token. */
     private String loginKey;
     private long twoFactorExpiresMillis = -1;
-    /** This connection's book subscriptions by instrument id: the stream key. */
-    private final Map<Integer, Long> books = new LinkedHashMap<>();
-    private final List<PendingFeedSubscribe> pending = new ArrayList<>();
+    private TickTraderFeeds feeds;
 
     public TickTraderProtocolHandler(SessionServices services, int format, TickTraderServices dialect) {
         super(services, format);
@@ -69,6 +53,7 @@ public final class TickTraderProtocolHandler extends DialectHandler {
     @Override
     protected void opened(WebSocketServerProtocolHandler.HandshakeComplete handshake) {
         createdMillis = services.clock().epochMillis();
+        feeds = new TickTraderFeeds(session, services.catalog(), this::send);
         // TickTrader says nothing on connect: the client logs in from onopen
     }
 
@@ -125,8 +110,8 @@ public final class TickTraderProtocolHandler extends DialectHandler {
                     reference.currencies(text(params, "Currency"), text(params, "Type"))));
             case "Symbols" -> send(TickTraderJson.response(id, "Symbols",
                     reference.symbols(text(params, "Symbol"), text(params, "Security"))));
-            case "FeedSubscribe" -> feed(id, params);
-            case "BarFeedSubscribe" -> barFeed(id, params);
+            case "FeedSubscribe" -> feeds.feed(id, params);
+            case "BarFeedSubscribe" -> feeds.barFeed(id, params);
             case "QuoteHistoryVersion" -> history.version(id, answer);
             case "QuoteHistorySymbols" -> history.symbols(id, answer);
             case "QuoteHistoryPeriodicities" -> history.periodicities(id, params, answer);
@@ -235,215 +220,18 @@ public final class TickTraderProtocolHandler extends DialectHandler {
         }
     }
 
-    // ---- feeds ----------------------------------------------------------------------------------
-
-    private void feed(JsonNode id, JsonNode params) {
-        if (params.path("Unsubscribe").isArray()) {
-            List<Instrument> instruments = symbols(params.get("Unsubscribe"));
-            if (instruments == null) {
-                send(TickTraderJson.error(id, "Invalid parameter 'Unsubscribe': an array of known symbols is expected"));
-                return;
-            }
-            List<String> held = new ArrayList<>();
-            for (Instrument i : instruments) {
-                if (books.remove(i.id()) != null) {
-                    held.add(i.symbol());
-                }
-            }
-            if (!held.isEmpty()) {
-                session.unsubscribe(held, List.of(Channel.BOOK), null, null);
-            }
-            ObjectNode result = TickTraderJson.object();
-            result.putArray("Snapshot");
-            send(TickTraderJson.response(id, "FeedSubscribe", result));
-            return;
-        }
-        JsonNode list = params.path("Subscribe");
-        if (!list.isArray() || list.isEmpty()) {
-            send(TickTraderJson.error(id, "Invalid parameters: 'Subscribe' or 'Unsubscribe' is required"));
-            return;
-        }
-        Map<Instrument, StreamSpec> specs = new LinkedHashMap<>();
-        for (JsonNode item : list) {
-            Instrument instrument = instrument(item.path("Symbol"));
-            if (instrument == null) {
-                send(TickTraderJson.error(id, "Symbol '" + abbreviate(item.path("Symbol").asText("")) + "' not found"));
-                return;
-            }
-            JsonNode depthNode = item.path("BookDepth");
-            int depth = depthNode.canConvertToExactIntegral() ? depthNode.asInt() : -1;
-            if (depth < 1 || depth > instrument.maxBookDepth()) {
-                send(TickTraderJson.error(id, "Invalid parameter 'BookDepth' for " + instrument.symbol() + ": expected 1 to "
-                        + instrument.maxBookDepth()));
-                return;
-            }
-            int throttle = 0;
-            JsonNode priority = item.path("FrequencyPriority");
-            if (!priority.isMissingNode() && !priority.isNull()) {
-                throttle = priority.canConvertToExactIntegral() ? Throttle.ofFrequencyPriority(priority.asInt()) : -1;
-                if (throttle < 0) {
-                    send(TickTraderJson.error(id, "Invalid parameter 'FrequencyPriority' for " + instrument.symbol()
-                            + ": expected 0 to 7"));
-                    return;
-                }
-            }
-            specs.put(instrument, new StreamSpec(Channel.BOOK, depth, throttle, null, null));
-        }
-        String refused = checkPlan(Channel.BOOK, specs.keySet());
-        if (refused != null) {
-            send(TickTraderJson.error(id, refused));
-            return;
-        }
-        // a symbol subscribed again starts afresh, so its snapshot comes for the response
-        List<String> again = specs.keySet().stream().filter(i -> books.containsKey(i.id())).map(Instrument::symbol).toList();
-        if (!again.isEmpty()) {
-            session.unsubscribe(again, List.of(Channel.BOOK), null, null);
-        }
-        List<Long> keys = new ArrayList<>();
-        for (Map.Entry<Instrument, StreamSpec> e : specs.entrySet()) {
-            SessionOutcome outcome = session.subscribe(List.of(e.getKey().symbol()), List.of(e.getValue()));
-            if (outcome instanceof SessionOutcome.Refused r) {
-                send(TickTraderJson.error(id, r.message()));
-                return;
-            }
-            for (SessionOutcome.Stream s : ((SessionOutcome.Applied) outcome).streams()) {
-                books.put(s.instrument().id(), s.streamKey());
-                keys.add(s.streamKey());
-            }
-        }
-        pending.add(new PendingFeedSubscribe(id, keys));
-    }
-
-    private void barFeed(JsonNode id, JsonNode params) {
-        if (params.path("Unsubscribe").isArray()) {
-            List<Instrument> instruments = symbols(params.get("Unsubscribe"));
-            if (instruments == null) {
-                send(TickTraderJson.error(id, "Invalid parameter 'Unsubscribe': an array of known symbols is expected"));
-                return;
-            }
-            session.unsubscribe(instruments.stream().map(Instrument::symbol).toList(), List.of(Channel.BAR), null, null);
-            send(TickTraderJson.response(id, "BarFeedSubscribe", TickTraderJson.object()));
-            return;
-        }
-        JsonNode list = params.path("Subscribe");
-        if (!list.isArray() || list.isEmpty()) {
-            send(TickTraderJson.error(id, "Invalid parameters: 'Subscribe' or 'Unsubscribe' is required"));
-            return;
-        }
-        Map<Instrument, List<StreamSpec>> specs = new LinkedHashMap<>();
-        for (JsonNode item : list) {
-            Instrument instrument = instrument(item.path("Symbol"));
-            if (instrument == null) {
-                send(TickTraderJson.error(id, "Symbol '" + abbreviate(item.path("Symbol").asText("")) + "' not found"));
-                return;
-            }
-            JsonNode barParams = item.path("BarParams");
-            if (!barParams.isArray() || barParams.isEmpty()) {
-                send(TickTraderJson.error(id, "Invalid parameter 'BarParams' for " + instrument.symbol()));
-                return;
-            }
-            Set<StreamSpec> wanted = new LinkedHashSet<>();
-            for (JsonNode p : barParams) {
-                Periodicity period = Periodicity.fromTickTrader(p.path("Periodicity").asText(""));
-                PriceType type = PriceType.fromWire(p.path("PriceType").asText(""));
-                if (period == null) {
-                    send(TickTraderJson.error(id, "Invalid parameter 'Periodicity': expected one of M1, M5, M15, M30, H1, H4, D1, W1, MN1"));
-                    return;
-                }
-                if (type != PriceType.BID && type != PriceType.ASK) {
-                    send(TickTraderJson.error(id, "Invalid parameter 'PriceType': expected \"Bid\" or \"Ask\""));
-                    return;
-                }
-                wanted.add(new StreamSpec(Channel.BAR, 0, 0, period, type));
-            }
-            specs.computeIfAbsent(instrument, k -> new ArrayList<>()).addAll(wanted);
-        }
-        String refused = checkPlan(Channel.BAR, specs.keySet());
-        if (refused != null) {
-            send(TickTraderJson.error(id, refused));
-            return;
-        }
-        // the ack comes first; each bar's current value follows as the seed's FeedBarUpdate
-        send(TickTraderJson.response(id, "BarFeedSubscribe", TickTraderJson.object()));
-        for (Map.Entry<Instrument, List<StreamSpec>> e : specs.entrySet()) {
-            session.subscribe(List.of(e.getKey().symbol()), e.getValue());
-        }
-    }
-
-    /** Why the plan refuses these instruments on this channel, or {@code null}. */
-    private String checkPlan(Channel channel, Set<Instrument> instruments) {
-        Plan plan = session.account().plan();
-        if (!plan.allows(channel)) {
-            return "Plan '" + plan.name() + "' does not include " + (channel == Channel.BOOK ? "feed ticks" : "bars");
-        }
-        for (Instrument i : instruments) {
-            if (!plan.entitles(i.assetClass())) {
-                return "Plan '" + plan.name() + "' does not include " + i.symbol();
-            }
-        }
-        return null;
-    }
-
-    private List<Instrument> symbols(JsonNode array) {
-        List<Instrument> out = new ArrayList<>();
-        for (JsonNode n : array) {
-            Instrument i = instrument(n);
-            if (i == null) {
-                return null;
-            }
-            out.add(i);
-        }
-        return out.isEmpty() ? null : out;
-    }
-
-    private Instrument instrument(JsonNode symbol) {
-        String s = symbol.isTextual() ? symbol.asText() : "";
-        return s.isEmpty() || s.length() > 32 ? null : services.catalog().find(s);
-    }
-
     // ---- outgoing stream frames -------------------------------------------------------------------
 
     @Override
     public ByteBuf outgoing(long streamKey, ByteBuf frame, boolean activation) {
-        for (PendingFeedSubscribe p : pending) {
-            if (activation && p.awaits(streamKey)) {
-                p.arrived(streamKey, frame == null ? null : TickTraderWireFormat.feedTickResult(frame));
-                if (frame != null) {
-                    frame.release();
-                }
-                answerCompleted();
-                return null;
-            }
-            if (frame != null && p.covers(streamKey)) {
-                p.held.add(frame);
-                answerCompleted();
-                return null;
-            }
-        }
-        return frame;
-    }
-
-    /** Sends the responses of completed FeedSubscribes, in request order, each followed by what it held. */
-    private void answerCompleted() {
-        while (!pending.isEmpty() && pending.get(0).complete()) {
-            PendingFeedSubscribe done = pending.remove(0);
-            StringBuilder result = new StringBuilder("{\"Snapshot\":[");
-            for (int i = 0; i < done.snapshots.size(); i++) {
-                result.append(i == 0 ? "" : ",").append(done.snapshots.get(i));
-            }
-            result.append("]}");
-            send(TickTraderJson.response(done.id, "FeedSubscribe", TickTraderJson.parse(result.toString())));
-            ByteBuf held;
-            while ((held = done.held.poll()) != null) {
-                session.send(held);
-            }
-        }
+        return feeds == null ? frame : feeds.outgoing(streamKey, frame, activation);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        pending.forEach(PendingFeedSubscribe::release);
-        pending.clear();
+        if (feeds != null) {
+            feeds.release();
+        }
         super.channelInactive(ctx);
     }
 
@@ -460,6 +248,6 @@ public final class TickTraderProtocolHandler extends DialectHandler {
     }
 
     private static String abbreviate(String s) {
-        return s.length() <= 32 ? s : s.substring(0, 32) + "…";
+        return TickTraderJson.abbreviate(s);
     }
 }
