@@ -1,6 +1,7 @@
 package io.tickwire.server;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,8 @@ import java.util.Objects;
  * @param floodLimit            refused requests within {@code floodWindow} that close the connection (4005)
  * @param floodWindow           the window for {@code floodLimit}
  * @param outboxCapacity        fan-out items each event loop can hold before updates are lost (and subscribers resynced)
+ * @param publishPath           WebSocket path of the publisher endpoint, where events enter from the network
+ * @param publishers            accounts allowed to publish there; empty (the default) means nobody
  */
 public record ServerConfig(
         String host,
@@ -40,7 +43,9 @@ public record ServerConfig(
         int unauthenticatedRequestsPerSecond,
         int floodLimit,
         Duration floodWindow,
-        int outboxCapacity) {
+        int outboxCapacity,
+        String publishPath,
+        List<String> publishers) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -61,13 +66,17 @@ public record ServerConfig(
         check(floodLimit > 0, "floodLimit must be > 0");
         check(positive(floodWindow), "floodWindow must be positive");
         check(outboxCapacity >= 1_024, "outboxCapacity must be >= 1024");
+        publishPath = publishPath == null ? "/v1/publish" : publishPath;
+        check(publishPath.startsWith("/") && !publishPath.equals(nativePath),
+                "publishPath must start with '/' and differ from nativePath");
+        publishers = publishers == null ? List.of() : List.copyOf(publishers);
     }
 
     /** The documented defaults. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 8080, 0, "/v1/ws", 65_536, Duration.ofSeconds(10), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), 256 * 1024, 1024 * 1024, 8L * 1024 * 1024, Duration.ofSeconds(10), 10, 200, Duration.ofSeconds(10),
-                1 << 17);
+                1 << 17, "/v1/publish", List.of());
     }
 
     /** A builder starting from these settings. */
@@ -103,6 +112,8 @@ public record ServerConfig(
         private int floodLimit;
         private Duration floodWindow;
         private int outboxCapacity;
+        private String publishPath;
+        private List<String> publishers;
 
         private Builder(ServerConfig c) {
             this.host = c.host;
@@ -121,6 +132,8 @@ public record ServerConfig(
             this.floodLimit = c.floodLimit;
             this.floodWindow = c.floodWindow;
             this.outboxCapacity = c.outboxCapacity;
+            this.publishPath = c.publishPath;
+            this.publishers = c.publishers;
         }
 
         public Builder host(String value) {
@@ -203,11 +216,22 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder publishPath(String value) {
+            this.publishPath = value;
+            return this;
+        }
+
+        public Builder publishers(List<String> value) {
+            this.publishers = value;
+            return this;
+        }
+
         /** The settings; throws {@link IllegalArgumentException} naming the first invalid one. */
         public ServerConfig build() {
             return new ServerConfig(host, port, ioThreads, nativePath, maxFrameBytes, authDeadline, heartbeatInterval,
                     idleTimeout, writeBufferLowWater, writeBufferHighWater, maxOutboundBytes, slowConsumerGrace,
-                    unauthenticatedRequestsPerSecond, floodLimit, floodWindow, outboxCapacity);
+                    unauthenticatedRequestsPerSecond, floodLimit, floodWindow, outboxCapacity,
+                    publishPath, publishers);
         }
     }
 

@@ -34,6 +34,7 @@ import io.tickwire.server.net.HttpEndpoint;
 import io.tickwire.server.net.HttpRouter;
 import io.tickwire.server.net.Transport;
 import io.tickwire.server.net.WebSocketEndpoint;
+import io.tickwire.server.publish.PublisherHandler;
 import io.tickwire.server.session.ConnectionRegistry;
 import io.tickwire.server.session.NativeProtocolHandler;
 import io.tickwire.server.session.SessionServices;
@@ -100,8 +101,11 @@ public final class TickwireServer implements AutoCloseable {
             auth.directory().onChange(() -> registry.recheckCredentials(auth.directory().get()));
         }
         int nativeFormat = fanOut.formatIndex(NativeWireFormat.class);
+        java.util.Set<String> publishers = java.util.Set.copyOf(config.publishers());
         List<WebSocketEndpoint> webSockets = List.of(
-                new WebSocketEndpoint(config.nativePath(), false, () -> new NativeProtocolHandler(services, nativeFormat, history)));
+                new WebSocketEndpoint(config.nativePath(), false, () -> new NativeProtocolHandler(services, nativeFormat, history)),
+                new WebSocketEndpoint(config.publishPath(), false,
+                        () -> new PublisherHandler(auth.authenticator(), publishers, catalog, bus)));
         List<HttpEndpoint> resources = new java.util.ArrayList<>(List.of(
                 new HealthEndpoint(VERSION, transport.name(), registry, connections, bus, history::storeStats),
                 new MetricsEndpoint(meters),
