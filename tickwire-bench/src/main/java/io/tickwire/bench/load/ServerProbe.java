@@ -3,10 +3,13 @@ package io.tickwire.bench.load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a server process from the outside: CPU time and RSS from {@code /proc/PID}, and the Java
+ * Reads a server process from the outside: CPU time and RSS from {@code /proc/PID} summed over the
+ * process and its descendants (nginx's workers are children of its master), and the Java
  * heap in use after a full GC ({@code jcmd PID GC.run}, then {@code jstat -gc PID}) when the
  * server is a JVM. Without a pid (peers started elsewhere), every figure reads as -1. Stateless.
  */
@@ -30,13 +33,17 @@ final class ServerProbe {
         if (!present()) {
             return -1;
         }
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND; // utime, stime
-        } catch (IOException | RuntimeException e) {
-            return -1;
+        double total = 0;
+        for (long p : processes()) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + p + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND; // utime, stime
+            } catch (IOException | RuntimeException e) {
+                // the process ended between listing and reading
+            }
         }
+        return total;
     }
 
     /** Resident set size in bytes, or -1. */
@@ -44,16 +51,26 @@ final class ServerProbe {
         if (!present()) {
             return -1;
         }
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        long total = 0;
+        for (long p : processes()) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + p + "/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        total += Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                    }
                 }
+            } catch (IOException | RuntimeException e) {
+                // the process ended between listing and reading
             }
-        } catch (IOException | RuntimeException e) {
-            return -1;
         }
-        return -1;
+        return total;
+    }
+
+    private List<Long> processes() {
+        List<Long> all = new ArrayList<>();
+        all.add(pid);
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> all.add(d.pid())));
+        return all;
     }
 
     /** Heap bytes in use after a full GC, or -1 if the process is not a JVM the tools can reach. */
