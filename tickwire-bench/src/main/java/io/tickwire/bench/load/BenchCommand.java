@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
         subcommands = {ChartCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--target", paramLabel = "NAME=HOST:PORT[:PID]", required = true,
+    @Option(names = "--target", paramLabel = "NAME=HOST:PORT[:PID]",
             description = "Server to load: tickwire, node-ws or nchan; with the server's pid for CPU and memory. Repeatable.")
     List<String> targets;
 
@@ -77,6 +77,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (targets == null || targets.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "give at least one --target NAME=HOST:PORT[:PID]");
+        }
         Preset p = Preset.fromName(preset);
         List<String> all = DefaultCatalog.load().instruments().all().stream().map(Instrument::symbol).toList();
         List<RunResult> results = new ArrayList<>();

@@ -43,6 +43,12 @@ final class Connector implements AutoCloseable {
 
     /** Connects to {@code uri} from {@code localAddress} (port chosen by the kernel); {@code handler} ends the pipeline. */
     ChannelFuture connect(URI uri, Map<String, String> headers, String localAddress, ChannelHandler handler) {
+        return connect(uri, headers, localAddress, handler, 0);
+    }
+
+    /** As above, with a socket receive buffer of {@code receiveBuffer} bytes (0: the kernel's default). */
+    ChannelFuture connect(URI uri, Map<String, String> headers, String localAddress, ChannelHandler handler,
+                          int receiveBuffer) {
         HttpHeaders extra = new DefaultHttpHeaders();
         headers.forEach(extra::set);
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
@@ -66,6 +72,9 @@ final class Connector implements AutoCloseable {
                                 new WebSocketClientProtocolHandler(config), handler);
                     }
                 });
+        if (receiveBuffer > 0) {
+            b.option(ChannelOption.SO_RCVBUF, receiveBuffer);
+        }
         int port = uri.getPort();
         return b.connect(new InetSocketAddress(uri.getHost(), port), new InetSocketAddress(localAddress, 0));
     }

@@ -22,7 +22,7 @@ public final class LatencyChart {
     private static final int W = 800;
     private static final int H = 450;
     private static final int LEFT = 70;
-    private static final int RIGHT = 20;
+    private static final int RIGHT = 40;
     private static final int TOP = 40;
     private static final int BOTTOM = 50;
     private static final double MAX_NINES = 4; // 99.99 %
@@ -89,8 +89,13 @@ public final class LatencyChart {
                 px = x;
                 py = y;
             }
-            g.drawString(r.target() + " " + r.label() + String.format(Locale.ROOT, " (p99 %.0f µs)", r.p99()),
-                    LEFT + 10, TOP + 15 + 15 * i);
+            String legend = r.target() + " " + r.label()
+                    + String.format(Locale.ROOT, ": p50 %s, p99 %s", label(r.p50()), label(r.p99()));
+            int ly = H - BOTTOM - 12 - 16 * (runs.size() - 1 - i);
+            g.setColor(Color.WHITE);
+            g.fillRect(W - RIGHT - 330, ly - 12, 330, 16);
+            g.setColor(COLORS[i % COLORS.length]);
+            g.drawString(legend, W - RIGHT - 325, ly);
         }
         g.dispose();
         ImageIO.write(img, "png", png.toFile());
@@ -106,7 +111,7 @@ public final class LatencyChart {
     }
 
     private static String label(double micros) {
-        return micros >= 1_000_000 ? (long) (micros / 1_000_000) + " s"
-                : micros >= 1_000 ? (long) (micros / 1_000) + " ms" : (long) micros + " µs";
+        return micros >= 1_000_000 ? String.format(Locale.ROOT, "%.3g s", micros / 1e6)
+                : micros >= 1_000 ? String.format(Locale.ROOT, "%.3g ms", micros / 1e3) : (long) micros + " µs";
     }
 }

@@ -23,12 +23,16 @@ public final class LoadRun {
     /** Handshakes in flight at once while connecting: enough to be quick, few enough not to hit the server's backlog. */
     private static final int CONNECTING_AT_ONCE = 256;
 
+    /** A stalled subscriber's socket receive buffer: small, so the server sees it fall behind within seconds. */
+    private static final int STALLED_RECEIVE_BUFFER = 4_096;
+
     private LoadRun() {
     }
 
     /** Runs once; {@code measureHeap} adds a full GC of the server before and after (for per-connection memory). */
     public static RunResult run(Adapter adapter, RunSettings s, String label, boolean measureHeap) throws Exception {
         ServerProbe probe = new ServerProbe(s.serverPid());
+        ServerProbe self = new ServerProbe(ProcessHandle.current().pid());
         long heapBefore = measureHeap ? probe.heapAfterGcBytes() : -1;
         long rssBefore = probe.rssBytes();
         Measurement measurement = new Measurement();
@@ -49,8 +53,10 @@ public final class LoadRun {
                         : CompletableFuture.completedFuture(null);
                 parkUntil(measureStart);
                 double cpuStart = probe.cpuSeconds();
+                double selfStart = self.cpuSeconds();
                 parkUntil(end);
                 double cpuEnd = probe.cpuSeconds();
+                double selfEnd = self.cpuSeconds();
                 long rss = probe.rssBytes();
                 publishing.get(s.measure().toSeconds() + s.warmup().toSeconds() + 60, TimeUnit.SECONDS);
                 long[] published = publisher.published();
@@ -79,7 +85,7 @@ public final class LoadRun {
                 }
                 return new RunResult(adapter.name(), label, s.connections(), s.rate(), measurement.delivered() / seconds,
                         pct(h, 50), pct(h, 90), pct(h, 99), pct(h, 99.9), h.getTotalCount() == 0 ? 0 : h.getMaxValue(),
-                        h.getTotalCount(), distribution(h), total, received, lost, outOfOrder, closes, cpu, rss,
+                        h.getTotalCount(), distribution(h), total, received, lost, outOfOrder, closes, cpu, (selfEnd - selfStart) / seconds, rss,
                         heapBefore, heapAfter, rssBefore);
             } finally {
                 publisher.close();
@@ -95,18 +101,21 @@ public final class LoadRun {
         List<CompletableFuture<Void>> ready = new ArrayList<>();
         int symbolCount = s.symbols().size();
         for (int c = 0; c < s.connections(); c++) {
-            int[] mine = new int[s.symbolsPerConnection()];
+            // a stalled subscriber takes every symbol, so it falls behind as fast as the run allows
+            boolean stalled = c < s.stalled();
+            int[] mine = new int[stalled ? symbolCount : s.symbolsPerConnection()];
             List<String> names = new ArrayList<>();
             for (int k = 0; k < mine.length; k++) {
-                mine[k] = (c * s.symbolsPerConnection() + k) % symbolCount;
+                mine[k] = stalled ? k : (c * s.symbolsPerConnection() + k) % symbolCount;
                 names.add(s.symbols().get(mine[k]));
             }
             SubscriberHandler handler = new SubscriberHandler(adapter, names, mine, parsers, measurement, symbolCount,
-                    c < s.stalled());
+                    stalled);
             String source = "127.0.0." + (2 + c % Math.max(1, s.sourceAddresses()));
             inFlight.acquire();
             handler.subscribed.whenComplete((v, e) -> inFlight.release());
-            channels.add(connector.connect(adapter.subscribeUri(names), adapter.subscribeHeaders(), source, handler)
+            channels.add(connector.connect(adapter.subscribeUri(names), adapter.subscribeHeaders(), source, handler,
+                            stalled ? STALLED_RECEIVE_BUFFER : 0)
                     .addListener(f -> {
                         if (!f.isSuccess()) {
                             handler.subscribed.completeExceptionally(f.cause());

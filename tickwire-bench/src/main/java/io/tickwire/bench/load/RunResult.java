@@ -20,6 +20,7 @@ import java.util.List;
  * @param outOfOrder            trades received repeated or out of order
  * @param stalledClosedWith     close codes the stalled subscribers got (empty if none stalled)
  * @param serverCpuCores        server CPU time / wall time over the measured window
+ * @param generatorCpuCores     the load generator's own CPU time / wall time over the measured window
  * @param serverRssBytes        server RSS at the end of the measured window
  * @param heapBeforeBytes       server heap after GC before subscribers connected
  * @param heapAfterBytes        server heap after GC with every subscriber connected (after the run)
@@ -28,7 +29,7 @@ import java.util.List;
 public record RunResult(String target, String label, int connections, double rate, double deliveredPerSecond,
                         double p50, double p90, double p99, double p999, double max, long count,
                         List<double[]> percentiles, long published, long received, long lost, long outOfOrder,
-                        List<Integer> stalledClosedWith, double serverCpuCores, long serverRssBytes,
+                        List<Integer> stalledClosedWith, double serverCpuCores, double generatorCpuCores, long serverRssBytes,
                         long heapBeforeBytes, long heapAfterBytes, long rssBeforeBytes) {
 
     /** Heap per subscriber connection, or -1. */

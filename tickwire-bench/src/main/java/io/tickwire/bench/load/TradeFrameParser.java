@@ -25,6 +25,7 @@ public final class TradeFrameParser {
     private static final byte[] TRADE_ID = "\"tradeId\":".getBytes(StandardCharsets.US_ASCII);
 
     private final Int2IntHashMap indexByHash = new Int2IntHashMap(-1);
+    private byte[] buf = new byte[512];
     private long ts;
     private long tradeId;
 
@@ -40,33 +41,32 @@ public final class TradeFrameParser {
 
     /** Parses a frame's payload; returns the symbol's index, or {@link #NOT_A_TRADE}. */
     public int parse(ByteBuf payload) {
-        int start = payload.readerIndex();
-        int end = payload.writerIndex();
-        if (indexOf(payload, start, Math.min(end, start + 40), TYPE_TRADE) < 0) {
+        int end = payload.readableBytes();
+        if (buf.length < end) {
+            buf = new byte[Math.max(end, buf.length * 2)];
+        }
+        payload.getBytes(payload.readerIndex(), buf, 0, end); // one copy, then plain array scans
+        if (indexOf(buf, 0, Math.min(end, 40), TYPE_TRADE) < 0) {
             return NOT_A_TRADE;
         }
-        int s = indexOf(payload, start, end, SYMBOL);
+        int s = indexOf(buf, 0, end, SYMBOL);
         if (s < 0) {
             return NOT_A_TRADE;
         }
         s += SYMBOL.length;
         int h = 0;
         int i = s;
-        for (; i < end; i++) {
-            byte b = payload.getByte(i);
-            if (b == '"') {
-                break;
-            }
-            h = 31 * h + b;
+        for (; i < end && buf[i] != '"'; i++) {
+            h = 31 * h + buf[i];
         }
         int symbol = indexByHash.get(h);
-        int t = indexOf(payload, i, end, TS);
-        int id = t < 0 ? -1 : indexOf(payload, t, end, TRADE_ID);
+        int t = indexOf(buf, i, end, TS);
+        int id = t < 0 ? -1 : indexOf(buf, t, end, TRADE_ID);
         if (symbol < 0 || t < 0 || id < 0) {
             return NOT_A_TRADE;
         }
-        ts = number(payload, t + TS.length, end);
-        tradeId = number(payload, id + TRADE_ID.length, end);
+        ts = number(buf, t + TS.length, end);
+        tradeId = number(buf, id + TRADE_ID.length, end);
         return symbol;
     }
 
@@ -88,10 +88,10 @@ public final class TradeFrameParser {
         return h;
     }
 
-    private static long number(ByteBuf buf, int from, int end) {
+    private static long number(byte[] buf, int from, int end) {
         long v = 0;
         for (int i = from; i < end; i++) {
-            byte b = buf.getByte(i);
+            byte b = buf[i];
             if (b < '0' || b > '9') {
                 break;
             }
@@ -100,11 +100,15 @@ public final class TradeFrameParser {
         return v;
     }
 
-    private static int indexOf(ByteBuf buf, int from, int end, byte[] needle) {
+    private static int indexOf(byte[] buf, int from, int end, byte[] needle) {
+        byte first = needle[0];
         outer:
         for (int i = from; i <= end - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (buf.getByte(i + j) != needle[j]) {
+            if (buf[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (buf[i + j] != needle[j]) {
                     continue outer;
                 }
             }
