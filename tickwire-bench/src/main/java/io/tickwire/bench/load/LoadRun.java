@@ -69,7 +69,7 @@ public final class LoadRun {
                 for (int c = 0; c < subscribers.size(); c++) {
                     SubscriberHandler sub = subscribers.get(c);
                     if (c < s.stalled()) {
-                        closes.add(sub.closeCode);
+                        closes.add(sub.closeCode); // read before the run closes the channels
                         continue;
                     }
                     received += sub.check.received();

@@ -28,6 +28,7 @@ final class SubscriberHandler extends SimpleChannelInboundHandler<WebSocketFrame
     private final ThreadLocal<TradeFrameParser> parsers;
     private final Measurement measurement;
     private final boolean stalled;
+    /** The close code the server sent; 0 if the connection ended without one being read; -1 while open. */
     volatile int closeCode = -1;
 
     SubscriberHandler(Adapter adapter, List<String> symbolNames, int[] symbols, ThreadLocal<TradeFrameParser> parsers,
@@ -86,6 +87,9 @@ final class SubscriberHandler extends SimpleChannelInboundHandler<WebSocketFrame
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (closeCode == -1) {
+            closeCode = 0; // closed without a close frame we could read (a stalled reader reads nothing)
+        }
         subscribed.completeExceptionally(new IllegalStateException("connection closed before it subscribed"));
         super.channelInactive(ctx);
     }
