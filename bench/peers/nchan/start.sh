@@ -5,5 +5,5 @@ set -euo pipefail
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 [[ -f /usr/lib/nginx/modules/ngx_nchan_module.so ]] || "$DIR/install.sh"
 mkdir -p "$DIR/run/logs"
-ulimit -n 120000 2>/dev/null || true
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 exec nginx -p "$DIR/run" -c "$DIR/nginx.conf" -g 'daemon off;'
