@@ -75,7 +75,8 @@ final class ServerProbe {
 
     /** Heap bytes in use after a full GC, or -1 if the process is not a JVM the tools can reach. */
     long heapAfterGcBytes() {
-        if (!present()) {
+        // jcmd attaches by sending SIGQUIT, which stops nginx (and would kill most non-JVM servers)
+        if (!present() || !isJvm()) {
             return -1;
         }
         try {
@@ -98,6 +99,11 @@ final class ServerProbe {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    private boolean isJvm() {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().command())
+                .map(c -> c.endsWith("/java") || c.endsWith("/java.exe")).orElse(false);
     }
 
     private static String run(String... command) throws IOException, InterruptedException {
