@@ -66,6 +66,7 @@ public final class LoadRun {
                 long lost = 0;
                 long outOfOrder = 0;
                 List<Integer> closes = new ArrayList<>();
+                List<String> irregularities = new ArrayList<>();
                 for (int c = 0; c < subscribers.size(); c++) {
                     SubscriberHandler sub = subscribers.get(c);
                     if (c < s.stalled()) {
@@ -73,6 +74,10 @@ public final class LoadRun {
                         continue;
                     }
                     received += sub.check.received();
+                    String irregular = sub.check.firstIrregularity(published, sub.symbols);
+                    if (irregular != null && irregularities.size() < 5) {
+                        irregularities.add("subscriber " + c + ", " + irregular + ", close code " + sub.closeCode);
+                    }
                     lost += sub.check.lost(published, sub.symbols);
                     outOfOrder += sub.check.outOfOrder();
                 }
@@ -86,7 +91,7 @@ public final class LoadRun {
                 return new RunResult(adapter.name(), label, s.connections(), s.rate(), measurement.delivered() / seconds,
                         pct(h, 50), pct(h, 90), pct(h, 99), pct(h, 99.9), h.getTotalCount() == 0 ? 0 : h.getMaxValue(),
                         h.getTotalCount(), distribution(h), total, received, lost, outOfOrder, closes, cpu, (selfEnd - selfStart) / seconds, rss,
-                        heapBefore, heapAfter, rssBefore);
+                        heapBefore, heapAfter, rssBefore, irregularities);
             } finally {
                 publisher.close();
                 Connector.closeAll(channels);

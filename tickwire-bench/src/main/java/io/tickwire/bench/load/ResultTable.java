@@ -22,6 +22,11 @@ public final class ResultTable {
                     r.generatorCpuCores(),
                     r.serverRssBytes() < 0 ? "-" : Long.toString(r.serverRssBytes() >> 20),
                     r.heapPerConnectionBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.0f B", r.heapPerConnectionBytes()));
+            if (r.irregularities() != null) {
+                for (String irregular : r.irregularities()) {
+                    out.println("          " + irregular);
+                }
+            }
             if (!r.stalledClosedWith().isEmpty()) {
                 out.println("          stalled subscribers' close codes: " + r.stalledClosedWith());
             }

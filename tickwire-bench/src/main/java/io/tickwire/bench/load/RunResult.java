@@ -25,12 +25,14 @@ import java.util.List;
  * @param heapBeforeBytes       server heap after GC before subscribers connected
  * @param heapAfterBytes        server heap after GC with every subscriber connected (after the run)
  * @param rssBeforeBytes        server RSS before subscribers connected
+ * @param irregularities        the first few subscribers with a gap, reordering or missing tail, and what it was
  */
 public record RunResult(String target, String label, int connections, double rate, double deliveredPerSecond,
                         double p50, double p90, double p99, double p999, double max, long count,
                         List<double[]> percentiles, long published, long received, long lost, long outOfOrder,
                         List<Integer> stalledClosedWith, double serverCpuCores, double generatorCpuCores, long serverRssBytes,
-                        long heapBeforeBytes, long heapAfterBytes, long rssBeforeBytes) {
+                        long heapBeforeBytes, long heapAfterBytes, long rssBeforeBytes,
+                        List<String> irregularities) {
 
     /** Heap per subscriber connection, or -1. */
     @JsonProperty

@@ -15,6 +15,8 @@ final class StreamCheck {
     private long received;
     private long lost;
     private long outOfOrder;
+    /** The first irregularity seen, for the report: which symbol, what was expected, what came. */
+    private String firstIrregularity;
 
     StreamCheck(int symbols) {
         this.last = new long[symbols];
@@ -29,8 +31,10 @@ final class StreamCheck {
         } else if (n > expected) {
             lost += n - expected;
             last[symbol] = n;
+            note(symbol, expected, n);
         } else {
             outOfOrder++;
+            note(symbol, expected, n);
         }
     }
 
@@ -45,6 +49,26 @@ final class StreamCheck {
             missing += Math.max(0, publishedPerSymbol[s] - last[s]);
         }
         return missing;
+    }
+
+    private void note(int symbol, long expected, long got) {
+        if (firstIrregularity == null) {
+            firstIrregularity = "symbol #" + symbol + ": expected " + expected + ", got " + got + " (after " + received
+                    + " received)";
+        }
+    }
+
+    /** The first gap or reordering, or what is missing at the end, or {@code null} if all is well. */
+    String firstIrregularity(long[] publishedPerSymbol, int[] subscribed) {
+        if (firstIrregularity != null) {
+            return firstIrregularity;
+        }
+        for (int s : subscribed) {
+            if (last[s] < publishedPerSymbol[s]) {
+                return "symbol #" + s + ": ends at " + last[s] + " of " + publishedPerSymbol[s] + " published";
+            }
+        }
+        return null;
     }
 
     long outOfOrder() {
