@@ -1,5 +1,6 @@
 package io.tickwire.cli;
 
+import io.tickwire.bench.load.BenchCommand;
 import io.tickwire.server.TickwireServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = TickwireCli.Version.class,
         description = "Tickwire: a self-hosted real-time market-data streaming server.",
         subcommands = {ServeCommand.class, DemoCommand.class, TailCommand.class, KeysCommand.class, ReplayCommand.class,
-                ImportCommand.class, CommandLine.HelpCommand.class})
+                ImportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class TickwireCli implements Runnable {
 
     @CommandLine.Spec

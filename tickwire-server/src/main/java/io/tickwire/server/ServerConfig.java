@@ -1,6 +1,7 @@
 package io.tickwire.server;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,6 +29,8 @@ import java.util.Objects;
  * @param admissionBurst        connections admitted at once before the rate applies
  * @param drainPeriod           on shutdown: how long clients are given to move after the reconnect hint
  * @param adminTokenHash        {@code sha256:…} of the token that may use {@code /admin/…}; blank: none may
+ * @param publishPath           WebSocket path of the publisher endpoint, where events enter from the network
+ * @param publishers            accounts allowed to publish there; empty (the default) means nobody
  */
 public record ServerConfig(
         String host,
@@ -49,7 +52,9 @@ public record ServerConfig(
         int admissionRate,
         int admissionBurst,
         Duration drainPeriod,
-        String adminTokenHash) {
+        String adminTokenHash,
+        String publishPath,
+        List<String> publishers) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -75,13 +80,17 @@ public record ServerConfig(
         check(drainPeriod != null && !drainPeriod.isNegative(), "drainPeriod must be >= 0");
         check(adminTokenHash == null || adminTokenHash.isBlank() || adminTokenHash.startsWith("sha256:"),
                 "adminTokenHash must be blank or sha256:… (tickwire keys hash)");
+        publishPath = publishPath == null ? "/v1/publish" : publishPath;
+        check(publishPath.startsWith("/") && !publishPath.equals(nativePath),
+                "publishPath must start with '/' and differ from nativePath");
+        publishers = publishers == null ? List.of() : List.copyOf(publishers);
     }
 
     /** The documented defaults. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 8080, 0, "/v1/ws", 65_536, Duration.ofSeconds(10), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), 256 * 1024, 1024 * 1024, 8L * 1024 * 1024, Duration.ofSeconds(10), 10, 200, Duration.ofSeconds(10),
-                1 << 17, 2_000, 2_000, Duration.ofSeconds(5), "");
+                1 << 17, 2_000, 2_000, Duration.ofSeconds(5), "", "/v1/publish", List.of());
     }
 
     /** A builder starting from these settings. */
@@ -121,6 +130,8 @@ public record ServerConfig(
         private int admissionBurst;
         private Duration drainPeriod;
         private String adminTokenHash;
+        private String publishPath;
+        private List<String> publishers;
 
         private Builder(ServerConfig c) {
             this.host = c.host;
@@ -143,6 +154,8 @@ public record ServerConfig(
             this.admissionBurst = c.admissionBurst;
             this.drainPeriod = c.drainPeriod;
             this.adminTokenHash = c.adminTokenHash;
+            this.publishPath = c.publishPath;
+            this.publishers = c.publishers;
         }
 
         public Builder host(String value) {
@@ -245,12 +258,22 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder publishPath(String value) {
+            this.publishPath = value;
+            return this;
+        }
+
+        public Builder publishers(List<String> value) {
+            this.publishers = value;
+            return this;
+        }
+
         /** The settings; throws {@link IllegalArgumentException} naming the first invalid one. */
         public ServerConfig build() {
             return new ServerConfig(host, port, ioThreads, nativePath, maxFrameBytes, authDeadline, heartbeatInterval,
                     idleTimeout, writeBufferLowWater, writeBufferHighWater, maxOutboundBytes, slowConsumerGrace,
                     unauthenticatedRequestsPerSecond, floodLimit, floodWindow, outboxCapacity, admissionRate,
-                    admissionBurst, drainPeriod, adminTokenHash);
+                    admissionBurst, drainPeriod, adminTokenHash, publishPath, publishers);
         }
     }
 

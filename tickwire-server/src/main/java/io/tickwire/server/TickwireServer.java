@@ -45,6 +45,7 @@ import io.tickwire.server.net.HandoverEndpoint;
 import io.tickwire.server.net.HttpRouter;
 import io.tickwire.server.net.Transport;
 import io.tickwire.server.net.WebSocketEndpoint;
+import io.tickwire.server.publish.PublisherHandler;
 import io.tickwire.server.session.ConnectionRegistry;
 import io.tickwire.server.session.NativeProtocolHandler;
 import io.tickwire.server.session.SessionServices;
@@ -125,13 +126,17 @@ public final class TickwireServer implements AutoCloseable {
         int tickTraderFormat = fanOut.formatIndex(TickTraderWireFormat.class);
         int enterpriseFormat = fanOut.formatIndex(EnterpriseWireFormat.class);
         TickTraderServices tickTrader = new TickTraderServices(history, reference, new TwoFactorResumes(10_000));
+        java.util.Set<String> publishers = java.util.Set.copyOf(config.publishers());
         List<WebSocketEndpoint> webSockets = List.of(
                 new WebSocketEndpoint(config.nativePath(), false, () -> new NativeProtocolHandler(services, nativeFormat, history)),
                 // the compatibility dialects (docs/dialects.md)
                 new WebSocketEndpoint(ITICK_PATH, true, () -> new ItickProtocolHandler(services, itickFormat, ITICK_PATH)),
                 new WebSocketEndpoint(TICKTRADER_PATH, false, () -> new TickTraderProtocolHandler(services, tickTraderFormat,
                         tickTrader)),
-                new WebSocketEndpoint(ENTERPRISE_PATH, false, () -> new EnterpriseProtocolHandler(services, enterpriseFormat)));
+                new WebSocketEndpoint(ENTERPRISE_PATH, false, () -> new EnterpriseProtocolHandler(services, enterpriseFormat)),
+                // events from the network (the load generator's publisher among them)
+                new WebSocketEndpoint(config.publishPath(), false,
+                        () -> new PublisherHandler(auth.authenticator(), publishers, catalog, bus)));
         List<HttpEndpoint> resources = new java.util.ArrayList<>(List.of(
                 new HealthEndpoint(VERSION, transport.name(), registry, connections, bus, history::storeStats),
                 new MetricsEndpoint(meters),

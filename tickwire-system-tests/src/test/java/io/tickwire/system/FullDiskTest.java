@@ -36,7 +36,7 @@ class FullDiskTest {
     /** Mounts the tmpfs, starts the ballast helper, then becomes the server. $1 mount point, $2 control dir. */
     private static final String SCRIPT = """
             set -e
-            mount -t tmpfs -o size=64m tmpfs "$1"
+            mount -t tmpfs -o size=256m tmpfs "$1"
             mnt="$1"; ctl="$2"; shift 2
             server=$$
             ( while kill -0 "$server" 2>/dev/null; do

@@ -205,7 +205,9 @@ public final class LoopOutbox implements Runnable {
             SubscriberList list = index.get(f.format()).get(f.streamKey());
             if (list != null) {
                 list.advance(f.seq(), f.ts());
-                for (int i = 0; i < list.size(); i++) {
+                // backwards: a delivery may close its subscriber (slow consumer), whose removal swaps
+                // the last subscriber into its place; going down, that one has already been served
+                for (int i = list.size() - 1; i >= 0; i--) {
                     Subscriber s = list.get(i);
                     if (s.deliver(f.streamKey(), f.frame().retainedDuplicate(), false)) {
                         touched.add(s);

@@ -57,6 +57,8 @@ public final class Session implements Subscriber {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     /** How long a closing connection waits for the client's close frame once ours is sent. */
     static final long CLOSE_GRACE_MILLIS = 2_000;
+    /** How long a close frame may wait behind unread data before the connection is ended without it. */
+    static final long UNREAD_CLOSE_MILLIS = 10_000;
     private static final long NONE = Long.MIN_VALUE;
     /** Live frames a resuming stream may queue while its stored trades are read; beyond, it resynchronises. */
     static final int MAX_HELD_WHILE_RESUMING = 100_000;
@@ -1083,6 +1085,11 @@ public final class Session implements Subscriber {
                     channel.eventLoop().schedule(() -> {
                         channel.close();
                     }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS));
+            // a reader that has stalled never takes the close frame, and the write above never
+            // completes: end the connection anyway, so its queued bytes do not live on
+            channel.eventLoop().schedule(() -> {
+                channel.close();
+            }, UNREAD_CLOSE_MILLIS, TimeUnit.MILLISECONDS);
         }
         release();
     }

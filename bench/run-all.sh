@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every preset against Tickwire and the peers, one after the other, in one go; results go to
+# bench/results/*.json and the latency chart to docs/bench-latency.png. Expects the servers to be
+# running (see docs/benchmarks.md):
+#   ./tickwire serve --config bench/tickwire-bench.yaml &
+#   bench/peers/node-ws/start.sh &
+#   bench/peers/nchan/start.sh &
+# PRESETS="latency slow-consumer" bench/run-all.sh   runs a subset.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+TW=$(pgrep -f 'bench/tickwire-bench.yaml' | head -n 1)
+NW=$(pgrep -f 'node server.js' | head -n 1)
+NG=$(cat bench/peers/nchan/run/logs/nginx.pid)
+TARGETS=(--target "tickwire=127.0.0.1:8080:$TW" --target "node-ws=127.0.0.1:8090:$NW" --target "nchan=127.0.0.1:8091:$NG")
+mkdir -p bench/results
+for preset in ${PRESETS:-latency slow-consumer throughput connections}; do
+  extra=()
+  # this machine's hard limit is 20,000 open files per process: 18,000 connections is what fits
+  [[ "$preset" == connections ]] && extra=(--connections "${CONNECTIONS:-18000}" --source-addresses 2)
+  echo "== $preset" >&2
+  ./tickwire bench "${TARGETS[@]}" --preset "$preset" "${extra[@]}" --json "bench/results/$preset.json" \
+    | tee "bench/results/$preset.txt" || true
+done
+[[ -f bench/results/latency.json ]] && ./tickwire bench chart bench/results/latency.json --out docs/bench-latency.png \
+  --title "publish → receive latency, 1,000 subscribers, 100,000 msgs/s (2-core shared machine)"

@@ -1,0 +1,178 @@
+package io.tickwire.bench.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tickwire.feeds.catalog.DefaultCatalog;
+import io.tickwire.model.Instrument;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tickwire bench}: runs a preset (or a custom workload) against one or more servers in turn,
+ * prints the table, writes JSON and, if asked, a latency chart. Exit code 0 when every reading
+ * subscriber got every message in order, 3 otherwise: loss is a failure, slowness is a figure.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Load generator: open-loop publisher, many subscribers, publish → receive latency.",
+                "Targets are run one after the other with the same generator and settings.",
+                "See docs/benchmarks.md for the presets and the peers (bench/peers/)."},
+        subcommands = {ChartCommand.class})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--target", paramLabel = "NAME=HOST:PORT[:PID]",
+            description = "Server to load: tickwire, node-ws or nchan; with the server's pid for CPU and memory. Repeatable.")
+    List<String> targets;
+
+    @Option(names = "--preset", defaultValue = "latency",
+            description = "latency, throughput, connections, slow-consumer or smoke (default ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--scale", defaultValue = "1", description = "Multiplies the preset's connection count (quick checks).")
+    double scale;
+
+    @Option(names = "--connections", description = "Overrides the preset's subscriber count.")
+    Integer connections;
+
+    @Option(names = "--rate", description = "Overrides the preset's published trades per second.")
+    Double rate;
+
+    @Option(names = "--symbols", description = "Overrides how many symbols are published.")
+    Integer symbols;
+
+    @Option(names = "--symbols-per-connection", description = "Overrides symbols per subscriber.")
+    Integer symbolsPerConnection;
+
+    @Option(names = "--warmup", description = "Overrides the warm-up, seconds.")
+    Integer warmup;
+
+    @Option(names = "--duration", description = "Overrides the measured window, seconds.")
+    Integer duration;
+
+    @Option(names = "--source-addresses", description = "Loopback addresses subscribers connect from (127.0.0.2…).")
+    Integer sourceAddresses;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Client event-loop threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--token", defaultValue = "bench-token", description = "Subscribers' API token (Tickwire).")
+    String token;
+
+    @Option(names = "--publisher-token", defaultValue = "bench-publisher-token", description = "Publisher's API token (Tickwire).")
+    String publisherToken;
+
+    @Option(names = "--json", description = "Write results as JSON to this file.")
+    Path json;
+
+    @Option(names = "--chart", description = "Write a PNG of the latency percentiles to this file.")
+    Path chart;
+
+    @Override
+    public Integer call() throws Exception {
+        if (targets == null || targets.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "give at least one --target NAME=HOST:PORT[:PID]");
+        }
+        Preset p = Preset.fromName(preset);
+        List<String> all = DefaultCatalog.load().instruments().all().stream().map(Instrument::symbol).toList();
+        List<RunResult> results = new ArrayList<>();
+        boolean failed = false;
+        for (String text : targets) {
+            Target target = Target.parse(text);
+            Adapter adapter = target.adapter(token, publisherToken);
+            RunSettings s = customize(p.settings(all, scale, threads, target.pid()), all);
+            try {
+                results.addAll(runPreset(p, adapter, s));
+            } catch (Exception e) {
+                // one server failing (not started, crashed) must not cost the others' figures
+                System.err.println("tickwire bench: " + target.name() + " failed: " + e);
+                failed = true;
+            }
+        }
+        ResultTable.print(results, System.out);
+        printRatios(results);
+        if (json != null) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("preset", preset);
+            doc.put("at", Instant.now().toString());
+            doc.put("machine", machine());
+            doc.put("results", results);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
+        }
+        if (chart != null) {
+            LatencyChart.write(results, "publish → receive latency, preset " + preset, chart);
+        }
+        return !failed && results.stream().allMatch(RunResult::correct) ? 0 : 3;
+    }
+
+    private List<RunResult> runPreset(Preset p, Adapter adapter, RunSettings s) throws Exception {
+        List<RunResult> out = new ArrayList<>();
+        switch (p) {
+            case THROUGHPUT -> {
+                for (double r : rate != null ? List.of(rate) : Preset.throughputSteps(scale)) {
+                    RunResult step = LoadRun.run(adapter, s.withRate(r), "throughput@" + (long) r, false);
+                    out.add(step);
+                    System.out.printf(Locale.ROOT, "%s rate %.0f/s: %.0f delivered/s, p99 %.0f µs, lost %d%n",
+                            adapter.name(), r, step.deliveredPerSecond(), step.p99(), step.lost());
+                    if (step.p99() > Preset.THROUGHPUT_P99_LIMIT_MICROS || !step.correct()) {
+                        break;
+                    }
+                }
+            }
+            case SLOW_CONSUMER -> {
+                out.add(LoadRun.run(adapter, s, "slow-consumer:none", true));
+                out.add(LoadRun.run(adapter, s.withStalled(1), "slow-consumer:1-stalled", true));
+            }
+            case CONNECTIONS -> out.add(LoadRun.run(adapter, s, "connections", true));
+            default -> out.add(LoadRun.run(adapter, s, p.name().toLowerCase(Locale.ROOT), false));
+        }
+        return out;
+    }
+
+    private RunSettings customize(RunSettings s, List<String> all) {
+        List<String> syms = symbols == null ? s.symbols() : all.subList(0, symbols);
+        return new RunSettings(connections == null ? s.connections() : connections,
+                symbolsPerConnection == null ? s.symbolsPerConnection() : symbolsPerConnection, syms,
+                rate == null ? s.rate() : rate,
+                warmup == null ? s.warmup() : java.time.Duration.ofSeconds(warmup),
+                duration == null ? s.measure() : java.time.Duration.ofSeconds(duration),
+                sourceAddresses == null ? s.sourceAddresses() : sourceAddresses, s.stalled(), s.threads(), s.serverPid(),
+                s.drainTimeout());
+    }
+
+    private static void printRatios(List<RunResult> results) {
+        RunResult tickwire = results.stream().filter(r -> r.target().equals("tickwire")).reduce((a, b) -> b).orElse(null);
+        if (tickwire == null) {
+            return;
+        }
+        for (RunResult r : results) {
+            if (!r.target().equals("tickwire") && r.label().equals(tickwire.label())) {
+                System.out.printf(Locale.ROOT, "tickwire vs %s (%s): delivered/s ×%.2f, p99 ×%.2f (lower is better)%n",
+                        r.target(), r.label(), tickwire.deliveredPerSecond() / r.deliveredPerSecond(),
+                        tickwire.p99() / Math.max(1, r.p99()));
+            }
+        }
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cpus", Runtime.getRuntime().availableProcessors());
+        m.put("java", Runtime.version().toString());
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        try {
+            Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .ifPresent(l -> m.put("cpu", l.substring(l.indexOf(':') + 1).trim()));
+        } catch (java.io.IOException e) {
+            // not Linux: no CPU model
+        }
+        return m;
+    }
+}

@@ -1,0 +1,177 @@
+package io.tickwire.bench.load;
+
+import io.netty.channel.Channel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * One run of the generator against one server: connect and subscribe every subscriber, publish
+ * open-loop through warm-up and the measured window, wait until every reading subscriber has
+ * every trade (or the drain timeout passes), then check loss and order and read the server.
+ *
+ * <p>Nothing here waits by sleeping for something to happen: subscriptions are acknowledged
+ * futures, the drain polls the subscribers' own counters. Timing decides only the figures.
+ */
+public final class LoadRun {
+
+    /** Handshakes in flight at once while connecting: enough to be quick, few enough not to hit the server's backlog. */
+    private static final int CONNECTING_AT_ONCE = 256;
+
+    /** A stalled subscriber's socket receive buffer: small, so the server sees it fall behind within seconds. */
+    private static final int STALLED_RECEIVE_BUFFER = 4_096;
+
+    private LoadRun() {
+    }
+
+    /** Runs once; {@code measureHeap} adds a full GC of the server before and after (for per-connection memory). */
+    public static RunResult run(Adapter adapter, RunSettings s, String label, boolean measureHeap) throws Exception {
+        ServerProbe probe = new ServerProbe(s.serverPid());
+        ServerProbe self = new ServerProbe(ProcessHandle.current().pid());
+        long heapBefore = measureHeap ? probe.heapAfterGcBytes() : -1;
+        long rssBefore = probe.rssBytes();
+        Measurement measurement = new Measurement();
+        ThreadLocal<TradeFrameParser> parsers = ThreadLocal.withInitial(() -> new TradeFrameParser(s.symbols()));
+        List<SubscriberHandler> subscribers = new ArrayList<>();
+        List<Channel> channels = new ArrayList<>();
+        try (Connector connector = new Connector(s.threads())) {
+            connect(adapter, s, connector, measurement, parsers, subscribers, channels);
+            Publisher publisher = new Publisher(adapter, s.symbols(), connector, "127.0.0.1");
+            try {
+                publisher.connect();
+                long start = BenchClock.micros() + 100_000;
+                long measureStart = start + s.warmup().toNanos() / 1_000;
+                long end = measureStart + s.measure().toNanos() / 1_000;
+                measurement.window(measureStart, end);
+                CompletableFuture<Void> publishing = s.rate() > 0
+                        ? CompletableFuture.runAsync(() -> publisher.run(s.rate(), start, end))
+                        : CompletableFuture.completedFuture(null);
+                parkUntil(measureStart);
+                double cpuStart = probe.cpuSeconds();
+                double selfStart = self.cpuSeconds();
+                parkUntil(end);
+                double cpuEnd = probe.cpuSeconds();
+                double selfEnd = self.cpuSeconds();
+                long rss = probe.rssBytes();
+                publishing.get(s.measure().toSeconds() + s.warmup().toSeconds() + 60, TimeUnit.SECONDS);
+                long[] published = publisher.published();
+                drain(connector, subscribers, s.stalled(), published, s.drainTimeout().toNanos());
+                Histogram h = measurement.take();
+                long received = 0;
+                long lost = 0;
+                long outOfOrder = 0;
+                List<Integer> closes = new ArrayList<>();
+                List<String> irregularities = new ArrayList<>();
+                for (int c = 0; c < subscribers.size(); c++) {
+                    SubscriberHandler sub = subscribers.get(c);
+                    if (c < s.stalled()) {
+                        closes.add(sub.closeCode); // read before the run closes the channels
+                        continue;
+                    }
+                    received += sub.check.received();
+                    String irregular = sub.check.firstIrregularity(published, sub.symbols);
+                    if (irregular != null && irregularities.size() < 5) {
+                        irregularities.add("subscriber " + c + ", " + irregular + ", close code " + sub.closeCode);
+                    }
+                    lost += sub.check.lost(published, sub.symbols);
+                    outOfOrder += sub.check.outOfOrder();
+                }
+                long heapAfter = measureHeap ? probe.heapAfterGcBytes() : -1;
+                double seconds = s.measure().toNanos() / 1e9;
+                double cpu = cpuStart < 0 || cpuEnd < 0 ? -1 : (cpuEnd - cpuStart) / seconds;
+                long total = 0;
+                for (long p : published) {
+                    total += p;
+                }
+                return new RunResult(adapter.name(), label, s.connections(), s.rate(), measurement.delivered() / seconds,
+                        pct(h, 50), pct(h, 90), pct(h, 99), pct(h, 99.9), h.getTotalCount() == 0 ? 0 : h.getMaxValue(),
+                        h.getTotalCount(), distribution(h), total, received, lost, outOfOrder, closes, cpu, (selfEnd - selfStart) / seconds, rss,
+                        heapBefore, heapAfter, rssBefore, irregularities);
+            } finally {
+                publisher.close();
+                Connector.closeAll(channels);
+            }
+        }
+    }
+
+    private static void connect(Adapter adapter, RunSettings s, Connector connector, Measurement measurement,
+                                ThreadLocal<TradeFrameParser> parsers, List<SubscriberHandler> subscribers,
+                                List<Channel> channels) throws Exception {
+        Semaphore inFlight = new Semaphore(CONNECTING_AT_ONCE);
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        int symbolCount = s.symbols().size();
+        for (int c = 0; c < s.connections(); c++) {
+            // a stalled subscriber takes every symbol, so it falls behind as fast as the run allows
+            boolean stalled = c < s.stalled();
+            int[] mine = new int[stalled ? symbolCount : s.symbolsPerConnection()];
+            List<String> names = new ArrayList<>();
+            for (int k = 0; k < mine.length; k++) {
+                mine[k] = stalled ? k : (c * s.symbolsPerConnection() + k) % symbolCount;
+                names.add(s.symbols().get(mine[k]));
+            }
+            SubscriberHandler handler = new SubscriberHandler(adapter, names, mine, parsers, measurement, symbolCount,
+                    stalled);
+            String source = "127.0.0." + (2 + c % Math.max(1, s.sourceAddresses()));
+            inFlight.acquire();
+            handler.subscribed.whenComplete((v, e) -> inFlight.release());
+            channels.add(connector.connect(adapter.subscribeUri(names), adapter.subscribeHeaders(), source, handler,
+                            stalled ? STALLED_RECEIVE_BUFFER : 0)
+                    .addListener(f -> {
+                        if (!f.isSuccess()) {
+                            handler.subscribed.completeExceptionally(f.cause());
+                        }
+                    }).channel());
+            subscribers.add(handler);
+            ready.add(handler.subscribed);
+        }
+        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+    }
+
+    /** Polls the reading subscribers' counters (on their own event loops) until all have everything. */
+    private static void drain(Connector connector, List<SubscriberHandler> subscribers, int stalled, long[] published,
+                              long timeoutNanos) throws Exception {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            connector.quiesce();
+            boolean complete = true;
+            for (int c = stalled; c < subscribers.size() && complete; c++) {
+                SubscriberHandler sub = subscribers.get(c);
+                complete = sub.check.complete(published, sub.symbols);
+            }
+            if (complete || System.nanoTime() > deadline) {
+                return;
+            }
+            LockSupport.parkNanos(20_000_000);
+        }
+    }
+
+    private static void parkUntil(long micros) {
+        long now;
+        while ((now = BenchClock.micros()) < micros) {
+            LockSupport.parkNanos((micros - now) * 1_000);
+        }
+    }
+
+    private static double pct(Histogram h, double p) {
+        return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(p);
+    }
+
+    private static List<double[]> distribution(Histogram h) {
+        List<double[]> points = new ArrayList<>();
+        if (h.getTotalCount() == 0) {
+            return points;
+        }
+        for (HistogramIterationValue v : h.percentiles(5)) {
+            points.add(new double[] {v.getPercentileLevelIteratedTo(), v.getValueIteratedTo()});
+            if (v.getPercentileLevelIteratedTo() >= 99.999) {
+                break;
+            }
+        }
+        return points;
+    }
+}

@@ -1,0 +1,48 @@
+package io.tickwire.bench.load;
+
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The measured window of a run and what falls into it: publish → receive latencies of trades
+ * whose intended publish time lies in the window, and how many were delivered.
+ *
+ * <p>Latency is taken from the <em>intended</em> publish time the open-loop publisher stamps on
+ * each event, not from when it managed to send it: a stall anywhere (publisher, server, network,
+ * receiver) delays every event behind it and all of them count, which is what corrects for
+ * coordinated omission. Thread-safe: receivers record concurrently.
+ */
+final class Measurement {
+
+    /** Latencies above this (60 s) are clamped: the histogram stays bounded. */
+    static final long MAX_MICROS = 60_000_000;
+
+    private final Recorder recorder = new Recorder(MAX_MICROS, 3);
+    private final LongAdder delivered = new LongAdder();
+    private volatile long startMicros = Long.MAX_VALUE;
+    private volatile long endMicros = Long.MAX_VALUE;
+
+    /** Opens the window at {@code start} (intended publish time), closing at {@code end}. */
+    void window(long start, long end) {
+        this.endMicros = end;
+        this.startMicros = start;
+    }
+
+    /** Records a received trade stamped {@code ts}, received at {@code now}. */
+    void record(long ts, long now) {
+        if (ts >= startMicros && ts < endMicros) {
+            recorder.recordValue(Math.min(MAX_MICROS, Math.max(0, now - ts)));
+            delivered.increment();
+        }
+    }
+
+    /** The latencies recorded so far (each call returns those since the previous). */
+    Histogram take() {
+        return recorder.getIntervalHistogram();
+    }
+
+    long delivered() {
+        return delivered.sum();
+    }
+}

@@ -1,0 +1,62 @@
+package io.tickwire.bench.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The named workloads of {@code tickwire bench --preset}. Each turns into one or more runs; their
+ * sizes are the issue's (scaled by {@code --scale} for quick checks).
+ *
+ * <ul>
+ * <li>{@code latency}: 1,000 subscribers, 10 symbols, each subscriber one symbol, 1,000 trades/s
+ *     published: 100,000 delivered messages/s.</li>
+ * <li>{@code throughput}: the same fan-out with the published rate stepped up until p99 passes
+ *     10 ms or anything is lost; the last good step is the result.</li>
+ * <li>{@code connections}: 50,000 authenticated subscribers, nothing published: heap and RSS per
+ *     connection.</li>
+ * <li>{@code slow-consumer}: the latency workload twice, without and with 1 subscriber stalled (it
+ *     takes every symbol and has a 4 KiB receive buffer, so it falls behind within seconds).</li>
+ * <li>{@code smoke}: 50 subscribers, 5 symbols, 500 trades/s for a few seconds: the CI check.</li>
+ * </ul>
+ */
+public enum Preset {
+    LATENCY, THROUGHPUT, CONNECTIONS, SLOW_CONSUMER, SMOKE;
+
+    /** p99 above this ends the throughput search. */
+    public static final double THROUGHPUT_P99_LIMIT_MICROS = 10_000;
+
+    public static Preset fromName(String name) {
+        return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    }
+
+    /** The base settings of this preset. */
+    public RunSettings settings(List<String> allSymbols, double scale, int threads, long pid) {
+        return switch (this) {
+            case LATENCY -> new RunSettings(scaled(1_000, scale), 1, allSymbols.subList(0, 10), 1_000,
+                    Duration.ofSeconds(10), Duration.ofSeconds(20), 4, 0, threads, pid, Duration.ofSeconds(30));
+            // long enough for a stalled reader to pass the write-buffer high water and the slow-consumer grace
+            case SLOW_CONSUMER -> new RunSettings(scaled(1_000, scale), 1, allSymbols.subList(0, 10), 1_000,
+                    Duration.ofSeconds(10), Duration.ofSeconds(30), 4, 0, threads, pid, Duration.ofSeconds(30));
+            case THROUGHPUT -> new RunSettings(scaled(1_000, scale), 1, allSymbols.subList(0, 10), 1_000,
+                    Duration.ofSeconds(3), Duration.ofSeconds(7), 4, 0, threads, pid, Duration.ofSeconds(30));
+            case CONNECTIONS -> new RunSettings(scaled(50_000, scale), 1, allSymbols.subList(0, 10), 0,
+                    Duration.ZERO, Duration.ofSeconds(1), 4, 0, threads, pid, Duration.ofSeconds(5));
+            case SMOKE -> new RunSettings(50, 2, allSymbols.subList(0, 5), 500, Duration.ofSeconds(2),
+                    Duration.ofSeconds(6), 2, 0, threads, pid, Duration.ofSeconds(30));
+        };
+    }
+
+    /** The published rates the throughput search steps through. */
+    public static List<Double> throughputSteps(double scale) {
+        List<Double> rates = new ArrayList<>();
+        for (double r : new double[] {250, 500, 1_000, 2_000, 4_000, 6_000, 8_000, 10_000, 15_000, 20_000}) {
+            rates.add(r);
+        }
+        return rates;
+    }
+
+    private static int scaled(int n, double scale) {
+        return Math.max(2, (int) Math.round(n * scale));
+    }
+}

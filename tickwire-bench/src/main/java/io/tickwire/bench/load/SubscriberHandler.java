@@ -1,0 +1,102 @@
+package io.tickwire.bench.load;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One subscriber connection of the fleet: subscribes once the handshake completes, then checks
+ * and times every trade it receives. A <em>stalled</em> subscriber stops reading as soon as it is
+ * subscribed, as a client that hangs would; it is the slow consumer of the {@code slow-consumer}
+ * preset and is left out of the loss check.
+ *
+ * <p>Confined to its event loop; {@link #subscribed} completes once, from that loop.
+ */
+final class SubscriberHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+    final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+    final StreamCheck check;
+    final int[] symbols;
+    private final List<String> frames;
+    private final String marker;
+    private final ThreadLocal<TradeFrameParser> parsers;
+    private final Measurement measurement;
+    private final boolean stalled;
+    /** The close code the server sent; 0 if the connection ended without one being read; -1 while open. */
+    volatile int closeCode = -1;
+
+    SubscriberHandler(Adapter adapter, List<String> symbolNames, int[] symbols, ThreadLocal<TradeFrameParser> parsers,
+                      Measurement measurement, int symbolCount, boolean stalled) {
+        this.frames = adapter.subscribeFrames(symbolNames);
+        this.marker = adapter.subscribedMarker();
+        this.symbols = symbols;
+        this.parsers = parsers;
+        this.measurement = measurement;
+        this.check = new StreamCheck(symbolCount);
+        this.stalled = stalled;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            for (String frame : frames) {
+                ctx.write(new TextWebSocketFrame(frame));
+            }
+            ctx.flush();
+            if (marker == null) {
+                ready(ctx);
+            }
+        } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+            subscribed.completeExceptionally(new IllegalStateException("WebSocket handshake timed out"));
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (frame instanceof CloseWebSocketFrame close) {
+            closeCode = close.statusCode();
+            return;
+        }
+        if (!(frame instanceof TextWebSocketFrame text)) {
+            return;
+        }
+        TradeFrameParser parser = parsers.get();
+        int symbol = parser.parse(text.content());
+        if (symbol >= 0) {
+            measurement.record(parser.ts(), BenchClock.micros());
+            check.accept(symbol, parser.tradeId());
+        } else if (!subscribed.isDone() && marker != null
+                && text.content().toString(StandardCharsets.UTF_8).contains(marker)) {
+            ready(ctx);
+        }
+    }
+
+    private void ready(ChannelHandlerContext ctx) {
+        if (stalled) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        subscribed.complete(null);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (closeCode == -1) {
+            closeCode = 0; // closed without a close frame we could read (a stalled reader reads nothing)
+        }
+        subscribed.completeExceptionally(new IllegalStateException("connection closed before it subscribed"));
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        subscribed.completeExceptionally(cause);
+        ctx.close();
+    }
+}

@@ -1,0 +1,56 @@
+package io.tickwire.bench.load;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tickwire's native protocol: subscribers authenticate in the handshake and subscribe to the
+ * {@code trade} channel; the publisher sends {@code {"op":"trade",…}} to {@code /v1/publish}
+ * with its intended send time as {@code ts} and its own per-symbol counter as {@code tradeId}
+ * (the server keeps both).
+ */
+public record TickwireAdapter(String host, int port, String token, String publisherToken) implements Adapter {
+
+    @Override
+    public String name() {
+        return "tickwire";
+    }
+
+    @Override
+    public URI subscribeUri(List<String> symbols) {
+        return URI.create("ws://" + host + ":" + port + "/v1/ws");
+    }
+
+    @Override
+    public Map<String, String> subscribeHeaders() {
+        return Map.of("Authorization", "Bearer " + token);
+    }
+
+    @Override
+    public List<String> subscribeFrames(List<String> symbols) {
+        return List.of("{\"op\":\"subscribe\",\"id\":\"b\",\"symbols\":\"" + String.join(",", symbols)
+                + "\",\"channels\":\"trade\"}");
+    }
+
+    @Override
+    public String subscribedMarker() {
+        return "\"type\":\"subscribed\"";
+    }
+
+    @Override
+    public URI publishUri(String symbol) {
+        return URI.create("ws://" + host + ":" + port + "/v1/publish");
+    }
+
+    @Override
+    public Map<String, String> publishHeaders() {
+        return Map.of("Authorization", "Bearer " + publisherToken);
+    }
+
+    @Override
+    public String publishFrame(String symbol, long n, long tsMicros) {
+        return "{\"op\":\"trade\",\"symbol\":\"" + symbol + "\",\"price\":\"100.5\",\"size\":\"1\",\"side\":\"buy\",\"ts\":"
+                + tsMicros + ",\"tradeId\":" + n + "}";
+    }
+}

@@ -1,0 +1,80 @@
+package io.tickwire.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.auth.Account;
+import io.tickwire.auth.AuthResult;
+import io.tickwire.auth.Authenticator;
+import io.tickwire.auth.ConnectionPolicy;
+import io.tickwire.auth.Credential;
+import io.tickwire.auth.Plan;
+import io.tickwire.engine.bus.InProcessBus;
+import io.tickwire.feeds.catalog.DefaultCatalog;
+import io.tickwire.model.Channel;
+import io.tickwire.model.Clock;
+import io.tickwire.model.Instrument;
+import io.tickwire.model.InstrumentCatalog;
+import io.tickwire.server.ServerConfig;
+import io.tickwire.server.TickwireServer;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The CI run of the load generator: the {@code smoke} preset (50 subscribers, 5 symbols, a few
+ * seconds of open-loop publishing through {@code /v1/publish}) against a real server on a random
+ * loopback port. It asserts correctness only — every trade reaches every subscriber, in order;
+ * the latency figures are printed, never asserted.
+ */
+class BenchSmokeTest {
+
+    private static final Plan PLAN = new Plan("bench", 100_000, ConnectionPolicy.REJECT_NEW, 100,
+            EnumSet.allOf(Channel.class), 100, 200);
+
+    private InProcessBus bus;
+    private TickwireServer server;
+    private List<String> symbols;
+
+    @BeforeEach
+    void start() {
+        InstrumentCatalog catalog = DefaultCatalog.load().instruments();
+        symbols = catalog.all().stream().map(Instrument::symbol).toList();
+        Authenticator auth = credential -> switch (credential) {
+            case Credential.ApiToken t when t.token().equals("bench-token") -> new AuthResult.Success(new Account("bench", PLAN));
+            case Credential.ApiToken t when t.token().equals("bench-publisher-token") ->
+                    new AuthResult.Success(new Account("publisher", PLAN));
+            default -> new AuthResult.Failure(AuthResult.Reason.INVALID_CREDENTIAL, "unknown token");
+        };
+        bus = new InProcessBus(catalog, Clock.system(), 1, 65_536);
+        server = TickwireServer.start(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0).ioThreads(1)
+                .publishers(List.of("publisher")).build(), catalog, bus, auth, Clock.system());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        bus.close();
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void everyTradeReachesEverySubscriberInOrder() throws Exception {
+        RunSettings smoke = Preset.SMOKE.settings(symbols, 1, 1, ProcessHandle.current().pid());
+        Adapter adapter = new TickwireAdapter("127.0.0.1", server.port(), "bench-token", "bench-publisher-token");
+
+        RunResult result = LoadRun.run(adapter, smoke, "smoke", false);
+        ResultTable.print(List.of(result), System.out);
+
+        long perSymbol = result.published() / smoke.symbols().size();
+        assertThat(result.published()).isGreaterThan(0);
+        assertThat(result.received()).as("every subscriber gets every trade of its symbols")
+                .isEqualTo(perSymbol * smoke.symbols().size() * smoke.connections() * smoke.symbolsPerConnection()
+                        / smoke.symbols().size());
+        assertThat(result.lost()).isZero();
+        assertThat(result.outOfOrder()).isZero();
+    }
+}

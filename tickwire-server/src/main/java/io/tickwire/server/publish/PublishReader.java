@@ -1,0 +1,167 @@
+package io.tickwire.server.publish;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.tickwire.model.Decimals;
+import io.tickwire.model.Instrument;
+import io.tickwire.model.InstrumentCatalog;
+import io.tickwire.model.MarketEvent;
+import io.tickwire.model.Quote;
+import io.tickwire.model.Side;
+import io.tickwire.model.Trade;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.ProtocolException;
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * Reads publish frames: one event object, or an array of them, per text frame. An event is
+ * {@code {"op":"trade","symbol","price","size","side","ts","tradeId"}} or
+ * {@code {"op":"quote","symbol","bid","bidSize","ask","askSize","last","volume","ts"}}; prices and
+ * sizes are decimal strings or numbers with at most the instrument's places.
+ *
+ * <p>A frame is read whole before any of its events is handed on, so a bad frame publishes
+ * nothing. Not thread-safe: one reader per connection.
+ */
+final class PublishReader {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final InstrumentCatalog catalog;
+
+    PublishReader(InstrumentCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** Reads every event in a frame into {@code out}, in frame order. */
+    int read(ByteBuf frame, java.util.List<MarketEvent> out) throws ProtocolException {
+        int before = out.size();
+        try (JsonParser p = JSON.createParser((java.io.InputStream) new ByteBufInputStream(frame.duplicate()))) {
+            JsonToken first = p.nextToken();
+            if (first == JsonToken.START_ARRAY) {
+                while (p.nextToken() == JsonToken.START_OBJECT) {
+                    out.add(event(p));
+                }
+                if (p.currentToken() != JsonToken.END_ARRAY) {
+                    throw invalid("an array of event objects expected");
+                }
+            } else if (first == JsonToken.START_OBJECT) {
+                out.add(event(p));
+            } else {
+                throw invalid("an event object or an array of them expected");
+            }
+        } catch (IOException e) {
+            while (out.size() > before) {
+                out.remove(out.size() - 1);
+            }
+            throw new ProtocolException(ErrorCode.MALFORMED_JSON, "malformed JSON", null);
+        } catch (ProtocolException e) {
+            while (out.size() > before) {
+                out.remove(out.size() - 1);
+            }
+            throw e;
+        }
+        return out.size() - before;
+    }
+
+    private MarketEvent event(JsonParser p) throws IOException, ProtocolException {
+        Fields f = new Fields();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                p.skipChildren();
+                continue;
+            }
+            String text = value == JsonToken.VALUE_NULL ? null : p.getText();
+            switch (name) {
+                case "op" -> f.op = text;
+                case "symbol" -> f.symbol = text;
+                case "price" -> f.price = text;
+                case "size" -> f.size = text;
+                case "side" -> f.side = text;
+                case "ts" -> f.ts = longValue(p, value, "ts");
+                case "tradeId" -> f.tradeId = longValue(p, value, "tradeId");
+                case "bid" -> f.bid = text;
+                case "bidSize" -> f.bidSize = text;
+                case "ask" -> f.ask = text;
+                case "askSize" -> f.askSize = text;
+                case "last" -> f.last = text;
+                case "volume" -> f.volume = text;
+                default -> { } // unknown fields are ignored, as in every native request
+            }
+        }
+        if (f.symbol == null) {
+            throw invalid("symbol is required");
+        }
+        Instrument instrument = catalog.find(f.symbol);
+        if (instrument == null) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_SYMBOL, "unknown symbol '" + f.symbol + "'", null);
+        }
+        if (f.ts < 0) {
+            throw invalid("ts must be microseconds since the epoch");
+        }
+        int ps = instrument.priceScale();
+        int ss = instrument.sizeScale();
+        if ("trade".equals(f.op)) {
+            Side side = f.side == null ? null : Side.fromWire(f.side);
+            if (side == null) {
+                throw invalid("side must be buy or sell");
+            }
+            return new Trade(instrument.id(), 0, f.ts, decimal(f.price, ps, "price"), decimal(f.size, ss, "size"), side,
+                    Math.max(0, f.tradeId));
+        }
+        if ("quote".equals(f.op)) {
+            return new Quote(instrument.id(), 0, f.ts, decimal(f.bid, ps, "bid"), decimal(f.bidSize, ss, "bidSize"),
+                    decimal(f.ask, ps, "ask"), decimal(f.askSize, ss, "askSize"), optional(f.last, ps, "last"),
+                    optional(f.volume, ss, "volume"));
+        }
+        throw new ProtocolException(ErrorCode.UNKNOWN_OP, "op must be trade or quote", null);
+    }
+
+    private static long longValue(JsonParser p, JsonToken value, String field) throws IOException, ProtocolException {
+        if (value != JsonToken.VALUE_NUMBER_INT) {
+            throw invalid(field + " must be an integer");
+        }
+        return p.getLongValue();
+    }
+
+    private static long optional(String text, int scale, String field) throws ProtocolException {
+        return text == null ? 0 : decimal(text, scale, field);
+    }
+
+    private static long decimal(String text, int scale, String field) throws ProtocolException {
+        if (text == null) {
+            throw invalid(field + " is required");
+        }
+        try {
+            return Decimals.parse(text, scale);
+        } catch (NumberFormatException e) {
+            throw invalid(field + ": " + e.getMessage());
+        }
+    }
+
+    private static ProtocolException invalid(String message) {
+        return new ProtocolException(ErrorCode.INVALID_FIELD, message, null);
+    }
+
+    /** The fields of one event as read, before they are checked. */
+    private static final class Fields {
+        String op;
+        String symbol;
+        String price;
+        String size;
+        String side;
+        long ts;
+        long tradeId;
+        String bid;
+        String bidSize;
+        String ask;
+        String askSize;
+        String last;
+        String volume;
+    }
+}

@@ -1,0 +1,144 @@
+package io.tickwire.server.publish;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.tickwire.auth.AuthResult;
+import io.tickwire.auth.Authenticator;
+import io.tickwire.auth.Credential;
+import io.tickwire.engine.ingest.MarketDataSink;
+import io.tickwire.model.InstrumentCatalog;
+import io.tickwire.model.MarketEvent;
+import io.tickwire.protocol.ByteSink;
+import io.tickwire.protocol.CloseCode;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.ProtocolException;
+import io.tickwire.protocol.v1.MessageWriter;
+import io.tickwire.server.session.HandshakeCredentials;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One publisher connection on {@code /v1/publish}: authenticates from the handshake, then hands
+ * every event of every frame to ingest in the order sent. Nothing is acknowledged; a bad frame is
+ * answered with an {@code error} and publishes nothing.
+ *
+ * <p>Back-pressure, not loss: when ingest refuses an event (its partition queue is full) the
+ * connection stops reading and retries the held events every {@value #RETRY_MICROS} µs, so the
+ * publisher's TCP window fills and it slows down. Events are never reordered or dropped. Confined
+ * to the connection's event loop.
+ */
+public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+    static final long RETRY_MICROS = 200;
+
+    private final Authenticator authenticator;
+    private final Set<String> publishers;
+    private final MarketDataSink sink;
+    private final PublishReader reader;
+    private final MessageWriter writer = new MessageWriter();
+    private final List<MarketEvent> read = new ArrayList<>();
+    private final ArrayDeque<MarketEvent> held = new ArrayDeque<>();
+    private boolean authenticated;
+    private boolean retryScheduled;
+
+    /**
+     * @param publishers the accounts allowed to publish ({@code server.publishers})
+     * @param sink       where events go: the engine's bus
+     */
+    public PublisherHandler(Authenticator authenticator, Set<String> publishers, InstrumentCatalog catalog,
+                            MarketDataSink sink) {
+        this.authenticator = authenticator;
+        this.publishers = publishers;
+        this.sink = sink;
+        this.reader = new PublishReader(catalog);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
+            Credential credential = HandshakeCredentials.find(handshake.requestHeaders(), handshake.requestUri());
+            AuthResult result = credential == null ? null : authenticator.authenticate(credential);
+            if (!(result instanceof AuthResult.Success success)) {
+                refuse(ctx, ErrorCode.AUTH_FAILED, credential == null
+                        ? "a publisher authenticates in the handshake (Authorization: Bearer, token header or ?token=)"
+                        : "credential refused", CloseCode.AUTH_FAILED);
+                return;
+            }
+            if (!publishers.contains(success.account().name())) {
+                refuse(ctx, ErrorCode.NOT_ENTITLED, "account " + success.account().name() + " may not publish",
+                        CloseCode.POLICY_VIOLATION);
+                return;
+            }
+            authenticated = true;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (!authenticated) {
+            return; // refused and closing
+        }
+        if (!(frame instanceof TextWebSocketFrame)) {
+            ctx.writeAndFlush(new CloseWebSocketFrame(CloseCode.UNSUPPORTED_DATA.code(), CloseCode.UNSUPPORTED_DATA.reason()))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        read.clear();
+        try {
+            reader.read(frame.content(), read);
+        } catch (ProtocolException e) {
+            send(ctx, writer.error(null, e.code(), e.getMessage()));
+            return;
+        }
+        for (int i = 0; i < read.size(); i++) {
+            MarketEvent event = read.get(i);
+            if (!held.isEmpty() || !sink.offer(event)) {
+                held.add(event);
+            }
+        }
+        read.clear();
+        if (!held.isEmpty()) {
+            holdBack(ctx);
+        }
+    }
+
+    /** Stops reading until the held events are taken, retrying on this event loop. */
+    private void holdBack(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(false);
+        if (retryScheduled) {
+            return;
+        }
+        retryScheduled = true;
+        ctx.executor().schedule(() -> retry(ctx), RETRY_MICROS, TimeUnit.MICROSECONDS);
+    }
+
+    private void retry(ChannelHandlerContext ctx) {
+        retryScheduled = false;
+        while (!held.isEmpty() && sink.offer(held.peek())) {
+            held.poll();
+        }
+        if (held.isEmpty()) {
+            ctx.channel().config().setAutoRead(true);
+        } else if (ctx.channel().isActive()) {
+            holdBack(ctx);
+        }
+    }
+
+    private void refuse(ChannelHandlerContext ctx, ErrorCode code, String message, CloseCode close) {
+        send(ctx, writer.error(null, code, message));
+        ctx.writeAndFlush(new CloseWebSocketFrame(close.code(), close.reason())).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static void send(ChannelHandlerContext ctx, ByteSink sink) {
+        ctx.writeAndFlush(new TextWebSocketFrame(ctx.alloc().buffer(sink.length()).writeBytes(sink.array(), 0, sink.length())));
+    }
+}

@@ -1,0 +1,88 @@
+package io.tickwire.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.model.Channel;
+import io.tickwire.model.Clock;
+import io.tickwire.protocol.v1.CommandWriter;
+import io.tickwire.protocol.v1.ServerMessage;
+import io.tickwire.testkit.RawWebSocketClient;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Events published on {@code /v1/publish} reach subscribers with their publish time; only listed publishers may publish. */
+class PublishEndpointTest {
+
+    private TestServer server;
+
+    @BeforeEach
+    void start() {
+        server = TestServer.start(ServerConfig.defaults().toBuilder().publishers(List.of("alice")).build(), Clock.system());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void shouldDeliverPublishedTradesInOrderWithTheirPublishTime() {
+        try (RawWebSocketClient subscriber = server.connectAuthenticated(TestServer.ALICE);
+             RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"),
+                     Map.of("Authorization", "Bearer " + TestServer.ALICE))) {
+            subscriber.send(CommandWriter.subscribe("s1", List.of("BTCUSDT"), List.of(Channel.TRADE)));
+            subscriber.expect(ServerMessage.Subscribed.class);
+
+            publisher.send("{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"67012.50\",\"size\":\"0.015\","
+                    + "\"side\":\"buy\",\"ts\":1763897000123456,\"tradeId\":17}");
+            publisher.send("[{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":67013,\"size\":\"1\",\"side\":\"sell\","
+                    + "\"ts\":1763897000123460},{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"67014\",\"size\":\"2\","
+                    + "\"side\":\"buy\"}]");
+
+            ServerMessage.Trade first = subscriber.expect(ServerMessage.Trade.class);
+            assertThat(first.ts()).isEqualTo(1763897000123456L);
+            assertThat(first.tradeId()).isEqualTo(17);
+            assertThat(first.price()).isEqualByComparingTo("67012.50");
+            ServerMessage.Trade second = subscriber.expect(ServerMessage.Trade.class);
+            assertThat(second.seq()).isEqualTo(first.seq() + 1);
+            assertThat(second.ts()).isEqualTo(1763897000123460L);
+            ServerMessage.Trade third = subscriber.expect(ServerMessage.Trade.class);
+            assertThat(third.seq()).isEqualTo(second.seq() + 1);
+            assertThat(third.ts()).as("no ts: the server stamps its own time").isGreaterThan(second.ts());
+        }
+    }
+
+    @Test
+    void shouldAnswerABadFrameWithAnErrorAndPublishNothingOfIt() {
+        try (RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"),
+                Map.of("Authorization", "Bearer " + TestServer.ALICE))) {
+            publisher.send("[{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"1\",\"size\":\"1\",\"side\":\"buy\"},"
+                    + "{\"op\":\"trade\",\"symbol\":\"NOPE\",\"price\":\"1\",\"size\":\"1\",\"side\":\"buy\"}]");
+            assertThat(publisher.expect(ServerMessage.Error.class).code()).isEqualTo("unknown_symbol");
+            publisher.send("{not json");
+            assertThat(publisher.expect(ServerMessage.Error.class).code()).isEqualTo("malformed_json");
+            assertThat(publisher.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldRefuseAnAccountThatIsNotAPublisher() {
+        try (RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"),
+                Map.of("Authorization", "Bearer " + TestServer.QUOTES_ONLY))) {
+            assertThat(publisher.expect(ServerMessage.Error.class).code()).isEqualTo("not_entitled");
+            assertThat(publisher.awaitClose().code()).isEqualTo(1008);
+        }
+    }
+
+    @Test
+    void shouldRefuseAnUnknownCredential() {
+        try (RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"),
+                Map.of("Authorization", "Bearer nope"))) {
+            assertThat(publisher.expect(ServerMessage.Error.class).code()).isEqualTo("auth_failed");
+            assertThat(publisher.awaitClose().code()).isEqualTo(4002);
+        }
+    }
+}
