@@ -28,6 +28,8 @@ public sealed interface EngineCommand {
 
         /** {@code resumeAfter} of a plain subscription. */
         public static final long NO_RESUME = -1;
+        /** {@code resumeAfter} of a subscription that wants every trade from event time {@code resumeTs} on, then live. */
+        public static final long SINCE_TIME = -2;
 
         /** A plain subscription: the current value, then live. */
         public Subscribe(long streamKey, int route, Object subscriber, long generation) {

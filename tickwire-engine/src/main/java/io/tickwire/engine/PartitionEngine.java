@@ -365,7 +365,7 @@ public final class PartitionEngine {
     }
 
     /** How a subscription resuming after {@code after} starts: see {@link Resume}. */
-    private Resume resume(long key, long after) {
+    private Resume resume(long key, long after, long since) {
         int id = StreamKey.instrumentId(key);
         Channel channel = StreamKey.channel(key);
         boolean fullRate = StreamKey.throttle(key) == 0 && (channel == Channel.TRADE || channel == Channel.QUOTE);
@@ -376,6 +376,17 @@ public final class PartitionEngine {
         // with nothing published since start, the stream's last number is where ingest continues from (the store's)
         long last = recent != null ? recent.lastSeq() : ingest.lastSeq(id, channel);
         StreamMessage[] none = new StreamMessage[0];
+        if (after == EngineCommand.Subscribe.SINCE_TIME) {
+            if (channel == Channel.QUOTE) {
+                return Resume.snapshot(after, last);
+            }
+            long before = recent == null ? -1 : recent.before(since, m -> ((Trade) m).eventTime());
+            if (before >= 0) {
+                return Resume.exact(after, last, recent.after(before)); // the window reaches back to the time
+            }
+            // older than the window: the store has them (from the time up to the window's start)
+            return Resume.tooOld(after, last, recent == null ? none : recent.after(recent.firstHeld() - 1));
+        }
         if (after == last) {
             return Resume.exact(after, last, none); // missed nothing
         }
@@ -484,7 +495,7 @@ public final class PartitionEngine {
                 }
                 interest.add(subscribe.route());
                 if (subscribe.resuming()) {
-                    delivery.activate(subscribe, snapshot(key), resume(key, subscribe.resumeAfter()));
+                    delivery.activate(subscribe, snapshot(key), resume(key, subscribe.resumeAfter(), subscribe.resumeTs()));
                 } else {
                     delivery.activate(subscribe, snapshot(key));
                 }

@@ -125,6 +125,37 @@ class ResumeAndStatusTest {
     }
 
     @Test
+    void sinceATimeGivesStoredThenHeldThenLiveTradesInOneSeamlessSeries() throws Exception {
+        HistoryFixture fixture = new HistoryFixture(dir, Clock.system(), true);
+        try {
+            long t0 = Clock.system().epochMicros() - 60_000_000L;
+            int total = PartitionEngine.RECENT_MESSAGES + 300; // the first 300 are only in the store
+            for (int i = 0; i < total; i++) {
+                fixture.trade("BTCUSDT", t0 + i * 1_000L, 104_000_00 + i % 100, 1_000);
+            }
+            fixture.awaitStored(total);
+            try (RawWebSocketClient client = fixture.connect(HistoryFixture.ALICE)) {
+                client.send(SUBSCRIBE_TRADES + ",\"since\":" + (t0 + 99 * 1_000L) + "}"); // from the 100th trade on
+                client.expect(ServerMessage.Subscribed.class);
+                ServerMessage.Resumed resumed = client.awaitMessage(ServerMessage.Resumed.class, r -> true);
+                assertThat(resumed.mode()).isEqualTo("exact");
+                assertThat(resumed.replayed()).isEqualTo(total - 99);
+                assertThat(tradeSeqs(client, total - 99)).isEqualTo(range(100, total));
+                fixture.trade("BTCUSDT", t0 + total * 1_000L, 104_000_00, 1_000);
+                assertThat(tradeSeqs(client, 1)).containsExactly((long) total + 1); // then live, no overlap
+            }
+            try (RawWebSocketClient recent = fixture.connect(HistoryFixture.ALICE)) { // within the window: from memory
+                recent.send(SUBSCRIBE_TRADES + ",\"since\":" + (t0 + (total - 5) * 1_000L) + "}");
+                recent.expect(ServerMessage.Subscribed.class);
+                assertThat(recent.awaitMessage(ServerMessage.Resumed.class, r -> true).replayed()).isEqualTo(6);
+                assertThat(tradeSeqs(recent, 6)).isEqualTo(range(total - 4, total + 1));
+            }
+        } finally {
+            fixture.close();
+        }
+    }
+
+    @Test
     void heartbeatsCarryEachStreamsLastSequenceAndTime() {
         ServerConfig config = ServerConfig.defaults().toBuilder().heartbeatInterval(Duration.ofMillis(100)).build();
         try (TestServer server = TestServer.start(config, Clock.system());

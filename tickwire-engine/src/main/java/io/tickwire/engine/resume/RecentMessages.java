@@ -50,6 +50,24 @@ public final class RecentMessages {
         return seq >= firstSeq - 1 && seq <= lastSeq;
     }
 
+    /**
+     * The sequence number just before the first message held with an event time at or after
+     * {@code time}, or -1 if the window does not reach back to {@code time} (its oldest message is
+     * later). {@code timeOf} reads a message's event time.
+     */
+    public long before(long time, java.util.function.ToLongFunction<StreamMessage> timeOf) {
+        long first = firstHeld();
+        if (first > lastSeq || timeOf.applyAsLong(ring[(int) (first & mask)]) > time) {
+            return first > lastSeq ? lastSeq : -1;
+        }
+        for (long seq = first; seq <= lastSeq; seq++) {
+            if (timeOf.applyAsLong(ring[(int) (seq & mask)]) >= time) {
+                return seq - 1;
+            }
+        }
+        return lastSeq;
+    }
+
     /** Copies the messages after {@code seq}, in order; {@link #covers(long)} must hold. */
     public StreamMessage[] after(long seq) {
         StreamMessage[] missed = new StreamMessage[(int) (lastSeq - seq)];

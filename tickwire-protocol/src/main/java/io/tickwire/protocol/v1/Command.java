@@ -98,6 +98,8 @@ public sealed interface Command {
      * {@code period} and {@code priceType} pick a bar stream ({@code null}: any).
      */
     record ResumePoint(String symbol, Channel channel, Periodicity period, PriceType priceType, long seq, long ts) {
+        /** {@code seq} of a point that means "from event time {@code ts} on" (a subscribe's {@code since}). */
+        public static final long SINCE_TIME = -2;
     }
 
     /**

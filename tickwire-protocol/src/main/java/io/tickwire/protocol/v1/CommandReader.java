@@ -109,6 +109,7 @@ public final class CommandReader {
         String code;
         String resume;
         List<Command.ResumePoint> resumeFrom;
+        Long since;
         String email;
         Map<String, String> history;
         String badField;
@@ -164,6 +165,7 @@ public final class CommandReader {
                 case "code" -> f.code = text(p, value, "code", f);
                 case "resume" -> f.resume = text(p, value, "resume", f);
                 case "resumeFrom" -> f.resumeFrom = readResumePoints(p, value, f);
+                case "since" -> f.since = readInteger(p, value, "since", f);
                 case "email" -> f.email = text(p, value, "email", f);
                 case "timestamp" -> {
                     if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_STRING) {
@@ -231,6 +233,25 @@ public final class CommandReader {
                 continue;
             }
             points.add(new Command.ResumePoint(symbol, channel, period, priceType, seq, ts));
+        }
+        return points;
+    }
+
+    /**
+     * The explicit {@code resumeFrom} entries, then, with {@code since} (event time, µs), one
+     * "from this time on" point per symbol for trades: history then live in one subscription.
+     */
+    private static List<Command.ResumePoint> resumePoints(Fields f) throws ProtocolException {
+        List<Command.ResumePoint> points = new ArrayList<>(f.resumeFrom == null ? List.of() : f.resumeFrom);
+        if (f.since != null) {
+            if (f.since <= 0) {
+                throw new ProtocolException(ErrorCode.INVALID_TIMESTAMP, "since must be microseconds since the epoch",
+                        f.id);
+            }
+            for (String symbol : symbols(f)) {
+                points.add(new Command.ResumePoint(symbol, Channel.TRADE, null, null, Command.ResumePoint.SINCE_TIME,
+                        f.since));
+            }
         }
         return points;
     }
@@ -344,7 +365,7 @@ public final class CommandReader {
         return switch (f.op) {
             case "auth" -> authCommand(f);
             case "subscribe" -> withJwt(f, new Command.Subscribe(f.id, symbols(f), channels(f), options(f),
-                    f.resumeFrom == null ? List.of() : f.resumeFrom));
+                    resumePoints(f)));
             case "unsubscribe" -> withJwt(f, new Command.Unsubscribe(f.id, symbols(f), channels(f),
                     f.periods == null ? null : periods(f.periods, f.id),
                     f.priceTypes == null ? null : priceTypes(f.priceTypes, f.id)));

@@ -122,8 +122,8 @@ final class PartitionFanOut implements Delivery {
         long historyTo = 0;
         long historyTs = 0;
         switch (resume.mode()) {
-            case EXACT -> addIfAny(frames, encoder.resumed(instrument, key, "exact", resume.after(), missed.length, 0, 0,
-                    alloc));
+            case EXACT -> addIfAny(frames, encoder.resumed(instrument, key, "exact", Math.max(0, resume.after()),
+                    missed.length, 0, 0, alloc));
             case SNAPSHOT -> {
                 addIfAny(frames, encoder.resumed(instrument, key, "snapshot", resume.after(), 0, 0, 0, alloc));
                 if (snapshot != null) {
@@ -133,10 +133,13 @@ final class PartitionFanOut implements Delivery {
             }
             case TOO_OLD -> {
                 long firstHeld = missed.length > 0 ? missed[0].seq() : resume.lastSeq() + 1;
-                boolean fetchable = resume.after() < firstHeld - 1;
-                long from = fetchable ? resume.after() + 1 : 0;
+                boolean since = resume.after() == EngineCommand.Subscribe.SINCE_TIME;
+                boolean fetchable = since ? firstHeld > 1 : resume.after() < firstHeld - 1;
+                // since a time: numbers unknown until the store says; fromSeq 0 tells the subscriber so
+                long from = !fetchable ? 0 : since ? 0 : resume.after() + 1;
                 long to = fetchable ? firstHeld - 1 : 0;
-                ByteBuf notice = encoder.resumed(instrument, key, "gap", resume.after(), missed.length, from, to, alloc);
+                ByteBuf notice = encoder.resumed(instrument, key, "gap", Math.max(0, resume.after()), missed.length,
+                        since ? 1 : from, to, alloc);
                 if (fetchable && notice != null) {
                     historyFrom = from;
                     historyTo = to;

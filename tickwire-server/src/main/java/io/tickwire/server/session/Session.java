@@ -522,14 +522,14 @@ public final class Session implements Subscriber {
     @Override
     public void resumeFromHistory(long key, long fromSeq, long toSeq, long fromTs, ByteBuf gapNotice, List<ByteBuf> held) {
         if (history == null || !history.available() || fromTs <= 0
-                || toSeq - fromSeq + 1 > HistoryService.MAX_RESUME_FROM_STORE || state == State.CLOSED) {
+                || (fromSeq > 0 && toSeq - fromSeq + 1 > HistoryService.MAX_RESUME_FROM_STORE) || state == State.CLOSED) {
             Subscriber.super.resumeFromHistory(key, fromSeq, toSeq, fromTs, gapNotice, held);
             return;
         }
         long generation = subscriptions.get(key);
         resuming.put(key, new PendingResume(generation, gapNotice, held));
         Instrument instrument = services.catalog().get(StreamKey.instrumentId(key));
-        history.tradesBySeq(instrument, fromSeq, toSeq, fromTs).whenComplete((trades, error) ->
+        history.tradesBySeq(instrument, Math.max(1, fromSeq), toSeq, fromTs).whenComplete((trades, error) ->
                 channel.eventLoop().execute(() -> finishResume(key, fromSeq, toSeq, trades)));
     }
 
@@ -543,15 +543,19 @@ public final class Session implements Subscriber {
             pending.release();
             return;
         }
-        boolean complete = trades != null && trades.size() == toSeq - fromSeq + 1
-                && trades.getFirst().seq() == fromSeq && trades.getLast().seq() == toSeq;
+        boolean complete = fromSeq == 0
+                // since a time: whatever the store has from then up to the window, without a hole
+                ? trades != null && (trades.isEmpty() || (trades.getLast().seq() == toSeq
+                        && trades.getLast().seq() - trades.getFirst().seq() + 1 == trades.size()))
+                : trades != null && trades.size() == toSeq - fromSeq + 1
+                        && trades.getFirst().seq() == fromSeq && trades.getLast().seq() == toSeq;
         Instrument instrument = services.catalog().get(StreamKey.instrumentId(key));
         if (complete) {
             if (resumeEncoder == null) {
                 resumeEncoder = services.fanOut().newEncoder(format);
             }
-            ByteBuf exact = resumeEncoder.resumed(instrument, key, "exact", fromSeq - 1, trades.size() + pending.held,
-                    0, 0, channel.alloc());
+            ByteBuf exact = resumeEncoder.resumed(instrument, key, "exact", Math.max(0, fromSeq - 1),
+                    trades.size() + pending.held, 0, 0, channel.alloc());
             pending.gapNotice.release();
             if (exact != null) {
                 deliver(key, exact, true);
