@@ -75,7 +75,7 @@ public final class TickwireClient implements AutoCloseable {
                 : null;
         EventLoopGroup group = ownedGroup != null ? ownedGroup : b.eventLoopGroup;
         this.loop = group.next();
-        this.supervisor = new ConnectionSupervisor(options, loop, Clock.system(), () -> {
+        this.supervisor = new ConnectionSupervisor(options, loop, b.clock, () -> {
             if (ownedGroup != null) {
                 ownedGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             }
@@ -287,6 +287,8 @@ public final class TickwireClient implements AutoCloseable {
         private Executor callbackExecutor;
         private int maxFrameBytes = 1 << 20;
         private EventLoopGroup eventLoopGroup;
+        /** For tests in this package: the clock JWTs are minted and credentials judged by. */
+        private Clock clock = Clock.system();
         private Consumer<Quote> onQuote;
         private Consumer<Trade> onTrade;
         private Consumer<BookView> onBook;
@@ -415,6 +417,15 @@ public final class TickwireClient implements AutoCloseable {
         /** Receives bars, forming and closed, in sequence; snapshots included. */
         public Builder onBar(Consumer<Bar> listener) {
             this.onBar = listener;
+            return this;
+        }
+
+        /**
+         * For tests in this package: the clock JWTs are minted by and credential expiries judged
+         * by (a test moves it to live through many token lifetimes in seconds).
+         */
+        Builder clock(Clock value) {
+            this.clock = java.util.Objects.requireNonNull(value, "clock");
             return this;
         }
 
