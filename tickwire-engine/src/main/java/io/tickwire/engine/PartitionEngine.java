@@ -369,6 +369,9 @@ public final class PartitionEngine {
         int id = StreamKey.instrumentId(key);
         Channel channel = StreamKey.channel(key);
         boolean fullRate = StreamKey.throttle(key) == 0 && (channel == Channel.TRADE || channel == Channel.QUOTE);
+        if (channel == Channel.BAR && after == EngineCommand.Subscribe.SINCE_TIME) {
+            return Resume.snapshot(after, 0); // the forming bar; the closed ones since then are the store's
+        }
         if (!fullRate) {
             return Resume.snapshot(after, 0); // books are state; throttled streams and bars are conflated anyway
         }

@@ -156,6 +156,43 @@ class ResumeAndStatusTest {
     }
 
     @Test
+    void barsSinceATimeAreTheStoredClosedOnesThenTheFormingOneThenLive() throws Exception {
+        HistoryFixture fixture = new HistoryFixture(dir, Clock.system(), true);
+        try {
+            long minute = 60_000_000L;
+            long t0 = (Clock.system().epochMicros() / minute - 10) * minute; // ten whole minutes ago
+            for (int i = 0; i < 60; i++) { // one trade every 10 s: bars for minutes 0..9, the last one forming
+                fixture.trade("BTCUSDT", t0 + i * 10_000_000L, 104_000_00 + i, 1_000);
+            }
+            fixture.awaitStored(60 + 9); // the trades and the nine bars the engine closed
+            try (RawWebSocketClient client = fixture.connect(HistoryFixture.ALICE)) {
+                client.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"bar\"],"
+                        + "\"periods\":[\"1m\"],\"since\":" + (t0 + 2 * minute) + "}");
+                client.expect(ServerMessage.Subscribed.class);
+                ServerMessage.Resumed resumed = client.awaitMessage(ServerMessage.Resumed.class, r -> true);
+                assertThat(resumed.mode()).isEqualTo("exact");
+                assertThat(resumed.replayed()).isEqualTo(7 + 1); // minutes 2..8 closed, then minute 9 forming
+                List<ServerMessage.Bar> bars = new ArrayList<>();
+                while (bars.size() < 8) {
+                    if (client.next() instanceof ServerMessage.Bar b) {
+                        bars.add(b);
+                    }
+                }
+                for (int i = 0; i < 8; i++) {
+                    assertThat(bars.get(i).time()).as("bar %d", i).isEqualTo(t0 + (2 + i) * minute);
+                    assertThat(bars.get(i).closed()).isEqualTo(i < 7);
+                }
+                fixture.trade("BTCUSDT", t0 + 9 * minute + 55_000_000L, 104_100_00, 1_000);
+                ServerMessage.Bar live = client.awaitMessage(ServerMessage.Bar.class, b -> true);
+                assertThat(live.time()).isEqualTo(t0 + 9 * minute); // the same forming bar, updated: no period twice
+                assertThat(live.closed()).isFalse();
+            }
+        } finally {
+            fixture.close();
+        }
+    }
+
+    @Test
     void heartbeatsCarryEachStreamsLastSequenceAndTime() {
         ServerConfig config = ServerConfig.defaults().toBuilder().heartbeatInterval(Duration.ofMillis(100)).build();
         try (TestServer server = TestServer.start(config, Clock.system());

@@ -238,8 +238,8 @@ public final class CommandReader {
     }
 
     /**
-     * The explicit {@code resumeFrom} entries, then, with {@code since} (event time, µs), one
-     * "from this time on" point per symbol for trades: history then live in one subscription.
+     * The explicit {@code resumeFrom} entries, then, with {@code since} (event time, µs), a
+     * "from this time on" point per symbol for trades and bars: history then live in one subscription.
      */
     private static List<Command.ResumePoint> resumePoints(Fields f) throws ProtocolException {
         List<Command.ResumePoint> points = new ArrayList<>(f.resumeFrom == null ? List.of() : f.resumeFrom);
@@ -249,8 +249,10 @@ public final class CommandReader {
                         f.id);
             }
             for (String symbol : symbols(f)) {
-                points.add(new Command.ResumePoint(symbol, Channel.TRADE, null, null, Command.ResumePoint.SINCE_TIME,
-                        f.since));
+                for (Channel channel : List.of(Channel.TRADE, Channel.BAR)) {
+                    points.add(new Command.ResumePoint(symbol, channel, null, null, Command.ResumePoint.SINCE_TIME,
+                            f.since));
+                }
             }
         }
         return points;

@@ -122,6 +122,46 @@ public final class HistoryService implements AutoCloseable {
         return found;
     }
 
+    /** The most closed bars one {@code since} subscription is given from the store. */
+    public static final int MAX_SINCE_BARS = 10_000;
+
+    /**
+     * The closed bars of a stream with open times in {@code [from, to)}, oldest first, at most
+     * {@link #MAX_SINCE_BARS}: the history half of a bar subscription {@code since} a time.
+     * Completes on a query thread, or exceptionally if the store cannot answer.
+     */
+    public CompletableFuture<List<Bar>> barsBetween(Instrument instrument, io.tickwire.model.Periodicity period,
+                                                    io.tickwire.model.PriceType priceType, long from, long to) {
+        CompletableFuture<List<Bar>> result = new CompletableFuture<>();
+        if (executor == null) {
+            result.completeExceptionally(new IllegalStateException("this server keeps no history"));
+            return result;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    List<Bar> bars = new ArrayList<>();
+                    long lo = from;
+                    while (lo < to && bars.size() < MAX_SINCE_BARS) {
+                        BarPage page = history.queries().bars(new BarQuery(instrument, period, priceType, lo, to,
+                                BarQuery.MAX_LIMIT, false));
+                        bars.addAll(page.bars());
+                        if (!page.more() || page.bars().isEmpty()) {
+                            break;
+                        }
+                        lo = page.bars().getLast().closeTime();
+                    }
+                    result.complete(bars.size() > MAX_SINCE_BARS ? bars.subList(0, MAX_SINCE_BARS) : bars);
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
     /** Whether the live feed is a replay of stored history. */
     public boolean replayFeed() {
         return history.replayFeed();

@@ -521,6 +521,10 @@ public final class Session implements Subscriber {
      */
     @Override
     public void resumeFromHistory(long key, long fromSeq, long toSeq, long fromTs, ByteBuf gapNotice, List<ByteBuf> held) {
+        if (fromSeq == -1 && StreamKey.channel(key) == Channel.BAR) {
+            barsSince(key, fromTs, toSeq, gapNotice, held);
+            return;
+        }
         if (history == null || !history.available() || fromTs <= 0
                 || (fromSeq > 0 && toSeq - fromSeq + 1 > HistoryService.MAX_RESUME_FROM_STORE) || state == State.CLOSED) {
             Subscriber.super.resumeFromHistory(key, fromSeq, toSeq, fromTs, gapNotice, held);
@@ -531,6 +535,59 @@ public final class Session implements Subscriber {
         Instrument instrument = services.catalog().get(StreamKey.instrumentId(key));
         history.tradesBySeq(instrument, Math.max(1, fromSeq), toSeq, fromTs).whenComplete((trades, error) ->
                 channel.eventLoop().execute(() -> finishResume(key, fromSeq, toSeq, trades)));
+    }
+
+    /**
+     * A bar subscription {@code since} a time: the closed bars with open times from {@code from}
+     * to {@code formingOpen} (the live stream's forming bar) from the store, then the forming bar
+     * and the live updates, which wait meanwhile. No period is sent twice.
+     */
+    private void barsSince(long key, long from, long formingOpen, ByteBuf gapNotice, List<ByteBuf> held) {
+        if (history == null || !history.available() || from <= 0 || from >= formingOpen || state == State.CLOSED) {
+            Subscriber.super.resumeFromHistory(key, -1, formingOpen, from, gapNotice, held);
+            return;
+        }
+        long generation = subscriptions.get(key);
+        resuming.put(key, new PendingResume(generation, gapNotice, held));
+        Instrument instrument = services.catalog().get(StreamKey.instrumentId(key));
+        history.barsBetween(instrument, StreamKey.period(key), StreamKey.priceType(key), from, formingOpen)
+                .whenComplete((bars, error) -> channel.eventLoop().execute(() -> finishBarsSince(key, bars)));
+    }
+
+    private void finishBarsSince(long key, List<io.tickwire.model.Bar> bars) {
+        PendingResume pending = resuming.remove(key);
+        if (pending == null) {
+            return;
+        }
+        if (state == State.CLOSED || subscriptions.get(key) != pending.generation) {
+            pending.release();
+            return;
+        }
+        Instrument instrument = services.catalog().get(StreamKey.instrumentId(key));
+        if (bars == null) {
+            deliver(key, pending.gapNotice, true); // the store could not answer: say so, then live
+        } else {
+            if (resumeEncoder == null) {
+                resumeEncoder = services.fanOut().newEncoder(format);
+            }
+            pending.gapNotice.release();
+            ByteBuf exact = resumeEncoder.resumed(instrument, key, "exact", 0, bars.size() + pending.held, 0, 0,
+                    channel.alloc());
+            if (exact != null) {
+                deliver(key, exact, true);
+            }
+            long sent = services.clock().epochMicros();
+            for (io.tickwire.model.Bar bar : bars) {
+                ByteBuf frame = resumeEncoder.encode(instrument, bar, -1, sent, false, null, channel.alloc());
+                if (frame != null) {
+                    deliver(key, frame, true);
+                }
+            }
+        }
+        for (ByteBuf frame : pending.frames) {
+            deliver(key, frame, true);
+        }
+        flush();
     }
 
     private void finishResume(long key, long fromSeq, long toSeq, List<Trade> trades) {
