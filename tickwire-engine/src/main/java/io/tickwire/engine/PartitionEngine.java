@@ -206,7 +206,7 @@ public final class PartitionEngine {
         OrderBook book = book(id);
         book.apply(update);
         tap.onEvent(update);
-        if (update.eventTime() >= nextBookSnapshot[id]) {
+        if (tap != EventTap.NONE && update.eventTime() >= nextBookSnapshot[id]) { // nobody keeps them: skip the copy
             nextBookSnapshot[id] = update.eventTime() + BOOK_SNAPSHOT_INTERVAL_MICROS;
             tap.onBookSnapshot(snapshotOf(book, id, update));
         }

@@ -122,29 +122,23 @@ final class PartitionFanOut implements Delivery {
         long historyFrom = 0;
         long historyTo = 0;
         long historyTs = 0;
-        if (StreamKey.channel(key) == Channel.BAR && resume.after() == EngineCommand.Subscribe.SINCE_TIME) {
-            // history then live for bars: the closed bars from the time up to the forming one come from
-            // the store (the subscriber reads them), then the forming bar, then live updates
-            Bar forming = snapshot instanceof Bar b ? b : null;
-            ByteBuf notice = encoder.resumed(instrument, key, "gap", 0, forming == null ? 0 : 1, 0, 0, alloc);
-            if (notice != null) {
-                frames.add(notice);
-                if (forming != null) {
-                    frames.add(encoder.encode(instrument, forming, -1, sent, true, null, alloc));
-                }
-                int loop = Route.loop(route);
-                outboxes.get(loop).offerResumedActivation(subscribe, frames, forming == null ? -1 : forming.seq(),
-                        forming == null ? -1 : forming.updateTime(), -1,
-                        forming == null ? Long.MAX_VALUE : forming.openTime(), subscribe.resumeTs());
-                touched[loop] = true;
-                return;
-            }
-        }
         switch (resume.mode()) {
             case EXACT -> addIfAny(frames, encoder.resumed(instrument, key, "exact", Math.max(0, resume.after()),
                     missed.length, 0, 0, alloc));
             case SNAPSHOT -> {
-                addIfAny(frames, encoder.resumed(instrument, key, "snapshot", resume.after(), 0, 0, 0, alloc));
+                // a bar stream 'since' a time: its closed bars up to the forming one come from the store
+                // (the subscriber reads them before the forming bar and the live updates)
+                boolean barsSince = StreamKey.channel(key) == Channel.BAR
+                        && resume.after() == EngineCommand.Subscribe.SINCE_TIME;
+                ByteBuf notice = barsSince
+                        ? encoder.resumed(instrument, key, "gap", 0, snapshot == null ? 0 : 1, 0, 0, alloc)
+                        : encoder.resumed(instrument, key, "snapshot", Math.max(0, resume.after()), 0, 0, 0, alloc);
+                if (barsSince && notice != null) {
+                    historyFrom = -1;
+                    historyTo = snapshot instanceof Bar forming ? forming.openTime() : Long.MAX_VALUE;
+                    historyTs = subscribe.resumeTs();
+                }
+                addIfAny(frames, notice);
                 if (snapshot != null) {
                     frames.add(encoder.encode(instrument, snapshot, -1, sent, true, null, alloc));
                     last = snapshot;

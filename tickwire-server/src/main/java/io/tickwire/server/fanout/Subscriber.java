@@ -53,6 +53,9 @@ public interface Subscriber {
     /**
      * A resuming subscription of trades missed messages the engine no longer holds
      * ({@code fromSeq}..{@code toSeq}, the first of them at or after {@code fromTs}, 0 if unknown).
+     * Two subscriptions "since" a time use it too: {@code fromSeq} 0 asks for trades from
+     * {@code fromTs} up to {@code toSeq}; {@code fromSeq} -1 asks for a bar stream's closed bars
+     * with open times from {@code fromTs} up to {@code toSeq}, the forming bar's open time.
      * The subscriber is already in the stream's list; it must deliver, in this order, the missed
      * messages (from the history store, if it can) or else {@code gapNotice}, then {@code held}
      * (the messages the engine still held), then the live frames that follow. It owns every

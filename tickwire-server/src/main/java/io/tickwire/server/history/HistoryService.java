@@ -80,7 +80,12 @@ public final class HistoryService implements AutoCloseable {
      * asked if some were never stored), or exceptionally if the store cannot answer.
      */
     public CompletableFuture<List<Trade>> tradesBySeq(Instrument instrument, long fromSeq, long toSeq, long fromTs) {
-        CompletableFuture<List<Trade>> result = new CompletableFuture<>();
+        return onQueryThread(() -> readTradesBySeq(instrument, fromSeq, toSeq, fromTs));
+    }
+
+    /** Runs a read for a resuming subscription on a query thread; fails the future if there is no store or no room. */
+    private <T> CompletableFuture<T> onQueryThread(java.util.function.Supplier<T> read) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         if (executor == null) {
             result.completeExceptionally(new IllegalStateException("this server keeps no history"));
             return result;
@@ -88,7 +93,7 @@ public final class HistoryService implements AutoCloseable {
         try {
             executor.execute(() -> {
                 try {
-                    result.complete(readTradesBySeq(instrument, fromSeq, toSeq, fromTs));
+                    result.complete(read.get());
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
@@ -132,34 +137,20 @@ public final class HistoryService implements AutoCloseable {
      */
     public CompletableFuture<List<Bar>> barsBetween(Instrument instrument, io.tickwire.model.Periodicity period,
                                                     io.tickwire.model.PriceType priceType, long from, long to) {
-        CompletableFuture<List<Bar>> result = new CompletableFuture<>();
-        if (executor == null) {
-            result.completeExceptionally(new IllegalStateException("this server keeps no history"));
-            return result;
-        }
-        try {
-            executor.execute(() -> {
-                try {
-                    List<Bar> bars = new ArrayList<>();
-                    long lo = from;
-                    while (lo < to && bars.size() < MAX_SINCE_BARS) {
-                        BarPage page = history.queries().bars(new BarQuery(instrument, period, priceType, lo, to,
-                                BarQuery.MAX_LIMIT, false));
-                        bars.addAll(page.bars());
-                        if (!page.more() || page.bars().isEmpty()) {
-                            break;
-                        }
-                        lo = page.bars().getLast().closeTime();
-                    }
-                    result.complete(bars.size() > MAX_SINCE_BARS ? bars.subList(0, MAX_SINCE_BARS) : bars);
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
+        return onQueryThread(() -> {
+            List<Bar> bars = new ArrayList<>();
+            long lo = from;
+            while (lo < to && bars.size() < MAX_SINCE_BARS) {
+                BarPage page = history.queries().bars(new BarQuery(instrument, period, priceType, lo, to,
+                        BarQuery.MAX_LIMIT, false));
+                bars.addAll(page.bars());
+                if (!page.more() || page.bars().isEmpty()) {
+                    break;
                 }
-            });
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(e);
-        }
-        return result;
+                lo = page.bars().getLast().closeTime();
+            }
+            return bars.size() > MAX_SINCE_BARS ? bars.subList(0, MAX_SINCE_BARS) : bars;
+        });
     }
 
     /** Whether the live feed is a replay of stored history. */

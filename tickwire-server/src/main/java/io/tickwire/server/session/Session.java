@@ -21,6 +21,7 @@ import io.tickwire.model.Channel;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.Periodicity;
 import io.tickwire.model.PriceType;
+import io.tickwire.model.StreamMessage;
 import io.tickwire.model.Trade;
 import io.tickwire.protocol.v1.Command;
 import io.tickwire.server.history.HistoryService;
@@ -472,7 +473,9 @@ public final class Session implements Subscriber {
                     streamsPerInstrument.put(instrument.id(), streamsPerInstrument.get(instrument.id()) + 1);
                     Command.ResumePoint from = resumePoint(resumeFrom, instrument, key);
                     submit(from == null ? new EngineCommand.Subscribe(key, route, this, generation)
-                            : new EngineCommand.Subscribe(key, route, this, generation, from.seq(), from.ts()));
+                            : new EngineCommand.Subscribe(key, route, this, generation,
+                                    from.seq() == Command.ResumePoint.SINCE_TIME ? EngineCommand.Subscribe.SINCE_TIME
+                                            : from.seq(), from.ts()));
                 }
                 streams.add(new SessionOutcome.Stream(instrument, spec.channel(), key));
             }
@@ -555,49 +558,15 @@ public final class Session implements Subscriber {
     }
 
     private void finishBarsSince(long key, List<io.tickwire.model.Bar> bars) {
-        PendingResume pending = resuming.remove(key);
-        if (pending == null) {
-            return;
+        PendingResume pending = takeResume(key);
+        if (pending != null) {
+            finishFromStore(key, pending, bars, 0); // null: the store could not answer, the gap notice says so
         }
-        if (state == State.CLOSED || subscriptions.get(key) != pending.generation) {
-            pending.release();
-            return;
-        }
-        Instrument instrument = services.catalog().get(StreamKey.instrumentId(key));
-        if (bars == null) {
-            deliver(key, pending.gapNotice, true); // the store could not answer: say so, then live
-        } else {
-            if (resumeEncoder == null) {
-                resumeEncoder = services.fanOut().newEncoder(format);
-            }
-            pending.gapNotice.release();
-            ByteBuf exact = resumeEncoder.resumed(instrument, key, "exact", 0, bars.size() + pending.held, 0, 0,
-                    channel.alloc());
-            if (exact != null) {
-                deliver(key, exact, true);
-            }
-            long sent = services.clock().epochMicros();
-            for (io.tickwire.model.Bar bar : bars) {
-                ByteBuf frame = resumeEncoder.encode(instrument, bar, -1, sent, false, null, channel.alloc());
-                if (frame != null) {
-                    deliver(key, frame, true);
-                }
-            }
-        }
-        for (ByteBuf frame : pending.frames) {
-            deliver(key, frame, true);
-        }
-        flush();
     }
 
     private void finishResume(long key, long fromSeq, long toSeq, List<Trade> trades) {
-        PendingResume pending = resuming.get(key);
+        PendingResume pending = takeResume(key);
         if (pending == null) {
-            return; // resynchronised or dropped meanwhile; its frames are released already
-        }
-        resuming.remove(key);
-        if (state == State.CLOSED || subscriptions.get(key) != pending.generation) {
-            pending.release();
             return;
         }
         boolean complete = fromSeq == 0
@@ -606,28 +575,49 @@ public final class Session implements Subscriber {
                         && trades.getLast().seq() - trades.getFirst().seq() + 1 == trades.size()))
                 : trades != null && trades.size() == toSeq - fromSeq + 1
                         && trades.getFirst().seq() == fromSeq && trades.getLast().seq() == toSeq;
-        Instrument instrument = services.catalog().get(StreamKey.instrumentId(key));
-        if (complete) {
+        if (!complete) {
+            LOG.info("session {}: {} could not be resumed from the store ({} of {} trades found)", id,
+                    StreamKey.toString(key), trades == null ? 0 : trades.size(), toSeq - fromSeq + 1);
+        }
+        finishFromStore(key, pending, complete ? trades : null, Math.max(0, fromSeq - 1));
+    }
+
+    /** Takes a stream out of {@link #resuming}: {@code null} if it was dropped or resynchronised meanwhile, or is gone. */
+    private PendingResume takeResume(long key) {
+        PendingResume pending = resuming.remove(key);
+        if (pending != null && (state == State.CLOSED || subscriptions.get(key) != pending.generation)) {
+            pending.release();
+            return null;
+        }
+        return pending;
+    }
+
+    /**
+     * Ends a resume from the store, in stream order: an {@code exact} notice and the stored
+     * messages, or (when {@code stored} is {@code null}) the gap notice; then the frames the engine
+     * held and the live ones that waited.
+     */
+    private void finishFromStore(long key, PendingResume pending, List<? extends StreamMessage> stored, long after) {
+        if (stored == null) {
+            deliver(key, pending.gapNotice, true);
+        } else {
+            pending.gapNotice.release();
             if (resumeEncoder == null) {
                 resumeEncoder = services.fanOut().newEncoder(format);
             }
-            ByteBuf exact = resumeEncoder.resumed(instrument, key, "exact", Math.max(0, fromSeq - 1),
-                    trades.size() + pending.held, 0, 0, channel.alloc());
-            pending.gapNotice.release();
+            Instrument instrument = services.catalog().get(StreamKey.instrumentId(key));
+            ByteBuf exact = resumeEncoder.resumed(instrument, key, "exact", after, stored.size() + pending.held, 0, 0,
+                    channel.alloc());
             if (exact != null) {
                 deliver(key, exact, true);
             }
             long sent = services.clock().epochMicros();
-            for (Trade t : trades) {
-                ByteBuf frame = resumeEncoder.encode(instrument, t, -1, sent, false, null, channel.alloc());
+            for (StreamMessage m : stored) {
+                ByteBuf frame = resumeEncoder.encode(instrument, m, -1, sent, false, null, channel.alloc());
                 if (frame != null) {
                     deliver(key, frame, true);
                 }
             }
-        } else {
-            LOG.info("session {}: {} could not be resumed from the store ({} of {} trades found)", id,
-                    StreamKey.toString(key), trades == null ? 0 : trades.size(), toSeq - fromSeq + 1);
-            deliver(key, pending.gapNotice, true);
         }
         for (ByteBuf frame : pending.frames) {
             deliver(key, frame, true);
