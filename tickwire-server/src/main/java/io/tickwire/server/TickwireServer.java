@@ -278,11 +278,14 @@ public final class TickwireServer implements AutoCloseable {
     /**
      * Asks every connected client to reconnect, each at a random moment within {@code spreadMs}
      * (0: all at once), to {@code url} if not null; the server goes on accepting. Returns how many
-     * connections were asked. Any thread.
+     * WebSocket connections were asked. Any thread.
      */
     public int handover(long spreadMs, String url) {
         int asked = 0;
         for (Channel ch : connections) {
+            if (ch.pipeline().get("ws-protocol") == null) {
+                continue; // plain HTTP (the admin's own request among them): nobody to ask
+            }
             long afterMs = spreadMs <= 0 ? 0 : java.util.concurrent.ThreadLocalRandom.current().nextLong(spreadMs + 1);
             ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(new DrainRequest(afterMs, url)));
             asked++;

@@ -45,4 +45,35 @@ class AdmissionAndDrainTest {
             assertThat(close.code()).isEqualTo(CloseCode.GOING_AWAY.code());
         }
     }
+
+    @Test
+    void theHandoverEndpointWantsTheAdminTokenAndAValidSpread() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        try (TestServer plain = TestServer.start()) { // no admin token configured: no such resource
+            assertThat(post(http, plain, "/admin/handover", "anything").statusCode()).isEqualTo(404);
+        }
+        ServerConfig config = ServerConfig.defaults().toBuilder()
+                .adminTokenHash(io.tickwire.auth.token.TokenHash.of("the-admin")).build();
+        try (TestServer server = TestServer.start(config, Clock.system());
+             RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
+            java.net.http.HttpResponse<String> wrong = post(http, server, "/admin/handover", "not-the-admin");
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(wrong.body()).contains("auth_failed");
+            java.net.http.HttpResponse<String> bad = post(http, server, "/admin/handover?spreadMs=-3", "the-admin");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("invalid_field");
+            java.net.http.HttpResponse<String> asked = post(http, server, "/admin/handover?spreadMs=0", "the-admin");
+            assertThat(asked.statusCode()).isEqualTo(202);
+            assertThat(asked.body()).isEqualTo("{\"connections\":1,\"spreadMs\":0}");
+            assertThat(client.awaitMessage(ServerMessage.Reconnect.class, r -> true).afterMs()).isZero();
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> post(java.net.http.HttpClient http, TestServer server, String path,
+                                                           String token) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.server.port()
+                        + path)).header("Authorization", "Bearer " + token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
 }

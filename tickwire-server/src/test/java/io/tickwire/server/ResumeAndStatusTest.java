@@ -193,6 +193,24 @@ class ResumeAndStatusTest {
     }
 
     @Test
+    void badResumePointsAndTimesAreRefusedWithStableCodesAndTheSessionCarriesOn() {
+        try (TestServer server = TestServer.start();
+             RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
+            client.send(SUBSCRIBE_TRADES + ",\"resumeFrom\":\"BTCUSDT\"}");
+            assertThat(client.expect(ServerMessage.Error.class).errorCode()).isEqualTo(io.tickwire.protocol.ErrorCode.INVALID_FIELD);
+            client.send(SUBSCRIBE_TRADES + ",\"resumeFrom\":[{\"symbol\":\"BTCUSDT\",\"channel\":\"trade\",\"seq\":-5}]}");
+            ServerMessage.Error negative = client.expect(ServerMessage.Error.class);
+            assertThat(negative.errorCode()).isEqualTo(io.tickwire.protocol.ErrorCode.INVALID_FIELD);
+            assertThat(negative.message()).contains("resumeFrom");
+            client.send(SUBSCRIBE_TRADES + ",\"since\":-1}");
+            assertThat(client.expect(ServerMessage.Error.class).errorCode())
+                    .isEqualTo(io.tickwire.protocol.ErrorCode.INVALID_TIMESTAMP);
+            client.send(SUBSCRIBE_TRADES + "}"); // the session still serves
+            assertThat(client.expect(ServerMessage.Subscribed.class)).isNotNull();
+        }
+    }
+
+    @Test
     void heartbeatsCarryEachStreamsLastSequenceAndTime() {
         ServerConfig config = ServerConfig.defaults().toBuilder().heartbeatInterval(Duration.ofMillis(100)).build();
         try (TestServer server = TestServer.start(config, Clock.system());
