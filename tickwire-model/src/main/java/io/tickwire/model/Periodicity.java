@@ -1,11 +1,8 @@
 package io.tickwire.model;
 
-import java.time.DayOfWeek;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.temporal.TemporalAdjusters;
 
 /**
  * A bar period, with its boundaries in UTC and its name in every protocol — the one table that
@@ -27,6 +24,7 @@ public enum Periodicity {
     MN1("1M", 0, 10, "MN1");
 
     private static final long MICROS = 1_000_000L;
+    private static final long DAY = 86_400 * MICROS;
 
     private final String wireName;
     private final long fixedSeconds;
@@ -55,16 +53,37 @@ public enum Periodicity {
         return tickTraderName;
     }
 
-    /** The start of the bar that contains {@code micros} (microseconds since the epoch, UTC). */
+    /**
+     * The start of the bar that contains {@code micros} (microseconds since the epoch, UTC).
+     * Arithmetic only, no allocation: the engine calls it for every event and period.
+     */
     public long startOf(long micros) {
         return switch (this) {
             case W1 -> {
-                LocalDate day = utc(micros).toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-                yield day.atStartOfDay(ZoneOffset.UTC).toEpochSecond() * MICROS;
+                long day = Math.floorDiv(micros, DAY);
+                yield (day - Math.floorMod(day + 3, 7)) * DAY; // 1970-01-01 was a Thursday: Monday is 3 days before
             }
-            case MN1 -> utc(micros).toLocalDate().withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * MICROS;
+            case MN1 -> {
+                long day = Math.floorDiv(micros, DAY);
+                yield (day - dayOfMonth(day) + 1) * DAY;
+            }
             default -> Math.floorDiv(micros, fixedSeconds * MICROS) * fixedSeconds * MICROS;
         };
+    }
+
+    /**
+     * The day of the month (1..31) of a day counted from 1970-01-01, in the proleptic Gregorian
+     * calendar: the civil-from-days conversion of H. Hinnant's "chrono-compatible low-level date
+     * algorithms", on March-based 400-year eras so that leap days fall at the end of a year.
+     */
+    static int dayOfMonth(long epochDay) {
+        long z = epochDay + 719_468; // days since 0000-03-01
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long monthFromMarch = (5 * dayOfYear + 2) / 153;
+        return (int) (dayOfYear - (153 * monthFromMarch + 2) / 5 + 1);
     }
 
     /** The start of the bar after the one starting at {@code start}. */

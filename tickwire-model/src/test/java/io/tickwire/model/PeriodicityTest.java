@@ -2,7 +2,11 @@ package io.tickwire.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
 import org.junit.jupiter.api.Test;
 
 class PeriodicityTest {
@@ -34,6 +38,21 @@ class PeriodicityTest {
         assertThat(Periodicity.W1.next(micros("2024-11-11T00:00:00Z"))).isEqualTo(micros("2024-11-18T00:00:00Z"));
         assertThat(Periodicity.W1.startOf(micros("2024-11-17T23:59:59Z"))).isEqualTo(micros("2024-11-11T00:00:00Z"));
         assertThat(Periodicity.W1.startOf(micros("2024-11-18T00:00:00Z"))).isEqualTo(micros("2024-11-18T00:00:00Z"));
+    }
+
+    @Test
+    void weeksAndMonthsAgreeWithTheCalendarOnEveryDayFrom1900To2200() {
+        long day = 86_400_000_000L;
+        for (LocalDate d = LocalDate.of(1900, 1, 1); d.getYear() < 2200; d = d.plusDays(1)) {
+            long midnight = d.atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
+            long monday = d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).atStartOfDay(ZoneOffset.UTC)
+                    .toEpochSecond() * 1_000_000L;
+            long first = d.withDayOfMonth(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
+            for (long t : new long[] {midnight, midnight + day / 2, midnight + day - 1}) {
+                assertThat(Periodicity.W1.startOf(t)).as("week of %s", d).isEqualTo(monday);
+                assertThat(Periodicity.MN1.startOf(t)).as("month of %s", d).isEqualTo(first);
+            }
+        }
     }
 
     @Test

@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * activations; the loop drains them in batches, writes each frame to the local subscribers of
  * its stream and flushes each touched connection once per batch.
  *
+ * <p>Every subscriber of a frame gets the same buffer instance with one more reference, not a
+ * duplicate: no object per subscriber per message. Subscribers only read it (see
+ * {@link Subscriber#deliver}).
+ *
  * <p>Many producers (partition threads), one consumer (the event loop), bounded. Items from one
  * partition are drained in the order it offered them, so a subscriber's snapshot precedes the
  * stream's later updates. The local subscriber index is confined to the loop. If the queue is
@@ -209,7 +213,7 @@ public final class LoopOutbox implements Runnable {
                 // the last subscriber into its place; going down, that one has already been served
                 for (int i = list.size() - 1; i >= 0; i--) {
                     Subscriber s = list.get(i);
-                    if (s.deliver(f.streamKey(), f.frame().retainedDuplicate(), false)) {
+                    if (s.deliver(f.streamKey(), f.frame().retain(), false)) {
                         touched.add(s);
                     }
                 }
@@ -231,7 +235,7 @@ public final class LoopOutbox implements Runnable {
             list.add(s);
             list.advance(a.seq(), a.ts());
             s.activated(sub.streamKey());
-            if (s.activate(sub.streamKey(), a.snapshot() == null ? null : a.snapshot().retainedDuplicate())) {
+            if (s.activate(sub.streamKey(), a.snapshot() == null ? null : a.snapshot().retain())) {
                 touched.add(s);
             }
         } finally {
@@ -285,7 +289,7 @@ public final class LoopOutbox implements Runnable {
             }
             if (a.snapshot() == null) {
                 s.noSnapshot(request.streamKey(), request.requestId());
-            } else if (s.deliver(request.streamKey(), a.snapshot().retainedDuplicate(), true)) {
+            } else if (s.deliver(request.streamKey(), a.snapshot().retain(), true)) {
                 touched.add(s);
             }
         } finally {

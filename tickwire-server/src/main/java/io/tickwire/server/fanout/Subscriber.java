@@ -14,6 +14,8 @@ public interface Subscriber {
 
     /**
      * Writes a frame of a stream without flushing; takes ownership of one reference to {@code frame}.
+     * The same buffer goes to every subscriber of the stream on this loop: read its bytes by
+     * absolute index, never move its reader or writer index, never hand it to a channel as it is.
      *
      * @param snapshot whether the frame is a snapshot (the stream's whole value) rather than an update
      * @return true if this is the first write since the last {@link #flush()}, so the caller

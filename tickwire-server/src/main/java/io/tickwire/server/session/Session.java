@@ -129,6 +129,7 @@ public final class Session implements Subscriber {
     private final int route;
     private final int format;
     private final LoopOutbox outbox;
+    private final OutboundFrames outbound;
     private final RequestRateLimiter limiter;
     /** Wanted streams and the generation of their latest subscribe. */
     private final Long2LongHashMap subscriptions = new Long2LongHashMap(-1);
@@ -176,6 +177,7 @@ public final class Session implements Subscriber {
         int loop = services.fanOut().loopIndex(channel.eventLoop());
         this.route = Route.of(loop, format);
         this.outbox = services.fanOut().outbox(loop);
+        this.outbound = new OutboundFrames(channel);
         int rate = services.config().unauthenticatedRequestsPerSecond();
         this.limiter = new RequestRateLimiter(rate, rate * 2, services.config().floodLimit(),
                 services.config().floodWindow().toNanos(), services.clock().monotonicNanos());
@@ -785,13 +787,18 @@ public final class Session implements Subscriber {
 
     // ---- outbound -------------------------------------------------------------------------------
 
-    /** Writes and flushes a control frame (an answer, an error, a welcome). */
+    /**
+     * Writes and flushes a frame now (an answer, an error, a welcome), after whatever this batch
+     * already holds for the connection; takes ownership of {@code frame}.
+     */
     public void send(ByteBuf frame) {
         if (state == State.CLOSED) {
             frame.release();
             return;
         }
-        channel.writeAndFlush(frame, channel.voidPromise());
+        outbound.add(frame);
+        frame.release();
+        outbound.flush();
     }
 
     @Override
@@ -851,7 +858,8 @@ public final class Session implements Subscriber {
             behind.add(streamKey);
             return false;
         }
-        channel.write(frame, channel.voidPromise());
+        outbound.add(frame);
+        frame.release();
         checkBacklog();
         boolean first = !dirty;
         dirty = true;
@@ -862,7 +870,7 @@ public final class Session implements Subscriber {
     public void flush() {
         dirty = false;
         if (state != State.CLOSED) {
-            channel.flush();
+            outbound.flush();
         }
     }
 
@@ -912,7 +920,7 @@ public final class Session implements Subscriber {
 
     private void checkBacklog() {
         ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        long pending = out == null ? 0 : out.totalPendingWriteBytes();
+        long pending = (out == null ? 0 : out.totalPendingWriteBytes()) + outbound.gathered();
         if (pending > services.config().maxOutboundBytes()) {
             closeSlowConsumer(pending + " bytes queued, the most allowed is " + services.config().maxOutboundBytes());
             return;
@@ -1132,6 +1140,7 @@ public final class Session implements Subscriber {
         }
         state = State.CLOSED;
         if (channel.isActive()) {
+            outbound.write(); // what the batch holds goes before the close frame
             channel.writeAndFlush(new CloseWebSocketFrame(code.code(), reason)).addListener(sent ->
                     channel.eventLoop().schedule(() -> {
                         channel.close();
@@ -1142,6 +1151,7 @@ public final class Session implements Subscriber {
                 channel.close();
             }, UNREAD_CLOSE_MILLIS, TimeUnit.MILLISECONDS);
         }
+        outbound.discard();
         release();
     }
 
@@ -1153,6 +1163,7 @@ public final class Session implements Subscriber {
     /** The connection is gone: give back the connection slot and every subscription. Idempotent. */
     public void onChannelClosed() {
         state = State.CLOSED;
+        outbound.discard();
         release();
     }
 
