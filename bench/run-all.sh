@@ -5,6 +5,7 @@
 #   ./tickwire serve --config bench/tickwire-bench.yaml &
 #   bench/peers/node-ws/start.sh &
 #   bench/peers/nchan/start.sh &
+#   bench/peers/mosquitto/start.sh &      # MQTT over WebSocket on 127.0.0.1:8092 (apt-get install on first start)
 # PRESETS="latency slow-consumer" bench/run-all.sh   runs a subset.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,7 +13,9 @@ cd "$ROOT"
 TW=$(pgrep -f 'bench/tickwire-bench.yaml' | head -n 1)
 NW=$(pgrep -f 'node server.js' | head -n 1)
 NG=$(cat bench/peers/nchan/run/logs/nginx.pid)
-TARGETS=(--target "tickwire=127.0.0.1:8080:$TW" --target "node-ws=127.0.0.1:8090:$NW" --target "nchan=127.0.0.1:8091:$NG")
+MQ=$(cat bench/peers/mosquitto/run/mosquitto.pid)
+TARGETS=(--target "tickwire=127.0.0.1:8080:$TW" --target "node-ws=127.0.0.1:8090:$NW" --target "nchan=127.0.0.1:8091:$NG"
+  --target "mosquitto=127.0.0.1:8092:$MQ")
 mkdir -p bench/results
 for preset in ${PRESETS:-latency slow-consumer throughput connections}; do
   extra=()

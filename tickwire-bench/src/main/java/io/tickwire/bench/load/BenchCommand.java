@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--target", paramLabel = "NAME=HOST:PORT[:PID]",
-            description = "Server to load: tickwire, node-ws or nchan; with the server's pid for CPU and memory. Repeatable.")
+            description = "Server to load: tickwire, node-ws, nchan or mosquitto (its WebSocket listener); "
+                    + "with the server's pid for CPU and memory. Repeatable.")
     List<String> targets;
 
     @Option(names = "--preset", defaultValue = "latency",

@@ -41,18 +41,23 @@ final class Connector implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(threads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
-    /** Connects to {@code uri} from {@code localAddress} (port chosen by the kernel); {@code handler} ends the pipeline. */
-    ChannelFuture connect(URI uri, Map<String, String> headers, String localAddress, ChannelHandler handler) {
-        return connect(uri, headers, localAddress, handler, 0);
+    /**
+     * Connects to {@code uri} from {@code localAddress} (port chosen by the kernel), asking for the
+     * adapter's subprotocol; the adapter's codec, then {@code handler}, end the pipeline.
+     */
+    ChannelFuture connect(Adapter adapter, URI uri, Map<String, String> headers, String localAddress,
+                          ChannelHandler handler) {
+        return connect(adapter, uri, headers, localAddress, handler, 0);
     }
 
     /** As above, with a socket receive buffer of {@code receiveBuffer} bytes (0: the kernel's default). */
-    ChannelFuture connect(URI uri, Map<String, String> headers, String localAddress, ChannelHandler handler,
-                          int receiveBuffer) {
+    ChannelFuture connect(Adapter adapter, URI uri, Map<String, String> headers, String localAddress,
+                          ChannelHandler handler, int receiveBuffer) {
         HttpHeaders extra = new DefaultHttpHeaders();
         headers.forEach(extra::set);
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(uri)
+                .subprotocol(adapter.subprotocol())
                 .version(WebSocketVersion.V13)
                 .customHeaders(extra)
                 .maxFramePayloadLength(1 << 20)
@@ -69,7 +74,9 @@ final class Connector implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536),
-                                new WebSocketClientProtocolHandler(config), handler);
+                                new WebSocketClientProtocolHandler(config));
+                        adapter.addCodec(ch.pipeline());
+                        ch.pipeline().addLast(handler);
                     }
                 });
         if (receiveBuffer > 0) {

@@ -119,8 +119,8 @@ public final class LoadRun {
             String source = "127.0.0." + (2 + c % Math.max(1, s.sourceAddresses()));
             inFlight.acquire();
             handler.subscribed.whenComplete((v, e) -> inFlight.release());
-            channels.add(connector.connect(adapter.subscribeUri(names), adapter.subscribeHeaders(), source, handler,
-                            stalled ? STALLED_RECEIVE_BUFFER : 0)
+            channels.add(connector.connect(adapter, adapter.subscribeUri(names), adapter.subscribeHeaders(), source,
+                            handler, stalled ? STALLED_RECEIVE_BUFFER : 0)
                     .addListener(f -> {
                         if (!f.isSuccess()) {
                             handler.subscribed.completeExceptionally(f.cause());

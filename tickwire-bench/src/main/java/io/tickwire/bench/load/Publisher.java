@@ -22,8 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * up; symbols take turns. Each symbol's trades are numbered 1, 2, 3, … so subscribers can check
  * loss and order.
  *
- * <p>One thread paces; the writes of each pacing step go to each publish connection's event loop
- * as one task with one flush. {@link #published()} is exact once {@link #run} has returned.
+ * <p>One thread paces and makes the messages (through the adapter); the writes of each pacing step
+ * go to each publish connection's event loop as one task with one flush, so each connection writes
+ * its trades in publishing order. {@link #published()} is exact once {@link #run} has returned.
  */
 final class Publisher {
 
@@ -52,7 +53,7 @@ final class Publisher {
             Channel ch = byUri.get(uri);
             if (ch == null) {
                 Handshake handshake = new Handshake();
-                ch = connector.connect(uri, adapter.publishHeaders(), localAddress, handshake).sync().channel();
+                ch = connector.connect(adapter, uri, adapter.publishHeaders(), localAddress, handshake).sync().channel();
                 handshake.done.get(30, TimeUnit.SECONDS);
                 byUri.put(uri, ch);
             }
@@ -67,7 +68,7 @@ final class Publisher {
     void run(double ratePerSecond, long startMicros, long endMicros) {
         double intervalMicros = 1_000_000.0 / ratePerSecond;
         long i = 0;
-        Map<Channel, List<String>> batch = new LinkedHashMap<>();
+        Map<Channel, List<Object>> batch = new LinkedHashMap<>();
         while (true) {
             long now = BenchClock.micros();
             long due = (long) (startMicros + i * intervalMicros);
@@ -81,17 +82,18 @@ final class Publisher {
             while (due <= now && due < endMicros) {
                 int s = (int) (i % symbols.size());
                 long n = ++published[s];
+                String symbol = symbols.get(s);
                 batch.computeIfAbsent(channelOfSymbol[s], c -> new ArrayList<>())
-                        .add(adapter.publishFrame(symbols.get(s), n, due));
+                        .add(adapter.publishMessage(symbol, adapter.publishFrame(symbol, n, due)));
                 i++;
                 due = (long) (startMicros + i * intervalMicros);
             }
-            for (Map.Entry<Channel, List<String>> e : batch.entrySet()) {
+            for (Map.Entry<Channel, List<Object>> e : batch.entrySet()) {
                 Channel ch = e.getKey();
-                List<String> frames = e.getValue();
+                List<Object> messages = e.getValue();
                 ch.eventLoop().execute(() -> {
-                    for (String frame : frames) {
-                        ch.write(new TextWebSocketFrame(frame), ch.voidPromise());
+                    for (Object message : messages) {
+                        ch.write(message, ch.voidPromise());
                     }
                     ch.flush();
                 });

@@ -57,6 +57,11 @@ public record RelayAdapter(String name, String host, int port) implements Adapte
 
     @Override
     public String publishFrame(String symbol, long n, long tsMicros) {
+        return tradeJson(symbol, n, tsMicros);
+    }
+
+    /** A trade as Tickwire's subscribers receive it: what the relay peers (and Mosquitto's publisher) send. */
+    static String tradeJson(String symbol, long n, long tsMicros) {
         return "{\"type\":\"trade\",\"symbol\":\"" + symbol + "\",\"seq\":" + n + ",\"ts\":" + tsMicros
                 + ",\"price\":100.5,\"size\":1,\"side\":\"buy\",\"tradeId\":" + n + "}";
     }

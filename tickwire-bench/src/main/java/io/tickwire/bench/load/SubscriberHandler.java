@@ -1,5 +1,6 @@
 package io.tickwire.bench.load;
 
+import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -16,15 +17,21 @@ import java.util.concurrent.CompletableFuture;
  * subscribed, as a client that hangs would; it is the slow consumer of the {@code slow-consumer}
  * preset and is left out of the loss check.
  *
+ * <p>It reads text frames, and the data messages an adapter's codec passes up in their place (an
+ * MQTT PUBLISH): either way the content is the message to parse. Other WebSocket frames (ping,
+ * binary frames of text adapters) are not messages.
+ *
  * <p>Confined to its event loop; {@link #subscribed} completes once, from that loop.
  */
-final class SubscriberHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+final class SubscriberHandler extends SimpleChannelInboundHandler<ByteBufHolder> {
 
     final CompletableFuture<Void> subscribed = new CompletableFuture<>();
     final StreamCheck check;
     final int[] symbols;
-    private final List<String> frames;
+    private final Adapter adapter;
+    private final List<String> symbolNames;
     private final String marker;
+    private final Object subscribedEvent;
     private final ThreadLocal<TradeFrameParser> parsers;
     private final Measurement measurement;
     private final boolean stalled;
@@ -33,8 +40,10 @@ final class SubscriberHandler extends SimpleChannelInboundHandler<WebSocketFrame
 
     SubscriberHandler(Adapter adapter, List<String> symbolNames, int[] symbols, ThreadLocal<TradeFrameParser> parsers,
                       Measurement measurement, int symbolCount, boolean stalled) {
-        this.frames = adapter.subscribeFrames(symbolNames);
+        this.adapter = adapter;
+        this.symbolNames = symbolNames;
         this.marker = adapter.subscribedMarker();
+        this.subscribedEvent = adapter.subscribedEvent();
         this.symbols = symbols;
         this.parsers = parsers;
         this.measurement = measurement;
@@ -45,13 +54,16 @@ final class SubscriberHandler extends SimpleChannelInboundHandler<WebSocketFrame
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-            for (String frame : frames) {
-                ctx.write(new TextWebSocketFrame(frame));
+            for (Object message : adapter.subscribeMessages(symbolNames)) {
+                ctx.write(message);
             }
             ctx.flush();
-            if (marker == null) {
+            if (marker == null && subscribedEvent == null) {
                 ready(ctx);
             }
+        } else if (subscribedEvent != null && evt == subscribedEvent) {
+            ready(ctx);
+            return; // the adapter's own event: nothing after this handler knows it
         } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
             subscribed.completeExceptionally(new IllegalStateException("WebSocket handshake timed out"));
         }
@@ -59,21 +71,21 @@ final class SubscriberHandler extends SimpleChannelInboundHandler<WebSocketFrame
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (frame instanceof CloseWebSocketFrame close) {
+    protected void channelRead0(ChannelHandlerContext ctx, ByteBufHolder message) {
+        if (message instanceof CloseWebSocketFrame close) {
             closeCode = close.statusCode();
             return;
         }
-        if (!(frame instanceof TextWebSocketFrame text)) {
+        if (message instanceof WebSocketFrame && !(message instanceof TextWebSocketFrame)) {
             return;
         }
         TradeFrameParser parser = parsers.get();
-        int symbol = parser.parse(text.content());
+        int symbol = parser.parse(message.content());
         if (symbol >= 0) {
             measurement.record(parser.ts(), BenchClock.micros());
             check.accept(symbol, parser.tradeId());
         } else if (!subscribed.isDone() && marker != null
-                && text.content().toString(StandardCharsets.UTF_8).contains(marker)) {
+                && message.content().toString(StandardCharsets.UTF_8).contains(marker)) {
             ready(ctx);
         }
     }

@@ -2,8 +2,9 @@ package io.tickwire.bench.load;
 
 /**
  * A server under test as the command line names it: {@code NAME=HOST:PORT[:PID]}, e.g.
- * {@code tickwire=127.0.0.1:8080:4242} or {@code node-ws=127.0.0.1:8090}. The pid, if given, is
- * read for CPU and memory.
+ * {@code tickwire=127.0.0.1:8080:4242}, {@code node-ws=127.0.0.1:8090} or
+ * {@code mosquitto=127.0.0.1:8092:PID} (its WebSocket listener). The pid, if given, is read for CPU
+ * and memory.
  */
 public record Target(String name, String host, int port, long pid) {
 
@@ -26,7 +27,8 @@ public record Target(String name, String host, int port, long pid) {
             case "tickwire" -> new TickwireAdapter(host, port, token, publisherToken);
             case "node-ws" -> RelayAdapter.nodeWs(host, port);
             case "nchan" -> RelayAdapter.nchan(host, port);
-            default -> throw new IllegalArgumentException("unknown target " + name + " (tickwire, node-ws, nchan)");
+            case "mosquitto" -> new MqttAdapter(host, port);
+            default -> throw new IllegalArgumentException("unknown target " + name + " (tickwire, node-ws, nchan, mosquitto)");
         };
     }
 }
