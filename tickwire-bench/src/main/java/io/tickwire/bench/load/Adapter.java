@@ -58,6 +58,14 @@ public interface Adapter {
     default void addCodec(ChannelPipeline pipeline) {
     }
 
+    /**
+     * Whether the server's messages are text frames, which a subscriber then reads in place
+     * ({@link TextFrameReader}); false when the adapter's codec passes messages up instead.
+     */
+    default boolean textFrames() {
+        return true;
+    }
+
     /** What a subscriber writes once the handshake completes: its {@link #subscribeFrames} as text frames. */
     default List<Object> subscribeMessages(List<String> symbols) {
         return subscribeFrames(symbols).stream().<Object>map(TextWebSocketFrame::new).toList();

@@ -57,6 +57,11 @@ public record MqttAdapter(String host, int port) implements Adapter {
     }
 
     @Override
+    public boolean textFrames() {
+        return false; // MQTT packets in binary frames, decoded by the codec
+    }
+
+    @Override
     public String subprotocol() {
         return "mqtt";
     }

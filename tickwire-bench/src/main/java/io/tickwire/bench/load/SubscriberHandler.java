@@ -1,5 +1,6 @@
 package io.tickwire.bench.load;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -54,6 +55,9 @@ final class SubscriberHandler extends SimpleChannelInboundHandler<ByteBufHolder>
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            if (adapter.textFrames()) {
+                TextFrameReader.install(ctx.pipeline(), this);
+            }
             for (Object message : adapter.subscribeMessages(symbolNames)) {
                 ctx.write(message);
             }
@@ -73,21 +77,32 @@ final class SubscriberHandler extends SimpleChannelInboundHandler<ByteBufHolder>
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBufHolder message) {
         if (message instanceof CloseWebSocketFrame close) {
-            closeCode = close.statusCode();
+            closed(close.statusCode());
             return;
         }
         if (message instanceof WebSocketFrame && !(message instanceof TextWebSocketFrame)) {
             return;
         }
+        ByteBuf content = message.content();
+        text(ctx, content, content.readerIndex(), content.readableBytes());
+    }
+
+    /** A message of {@code length} bytes at {@code index} of {@code bytes} (a text payload, an MQTT payload). */
+    void text(ChannelHandlerContext ctx, ByteBuf bytes, int index, int length) {
         TradeFrameParser parser = parsers.get();
-        int symbol = parser.parse(message.content());
+        int symbol = parser.parse(bytes, index, length);
         if (symbol >= 0) {
             measurement.record(parser.ts(), BenchClock.micros());
             check.accept(symbol, parser.tradeId());
         } else if (!subscribed.isDone() && marker != null
-                && message.content().toString(StandardCharsets.UTF_8).contains(marker)) {
+                && bytes.toString(index, length, StandardCharsets.UTF_8).contains(marker)) {
             ready(ctx);
         }
+    }
+
+    /** The server's close frame arrived with {@code code}. */
+    void closed(int code) {
+        closeCode = code;
     }
 
     private void ready(ChannelHandlerContext ctx) {

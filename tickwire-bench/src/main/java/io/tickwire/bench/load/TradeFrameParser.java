@@ -41,11 +41,16 @@ public final class TradeFrameParser {
 
     /** Parses a frame's payload; returns the symbol's index, or {@link #NOT_A_TRADE}. */
     public int parse(ByteBuf payload) {
-        int end = payload.readableBytes();
+        return parse(payload, payload.readerIndex(), payload.readableBytes());
+    }
+
+    /** Parses the payload of {@code length} bytes at {@code index} of {@code bytes}, leaving its indices alone. */
+    public int parse(ByteBuf bytes, int index, int length) {
+        int end = length;
         if (buf.length < end) {
             buf = new byte[Math.max(end, buf.length * 2)];
         }
-        payload.getBytes(payload.readerIndex(), buf, 0, end); // one copy, then plain array scans
+        bytes.getBytes(index, buf, 0, end); // one copy, then plain array scans
         if (indexOf(buf, 0, Math.min(end, 40), TYPE_TRADE) < 0) {
             return NOT_A_TRADE;
         }
