@@ -102,7 +102,7 @@ public final class TickwireServer implements AutoCloseable {
                            ServerHistory serverHistory, ReferenceData reference) {
         this.config = config;
         this.history = new HistoryService(serverHistory, catalog, clock);
-        this.transport = Transport.best();
+        this.transport = Transport.select(config.transport());
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         this.acceptor = transport.newGroup(1, "tickwire-accept");
         this.workers = transport.newGroup(threads, "tickwire-io");
@@ -222,6 +222,11 @@ public final class TickwireServer implements AutoCloseable {
     /** The server's metrics (served as Prometheus text at {@code GET /metrics}); add meters here. */
     public PrometheusMeterRegistry meters() {
         return meters;
+    }
+
+    /** The socket transport in use: {@code epoll}, {@code io_uring} or {@code nio}. */
+    public String transportName() {
+        return transport.name();
     }
 
     /** The bound port (useful when the config asked for port 0). */

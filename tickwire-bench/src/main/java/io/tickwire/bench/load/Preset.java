@@ -11,8 +11,12 @@ import java.util.List;
  * <ul>
  * <li>{@code latency}: 1,000 subscribers, 10 symbols, each subscriber one symbol, 1,000 trades/s
  *     published: 100,000 delivered messages/s.</li>
- * <li>{@code throughput}: the same fan-out with the published rate stepped up until p99 passes
- *     10 ms or anything is lost; the last good step is the result.</li>
+ * <li>{@code throughput}: 100 subscribers each taking all 10 symbols (every trade goes to every
+ *     subscriber), the published rate stepped up until p99 passes 10 ms or anything is lost; the last
+ *     good step is the result. Fewer, busier connections than {@code latency}: how many messages a
+ *     second the server can push when each connection gets many, which is where batching per
+ *     connection pays; {@code --connections 1000 --symbols-per-connection 1} gives the
+ *     {@code latency} shape instead, where every message is a write of its own.</li>
  * <li>{@code connections}: 50,000 authenticated subscribers, nothing published: heap and RSS per
  *     connection.</li>
  * <li>{@code slow-consumer}: the latency workload twice, without and with 1 subscriber stalled (it
@@ -38,7 +42,7 @@ public enum Preset {
             // long enough for a stalled reader to pass the write-buffer high water and the slow-consumer grace
             case SLOW_CONSUMER -> new RunSettings(scaled(1_000, scale), 1, allSymbols.subList(0, 10), 1_000,
                     Duration.ofSeconds(10), Duration.ofSeconds(30), 4, 0, threads, pid, Duration.ofSeconds(30));
-            case THROUGHPUT -> new RunSettings(scaled(1_000, scale), 1, allSymbols.subList(0, 10), 1_000,
+            case THROUGHPUT -> new RunSettings(scaled(100, scale), 10, allSymbols.subList(0, 10), 1_000,
                     Duration.ofSeconds(3), Duration.ofSeconds(7), 4, 0, threads, pid, Duration.ofSeconds(30));
             case CONNECTIONS -> new RunSettings(scaled(50_000, scale), 1, allSymbols.subList(0, 10), 0,
                     Duration.ZERO, Duration.ofSeconds(1), 4, 0, threads, pid, Duration.ofSeconds(5));
@@ -50,7 +54,7 @@ public enum Preset {
     /** The published rates the throughput search steps through. */
     public static List<Double> throughputSteps(double scale) {
         List<Double> rates = new ArrayList<>();
-        for (double r : new double[] {250, 500, 1_000, 2_000, 4_000, 6_000, 8_000, 10_000, 15_000, 20_000}) {
+        for (double r : new double[] {250, 500, 1_000, 2_000, 4_000, 6_000, 8_000, 10_000, 12_000, 15_000, 20_000}) {
             rates.add(r);
         }
         return rates;
