@@ -52,6 +52,9 @@ public final class LoadRun {
                         ? CompletableFuture.runAsync(() -> publisher.run(s.rate(), start, end))
                         : CompletableFuture.completedFuture(null);
                 parkUntil(measureStart);
+                for (int c = 0; c < s.stalled(); c++) {
+                    subscribers.get(c).stall(channels.get(c));
+                }
                 double cpuStart = probe.cpuSeconds();
                 double selfStart = self.cpuSeconds();
                 parkUntil(end);

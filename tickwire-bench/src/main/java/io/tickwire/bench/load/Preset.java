@@ -20,7 +20,8 @@ import java.util.List;
  * <li>{@code connections}: 50,000 authenticated subscribers, nothing published: heap and RSS per
  *     connection.</li>
  * <li>{@code slow-consumer}: the latency workload twice, without and with 1 subscriber stalled (it
- *     takes every symbol and has a 4 KiB receive buffer, so it falls behind within seconds).</li>
+ *     takes every symbol, has a 4 KiB receive buffer and stops reading as the measured window
+ *     opens, so it falls behind, and is dealt with, while the others are measured).</li>
  * <li>{@code smoke}: 50 subscribers, 5 symbols, 500 trades/s for a few seconds: the CI check.</li>
  * </ul>
  */

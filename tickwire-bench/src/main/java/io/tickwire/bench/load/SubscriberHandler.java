@@ -2,6 +2,7 @@ package io.tickwire.bench.load;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -14,9 +15,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One subscriber connection of the fleet: subscribes once the handshake completes, then checks
- * and times every trade it receives. A <em>stalled</em> subscriber stops reading as soon as it is
- * subscribed, as a client that hangs would; it is the slow consumer of the {@code slow-consumer}
- * preset and is left out of the loss check.
+ * and times every trade it receives. A <em>stalled</em> subscriber stops reading when the measured
+ * window opens ({@link #stall}), as a client that hangs would; it is the slow consumer of the
+ * {@code slow-consumer} preset and is left out of the loss check.
  *
  * <p>It reads text frames, and the data messages an adapter's codec passes up in their place (an
  * MQTT PUBLISH): either way the content is the message to parse. Other WebSocket frames (ping,
@@ -106,10 +107,17 @@ final class SubscriberHandler extends SimpleChannelInboundHandler<ByteBufHolder>
     }
 
     private void ready(ChannelHandlerContext ctx) {
-        if (stalled) {
-            ctx.channel().config().setAutoRead(false);
-        }
         subscribed.complete(null);
+    }
+
+    /**
+     * A stalled subscriber stops reading now (the run calls this as its measured window opens, so
+     * the others' latency is measured while it falls behind and is dealt with). Any thread.
+     */
+    void stall(Channel channel) {
+        if (stalled) {
+            channel.eventLoop().execute(() -> channel.config().setAutoRead(false));
+        }
     }
 
     @Override
