@@ -55,7 +55,7 @@ public enum Preset {
     /** The published rates the throughput search steps through. */
     public static List<Double> throughputSteps(double scale) {
         List<Double> rates = new ArrayList<>();
-        for (double r : new double[] {250, 500, 1_000, 2_000, 4_000, 6_000, 8_000, 10_000, 12_000, 15_000, 20_000}) {
+        for (double r : new double[] {250, 500, 1_000, 2_000, 4_000, 6_000, 8_000, 10_000, 12_000, 15_000, 20_000, 25_000, 30_000}) {
             rates.add(r);
         }
         return rates;
