@@ -23,17 +23,23 @@ public interface Adapter {
     /** The WebSocket URI a subscriber of {@code symbols} connects to. */
     URI subscribeUri(List<String> symbols);
 
-    /** Handshake headers of a subscriber (credentials). */
-    Map<String, String> subscribeHeaders();
+    /** Handshake headers of a subscriber (credentials); none by default. */
+    default Map<String, String> subscribeHeaders() {
+        return Map.of();
+    }
 
-    /** Frames a subscriber sends once the handshake completes. */
-    List<String> subscribeFrames(List<String> symbols);
+    /** Frames a subscriber sends once the handshake completes; none by default (the URI says what it wants). */
+    default List<String> subscribeFrames(List<String> symbols) {
+        return List.of();
+    }
 
     /** The WebSocket URI events of {@code symbol} are published to. */
     URI publishUri(String symbol);
 
-    /** Handshake headers of the publisher. */
-    Map<String, String> publishHeaders();
+    /** Handshake headers of the publisher; none by default. */
+    default Map<String, String> publishHeaders() {
+        return Map.of();
+    }
 
     /** The publish frame of trade number {@code n} of {@code symbol}, published at {@code tsMicros}. */
     String publishFrame(String symbol, long n, long tsMicros);

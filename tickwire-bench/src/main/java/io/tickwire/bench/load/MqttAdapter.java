@@ -7,7 +7,6 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Mosquitto ({@code bench/peers/mosquitto}): MQTT 3.1.1 over WebSocket (subprotocol {@code mqtt},
@@ -30,24 +29,8 @@ public record MqttAdapter(String host, int port) implements Adapter {
     }
 
     @Override
-    public Map<String, String> subscribeHeaders() {
-        return Map.of();
-    }
-
-    /** None: MQTT subscribes with a binary SUBSCRIBE packet ({@link #subscribeMessages}). */
-    @Override
-    public List<String> subscribeFrames(List<String> symbols) {
-        return List.of();
-    }
-
-    @Override
     public URI publishUri(String symbol) {
         return uri(); // one publish connection for every symbol
-    }
-
-    @Override
-    public Map<String, String> publishHeaders() {
-        return Map.of();
     }
 
     /** The PUBLISH payload: a trade as Tickwire sends it. */

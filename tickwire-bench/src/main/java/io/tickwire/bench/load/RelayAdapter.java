@@ -2,7 +2,6 @@ package io.tickwire.bench.load;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Peers that relay the publisher's frames verbatim: the publisher sends the very bytes a Tickwire
@@ -36,23 +35,8 @@ public record RelayAdapter(String name, String host, int port) implements Adapte
     }
 
     @Override
-    public Map<String, String> subscribeHeaders() {
-        return Map.of();
-    }
-
-    @Override
-    public List<String> subscribeFrames(List<String> symbols) {
-        return List.of();
-    }
-
-    @Override
     public URI publishUri(String symbol) {
         return URI.create("ws://" + host + ":" + port + (isNchan() ? "/pub/" + symbol : "/pub"));
-    }
-
-    @Override
-    public Map<String, String> publishHeaders() {
-        return Map.of();
     }
 
     @Override
