@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * AUTHENTICATED → CLOSED}, the account and plan, the credential and its expiry, the subscriptions,
  * the request budget, and the connection's side of fan-out.
  *
- * <p>Confined to the connection's event loop: every method except {@link #closeFromAnyThread} must
- * be called there. Protocol handlers turn frames into calls here and {@link SessionOutcome}s back
+ * <p>Confined to the connection's event loop: every method except {@link #closeFromAnyThread} and
+ * {@link #send} must be called there. Protocol handlers turn frames into calls here and {@link SessionOutcome}s back
  * into frames; this class owns no wire format.
  */
 public final class Session implements Subscriber {
@@ -789,9 +789,19 @@ public final class Session implements Subscriber {
 
     /**
      * Writes and flushes a frame now (an answer, an error, a welcome), after whatever this batch
-     * already holds for the connection; takes ownership of {@code frame}.
+     * already holds for the connection; takes ownership of {@code frame}. The one method here that
+     * may be called from any thread: off the loop it hands the frame to the loop.
      */
     public void send(ByteBuf frame) {
+        if (!channel.eventLoop().inEventLoop()) {
+            // the batch buffer is the loop's alone; an answer completed elsewhere takes its turn there
+            try {
+                channel.eventLoop().execute(() -> send(frame));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                frame.release(); // the loop is shutting down with the connection
+            }
+            return;
+        }
         if (state == State.CLOSED) {
             frame.release();
             return;
