@@ -1,5 +1,8 @@
 package io.tickwire.bench.load;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
 /**
  * Microseconds since the epoch from {@link System#nanoTime()}, anchored once to the wall clock:
  * monotonic, allocation-free and finer than {@code currentTimeMillis}. The publisher and every
@@ -8,7 +11,9 @@ package io.tickwire.bench.load;
  */
 public final class BenchClock {
 
-    private static final long BASE_MICROS = System.currentTimeMillis() * 1_000;
+    // Instant.now() has microseconds here (currentTimeMillis would put the anchor up to 1 ms early),
+    // so times the server stamps on its messages ("sent") are comparable with this clock's.
+    private static final long BASE_MICROS = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
     private static final long BASE_NANOS = System.nanoTime();
 
     private BenchClock() {
