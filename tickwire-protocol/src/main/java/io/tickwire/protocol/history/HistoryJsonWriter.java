@@ -34,71 +34,71 @@ public final class HistoryJsonWriter {
 
     /** A page of bars. {@code rawId} is the request id as raw JSON, or {@code null}; {@code next} may be {@code null}. */
     public ByteSink bars(String rawId, Instrument instrument, HistoryRequest request, List<Bar> bars, String next) {
-        try (JsonGenerator g = begin(rawId, request, instrument)) {
+        int ps = instrument.priceScale();
+        return page(rawId, instrument, request, g -> {
             g.writeStringField("period", request.periodicity().wireName());
             g.writeStringField("priceType", request.priceType().wireName());
-            scales(g, instrument);
-            g.writeArrayFieldStart("bars");
-            int ps = instrument.priceScale();
-            for (Bar b : bars) {
-                g.writeStartObject();
-                g.writeNumberField("time", b.openTime());
-                decimal(g, "open", b.open(), ps);
-                decimal(g, "high", b.high(), ps);
-                decimal(g, "low", b.low(), ps);
-                decimal(g, "close", b.close(), ps);
-                decimal(g, "volume", b.volume(), instrument.sizeScale());
-                g.writeNumberField("trades", b.trades());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            end(g, next);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sink;
+        }, "bars", bars, next, (g, b) -> {
+            g.writeNumberField("time", b.openTime());
+            decimal(g, "open", b.open(), ps);
+            decimal(g, "high", b.high(), ps);
+            decimal(g, "low", b.low(), ps);
+            decimal(g, "close", b.close(), ps);
+            decimal(g, "volume", b.volume(), instrument.sizeScale());
+            g.writeNumberField("trades", b.trades());
+        });
     }
 
     /** A page of trades. */
     public ByteSink trades(String rawId, Instrument instrument, HistoryRequest request, List<Trade> trades, String next) {
-        try (JsonGenerator g = begin(rawId, request, instrument)) {
-            scales(g, instrument);
-            g.writeArrayFieldStart("trades");
-            for (Trade t : trades) {
-                g.writeStartObject();
-                g.writeNumberField("ts", t.eventTime());
-                g.writeNumberField("seq", t.seq());
-                decimal(g, "price", t.price(), instrument.priceScale());
-                decimal(g, "size", t.size(), instrument.sizeScale());
-                g.writeStringField("side", t.aggressor().wireName());
-                g.writeNumberField("tradeId", t.tradeId());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            end(g, next);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return sink;
+        return page(rawId, instrument, request, g -> { }, "trades", trades, next, (g, t) -> {
+            g.writeNumberField("ts", t.eventTime());
+            g.writeNumberField("seq", t.seq());
+            decimal(g, "price", t.price(), instrument.priceScale());
+            decimal(g, "size", t.size(), instrument.sizeScale());
+            g.writeStringField("side", t.aggressor().wireName());
+            g.writeNumberField("tradeId", t.tradeId());
+        });
     }
 
     /** A page of quotes. */
     public ByteSink quotes(String rawId, Instrument instrument, HistoryRequest request, List<Quote> quotes, String next) {
+        int ps = instrument.priceScale();
+        int ss = instrument.sizeScale();
+        return page(rawId, instrument, request, g -> { }, "quotes", quotes, next, (g, q) -> {
+            g.writeNumberField("ts", q.eventTime());
+            g.writeNumberField("seq", q.seq());
+            decimal(g, "bid", q.bidPrice(), ps);
+            decimal(g, "bidSize", q.bidSize(), ss);
+            decimal(g, "ask", q.askPrice(), ps);
+            decimal(g, "askSize", q.askSize(), ss);
+            decimal(g, "last", q.lastPrice(), ps);
+            decimal(g, "volume", q.volume(), ss);
+        });
+    }
+
+    /** Writes fields into an object that is already open. */
+    @FunctionalInterface
+    private interface Fields<T> {
+        void write(JsonGenerator g, T value) throws IOException;
+    }
+
+    /** Writes fields that do not depend on an item. */
+    @FunctionalInterface
+    private interface Header {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** A {@code history} message: its header, the scales, {@code array} with one object per item, then {@code next}. */
+    private <T> ByteSink page(String rawId, Instrument instrument, HistoryRequest request, Header header, String array,
+                              List<T> items, String next, Fields<T> item) {
         try (JsonGenerator g = begin(rawId, request, instrument)) {
+            header.write(g);
             scales(g, instrument);
-            g.writeArrayFieldStart("quotes");
-            int ps = instrument.priceScale();
-            int ss = instrument.sizeScale();
-            for (Quote q : quotes) {
+            g.writeArrayFieldStart(array);
+            for (T value : items) {
                 g.writeStartObject();
-                g.writeNumberField("ts", q.eventTime());
-                g.writeNumberField("seq", q.seq());
-                decimal(g, "bid", q.bidPrice(), ps);
-                decimal(g, "bidSize", q.bidSize(), ss);
-                decimal(g, "ask", q.askPrice(), ps);
-                decimal(g, "askSize", q.askSize(), ss);
-                decimal(g, "last", q.lastPrice(), ps);
-                decimal(g, "volume", q.volume(), ss);
+                item.write(g, value);
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -2,11 +2,7 @@ package io.tickwire.server.dialect;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -15,24 +11,24 @@ import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.server.fanout.WebSocketFrames;
 import io.tickwire.server.session.Session;
+import io.tickwire.server.session.SessionHandler;
 import io.tickwire.server.session.SessionServices;
 import java.nio.charset.StandardCharsets;
 
 /**
  * What every dialect's protocol handler shares: it opens a {@link Session} when the WebSocket
  * handshake completes, hands text frames to the dialect as strings, and keeps the session told
- * of inbound traffic, writability and the end of the connection.
+ * of inbound traffic ({@link SessionHandler} does writability, the end of the connection and errors).
  *
  * <p>Sits last in the pipeline, after Netty's WebSocket handlers. Confined to the connection's
  * event loop. Dialects have no gap or heartbeat message of their own: the WebSocket ping keeps
  * the link checked, and a stream that lost updates is resynchronised by a fresh snapshot.
  */
-public abstract class DialectHandler extends ChannelInboundHandlerAdapter implements Session.Protocol {
+public abstract class DialectHandler extends SessionHandler implements Session.Protocol {
 
     protected final SessionServices services;
     private final int format;
     private ChannelHandlerContext ctx;
-    protected Session session;
 
     protected DialectHandler(SessionServices services, int format) {
         this.services = services;
@@ -109,41 +105,5 @@ public abstract class DialectHandler extends ChannelInboundHandlerAdapter implem
     @Override
     public ByteBuf closingError(ErrorCode code, String message) {
         return error(null, code, message);
-    }
-
-    // ---- connection events --------------------------------------------------------------------
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
-        if (session != null) {
-            session.onWritabilityChanged();
-        }
-        super.channelWritabilityChanged(context);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext context) throws Exception {
-        if (session != null) {
-            session.onChannelClosed();
-        }
-        super.channelInactive(context);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        if (cause instanceof CorruptedWebSocketFrameException) {
-            if (session != null) {
-                session.onChannelClosed();
-            }
-            context.close();
-            return;
-        }
-        CloseCode code = cause instanceof TooLongFrameException ? CloseCode.MESSAGE_TOO_BIG
-                : cause instanceof CorruptedFrameException ? CloseCode.POLICY_VIOLATION : CloseCode.INTERNAL_ERROR;
-        if (session != null) {
-            session.close(code, code.reason());
-        } else {
-            context.close();
-        }
     }
 }

@@ -140,7 +140,7 @@ final class PartitionFanOut implements Delivery {
                 }
                 addIfAny(frames, notice);
                 if (snapshot != null) {
-                    frames.add(encoder.encode(instrument, snapshot, -1, sent, true, null, alloc));
+                    addIfAny(frames, encoder.encode(instrument, snapshot, -1, sent, true, null, alloc));
                     last = snapshot;
                 }
             }

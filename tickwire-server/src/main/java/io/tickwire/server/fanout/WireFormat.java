@@ -24,15 +24,20 @@ public interface WireFormat {
     interface Encoder {
 
         /**
-         * A complete frame for a message, or {@code null} if this format does not carry it.
+         * A complete frame for a message outside its stream's order (a resume's held messages), or
+         * {@code null} if this format does not carry it there. The default carries nothing: formats
+         * that keep state per stream (a whole book on every update) encode only through
+         * {@link #encode(long, Instrument, StreamMessage, long, long, boolean, String, ByteBufAllocator)}.
          *
          * @param prevSeq      the stream's previous message number on throttled streams, else -1
          * @param sentMicros   the server's send time to put in the message
          * @param snapshot     whether this is a stream's current value (at subscription or on request)
          * @param rawRequestId the id of the snapshot request this answers, as raw JSON, or {@code null}
          */
-        ByteBuf encode(Instrument instrument, StreamMessage message, long prevSeq, long sentMicros, boolean snapshot,
-                       String rawRequestId, ByteBufAllocator alloc);
+        default ByteBuf encode(Instrument instrument, StreamMessage message, long prevSeq, long sentMicros, boolean snapshot,
+                               String rawRequestId, ByteBufAllocator alloc) {
+            return null;
+        }
 
         /**
          * A frame saying how a resuming stream starts, or {@code null} if the format has none.

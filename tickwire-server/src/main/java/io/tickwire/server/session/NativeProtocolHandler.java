@@ -3,11 +3,7 @@ package io.tickwire.server.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -45,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * Confined to the connection's event loop. Every request is charged against the session's rate
  * budget, malformed ones included.
  */
-public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter implements Session.Protocol {
+public final class NativeProtocolHandler extends SessionHandler implements Session.Protocol {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeProtocolHandler.class);
     private static final CommandReader READER = new CommandReader();
@@ -61,7 +57,6 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
     private final int format;
     private final NativeHistoryRequests history;
     private ChannelHandlerContext ctx;
-    private Session session;
 
     /**
      * @param format the native wire format's index in fan-out
@@ -356,47 +351,14 @@ public final class NativeProtocolHandler extends ChannelInboundHandlerAdapter im
         return WebSocketFrames.text(ctx.alloc(), sink.array(), sink.length());
     }
 
-    // ---- connection events ------------------------------------------------------------------
+    // ---- connection events (the rest in SessionHandler) ---------------------------------------
 
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
-        if (session != null) {
-            session.onWritabilityChanged();
-        }
-        super.channelWritabilityChanged(context);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext context) throws Exception {
-        if (session != null) {
-            session.onChannelClosed();
-        }
-        super.channelInactive(context);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
-            closeOrDrop(context, CloseCode.MESSAGE_TOO_BIG, "message exceeds " + services.config().maxFrameBytes() + " bytes");
-        } else if (cause instanceof CorruptedWebSocketFrameException) {
-            // Netty's frame decoder has already sent the close frame with the status (1002, 1007, 1009).
-            if (session != null) {
-                session.onChannelClosed();
-            }
-            context.close();
-        } else if (cause instanceof CorruptedFrameException) {
-            closeOrDrop(context, CloseCode.POLICY_VIOLATION, "invalid WebSocket frame");
-        } else {
-            LOG.debug("session {}: connection error", session == null ? "-" : session.id(), cause);
-            closeOrDrop(context, CloseCode.INTERNAL_ERROR, CloseCode.INTERNAL_ERROR.reason());
-        }
-    }
-
-    private void closeOrDrop(ChannelHandlerContext context, CloseCode code, String reason) {
-        if (session != null) {
-            session.close(code, reason);
-        } else {
-            context.close();
-        }
+    protected String closeReason(CloseCode code) {
+        return switch (code) {
+            case MESSAGE_TOO_BIG -> "message exceeds " + services.config().maxFrameBytes() + " bytes";
+            case POLICY_VIOLATION -> "invalid WebSocket frame";
+            default -> code.reason();
+        };
     }
 }

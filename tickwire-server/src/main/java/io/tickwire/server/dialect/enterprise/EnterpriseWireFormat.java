@@ -27,13 +27,17 @@ public final class EnterpriseWireFormat implements WireFormat {
     @Override
     public Encoder newEncoder() {
         StringBuilder out = new StringBuilder(256);
-        return (instrument, message, prevSeq, sent, snapshot, requestId, alloc) -> {
-            out.setLength(0);
-            if (!write(out, instrument, message)) {
-                return null;
+        return new Encoder() {
+            @Override
+            public ByteBuf encode(Instrument instrument, StreamMessage message, long prevSeq, long sent, boolean snapshot,
+                                  String requestId, ByteBufAllocator alloc) {
+                out.setLength(0);
+                if (!write(out, instrument, message)) {
+                    return null;
+                }
+                byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
+                return WebSocketFrames.text(alloc, bytes, bytes.length);
             }
-            byte[] bytes = out.toString().getBytes(StandardCharsets.UTF_8);
-            return WebSocketFrames.text(alloc, bytes, bytes.length);
         };
     }
 

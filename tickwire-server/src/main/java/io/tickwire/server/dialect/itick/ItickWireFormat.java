@@ -40,12 +40,6 @@ public final class ItickWireFormat implements WireFormat {
         private final BookViews books = new BookViews();
 
         @Override
-        public ByteBuf encode(Instrument instrument, StreamMessage message, long prevSeq, long sentMicros, boolean snapshot,
-                              String rawRequestId, ByteBufAllocator alloc) {
-            return null; // fan-out always names the stream
-        }
-
-        @Override
         public ByteBuf encode(long streamKey, Instrument instrument, StreamMessage message, long prevSeq, long sentMicros,
                               boolean snapshot, String rawRequestId, ByteBufAllocator alloc) {
             out.setLength(0);
