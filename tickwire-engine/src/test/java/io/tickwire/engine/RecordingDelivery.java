@@ -31,6 +31,8 @@ public final class RecordingDelivery implements Delivery {
 
     public final List<Object> calls = new CopyOnWriteArrayList<>();
     public volatile int batches;
+    /** The thread of the latest publish: the partition's, or a producer's that handed over. */
+    public volatile Thread lastPublishThread;
 
     @Override
     public void publish(long streamKey, StreamMessage message, long prevSeq, Interest interest) {
@@ -39,6 +41,7 @@ public final class RecordingDelivery implements Delivery {
             routes.add(interest.route(i));
         }
         calls.add(new Published(streamKey, message, prevSeq, List.copyOf(routes)));
+        lastPublishThread = Thread.currentThread();
     }
 
     @Override

@@ -8,13 +8,14 @@ import java.util.Map;
  * Tickwire's native protocol: subscribers authenticate in the handshake and subscribe to the
  * {@code trade} channel; the publisher sends {@code {"op":"trade",…}} to {@code /v1/publish}
  * with its intended send time as {@code ts} and its own per-symbol counter as {@code tradeId}
- * (the server keeps both).
+ * (the server keeps both). {@code name} is how results call the server: {@code tickwire}, or a
+ * labelled {@code tickwire.before} when two builds run side by side.
  */
-public record TickwireAdapter(String host, int port, String token, String publisherToken) implements Adapter {
+public record TickwireAdapter(String name, String host, int port, String token, String publisherToken) implements Adapter {
 
-    @Override
-    public String name() {
-        return "tickwire";
+    /** A server named {@code tickwire} in the results. */
+    public TickwireAdapter(String host, int port, String token, String publisherToken) {
+        this("tickwire", host, port, token, publisherToken);
     }
 
     @Override

@@ -101,11 +101,28 @@ public final class InProcessBus implements Bus {
 
     @Override
     public boolean offer(MarketEvent event) {
+        return partitionFor(event).offerEvent(event, true);
+    }
+
+    @Override
+    public boolean offerWithoutWake(MarketEvent event) {
+        return partitionFor(event).offerEvent(event, false);
+    }
+
+    /** Runs the queued work of parked partitions on the calling thread; see {@link PartitionRunner#handOver}. */
+    @Override
+    public void handOver() {
+        for (PartitionRunner partition : partitions) {
+            partition.handOver();
+        }
+    }
+
+    private PartitionRunner partitionFor(MarketEvent event) {
         int id = event.instrumentId();
         if (id < 0 || id >= catalog.size()) {
-            return partitions[0].offerEvent(event); // ingest rejects and counts it
+            return partitions[0]; // ingest rejects and counts it
         }
-        return partitions[partitionOf(id)].offerEvent(event);
+        return partitions[partitionOf(id)];
     }
 
     @Override

@@ -21,11 +21,19 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class InProcessBusTest {
 
-    @Test
-    void eachInstrumentIsSequencedInOrderAcrossPartitionsAndProducers() throws Exception {
+    /**
+     * With {@code handOver}, producers offer without waking and hand over every few events, as an
+     * I/O thread does at the end of a read: partitions' batches then run on whichever thread gets
+     * there first, and nothing may be lost or reordered by it.
+     */
+    @ParameterizedTest(name = "hand-over: {0}")
+    @ValueSource(booleans = {false, true})
+    void eachInstrumentIsSequencedInOrderAcrossPartitionsAndProducers(boolean handOver) throws Exception {
         int instruments = 8;
         int perProducer = 20_000;
         RecordingDelivery delivery = new RecordingDelivery();
@@ -50,8 +58,11 @@ class InProcessBusTest {
                     for (int n = 1; n <= perProducer; n++) {
                         int id = first + 2 * (n % (instruments / 2));
                         MarketEvent trade = new Trade(id, 0, 1, n, 1, Side.BUY, 0);
-                        while (!bus.offer(trade)) {
+                        while (!(handOver ? bus.offerWithoutWake(trade) : bus.offer(trade))) {
                             Thread.onSpinWait(); // back-pressure: the queue is small on purpose
+                        }
+                        if (handOver && n % 3 == 0) {
+                            bus.handOver();
                         }
                     }
                 });

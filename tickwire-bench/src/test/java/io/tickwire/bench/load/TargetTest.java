@@ -1,0 +1,34 @@
+package io.tickwire.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class TargetTest {
+
+    @Test
+    void aLabelledTickwireTargetKeepsItsLabelInTheResults() {
+        Target target = Target.parse("tickwire.before=127.0.0.1:8081:4242");
+
+        assertThat(target.kind()).isEqualTo("tickwire");
+        assertThat(target.port()).isEqualTo(8081);
+        assertThat(target.pid()).isEqualTo(4242);
+        assertThat(target.adapter("t", "p").name()).isEqualTo("tickwire.before");
+        assertThat(Target.parse("tickwire=127.0.0.1:8080").adapter("t", "p").name()).isEqualTo("tickwire");
+    }
+
+    @Test
+    void peersAreKnownByTheirKind() {
+        assertThat(Target.parse("node-ws=127.0.0.1:8090").adapter("t", "p").name()).isEqualTo("node-ws");
+        assertThat(Target.parse("nchan=127.0.0.1:8091").kind()).isEqualTo("nchan");
+    }
+
+    @Test
+    void anUnknownKindOrAMalformedTargetIsRefusedWithTheFormat() {
+        assertThatThrownBy(() -> Target.parse("varnish=127.0.0.1:80").adapter("t", "p"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown target varnish");
+        assertThatThrownBy(() -> Target.parse("127.0.0.1:8080"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NAME=HOST:PORT[:PID]");
+    }
+}
