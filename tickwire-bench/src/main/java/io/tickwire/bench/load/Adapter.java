@@ -20,6 +20,15 @@ public interface Adapter {
     /** A short name for tables and JSON: {@code tickwire}, {@code node-ws}, … */
     String name();
 
+    /**
+     * The adapter for run number {@code run} of this process (each throughput step is a run).
+     * The same adapter by default; one whose server keeps messages per channel between runs may
+     * move each run to fresh channels.
+     */
+    default Adapter forRun(int run) {
+        return this;
+    }
+
     /** The WebSocket URI a subscriber of {@code symbols} connects to. */
     URI subscribeUri(List<String> symbols);
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
@@ -26,11 +27,15 @@ public final class LoadRun {
     /** A stalled subscriber's socket receive buffer: small, so the server sees it fall behind within seconds. */
     private static final int STALLED_RECEIVE_BUFFER = 4_096;
 
+    /** Runs so far in this process: each gets its own number (see {@link Adapter#forRun}). */
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
     private LoadRun() {
     }
 
     /** Runs once; {@code measureHeap} adds a full GC of the server before and after (for per-connection memory). */
-    public static RunResult run(Adapter adapter, RunSettings s, String label, boolean measureHeap) throws Exception {
+    public static RunResult run(Adapter kind, RunSettings s, String label, boolean measureHeap) throws Exception {
+        Adapter adapter = kind.forRun(RUNS.incrementAndGet());
         ServerProbe probe = new ServerProbe(s.serverPid());
         ServerProbe self = new ServerProbe(ProcessHandle.current().pid());
         long heapBefore = measureHeap ? probe.heapAfterGcBytes() : -1;
@@ -70,6 +75,7 @@ public final class LoadRun {
                 long outOfOrder = 0;
                 List<Integer> closes = new ArrayList<>();
                 List<String> irregularities = new ArrayList<>();
+                long earlier = 0;
                 for (int c = 0; c < subscribers.size(); c++) {
                     SubscriberHandler sub = subscribers.get(c);
                     if (c < s.stalled()) {
@@ -83,6 +89,10 @@ public final class LoadRun {
                     }
                     lost += sub.check.lost(published, sub.symbols);
                     outOfOrder += sub.check.outOfOrder();
+                    earlier += sub.check.fromEarlierRun();
+                }
+                if (earlier > 0) {
+                    irregularities.add(earlier + " messages of an earlier run (stamped before this one began) received and ignored");
                 }
                 long heapAfter = measureHeap ? probe.heapAfterGcBytes() : -1;
                 double seconds = s.measure().toNanos() / 1e9;

@@ -20,8 +20,19 @@ final class Measurement {
 
     private final Recorder recorder = new Recorder(MAX_MICROS, 3);
     private final LongAdder delivered = new LongAdder();
+    /** When this run began: no trade of it is stamped earlier. */
+    private final long begunMicros = BenchClock.micros();
     private volatile long startMicros = Long.MAX_VALUE;
     private volatile long endMicros = Long.MAX_VALUE;
+
+    /**
+     * Whether a trade stamped {@code ts} was published before this run began, by an earlier run
+     * against the same server (the throughput steps run back to back, and a server may hand a new
+     * subscriber the last message it kept of a channel, as nchan does).
+     */
+    boolean beforeRun(long ts) {
+        return ts < begunMicros;
+    }
 
     /** Opens the window at {@code start} (intended publish time), closing at {@code end}. */
     void window(long start, long end) {

@@ -4,7 +4,8 @@ package io.tickwire.bench.load;
  * The loss and order check of one subscriber: per symbol, the publisher's counter must go
  * 1, 2, 3, … with nothing missing and nothing repeated or reordered. Messages sent before the
  * subscriber was counted as subscribed do not exist for it: the publisher starts only when every
- * subscriber is subscribed.
+ * subscriber is subscribed. Messages of an earlier run (stamped before this run began) are
+ * counted apart and checked no further.
  *
  * <p>Confined to the subscriber's event loop while the run lasts; read by the run once the
  * event loop has been quiesced (the counters are then only read).
@@ -15,6 +16,7 @@ final class StreamCheck {
     private long received;
     private long lost;
     private long outOfOrder;
+    private long earlierRun;
     /** The first irregularity seen, for the report: which symbol, what was expected, what came. */
     private String firstIrregularity;
 
@@ -36,6 +38,16 @@ final class StreamCheck {
             outOfOrder++;
             note(symbol, expected, n);
         }
+    }
+
+    /** A message of an earlier run arrived: not this run's, so neither a gap nor out of order. */
+    void earlierRun() {
+        earlierRun++;
+    }
+
+    /** Messages of an earlier run received. */
+    long fromEarlierRun() {
+        return earlierRun;
     }
 
     long received() {

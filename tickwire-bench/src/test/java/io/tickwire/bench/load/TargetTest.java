@@ -31,4 +31,16 @@ class TargetTest {
         assertThatThrownBy(() -> Target.parse("127.0.0.1:8080"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NAME=HOST:PORT[:PID]");
     }
+
+    @Test
+    void eachRunOfNchanGetsFreshChannelsAndOtherServersKeepTheirs() {
+        Adapter nchan = Target.parse("nchan=127.0.0.1:8091").adapter("t", "p");
+
+        Adapter run3 = nchan.forRun(3);
+        assertThat(run3.subscribeUri(java.util.List.of("BTCUSDT", "ETHUSDT")).getPath()).isEqualTo("/sub/BTCUSDT-r3,ETHUSDT-r3");
+        assertThat(run3.publishUri("BTCUSDT").getPath()).isEqualTo("/pub/BTCUSDT-r3");
+        assertThat(nchan.forRun(4).publishUri("BTCUSDT").getPath()).isEqualTo("/pub/BTCUSDT-r4");
+        Adapter node = Target.parse("node-ws=127.0.0.1:8090").adapter("t", "p");
+        assertThat(node.forRun(3)).isSameAs(node);
+    }
 }

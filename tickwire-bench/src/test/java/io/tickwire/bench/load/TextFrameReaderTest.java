@@ -37,12 +37,13 @@ class TextFrameReaderTest {
 
     @Test
     void tradesCutAnywhereAcrossReadsArriveWholeAndInOrder() {
+        long now = BenchClock.micros(); // stamped during this run: trades of an earlier run are checked apart
         ByteBuf all = Unpooled.buffer();
         for (int n = 1; n <= 50; n++) {
-            all.writeBytes(frame(0x1, RelayAdapter.tradeJson("AAPL", n, 1_000 + n)));
+            all.writeBytes(frame(0x1, RelayAdapter.tradeJson("AAPL", n, now + n)));
         }
         all.writeBytes(frame(0x1, "x".repeat(300))); // a 126-length header, not a trade
-        all.writeBytes(frame(0x1, RelayAdapter.tradeJson("AAPL", 51, 2_000)));
+        all.writeBytes(frame(0x1, RelayAdapter.tradeJson("AAPL", 51, now + 1_000)));
         int cut = 1;
         while (all.isReadable()) { // reads of 1, 2, 3, … bytes: every header and payload gets split somewhere
             channel.writeInbound(all.readRetainedSlice(Math.min(cut++, all.readableBytes())));
@@ -51,6 +52,19 @@ class TextFrameReaderTest {
         assertThat(subscriber.check.received()).isEqualTo(51);
         assertThat(subscriber.check.outOfOrder()).isZero();
         assertThat(subscriber.check.lost(new long[] {51, 0}, new int[] {0})).isZero();
+    }
+
+    @Test
+    void aTradeStampedBeforeTheRunBeganIsCountedApartAndLeavesTheOrderCheckAlone() {
+        long now = BenchClock.micros();
+        channel.writeInbound(frame(0x1, RelayAdapter.tradeJson("AAPL", 246, now - 5_000_000))); // the last run's
+        channel.writeInbound(frame(0x1, RelayAdapter.tradeJson("AAPL", 1, now + 1)));
+        channel.writeInbound(frame(0x1, RelayAdapter.tradeJson("AAPL", 2, now + 2)));
+
+        assertThat(subscriber.check.fromEarlierRun()).isEqualTo(1);
+        assertThat(subscriber.check.received()).isEqualTo(2);
+        assertThat(subscriber.check.outOfOrder()).isZero();
+        assertThat(subscriber.check.lost(new long[] {2, 0}, new int[] {0})).isZero();
     }
 
     @Test
