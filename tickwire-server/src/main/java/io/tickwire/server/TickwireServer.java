@@ -41,6 +41,7 @@ import io.tickwire.server.history.ServerHistory;
 import io.tickwire.server.net.HealthEndpoint;
 import io.tickwire.server.net.HttpEndpoint;
 import io.tickwire.server.net.AdmissionControl;
+import io.tickwire.server.net.RequestDeadline;
 import io.tickwire.server.net.HandoverEndpoint;
 import io.tickwire.server.net.HttpRouter;
 import io.tickwire.server.net.Transport;
@@ -154,6 +155,7 @@ public final class TickwireServer implements AutoCloseable {
                 connections.add(ch);
                 ch.pipeline().addLast("http", new HttpServerCodec(4_096, 8_192, 8_192));
                 ch.pipeline().addLast("http-aggregator", new HttpObjectAggregator(config.maxFrameBytes()));
+                ch.pipeline().addLast(RequestDeadline.NAME, new RequestDeadline(config.authDeadline(), config.idleTimeout()));
                 ch.pipeline().addLast("router", new HttpRouter(webSockets, resources, config.maxFrameBytes(), admission));
             }
         };

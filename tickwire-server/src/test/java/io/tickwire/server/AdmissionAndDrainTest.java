@@ -31,6 +31,26 @@ class AdmissionAndDrainTest {
     }
 
     @Test
+    void aTurnedAwayClientThatNeverAnswersTheCloseIsCutAnyway() throws Exception {
+        ServerConfig config = ServerConfig.defaults().toBuilder().admissionRate(1).admissionBurst(1).build();
+        try (TestServer server = TestServer.start(config, Clock.system());
+             RawWebSocketClient first = server.connectAuthenticated(TestServer.ALICE);
+             java.net.Socket silent = new java.net.Socket("127.0.0.1", server.server.port())) {
+            silent.setSoTimeout(30_000); // a guard against a hang, not the verdict
+            silent.getOutputStream().write(("GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            // it reads the 101 and the 1013 close frame, never answers, and must still see the end of the stream
+            byte[] all = silent.getInputStream().readAllBytes();
+
+            String text = new String(all, java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(text).startsWith("HTTP/1.1 101").contains("retry after");
+            first.send("{\"op\":\"ping\",\"id\":\"p\"}");
+            assertThat(first.awaitMessage(ServerMessage.Pong.class, p -> true)).isNotNull();
+        }
+    }
+
+    @Test
     void aDrainingServerAsksClientsToMoveThenClosesWithGoingAway() {
         ServerConfig config = ServerConfig.defaults().toBuilder().drainPeriod(Duration.ofMillis(600)).build();
         try (TestServer server = TestServer.start(config, Clock.system());
