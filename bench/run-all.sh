@@ -7,6 +7,8 @@
 #   bench/peers/nchan/start.sh &
 #   bench/peers/mosquitto/start.sh &      # MQTT over WebSocket on 127.0.0.1:8092 (apt-get install on first start)
 # PRESETS="latency slow-consumer" bench/run-all.sh   runs a subset.
+# Each preset runs REPEAT times (default 3; the servers take turns going first) and the tables,
+# JSON results and charts give the medians; `connections` runs once (memory does not jitter).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -18,11 +20,11 @@ TARGETS=(--target "tickwire=127.0.0.1:8080:$TW" --target "node-ws=127.0.0.1:8090
   --target "mosquitto=127.0.0.1:8092:$MQ")
 mkdir -p bench/results
 for run in ${PRESETS:-latency latency-25k slow-consumer throughput connections}; do
-  preset=$run extra=()
+  preset=$run extra=(--repeat "${REPEAT:-3}")
   # this machine's hard limit is 20,000 open files per process: 18,000 connections is what fits
-  [[ "$run" == connections ]] && extra=(--connections "${CONNECTIONS:-18000}" --source-addresses 2)
+  [[ "$run" == connections ]] && extra=(--connections "${CONNECTIONS:-18000}" --source-addresses 2 --repeat 1)
   # the latency workload at a quarter of the rate, where no process on 2 cores has to queue for CPU
-  [[ "$run" == latency-25k ]] && preset=latency extra=(--rate 250)
+  [[ "$run" == latency-25k ]] && preset=latency extra+=(--rate 250)
   echo "== $run" >&2
   ./tickwire bench "${TARGETS[@]}" --preset "$preset" "${extra[@]}" --json "bench/results/$run.json" \
     | tee "bench/results/$run.txt" || true

@@ -76,27 +76,37 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--chart", description = "Write a PNG of the latency percentiles to this file.")
     Path chart;
 
+    @Option(names = "--repeat", defaultValue = "1",
+            description = "Runs each workload this many times, rotating which server goes first, and reports the medians "
+                    + "(default ${DEFAULT-VALUE}).")
+    int repeat;
+
+    private boolean failed;
+
     @Override
     public Integer call() throws Exception {
         if (targets == null || targets.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "give at least one --target NAME=HOST:PORT[:PID]");
         }
+        if (repeat < 1) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--repeat must be at least 1");
+        }
         Preset p = Preset.fromName(preset);
         List<String> all = DefaultCatalog.load().instruments().all().stream().map(Instrument::symbol).toList();
-        List<RunResult> results = new ArrayList<>();
-        boolean failed = false;
+        List<Contestant> contestants = new ArrayList<>();
         for (String text : targets) {
             Target target = Target.parse(text);
-            Adapter adapter = target.adapter(token, publisherToken);
-            RunSettings s = customize(p.settings(all, scale, threads, target.pid()), all);
-            try {
-                results.addAll(runPreset(p, adapter, s));
-            } catch (Exception e) {
-                // one server failing (not started, crashed) must not cost the others' figures
-                System.err.println("tickwire bench: " + target.name() + " failed: " + e);
-                failed = true;
-            }
+            contestants.add(new Contestant(target.name(), target.adapter(token, publisherToken),
+                    customize(p.settings(all, scale, threads, target.pid()), all)));
+        }
+        List<RunResult> runs = p == Preset.THROUGHPUT ? throughputSearch(contestants) : repeated(p, contestants);
+        List<RunResult> results = Medians.of(runs);
+        if (repeat > 1) {
+            System.out.println("every run:");
+            ResultTable.print(runs, System.out);
+            System.out.println();
+            System.out.println("medians of " + repeat + " runs (lost and out of order: totals):");
         }
         ResultTable.print(results, System.out);
         printRatios(results);
@@ -105,29 +115,92 @@ public final class BenchCommand implements Callable<Integer> {
             doc.put("preset", preset);
             doc.put("at", Instant.now().toString());
             doc.put("machine", machine());
+            doc.put("repeat", repeat);
             doc.put("results", results);
+            if (repeat > 1) {
+                doc.put("runs", runs);
+            }
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
         }
         if (chart != null) {
             LatencyChart.write(results, "publish → receive latency, preset " + preset, chart);
         }
-        return !failed && results.stream().allMatch(RunResult::correct) ? 0 : 3;
+        return !failed && runs.stream().allMatch(RunResult::correct) ? 0 : 3;
+    }
+
+    /** A server under test with its adapter and run settings. */
+    private record Contestant(String name, Adapter adapter, RunSettings settings) {
+    }
+
+    /** Every server's runs of the preset, {@code repeat} rounds, each round starting one server later. */
+    private List<RunResult> repeated(Preset p, List<Contestant> contestants) {
+        List<RunResult> out = new ArrayList<>();
+        for (int round = 0; round < repeat; round++) {
+            for (int i = 0; i < contestants.size(); i++) {
+                Contestant c = contestants.get((i + round) % contestants.size());
+                try {
+                    out.addAll(runPreset(p, c.adapter(), c.settings()));
+                } catch (Exception e) {
+                    // one server failing (not started, crashed) must not cost the others' figures
+                    System.err.println("tickwire bench: " + c.name() + " failed: " + e);
+                    failed = true;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The throughput search: at each published rate every server still in the race runs
+     * {@code repeat} times (the servers take turns, so each step sees them under the same
+     * conditions); a server leaves the race at the first step whose median p99 passes the limit or
+     * where any run lost a trade.
+     */
+    private List<RunResult> throughputSearch(List<Contestant> contestants) {
+        List<RunResult> out = new ArrayList<>();
+        List<Contestant> racing = new ArrayList<>(contestants);
+        for (double r : rate != null ? List.of(rate) : Preset.throughputSteps(scale)) {
+            if (racing.isEmpty()) {
+                break;
+            }
+            String label = "throughput@" + (long) r;
+            Map<Contestant, List<RunResult>> step = new LinkedHashMap<>();
+            racing.forEach(c -> step.put(c, new ArrayList<>()));
+            for (int round = 0; round < repeat; round++) {
+                for (int i = 0; i < racing.size(); i++) {
+                    Contestant c = racing.get((i + round) % racing.size());
+                    if (!step.containsKey(c)) {
+                        continue; // failed earlier in this step
+                    }
+                    try {
+                        step.get(c).add(LoadRun.run(c.adapter(), c.settings().withRate(r), label, false));
+                    } catch (Exception e) {
+                        System.err.println("tickwire bench: " + c.name() + " failed: " + e);
+                        failed = true;
+                        out.addAll(step.remove(c));
+                    }
+                }
+            }
+            for (Map.Entry<Contestant, List<RunResult>> e : step.entrySet()) {
+                List<RunResult> runs = e.getValue();
+                out.addAll(runs);
+                double p99 = Medians.median(runs, RunResult::p99);
+                long lost = runs.stream().mapToLong(x -> x.lost() + x.outOfOrder()).sum();
+                System.out.printf(Locale.ROOT, "%s rate %.0f/s: %.0f delivered/s, p99 %.0f µs%s, lost %d%n",
+                        e.getKey().name(), r, Medians.median(runs, RunResult::deliveredPerSecond), p99,
+                        runs.size() > 1 ? " (median of " + runs.size() + ")" : "", lost);
+                if (p99 > Preset.THROUGHPUT_P99_LIMIT_MICROS || lost > 0) {
+                    racing.remove(e.getKey());
+                }
+            }
+            racing.retainAll(step.keySet());
+        }
+        return out;
     }
 
     private List<RunResult> runPreset(Preset p, Adapter adapter, RunSettings s) throws Exception {
         List<RunResult> out = new ArrayList<>();
         switch (p) {
-            case THROUGHPUT -> {
-                for (double r : rate != null ? List.of(rate) : Preset.throughputSteps(scale)) {
-                    RunResult step = LoadRun.run(adapter, s.withRate(r), "throughput@" + (long) r, false);
-                    out.add(step);
-                    System.out.printf(Locale.ROOT, "%s rate %.0f/s: %.0f delivered/s, p99 %.0f µs, lost %d%n",
-                            adapter.name(), r, step.deliveredPerSecond(), step.p99(), step.lost());
-                    if (step.p99() > Preset.THROUGHPUT_P99_LIMIT_MICROS || !step.correct()) {
-                        break;
-                    }
-                }
-            }
             case SLOW_CONSUMER -> {
                 out.add(LoadRun.run(adapter, s, "slow-consumer:none", true));
                 out.add(LoadRun.run(adapter, s.withStalled(1), "slow-consumer:1-stalled", true));
@@ -150,15 +223,17 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static void printRatios(List<RunResult> results) {
-        RunResult tickwire = results.stream().filter(r -> r.target().equals("tickwire")).reduce((a, b) -> b).orElse(null);
-        if (tickwire == null) {
-            return;
-        }
-        for (RunResult r : results) {
-            if (!r.target().equals("tickwire") && r.label().equals(tickwire.label())) {
-                System.out.printf(Locale.ROOT, "tickwire vs %s (%s): delivered/s ×%.2f, p99 ×%.2f (lower is better)%n",
-                        r.target(), r.label(), tickwire.deliveredPerSecond() / r.deliveredPerSecond(),
-                        tickwire.p99() / Math.max(1, r.p99()));
+        for (RunResult tickwire : results) {
+            if (!tickwire.target().equals("tickwire")) {
+                continue;
+            }
+            for (RunResult r : results) {
+                // nothing delivered (the connections preset): no ratio to give
+                if (!r.target().equals("tickwire") && r.label().equals(tickwire.label()) && r.deliveredPerSecond() > 0) {
+                    System.out.printf(Locale.ROOT, "tickwire vs %s (%s): delivered/s ×%.2f, p99 ×%.2f (lower is better)%n",
+                            r.target(), r.label(), tickwire.deliveredPerSecond() / r.deliveredPerSecond(),
+                            tickwire.p99() / Math.max(1, r.p99()));
+                }
             }
         }
     }

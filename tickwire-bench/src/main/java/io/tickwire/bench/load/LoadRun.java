@@ -23,6 +23,8 @@ public final class LoadRun {
 
     /** Handshakes in flight at once while connecting: enough to be quick, few enough not to hit the server's backlog. */
     private static final int CONNECTING_AT_ONCE = 256;
+    /** Longer than the client's handshake timeout (30 s): the server said nothing at all. */
+    private static final int SUBSCRIBE_TIMEOUT_SECONDS = 60;
 
     /** A stalled subscriber's socket receive buffer: small, so the server sees it fall behind within seconds. */
     private static final int STALLED_RECEIVE_BUFFER = 4_096;
@@ -132,6 +134,11 @@ public final class LoadRun {
             String source = "127.0.0." + (2 + c % Math.max(1, s.sourceAddresses()));
             inFlight.acquire();
             handler.subscribed.whenComplete((v, e) -> inFlight.release());
+            // a subscription the server never answers fails the run instead of stalling it for ever
+            int n = c;
+            CompletableFuture.delayedExecutor(SUBSCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS).execute(() ->
+                    handler.subscribed.completeExceptionally(new IllegalStateException("subscriber " + n
+                            + " not subscribed within " + SUBSCRIBE_TIMEOUT_SECONDS + " s (close code " + handler.closeCode + ")")));
             channels.add(connector.connect(adapter, adapter.subscribeUri(names), adapter.subscribeHeaders(), source,
                             handler, stalled ? STALLED_RECEIVE_BUFFER : 0)
                     .addListener(f -> {
