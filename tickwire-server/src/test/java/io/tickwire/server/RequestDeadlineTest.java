@@ -58,7 +58,7 @@ class RequestDeadlineTest {
     }
 
     @Test
-    void aKeepAliveConnectionIsAnsweredThenClosedWhenItIdles() throws IOException {
+    void anIdleKeepAliveConnectionIsClosedWithoutAnotherAnswer() throws IOException {
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
             out.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -66,8 +66,10 @@ class RequestDeadlineTest {
 
             String answers = readUntilClosed(socket);
 
+            // only the answer to the request: a 408 on a pooled connection could be taken for the
+            // answer to the next request a client sends
             assertThat(answers).startsWith("HTTP/1.1 200").contains("\"status\":\"ok\"");
-            assertThat(answers.substring(answers.indexOf("HTTP/1.1", 1))).startsWith("HTTP/1.1 408");
+            assertThat(answers.indexOf("HTTP/1.1", 1)).isEqualTo(-1);
         }
     }
 

@@ -16,9 +16,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Closes an HTTP connection that does not deliver a complete request in time: the first request
  * within {@code firstRequest} of the connection opening, each later one (keep-alive) within
- * {@code idle} of the previous answer. The connection is answered {@code 408} with the error
- * {@code request_timeout} and closed. Without it a client that opens a socket and sends nothing,
- * or sends its request a byte at a time, holds one of the server's file descriptors for ever.
+ * {@code idle} of the previous answer. A connection late with its first request is answered
+ * {@code 408} with the error {@code request_timeout} and closed; an idle keep-alive connection is
+ * closed without a word, as HTTP clients expect of a pooled connection (a 408 there could be
+ * taken for the answer to a request the client sends at that very moment). Without it a client
+ * that opens a socket and sends nothing, or sends its request a byte at a time, holds one of the
+ * server's file descriptors for ever.
  *
  * <p>No deadline runs while a request is being answered (an answer may come later from another
  * thread). A connection that becomes a WebSocket leaves this handler behind ({@link HttpRouter}
@@ -33,6 +36,7 @@ public final class RequestDeadline extends ChannelDuplexHandler {
     private final long idleNanos;
     private ScheduledFuture<?> timer;
     private boolean answering;
+    private boolean answeredOne;
 
     public RequestDeadline(Duration firstRequest, Duration idle) {
         this.firstRequestNanos = firstRequest.toNanos();
@@ -69,6 +73,7 @@ public final class RequestDeadline extends ChannelDuplexHandler {
         ctx.write(msg, promise);
         if (answered) {
             answering = false;
+            answeredOne = true;
             arm(ctx, idleNanos);
         }
     }
@@ -99,6 +104,10 @@ public final class RequestDeadline extends ChannelDuplexHandler {
     private void passed(ChannelHandlerContext ctx, long nanos) {
         timer = null;
         if (answering || !ctx.channel().isActive() || ctx.isRemoved()) {
+            return;
+        }
+        if (answeredOne) {
+            ctx.close();
             return;
         }
         FullHttpResponse response = HttpResponses.error(ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
