@@ -149,6 +149,10 @@ public final class TickwireServer implements AutoCloseable {
                 (spreadMs, url) -> handover(spreadMs, url)));
 
         AdmissionControl admission = new AdmissionControl(config.admissionRate(), config.admissionBurst(), clock);
+        io.micrometer.core.instrument.FunctionCounter.builder("tickwire.connections.turned.away", admission,
+                        AdmissionControl::turnedAway)
+                .description("WebSocket connections turned away by admission control (1013, retry after N ms)")
+                .register(meters);
         ChannelHandler initializer = new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {

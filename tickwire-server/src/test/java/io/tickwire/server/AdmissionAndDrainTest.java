@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class AdmissionAndDrainTest {
 
     @Test
-    void connectionsBeyondTheAdmissionRateAreToldWhenToRetry() {
+    void connectionsBeyondTheAdmissionRateAreToldWhenToRetry() throws Exception {
         ServerConfig config = ServerConfig.defaults().toBuilder().admissionRate(1).admissionBurst(2).build();
         try (TestServer server = TestServer.start(config, Clock.system());
              RawWebSocketClient first = server.connectAuthenticated(TestServer.ALICE);
@@ -27,7 +27,14 @@ class AdmissionAndDrainTest {
             assertThat(hint).isBetween(1L, 2_000L);
             first.send("{\"op\":\"ping\",\"id\":\"p\"}"); // the admitted ones are served as before
             assertThat(first.awaitMessage(ServerMessage.Pong.class, p -> true)).isNotNull();
+            assertThat(metrics(server)).contains("tickwire_connections_turned_away_total 1.0");
         }
+    }
+
+    private static String metrics(TestServer server) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + server.server.port() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test

@@ -23,6 +23,8 @@ public final class AdmissionControl {
     private long lastNanos;
     /** Clients turned away recently, decayed at the admission rate: how long the queue of returners is. */
     private double waiting;
+    /** Connections turned away since start. */
+    private long turnedAway;
 
     public AdmissionControl(int ratePerSecond, int burst, Clock clock) {
         this.clock = clock;
@@ -44,6 +46,11 @@ public final class AdmissionControl {
         return admit(clock.monotonicNanos());
     }
 
+    /** Connections turned away since start (the {@code tickwire_connections_turned_away_total} meter). */
+    public synchronized long turnedAway() {
+        return turnedAway;
+    }
+
     synchronized long admit(long nowNanos) {
         double refill = Math.max(0, nowNanos - lastNanos) * ratePerNano;
         lastNanos = Math.max(lastNanos, nowNanos);
@@ -54,6 +61,7 @@ public final class AdmissionControl {
             return 0;
         }
         waiting += 1;
+        turnedAway++;
         // the returners ahead of this one need waiting/rate seconds; land somewhere in that span
         double spanMillis = Math.max(1, waiting / rate * 1_000);
         return 1 + (long) (ThreadLocalRandom.current().nextDouble() * spanMillis);
