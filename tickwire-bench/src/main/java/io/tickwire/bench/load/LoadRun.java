@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
@@ -23,6 +25,8 @@ public final class LoadRun {
 
     /** Handshakes in flight at once while connecting: enough to be quick, few enough not to hit the server's backlog. */
     private static final int CONNECTING_AT_ONCE = 256;
+    /** Admission control's close code: come back after the hinted delay. */
+    private static final int TRY_AGAIN_LATER = 1013;
     /** Longer than the client's handshake timeout (30 s): the server said nothing at all. */
     private static final int SUBSCRIBE_TIMEOUT_SECONDS = 60;
 
@@ -117,39 +121,110 @@ public final class LoadRun {
     private static void connect(Adapter adapter, RunSettings s, Connector connector, Measurement measurement,
                                 ThreadLocal<TradeFrameParser> parsers, List<SubscriberHandler> subscribers,
                                 List<Channel> channels) throws Exception {
+        Fleet fleet = new Fleet(adapter, s, connector, measurement, parsers);
         Semaphore inFlight = new Semaphore(CONNECTING_AT_ONCE);
         List<CompletableFuture<Void>> ready = new ArrayList<>();
-        int symbolCount = s.symbols().size();
-        for (int c = 0; c < s.connections(); c++) {
-            // a stalled subscriber takes every symbol, so it falls behind as fast as the run allows
-            boolean stalled = c < s.stalled();
-            int[] mine = new int[stalled ? symbolCount : s.symbolsPerConnection()];
-            List<String> names = new ArrayList<>();
-            for (int k = 0; k < mine.length; k++) {
-                mine[k] = stalled ? k : (c * s.symbolsPerConnection() + k) % symbolCount;
-                names.add(s.symbols().get(mine[k]));
+        try {
+            for (int c = 0; c < s.connections(); c++) {
+                inFlight.acquire();
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                done.whenComplete((v, e) -> inFlight.release());
+                fleet.attempt(c, 1, done);
+                ready.add(done);
             }
-            SubscriberHandler handler = new SubscriberHandler(adapter, names, mine, parsers, measurement, symbolCount,
-                    stalled);
-            String source = "127.0.0." + (2 + c % Math.max(1, s.sourceAddresses()));
-            inFlight.acquire();
-            handler.subscribed.whenComplete((v, e) -> inFlight.release());
-            // a subscription the server never answers fails the run instead of stalling it for ever
-            int n = c;
-            CompletableFuture.delayedExecutor(SUBSCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS).execute(() ->
-                    handler.subscribed.completeExceptionally(new IllegalStateException("subscriber " + n
-                            + " not subscribed within " + SUBSCRIBE_TIMEOUT_SECONDS + " s (close code " + handler.closeCode + ")")));
-            channels.add(connector.connect(adapter, adapter.subscribeUri(names), adapter.subscribeHeaders(), source,
-                            handler, stalled ? STALLED_RECEIVE_BUFFER : 0)
-                    .addListener(f -> {
-                        if (!f.isSuccess()) {
-                            handler.subscribed.completeExceptionally(f.cause());
-                        }
-                    }).channel());
-            subscribers.add(handler);
-            ready.add(handler.subscribed);
+            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        } finally {
+            fleet.handOver(subscribers, channels);
         }
-        CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+    }
+
+    /**
+     * The subscribers being connected: slot {@code c} holds subscriber {@code c}'s latest attempt.
+     * A connection admission control turns away ({@code 1013}, "retry after N ms") is tried again
+     * after N ms, as the SDK does, up to {@link #MAX_ATTEMPTS} times; anything else unanswered
+     * fails the run. Attempts run on the event loops and timer threads; each slot is written
+     * before its subscriber's {@code done} completes, which the connecting thread waits for.
+     */
+    private static final class Fleet {
+        private static final int MAX_ATTEMPTS = 20;
+        private static final Pattern RETRY_AFTER = Pattern.compile("retry after (\\d+) ms");
+
+        private final Adapter adapter;
+        private final RunSettings s;
+        private final Connector connector;
+        private final Measurement measurement;
+        private final ThreadLocal<TradeFrameParser> parsers;
+        private final SubscriberHandler[] handlers;
+        private final Channel[] opened;
+
+        Fleet(Adapter adapter, RunSettings s, Connector connector, Measurement measurement,
+              ThreadLocal<TradeFrameParser> parsers) {
+            this.adapter = adapter;
+            this.s = s;
+            this.connector = connector;
+            this.measurement = measurement;
+            this.parsers = parsers;
+            this.handlers = new SubscriberHandler[s.connections()];
+            this.opened = new Channel[s.connections()];
+        }
+
+        void attempt(int c, int attempt, CompletableFuture<Void> done) {
+            try {
+                // a stalled subscriber takes every symbol, so it falls behind as fast as the run allows
+                int symbolCount = s.symbols().size();
+                boolean stalled = c < s.stalled();
+                int[] mine = new int[stalled ? symbolCount : s.symbolsPerConnection()];
+                List<String> names = new ArrayList<>();
+                for (int k = 0; k < mine.length; k++) {
+                    mine[k] = stalled ? k : (c * s.symbolsPerConnection() + k) % symbolCount;
+                    names.add(s.symbols().get(mine[k]));
+                }
+                SubscriberHandler handler = new SubscriberHandler(adapter, names, mine, parsers, measurement, symbolCount,
+                        stalled);
+                String source = "127.0.0." + (2 + c % Math.max(1, s.sourceAddresses()));
+                handlers[c] = handler;
+                opened[c] = connector.connect(adapter, adapter.subscribeUri(names), adapter.subscribeHeaders(), source,
+                                handler, stalled ? STALLED_RECEIVE_BUFFER : 0)
+                        .addListener(f -> {
+                            if (!f.isSuccess()) {
+                                handler.subscribed.completeExceptionally(f.cause());
+                            }
+                        }).channel();
+                // registered after the slots are written, so whoever completes `done` has seen them
+                handler.subscribed.whenComplete((v, e) -> settled(c, attempt, handler, e, done));
+                // a subscription the server never answers fails the run instead of stalling it for ever
+                CompletableFuture.delayedExecutor(SUBSCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS).execute(() ->
+                        handler.subscribed.completeExceptionally(new IllegalStateException("subscriber " + c
+                                + " not subscribed within " + SUBSCRIBE_TIMEOUT_SECONDS + " s (close code "
+                                + handler.closeCode + ")")));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }
+
+        private void settled(int c, int attempt, SubscriberHandler handler, Throwable failure, CompletableFuture<Void> done) {
+            if (failure == null) {
+                done.complete(null);
+                return;
+            }
+            Matcher hint = handler.closeReason == null ? null : RETRY_AFTER.matcher(handler.closeReason);
+            if (handler.closeCode == TRY_AGAIN_LATER && attempt < MAX_ATTEMPTS && hint != null && hint.find()) {
+                long waitMillis = Long.parseLong(hint.group(1));
+                CompletableFuture.delayedExecutor(waitMillis, TimeUnit.MILLISECONDS).execute(() -> attempt(c, attempt + 1, done));
+            } else {
+                done.completeExceptionally(failure);
+            }
+        }
+
+        /** Gives the run every subscriber and channel, in subscriber order. */
+        void handOver(List<SubscriberHandler> subscribers, List<Channel> channels) {
+            for (int c = 0; c < handlers.length; c++) {
+                if (handlers[c] != null) {
+                    subscribers.add(handlers[c]);
+                    channels.add(opened[c]);
+                }
+            }
+        }
     }
 
     /** Polls the reading subscribers' counters (on their own event loops) until all have everything. */

@@ -39,6 +39,8 @@ final class SubscriberHandler extends SimpleChannelInboundHandler<ByteBufHolder>
     private final boolean stalled;
     /** The close code the server sent; 0 if the connection ended without one being read; -1 while open. */
     volatile int closeCode = -1;
+    /** The reason of the server's close frame, or null. */
+    volatile String closeReason;
 
     SubscriberHandler(Adapter adapter, List<String> symbolNames, int[] symbols, ThreadLocal<TradeFrameParser> parsers,
                       Measurement measurement, int symbolCount, boolean stalled) {
@@ -78,7 +80,7 @@ final class SubscriberHandler extends SimpleChannelInboundHandler<ByteBufHolder>
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBufHolder message) {
         if (message instanceof CloseWebSocketFrame close) {
-            closed(close.statusCode());
+            closed(ctx, close.statusCode(), close.reasonText());
             return;
         }
         if (message instanceof WebSocketFrame && !(message instanceof TextWebSocketFrame)) {
@@ -103,9 +105,19 @@ final class SubscriberHandler extends SimpleChannelInboundHandler<ByteBufHolder>
         }
     }
 
-    /** The server's close frame arrived with {@code code}. */
-    void closed(int code) {
+    /**
+     * The server's close frame arrived with {@code code}. Before the subscription is answered that
+     * ends the attempt: the connection is closed at once (admission control's 1013 asks the client
+     * to come back later, which {@link LoadRun} does after the hinted delay).
+     */
+    void closed(ChannelHandlerContext ctx, int code, String reason) {
         closeCode = code;
+        closeReason = reason;
+        if (!subscribed.isDone()) {
+            subscribed.completeExceptionally(new IllegalStateException(
+                    "closed with " + code + " before it subscribed: " + reason));
+            ctx.close();
+        }
     }
 
     private void ready(ChannelHandlerContext ctx) {

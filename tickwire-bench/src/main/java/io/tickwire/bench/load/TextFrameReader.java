@@ -90,7 +90,8 @@ final class TextFrameReader extends ByteToMessageDecoder {
             in.readerIndex(payload + size);
             switch (opcode) {
                 case OP_TEXT -> subscriber.text(ctx, in, payload, size);
-                case OP_CLOSE -> subscriber.closed(size >= 2 ? in.getUnsignedShort(payload) : 1005);
+                case OP_CLOSE -> subscriber.closed(ctx, size >= 2 ? in.getUnsignedShort(payload) : 1005,
+                        size > 2 ? in.toString(payload + 2, size - 2, java.nio.charset.StandardCharsets.UTF_8) : "");
                 case OP_PING -> ctx.channel().writeAndFlush(new PongWebSocketFrame(in.retainedSlice(payload, size))); // through the encoder, masked
                 default -> { } // binary and pong frames carry no trade for a text adapter
             }

@@ -41,6 +41,10 @@ class BenchSmokeTest {
 
     @BeforeEach
     void start() {
+        start(ServerConfig.defaults().toBuilder());
+    }
+
+    private void start(ServerConfig.Builder config) {
         InstrumentCatalog catalog = DefaultCatalog.load().instruments();
         symbols = catalog.all().stream().map(Instrument::symbol).toList();
         Authenticator auth = credential -> switch (credential) {
@@ -50,7 +54,7 @@ class BenchSmokeTest {
             default -> new AuthResult.Failure(AuthResult.Reason.INVALID_CREDENTIAL, "unknown token");
         };
         bus = new InProcessBus(catalog, Clock.system(), 1, 65_536);
-        server = TickwireServer.start(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0).ioThreads(1)
+        server = TickwireServer.start(config.host("127.0.0.1").port(0).ioThreads(1)
                 .publishers(List.of("publisher")).build(), catalog, bus, auth, Clock.system());
     }
 
@@ -76,5 +80,20 @@ class BenchSmokeTest {
                         / smoke.symbols().size());
         assertThat(result.lost()).isZero();
         assertThat(result.outOfOrder()).isZero();
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void subscribersTurnedAwayByAdmissionControlComeBackAfterTheHint() throws Exception {
+        stop();
+        start(ServerConfig.defaults().toBuilder().admissionRate(25).admissionBurst(10)); // 50 subscribers: most wait
+        RunSettings smoke = Preset.SMOKE.settings(symbols, 1, 1, ProcessHandle.current().pid());
+        Adapter adapter = new TickwireAdapter("127.0.0.1", server.port(), "bench-token", "bench-publisher-token");
+
+        RunResult result = LoadRun.run(adapter, smoke, "smoke", false);
+
+        assertThat(result.correct()).isTrue();
+        assertThat(result.received()).isEqualTo(result.published() * smoke.symbolsPerConnection() * smoke.connections()
+                / smoke.symbols().size());
     }
 }
