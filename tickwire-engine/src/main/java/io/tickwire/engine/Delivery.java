@@ -7,8 +7,10 @@ import io.tickwire.model.StreamMessage;
  * Fan-out as the engine sees it: the server implements this to turn stream messages into wire
  * bytes and get them to subscribers.
  *
- * <p>All methods are called on the partition thread that owns the stream, in stream order, and
- * must not block: hand the work to the subscribers' event loops and return.
+ * <p>All methods are called by whichever thread runs the owning partition's batch (the partition's
+ * own thread, or a publisher's I/O thread handing over while it is parked), one thread at a time
+ * and in stream order, each call seeing the previous ones' writes; they must not block: hand the
+ * work to the subscribers' event loops and return.
  */
 public interface Delivery {
 

@@ -8,9 +8,10 @@ import io.tickwire.model.MarketEvent;
  * Sees every sequenced event of a partition after the engine applied it, in sequence order: the
  * way out of the engine for consumers that are not subscribers, such as the history store.
  *
- * <p>Called on the partition thread, so an implementation must not block and must be cheap: hand
- * the event to a bounded queue and return. Implementations used by several partitions must be
- * thread-safe.
+ * <p>Called by whichever thread runs the partition's batch (its own thread, or a publisher's I/O
+ * thread handing over), one at a time; an implementation must not block and must be cheap: hand
+ * the event to a bounded queue and return. It may not rely on the calling thread's identity, and
+ * implementations used by several partitions must be thread-safe.
  */
 @FunctionalInterface
 public interface EventTap {
