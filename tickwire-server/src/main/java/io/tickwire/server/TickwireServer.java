@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickwire.auth.Authenticator;
@@ -149,7 +150,7 @@ public final class TickwireServer implements AutoCloseable {
                 (spreadMs, url) -> handover(spreadMs, url)));
 
         AdmissionControl admission = new AdmissionControl(config.admissionRate(), config.admissionBurst(), clock);
-        io.micrometer.core.instrument.FunctionCounter.builder("tickwire.connections.turned.away", admission,
+        FunctionCounter.builder("tickwire.connections.turned.away", admission,
                         AdmissionControl::turnedAway)
                 .description("WebSocket connections turned away by admission control (1013, retry after N ms)")
                 .register(meters);

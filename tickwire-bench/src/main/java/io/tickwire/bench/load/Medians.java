@@ -55,7 +55,7 @@ final class Medians {
                 g.stream().mapToLong(RunResult::published).sum(), g.stream().mapToLong(RunResult::received).sum(),
                 g.stream().mapToLong(RunResult::lost).sum(), g.stream().mapToLong(RunResult::outOfOrder).sum(),
                 List.copyOf(codes), median(g, RunResult::serverCpuCores), median(g, RunResult::generatorCpuCores),
-                (long) median(g, r -> r.serverRssBytes()), mid.heapBeforeBytes(), mid.heapAfterBytes(),
+                (long) median(g, RunResult::serverRssBytes), mid.heapBeforeBytes(), mid.heapAfterBytes(),
                 mid.rssBeforeBytes(), irregular.isEmpty() ? null : List.copyOf(irregular));
     }
 

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.tickwire.server.session.CloseHandshake;
 import java.util.List;
 
 /**
@@ -123,9 +124,6 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
      * among them) read to schedule their next attempt.
      */
     private static final class TurnAway extends io.netty.channel.ChannelInboundHandlerAdapter {
-        /** How long a turned-away client has to answer the close frame before the connection is cut. */
-        static final long UNANSWERED_CLOSE_MILLIS = 5_000;
-
         private final long retryAfterMs;
 
         TurnAway(long retryAfterMs) {
@@ -135,17 +133,12 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event instanceof io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete) {
-                // no close right after the frame: the client answers it (then the protocol handler
-                // closes), so it reads the code and hint instead of a connection cut mid-handshake.
-                // A client that never answers is cut after UNANSWERED_CLOSE_MILLIS: the protocol
-                // handler's force-close timeout does not cover a close frame sent from here (found
-                // by a load run that kept 256 turned-away connections open for 15 minutes)
-                ctx.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
+                // no close right after the frame: the client answers it, so it reads the code and
+                // hint instead of a connection cut mid-handshake; one that never answers is cut
+                // when the close handshake's grace ends
+                CloseHandshake.start(ctx.channel(), new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
                         io.tickwire.protocol.CloseCode.TRY_AGAIN_LATER.code(),
                         "server busy admitting connections: retry after " + retryAfterMs + " ms"));
-                ctx.executor().schedule(() -> {
-                    ctx.close();
-                }, UNANSWERED_CLOSE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
             } else {
                 ctx.fireUserEventTriggered(event);
             }

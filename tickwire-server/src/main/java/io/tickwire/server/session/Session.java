@@ -56,10 +56,6 @@ import org.slf4j.LoggerFactory;
 public final class Session implements Subscriber {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
-    /** How long a closing connection waits for the client's close frame once ours is sent. */
-    static final long CLOSE_GRACE_MILLIS = 2_000;
-    /** How long a close frame may wait behind unread data before the connection is ended without it. */
-    static final long UNREAD_CLOSE_MILLIS = 10_000;
     private static final long NONE = Long.MIN_VALUE;
     /** Live frames a resuming stream may queue while its stored trades are read; beyond, it resynchronises. */
     static final int MAX_HELD_WHILE_RESUMING = 100_000;
@@ -1139,10 +1135,8 @@ public final class Session implements Subscriber {
     /**
      * Starts the WebSocket close handshake: sends a close frame with the code and reason, then
      * keeps reading (and ignoring) input until the client answers with its own close frame, when
-     * Netty's protocol handler closes the socket, or until {@link #CLOSE_GRACE_MILLIS} after the
-     * frame went out. Closing the socket at once while the client's requests are still unread
-     * would make the kernel reset the connection and the client lose the close frame and whatever
-     * preceded it. Idempotent.
+     * Netty's protocol handler closes the socket, or until the {@link CloseHandshake}'s grace ends.
+     * Idempotent.
      */
     public void close(CloseCode code, String reason) {
         if (state == State.CLOSED) {
@@ -1151,15 +1145,7 @@ public final class Session implements Subscriber {
         state = State.CLOSED;
         if (channel.isActive()) {
             outbound.write(); // what the batch holds goes before the close frame
-            channel.writeAndFlush(new CloseWebSocketFrame(code.code(), reason)).addListener(sent ->
-                    channel.eventLoop().schedule(() -> {
-                        channel.close();
-                    }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS));
-            // a reader that has stalled never takes the close frame, and the write above never
-            // completes: end the connection anyway, so its queued bytes do not live on
-            channel.eventLoop().schedule(() -> {
-                channel.close();
-            }, UNREAD_CLOSE_MILLIS, TimeUnit.MILLISECONDS);
+            CloseHandshake.start(channel, new CloseWebSocketFrame(code.code(), reason));
         }
         outbound.discard();
         release();
