@@ -34,6 +34,9 @@ import java.util.Objects;
  * @param transport             the socket transport: {@code auto} (epoll where it loads, else nio), {@code epoll},
  *                              {@code io_uring} (Linux 5.14+; ~10% less CPU per delivered message in the fan-out
  *                              benchmark) or {@code nio}; a named native transport that cannot load fails the start
+ * @param flushCoalescing       fan-out flushes a connection at most once per this interval (0: after every batch);
+ *                              a connection flushed longer ago than this is flushed at once, so only one that
+ *                              receives messages faster waits, at most this long, and gets them in fewer writes
  */
 public record ServerConfig(
         String host,
@@ -58,7 +61,8 @@ public record ServerConfig(
         String adminTokenHash,
         String publishPath,
         List<String> publishers,
-        String transport) {
+        String transport,
+        Duration flushCoalescing) {
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -90,16 +94,22 @@ public record ServerConfig(
         publishers = publishers == null ? List.of() : List.copyOf(publishers);
         transport = transport == null ? "auto" : transport;
         check(TRANSPORTS.contains(transport), "transport must be one of " + TRANSPORTS + ", was " + transport);
+        flushCoalescing = flushCoalescing == null ? Duration.ZERO : flushCoalescing;
+        check(!flushCoalescing.isNegative() && flushCoalescing.compareTo(MAX_FLUSH_COALESCING) <= 0,
+                "flushCoalescing must be 0..100ms, was " + flushCoalescing);
     }
 
     /** The values of {@link #transport}: {@code auto} is epoll where it loads, else nio. */
     public static final List<String> TRANSPORTS = List.of("auto", "epoll", "io_uring", "nio");
 
+    /** The longest {@link #flushCoalescing}: beyond it batching buys nothing and every message waits. */
+    public static final Duration MAX_FLUSH_COALESCING = Duration.ofMillis(100);
+
     /** The documented defaults. */
     public static ServerConfig defaults() {
         return new ServerConfig("0.0.0.0", 8080, 0, "/v1/ws", 65_536, Duration.ofSeconds(10), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), 256 * 1024, 1024 * 1024, 8L * 1024 * 1024, Duration.ofSeconds(10), 10, 200, Duration.ofSeconds(10),
-                1 << 17, 2_000, 2_000, Duration.ofSeconds(5), "", "/v1/publish", List.of(), "auto");
+                1 << 17, 2_000, 2_000, Duration.ofSeconds(5), "", "/v1/publish", List.of(), "auto", Duration.ZERO);
     }
 
     /** A builder starting from these settings. */
@@ -142,6 +152,7 @@ public record ServerConfig(
         private String publishPath;
         private List<String> publishers;
         private String transport;
+        private Duration flushCoalescing;
 
         private Builder(ServerConfig c) {
             this.host = c.host;
@@ -167,6 +178,7 @@ public record ServerConfig(
             this.publishPath = c.publishPath;
             this.publishers = c.publishers;
             this.transport = c.transport;
+            this.flushCoalescing = c.flushCoalescing;
         }
 
         public Builder host(String value) {
@@ -285,11 +297,17 @@ public record ServerConfig(
         }
 
         /** The settings; throws {@link IllegalArgumentException} naming the first invalid one. */
+        public Builder flushCoalescing(Duration value) {
+            this.flushCoalescing = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, ioThreads, nativePath, maxFrameBytes, authDeadline, heartbeatInterval,
                     idleTimeout, writeBufferLowWater, writeBufferHighWater, maxOutboundBytes, slowConsumerGrace,
                     unauthenticatedRequestsPerSecond, floodLimit, floodWindow, outboxCapacity, admissionRate,
-                    admissionBurst, drainPeriod, adminTokenHash, publishPath, publishers, transport);
+                    admissionBurst, drainPeriod, adminTokenHash, publishPath, publishers, transport,
+                    flushCoalescing);
         }
     }
 

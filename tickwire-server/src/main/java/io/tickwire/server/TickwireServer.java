@@ -112,7 +112,7 @@ public final class TickwireServer implements AutoCloseable {
         this.fanOut = new FanOut(workers, List.of(new NativeWireFormat(serverHistory.replayFeed()),
                 new ItickWireFormat(), new TickTraderWireFormat(), new EnterpriseWireFormat()), catalog, clock,
                 ByteBufAllocator.DEFAULT,
-                config.outboxCapacity());
+                config.outboxCapacity(), config.flushCoalescing());
         bus.start(fanOut::deliveryForPartition);
 
         this.gate = new AuthGate(auth, new AuthMetrics(meters), clock);

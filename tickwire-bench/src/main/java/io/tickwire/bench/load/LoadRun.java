@@ -50,9 +50,11 @@ public final class LoadRun {
         ThreadLocal<TradeFrameParser> parsers = ThreadLocal.withInitial(() -> new TradeFrameParser(s.symbols()));
         List<SubscriberHandler> subscribers = new ArrayList<>();
         List<Channel> channels = new ArrayList<>();
-        try (Connector connector = new Connector(s.threads())) {
+        // the publisher has an event loop of its own: on the subscribers' loops its writes waited
+        // behind their reading, which put the generator's own queueing into every latency
+        try (Connector connector = new Connector(s.threads()); Connector publisherLoop = new Connector(1)) {
             connect(adapter, s, connector, measurement, parsers, subscribers, channels);
-            Publisher publisher = new Publisher(adapter, s.symbols(), connector, "127.0.0.1");
+            Publisher publisher = new Publisher(adapter, s.symbols(), publisherLoop, "127.0.0.1");
             try {
                 publisher.connect();
                 long start = BenchClock.micros() + 100_000;

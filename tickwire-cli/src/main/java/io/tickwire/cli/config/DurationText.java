@@ -5,7 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * Durations as people write them in configuration: {@code 250ms}, {@code 10s}, {@code 5m},
+ * Durations as people write them in configuration: {@code 500us}, {@code 250ms}, {@code 10s}, {@code 5m},
  * {@code 2h}, {@code 30d}, or ISO-8601 ({@code PT10S}). A bare number is refused: a unit avoids
  * guessing between seconds and milliseconds. Stateless.
  */
@@ -21,6 +21,9 @@ public final class DurationText {
             if (t.startsWith("pt") || t.startsWith("p")) {
                 return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
             }
+            if (t.endsWith("us") || t.endsWith("µs")) {
+                return Duration.ofNanos(1_000 * Long.parseLong(t.substring(0, t.length() - 2).trim()));
+            }
             if (t.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
             }
@@ -33,12 +36,15 @@ public final class DurationText {
                 default -> throw new IllegalArgumentException();
             };
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 250ms, 10s, 5m, 2h, 30d or PT10S");
+            throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 500us, 250ms, 10s, 5m, 2h, 30d or PT10S");
         }
     }
 
     /** The shortest of these forms that says the same, e.g. {@code 10s}. */
     public static String format(Duration d) {
+        if (d.toNanos() % 1_000_000 != 0 && d.compareTo(Duration.ofDays(1)) < 0) {
+            return d.toNanos() / 1_000 + "us";
+        }
         long ms = d.toMillis();
         if (ms % 86_400_000 == 0 && ms > 0) {
             return ms / 86_400_000 + "d";

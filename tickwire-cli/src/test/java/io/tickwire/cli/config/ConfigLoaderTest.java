@@ -42,6 +42,7 @@ class ConfigLoaderTest {
                   authDeadline: 2500ms
                   heartbeatInterval: 1m
                   idleTimeout: PT3M
+                  flushCoalescing: 500us
                 simulator:
                   eventsPerSecond: 50000
                 """), Map.of());
@@ -49,6 +50,7 @@ class ConfigLoaderTest {
         assertThat(config.server().authDeadline()).isEqualTo(Duration.ofMillis(2500));
         assertThat(config.server().heartbeatInterval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(config.server().idleTimeout()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(config.server().flushCoalescing()).isEqualTo(Duration.ofNanos(500_000));
         assertThat(config.server().host()).isEqualTo("0.0.0.0");
         assertThat(config.simulator().eventsPerSecond()).isEqualTo(50_000);
         assertThat(config.simulator().seed()).isEqualTo(42);
@@ -82,6 +84,8 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("server.authDeadline").hasMessageContaining("10s");
         assertThatThrownBy(() -> loader.load(yaml("server:\n  heartbeatInterval: 1m\n"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("idleTimeout must be at least twice heartbeatInterval");
+        assertThatThrownBy(() -> loader.load(yaml("server:\n  flushCoalescing: 1s\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("flushCoalescing must be 0..100ms");
         assertThatThrownBy(() -> loader.load(yaml("server:\n  port: 70000\n"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("port must be 0..65535");
         assertThatThrownBy(() -> loader.load(Map.of("TICKWIRE_ENGINE_PARTITIONS", "0")))

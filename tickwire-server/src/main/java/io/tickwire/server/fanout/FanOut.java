@@ -7,6 +7,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.tickwire.engine.Delivery;
 import io.tickwire.model.Clock;
 import io.tickwire.model.InstrumentCatalog;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +34,15 @@ public final class FanOut {
      */
     public FanOut(EventLoopGroup group, List<WireFormat> formats, InstrumentCatalog catalog, Clock clock,
                   ByteBufAllocator alloc, int outboxCapacity) {
+        this(group, formats, catalog, clock, alloc, outboxCapacity, Duration.ZERO);
+    }
+
+    /**
+     * As above, with flush coalescing: a connection is flushed at most once per {@code flushCoalescing}
+     * ({@link FlushCoalescer}); zero flushes after every batch.
+     */
+    public FanOut(EventLoopGroup group, List<WireFormat> formats, InstrumentCatalog catalog, Clock clock,
+                  ByteBufAllocator alloc, int outboxCapacity, Duration flushCoalescing) {
         this.formats = List.copyOf(formats);
         this.catalog = catalog;
         this.clock = clock;
@@ -40,7 +50,8 @@ public final class FanOut {
         for (EventExecutor executor : group) {
             EventLoop loop = (EventLoop) executor;
             loops.add(loop);
-            outboxes.add(new LoopOutbox(loop, outboxCapacity, formats.size()));
+            outboxes.add(new LoopOutbox(loop, outboxCapacity, formats.size(),
+                    flushCoalescing.isZero() ? null : new FlushCoalescer(loop, flushCoalescing.toNanos(), clock)));
         }
     }
 

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Fan-out's inbox on one event loop: partitions offer encoded frames and subscription
  * activations; the loop drains them in batches, writes each frame to the local subscribers of
- * its stream and flushes each touched connection once per batch.
+ * its stream and flushes each touched connection once per batch (or, with a {@link FlushCoalescer},
+ * at most once per coalescing interval).
  *
  * <p>Every subscriber of a frame gets the same buffer instance with one more reference, not a
  * duplicate: no object per subscriber per message. Subscribers only read it (see
@@ -69,8 +70,12 @@ public final class LoopOutbox implements Runnable {
     private final List<Subscriber> touched = new ArrayList<>();
     private final ConcurrentLinkedQueue<EngineCommand.Subscribe> lostActivations = new ConcurrentLinkedQueue<>();
 
-    LoopOutbox(EventLoop loop, int capacity, int formats) {
+    /** Null: every touched connection is flushed at the end of its batch. */
+    private final FlushCoalescer coalescer;
+
+    LoopOutbox(EventLoop loop, int capacity, int formats, FlushCoalescer coalescer) {
         this.loop = loop;
+        this.coalescer = coalescer;
         this.queue = new MpscAtomicArrayQueue<>(capacity);
         for (int f = 0; f < formats; f++) {
             index.add(new Long2ObjectHashMap<>());
@@ -194,8 +199,15 @@ public final class LoopOutbox implements Runnable {
                 }
             }
         } finally {
-            for (int i = 0; i < touched.size(); i++) {
-                touched.get(i).flush();
+            if (coalescer == null) {
+                for (int i = 0; i < touched.size(); i++) {
+                    touched.get(i).flush();
+                }
+            } else {
+                long now = coalescer.now();
+                for (int i = 0; i < touched.size(); i++) {
+                    coalescer.flush(touched.get(i), now);
+                }
             }
             touched.clear();
         }

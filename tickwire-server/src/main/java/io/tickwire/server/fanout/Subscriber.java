@@ -37,8 +37,14 @@ public interface Subscriber {
     default void activated(long streamKey) {
     }
 
-    /** Flushes what {@link #deliver} wrote; called once per drained batch. */
+    /** Flushes what {@link #deliver} wrote; called once per drained batch, or later with flush coalescing. */
     void flush();
+
+    /** When fan-out last flushed this subscriber ({@link io.tickwire.model.Clock#monotonicNanos()}); kept for {@link FlushCoalescer}. */
+    long flushedAt();
+
+    /** Records when fan-out flushed this subscriber. */
+    void flushedAt(long nanos);
 
     /**
      * Tells the subscriber that fan-out could not deliver every update of a stream to it; the

@@ -158,6 +158,7 @@ public final class Session implements Subscriber {
     private ScheduledFuture<?> heartbeatTimer;
     private ScheduledFuture<?> retryTimer;
     private boolean dirty;
+    private long flushedAt = Long.MIN_VALUE / 2;
     private long behindSinceNanos;
     private long lastInboundNanos;
     private boolean released;
@@ -870,6 +871,16 @@ public final class Session implements Subscriber {
         boolean first = !dirty;
         dirty = true;
         return first;
+    }
+
+    @Override
+    public long flushedAt() {
+        return flushedAt;
+    }
+
+    @Override
+    public void flushedAt(long nanos) {
+        flushedAt = nanos;
     }
 
     @Override

@@ -1,0 +1,69 @@
+package io.tickwire.server.fanout;
+
+import io.netty.channel.EventLoop;
+import io.tickwire.model.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Flush coalescing on one event loop ({@code server.flushCoalescing}): a connection is flushed at
+ * most once per interval, so a connection that receives many messages a second gets them in a few
+ * large writes instead of one write (and one TCP segment, and one wake-up of the reader) each.
+ *
+ * <p>What it guarantees: a connection whose previous fan-out flush is at least the interval old is
+ * flushed at once, as without coalescing, so one that receives messages less often than that never
+ * waits; otherwise its flush is deferred, and no message waits more than the interval. Deferred
+ * connections are flushed together by one timer per loop (at most one pending at a time), not a
+ * task per connection.
+ *
+ * <p>Confined to its loop; no allocation per flush.
+ */
+final class FlushCoalescer implements Runnable {
+
+    private final EventLoop loop;
+    private final long intervalNanos;
+    private final Clock clock;
+    private final List<Subscriber> waiting = new ArrayList<>();
+    private boolean timerSet;
+
+    FlushCoalescer(EventLoop loop, long intervalNanos, Clock clock) {
+        this.loop = loop;
+        this.intervalNanos = intervalNanos;
+        this.clock = clock;
+    }
+
+    /** The time {@link #flush} expects, from the server's monotonic clock. */
+    long now() {
+        return clock.monotonicNanos();
+    }
+
+    /** A fan-out batch wrote to {@code s}: flushes it now or within the interval. */
+    void flush(Subscriber s, long nowNanos) {
+        long since = nowNanos - s.flushedAt();
+        if (since >= intervalNanos) {
+            s.flushedAt(nowNanos);
+            s.flush();
+            return;
+        }
+        // s stays dirty until flushed, so fan-out hands it here only once per deferral
+        waiting.add(s);
+        if (!timerSet) {
+            timerSet = true;
+            loop.schedule(this, intervalNanos - since, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The timer: flushes every deferred connection (none has waited longer than the interval). */
+    @Override
+    public void run() {
+        timerSet = false;
+        long now = clock.monotonicNanos();
+        for (int i = 0; i < waiting.size(); i++) {
+            Subscriber s = waiting.get(i);
+            s.flushedAt(now);
+            s.flush();
+        }
+        waiting.clear();
+    }
+}
