@@ -6,13 +6,19 @@
 #   bench/peers/node-ws/start.sh &
 #   bench/peers/nchan/start.sh &
 #   bench/peers/mosquitto/start.sh &      # MQTT over WebSocket on 127.0.0.1:8092 (apt-get install on first start)
+# and, optionally, a second Tickwire with flush coalescing, which joins the throughput preset:
+#   TICKWIRE_SERVER_PORT=8081 TICKWIRE_SERVER_FLUSH_COALESCING=1ms ./tickwire serve --config bench/tickwire-bench.yaml &
 # PRESETS="latency slow-consumer" bench/run-all.sh   runs a subset.
 # Each preset runs REPEAT times (default 3; the servers take turns going first) and the tables,
 # JSON results and charts give the medians; `connections` runs once (memory does not jitter).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-TW=$(pgrep -f 'bench/tickwire-bench.yaml' | head -n 1)
+pid_on() { ss -ltnpH "sport = :$1" | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2; }
+TW=$(pid_on 8080)
+TWC=$(pid_on 8081 || true)
+COALESCING=()
+[[ -n "$TWC" ]] && COALESCING=(--target "tickwire.coalesce1ms=127.0.0.1:8081:$TWC")
 NW=$(pgrep -f 'node server.js' | head -n 1)
 NG=$(cat bench/peers/nchan/run/logs/nginx.pid)
 MQ=$(cat bench/peers/mosquitto/run/mosquitto.pid)
@@ -25,6 +31,7 @@ for run in ${PRESETS:-latency latency-25k slow-consumer throughput connections};
   [[ "$run" == connections ]] && extra=(--connections "${CONNECTIONS:-18000}" --source-addresses 2 --repeat 1)
   # the latency workload at a quarter of the rate, where no process on 2 cores has to queue for CPU
   [[ "$run" == latency-25k ]] && preset=latency extra+=(--rate 250)
+  [[ "$run" == throughput ]] && extra+=("${COALESCING[@]}")
   echo "== $run" >&2
   ./tickwire bench "${TARGETS[@]}" --preset "$preset" "${extra[@]}" --json "bench/results/$run.json" \
     | tee "bench/results/$run.txt" || true

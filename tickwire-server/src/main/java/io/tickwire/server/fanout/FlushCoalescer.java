@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.tickwire.model.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +18,12 @@ import java.util.concurrent.TimeUnit;
  * connections are flushed together by one timer per loop (at most one pending at a time), not a
  * task per connection.
  *
- * <p>Confined to its loop; no allocation per flush.
+ * <p>Why no message waits longer: the timer is set, when the first connection is deferred, for
+ * that connection's due time, which is at most one interval after the batch that deferred it;
+ * every connection deferred later was written to later still.
+ *
+ * <p>Confined to its loop. Nothing is allocated per connection or per flush; the timer is one
+ * scheduled task per loop, at most one per interval.
  */
 final class FlushCoalescer implements Runnable {
 
@@ -50,7 +56,11 @@ final class FlushCoalescer implements Runnable {
         waiting.add(s);
         if (!timerSet) {
             timerSet = true;
-            loop.schedule(this, intervalNanos - since, TimeUnit.NANOSECONDS);
+            try {
+                loop.schedule(this, intervalNanos - since, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                run(); // the loop is shutting down: flush what is held now rather than never
+            }
         }
     }
 
