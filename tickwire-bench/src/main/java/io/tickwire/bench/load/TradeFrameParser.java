@@ -110,36 +110,33 @@ public final class TradeFrameParser {
 
     /** The last occurrence of {@code needle} in {@code buf[from, end)}, or -1. */
     private static int lastIndexOf(byte[] buf, int from, int end, byte[] needle) {
-        byte first = needle[0];
-        outer:
         for (int i = end - needle.length; i >= from; i--) {
-            if (buf[i] != first) {
-                continue;
+            if (matchesAt(buf, i, needle)) {
+                return i;
             }
-            for (int j = 1; j < needle.length; j++) {
-                if (buf[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
         }
         return -1;
     }
 
+    /** The first occurrence of {@code needle} in {@code buf[from, end)}, or -1. */
     private static int indexOf(byte[] buf, int from, int end, byte[] needle) {
-        byte first = needle[0];
-        outer:
         for (int i = from; i <= end - needle.length; i++) {
-            if (buf[i] != first) {
-                continue;
+            if (matchesAt(buf, i, needle)) {
+                return i;
             }
-            for (int j = 1; j < needle.length; j++) {
-                if (buf[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
         }
         return -1;
+    }
+
+    private static boolean matchesAt(byte[] buf, int i, byte[] needle) {
+        if (buf[i] != needle[0]) {
+            return false;
+        }
+        for (int j = 1; j < needle.length; j++) {
+            if (buf[i + j] != needle[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 }
