@@ -1,7 +1,6 @@
 package io.tickwire.cli.config;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
@@ -38,26 +37,5 @@ public final class DurationText {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 500us, 250ms, 10s, 5m, 2h, 30d or PT10S");
         }
-    }
-
-    /** The shortest of these forms that says the same, e.g. {@code 10s}. */
-    public static String format(Duration d) {
-        if (d.toNanos() % 1_000_000 != 0 && d.compareTo(Duration.ofDays(1)) < 0) {
-            return d.toNanos() / 1_000 + "us";
-        }
-        long ms = d.toMillis();
-        if (ms % 86_400_000 == 0 && ms > 0) {
-            return ms / 86_400_000 + "d";
-        }
-        if (ms % 3_600_000 == 0 && ms > 0) {
-            return ms / 3_600_000 + "h";
-        }
-        if (ms % 60_000 == 0 && ms > 0) {
-            return ms / 60_000 + "m";
-        }
-        if (ms % 1_000 == 0) {
-            return ms / 1_000 + "s";
-        }
-        return ms + "ms";
     }
 }
