@@ -34,9 +34,9 @@ import java.util.Objects;
  * @param transport             the socket transport: {@code auto} (epoll where it loads, else nio), {@code epoll},
  *                              {@code io_uring} (Linux 5.14+; ~10% less CPU per delivered message in the fan-out
  *                              benchmark) or {@code nio}; a named native transport that cannot load fails the start
- * @param flushCoalescing       fan-out flushes a connection at most once per this interval (0: after every batch);
- *                              a connection flushed longer ago than this is flushed at once, so only one that
- *                              receives messages faster waits, at most this long, and gets them in fewer writes
+ * @param flushCoalescing       fan-out gathers a busy connection's messages for up to this long (0: flushes after
+ *                              every batch); a connection flushed ¾ of this ago or earlier is flushed at once, so only
+ *                              one that receives messages faster waits, at most this long, and gets them in fewer writes
  */
 public record ServerConfig(
         String host,

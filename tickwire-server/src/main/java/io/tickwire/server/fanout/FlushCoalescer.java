@@ -12,9 +12,14 @@ import java.util.concurrent.TimeUnit;
  * most once per interval, so a connection that receives many messages a second gets them in a few
  * large writes instead of one write (and one TCP segment, and one wake-up of the reader) each.
  *
- * <p>What it guarantees: a connection whose previous fan-out flush is at least the interval old is
- * flushed at once, as without coalescing, so one that receives messages less often than that never
- * waits; otherwise its flush is deferred, and no message waits more than the interval. Deferred
+ * <p>What it guarantees: a connection whose previous fan-out flush is at least three quarters of
+ * the interval old is flushed at once, as without coalescing, so one that receives messages less
+ * often than that never waits; otherwise its flush is deferred until one interval after the
+ * previous one, and no message waits more than the interval. So a busy connection is written at
+ * most once per three quarters of an interval. Why not the whole interval: a connection receiving
+ * about one message per interval would then have about every other message held for a short
+ * while; measured, that cost 0.4 ms of p50 at 1,000 messages a second per connection with a 1 ms
+ * interval, and the quarter's leeway took it away without losing the gain at higher rates. Deferred
  * connections are flushed together by one timer per loop (at most one pending at a time), not a
  * task per connection.
  *
@@ -41,6 +46,11 @@ final class FlushCoalescer implements Runnable {
         this.clock = clock;
     }
 
+    /** How old a connection's last flush must be for it to be flushed at once: three quarters of the interval. */
+    long flushAtOnceAfter() {
+        return intervalNanos - intervalNanos / 4;
+    }
+
     /** The time {@link #flush} expects, from the server's monotonic clock. */
     long now() {
         return clock.monotonicNanos();
@@ -49,7 +59,7 @@ final class FlushCoalescer implements Runnable {
     /** A fan-out batch wrote to {@code s}: flushes it now or within the interval. */
     void flush(Subscriber s, long nowNanos) {
         long since = nowNanos - s.flushedAt();
-        if (since >= intervalNanos) {
+        if (since >= flushAtOnceAfter()) {
             s.flushedAt(nowNanos);
             s.flush();
             return;

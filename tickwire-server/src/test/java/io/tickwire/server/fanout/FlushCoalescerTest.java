@@ -13,8 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What flush coalescing guarantees: a connection flushed longer ago than the interval is flushed at
- * once; one flushed more recently waits, and the loop's timer flushes it later without anything
+ * What flush coalescing guarantees: a connection flushed three quarters of the interval ago or
+ * earlier is flushed at once; one flushed more recently waits, and the loop's timer flushes it later without anything
  * else happening. The calls run inside one task on the loop, so the timer cannot fire between them:
  * "not flushed yet" is decided by the code, not by timing.
  */
@@ -30,18 +30,20 @@ class FlushCoalescerTest {
     }
 
     @Test
-    void aConnectionFlushedLongerAgoThanTheIntervalIsFlushedAtOnce() throws Exception {
+    void aConnectionFlushedThreeQuartersOfAnIntervalAgoOrEarlierIsFlushedAtOnce() throws Exception {
         FlushCoalescer coalescer = new FlushCoalescer(loop, INTERVAL, Clock.system());
         CountingSubscriber s = new CountingSubscriber();
         long now = Clock.system().monotonicNanos();
         int[] seen = loop.submit(() -> {
             coalescer.flush(s, now);                       // never flushed before
             int first = s.flushes.get();
-            coalescer.flush(s, now + INTERVAL);            // exactly one interval later
-            return new int[] {first, s.flushes.get()};
+            coalescer.flush(s, now + INTERVAL);            // one interval later
+            int second = s.flushes.get();
+            coalescer.flush(s, now + INTERVAL + coalescer.flushAtOnceAfter()); // three quarters after that
+            return new int[] {first, second, s.flushes.get()};
         }).get();
-        assertThat(seen).containsExactly(1, 2);
-        assertThat(s.flushedAt()).isEqualTo(now + INTERVAL);
+        assertThat(seen).containsExactly(1, 2, 3);
+        assertThat(s.flushedAt()).isEqualTo(now + INTERVAL + coalescer.flushAtOnceAfter());
     }
 
     @Test
@@ -54,7 +56,7 @@ class FlushCoalescerTest {
             coalescer.flush(busy, now);
             coalescer.flush(alsoBusy, now);
             coalescer.flush(busy, now + 1);                // deferred
-            coalescer.flush(alsoBusy, now + INTERVAL - 1); // deferred
+            coalescer.flush(alsoBusy, now + coalescer.flushAtOnceAfter() - 1); // deferred
             return new int[] {busy.flushes.get(), alsoBusy.flushes.get()};
         }).get();
         assertThat(seen).as("each flushed once at once, the second batch held back").containsExactly(1, 1);
