@@ -296,12 +296,12 @@ public record ServerConfig(
             return this;
         }
 
-        /** The settings; throws {@link IllegalArgumentException} naming the first invalid one. */
         public Builder flushCoalescing(Duration value) {
             this.flushCoalescing = value;
             return this;
         }
 
+        /** The settings; throws {@link IllegalArgumentException} naming the first invalid one. */
         public ServerConfig build() {
             return new ServerConfig(host, port, ioThreads, nativePath, maxFrameBytes, authDeadline, heartbeatInterval,
                     idleTimeout, writeBufferLowWater, writeBufferHighWater, maxOutboundBytes, slowConsumerGrace,

@@ -31,15 +31,8 @@ public final class FanOut {
      * @param group          the I/O event loops connections run on
      * @param formats        the wire formats, indexed by position
      * @param outboxCapacity items each loop's outbox holds before it overflows
-     */
-    public FanOut(EventLoopGroup group, List<WireFormat> formats, InstrumentCatalog catalog, Clock clock,
-                  ByteBufAllocator alloc, int outboxCapacity) {
-        this(group, formats, catalog, clock, alloc, outboxCapacity, Duration.ZERO);
-    }
-
-    /**
-     * As above, with flush coalescing: a connection is flushed at most once per {@code flushCoalescing}
-     * ({@link FlushCoalescer}); zero flushes after every batch.
+     * @param flushCoalescing how long a busy connection's messages may be gathered before a write
+     *                        ({@link FlushCoalescer}); zero flushes every connection after every batch
      */
     public FanOut(EventLoopGroup group, List<WireFormat> formats, InstrumentCatalog catalog, Clock clock,
                   ByteBufAllocator alloc, int outboxCapacity, Duration flushCoalescing) {

@@ -8,9 +8,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Flush coalescing on one event loop ({@code server.flushCoalescing}): a connection is flushed at
- * most once per interval, so a connection that receives many messages a second gets them in a few
- * large writes instead of one write (and one TCP segment, and one wake-up of the reader) each.
+ * Flush coalescing on one event loop ({@code server.flushCoalescing}): a busy connection's messages
+ * are gathered for up to an interval, so a connection that receives many messages a second gets
+ * them in a few large writes instead of one write (and one TCP segment, and one wake-up of the
+ * reader) each.
  *
  * <p>What it guarantees: a connection whose previous fan-out flush is at least three quarters of
  * the interval old is flushed at once, as without coalescing, so one that receives messages less
