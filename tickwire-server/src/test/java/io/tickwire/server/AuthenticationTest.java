@@ -126,6 +126,20 @@ class AuthenticationTest {
     }
 
     @Test
+    void aWrongTokenOnAnAuthenticatedSessionIsRefusedAndTheSessionGoesOn() {
+        server = TestServer.start();
+        try (RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
+            client.send(CommandWriter.auth("renew", "not-a-token"));
+            ServerMessage.Error error = client.expect(ServerMessage.Error.class);
+            assertThat(error.id()).isEqualTo("renew");
+            assertThat(error.errorCode()).isEqualTo(ErrorCode.AUTH_FAILED);
+            client.send(CommandWriter.ping("p", "still here"));
+            assertThat(client.expect(ServerMessage.Pong.class).payload()).isEqualTo("\"still here\"");
+            assertThat(server.server.registry().connections("alice")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void connectionLimitRejectsTheNewConnectionUnderRejectNew() {
         server = TestServer.start();
         try (RawWebSocketClient first = server.connectAuthenticated(TestServer.SINGLE);

@@ -242,6 +242,9 @@ public final class NativeProtocolHandler extends SessionHandler implements Sessi
 
     private void authRefused(String rawId, SessionOutcome.Refused refused) {
         sendRefused(rawId, refused);
+        if (session.state() == Session.State.AUTHENTICATED) {
+            return; // a refused renewal: the session keeps the credential it has (Session.refresh)
+        }
         if (refused.close() != null) {
             session.close(refused.close(), refused.close().reason());
             return;
