@@ -296,7 +296,8 @@ class TickTraderDialectTest {
             assertThat(bars.get(0).path("Open").decimalValue()).isEqualByComparingTo("1.1294"); // the quote 40 s after T0
             JsonNode backward = request(client, "{\"Id\":\"b\",\"Request\":\"QuoteHistoryBars\",\"Params\":{\"Symbol\":\"EURUSD\","
                     + "\"Periodicity\":\"M1\",\"PriceType\":\"ask\",\"Timestamp\":" + (T0 / 1_000 + 3_600_000) + ",\"Count\":-1000}}");
-            assertThat(backward.path("Result").path("Bars").size()).isBetween(3, 4);
+            // the quotes span 22:13:20 to 22:16:19: four minutes, all opening before Timestamp
+            assertThat(backward.path("Result").path("Bars").size()).isEqualTo(4);
             for (String count : List.of("0", "1001", "-1001", "\"ten\"")) {
                 JsonNode refused = request(client, "{\"Id\":\"c\",\"Request\":\"QuoteHistoryBars\",\"Params\":{\"Symbol\":\"EURUSD\","
                         + "\"Periodicity\":\"M1\",\"PriceType\":\"bid\",\"Timestamp\":1,\"Count\":" + count + "}}");
@@ -407,6 +408,51 @@ class TickTraderDialectTest {
                     + "{\"Symbol\":\"AAPL\",\"BookDepth\":1},{\"Symbol\":\"MSFT\",\"BookDepth\":1},{\"Symbol\":\"ETHUSDT\",\"BookDepth\":1}]}}");
             assertThat(ok.path("Response").asText()).as(ok.toString()).isEqualTo("FeedSubscribe");
             assertThat(ok.path("Result").path("Snapshot")).hasSize(3);
+        }
+    }
+
+    @Test
+    void aRefusedSubscriptionLeavesTheSymbolsSubscribedBeforeIt() {
+        try (RawWebSocketClient client = loggedIn()) { // the feed plan allows three symbols
+            JsonNode first = request(client, "{\"Id\":\"one\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Subscribe\":["
+                    + "{\"Symbol\":\"EURUSD\",\"BookDepth\":1}]}}");
+            assertThat(first.path("Result").path("Snapshot")).as(first.toString()).hasSize(1);
+            JsonNode refused = request(client, "{\"Id\":\"big\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Subscribe\":["
+                    + "{\"Symbol\":\"EURUSD\",\"BookDepth\":1},{\"Symbol\":\"BTCUSDT\",\"BookDepth\":1},"
+                    + "{\"Symbol\":\"ETHUSDT\",\"BookDepth\":1},{\"Symbol\":\"AAPL\",\"BookDepth\":1}]}}");
+            assertThat(refused.path("Error").asText()).as(refused.toString()).contains("would make 4");
+            // EURUSD is still subscribed: two more symbols fit, a third does not
+            JsonNode two = request(client, "{\"Id\":\"two\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Subscribe\":["
+                    + "{\"Symbol\":\"BTCUSDT\",\"BookDepth\":1},{\"Symbol\":\"ETHUSDT\",\"BookDepth\":1}]}}");
+            assertThat(two.path("Result").path("Snapshot")).as(two.toString()).hasSize(2);
+            JsonNode fourth = request(client, "{\"Id\":\"four\",\"Request\":\"BarFeedSubscribe\",\"Params\":{\"Subscribe\":["
+                    + "{\"Symbol\":\"AAPL\",\"BarParams\":[{\"Periodicity\":\"M1\",\"PriceType\":\"Bid\"}]}]}}");
+            assertThat(fourth.path("Error").asText()).as(fourth.toString()).contains("would make 4");
+        }
+    }
+
+    @Test
+    void withoutAStoreTheQuoteHistoryRequestsSayItIsNotAvailableInTickTradersWords() {
+        InProcessBus noStoreBus = new InProcessBus(TestServer.CATALOG, Clock.system(), 1, 1 << 10);
+        TickwireServer noStore = TickwireServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0),
+                TestServer.CATALOG, noStoreBus, fixture.serverAuth(null), Clock.system());
+        try (RawWebSocketClient client = RawWebSocketClient.connect(URI.create("ws://127.0.0.1:" + noStore.port() + "/ticktrader"))) {
+            client.send(login("l", AuthFixture.FEED_ID, AuthFixture.FEED_KEY, AuthFixture.FEED_SECRET, System.currentTimeMillis()));
+            assertLike(SEED_LOGIN_OK, client.nextText(), "Id");
+            for (String unavailable : List.of("{\"Id\":\"s\",\"Request\":\"QuoteHistorySymbols\"}",
+                    "{\"Id\":\"i\",\"Request\":\"QuoteHistoryBarsInfo\",\"Params\":{\"Symbol\":\"EURUSD\",\"Periodicity\":\"M1\","
+                            + "\"PriceType\":\"bid\"}}",
+                    "{\"Id\":\"b\",\"Request\":\"QuoteHistoryBars\",\"Params\":{\"Symbol\":\"EURUSD\",\"Periodicity\":\"M1\","
+                            + "\"PriceType\":\"bid\",\"Timestamp\":1700000000000,\"Count\":-5}}")) {
+                JsonNode error = request(client, unavailable);
+                assertLike(SEED_ERROR, error.toString(), "Id", "Error");
+                assertThat(error.path("Error").asText()).as(unavailable).isEqualTo("Quote history is not available on this server");
+            }
+            assertThat(request(client, "{\"Id\":\"v\",\"Request\":\"QuoteHistoryVersion\"}").path("Response").asText())
+                    .isEqualTo("QuoteHistoryVersion");
+        } finally {
+            noStore.close();
+            noStoreBus.close();
         }
     }
 

@@ -782,6 +782,11 @@ public final class Session implements Subscriber {
         return streamsPerInstrument.size();
     }
 
+    /** Whether any stream of the instrument is subscribed (it counts against the plan's symbols). */
+    public boolean subscribes(int instrumentId) {
+        return streamsPerInstrument.containsKey(instrumentId);
+    }
+
     // ---- outbound -------------------------------------------------------------------------------
 
     /**

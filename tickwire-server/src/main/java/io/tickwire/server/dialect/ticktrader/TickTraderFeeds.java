@@ -205,10 +205,20 @@ final class TickTraderFeeds {
         if (!plan.allows(channel)) {
             return "Plan '" + plan.name() + "' does not include " + (channel == Channel.BOOK ? "feed ticks" : "bars");
         }
+        int after = session.symbolCount();
         for (Instrument i : instruments) {
             if (!plan.entitles(i.assetClass())) {
                 return "Plan '" + plan.name() + "' does not include " + i.symbol();
             }
+            if (!session.subscribes(i.id())) {
+                after++;
+            }
+        }
+        // checked for the whole request before anything changes, so a refusal leaves the symbols
+        // subscribed before it (a symbol subscribed again is unsubscribed first, then restarted)
+        if (after > plan.maxSymbols()) {
+            return "Plan '" + plan.name() + "' allows " + plan.maxSymbols() + " symbols per connection; this request would make "
+                    + after;
         }
         return null;
     }

@@ -39,6 +39,9 @@ final class TickTraderHistory {
     private final InstrumentCatalog catalog;
     private final String version;
 
+    /** The answer to a history request on a server without a store, in TickTrader's words. */
+    static final String NOT_AVAILABLE = "Quote history is not available on this server";
+
     TickTraderHistory(HistoryService history, ReferenceData reference, InstrumentCatalog catalog, String version) {
         this.history = history;
         this.reference = reference;
@@ -54,7 +57,7 @@ final class TickTraderHistory {
 
     void symbols(JsonNode id, Consumer<String> answer) {
         if (!history.available()) {
-            answer.accept(TickTraderJson.error(id, "Quote history is not available on this server"));
+            answer.accept(TickTraderJson.error(id, NOT_AVAILABLE));
             return;
         }
         ArrayNode symbols = TickTraderJson.NODES.arrayNode();
@@ -91,7 +94,7 @@ final class TickTraderHistory {
             return;
         }
         if (!history.available()) {
-            answer.accept(TickTraderJson.error(id, "Quote history is not available on this server"));
+            answer.accept(TickTraderJson.error(id, NOT_AVAILABLE));
             return;
         }
         Instrument instrument = instrument(params);
@@ -128,6 +131,10 @@ final class TickTraderHistory {
         }
         if (invalid != null) {
             answer.accept(TickTraderJson.error(id, invalid));
+            return;
+        }
+        if (!history.available()) {
+            answer.accept(TickTraderJson.error(id, NOT_AVAILABLE));
             return;
         }
         Instrument instrument = instrument(params);
