@@ -74,7 +74,9 @@ class JwtRefreshTest {
                 ServerFixture.CATALOG, bus, auth, clock);
         Recorder recorder = new Recorder();
         try (TickwireClient client = recorder.attach(TickwireClient.builder("ws://127.0.0.1:" + server.port() + "/v1/ws"))
-                .credentials(Credentials.jwt("desk/ec", key.getPrivate())).clock(clock).build()) {
+                .credentials(Credentials.jwt("desk/ec", key.getPrivate())).clock(clock)
+                .heartbeatTolerance(50) // 5 s without a heartbeat before the link counts as dead: a stalled machine is not a reconnect
+                .build()) {
             client.connect().join();
             client.subscribe(List.of("BTCUSDT"), Channel.TRADE).join();
             int id = ServerFixture.CATALOG.find("BTCUSDT").id();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tickwire.model.Clock;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.v1.ServerMessage;
+import io.tickwire.testkit.ManualClock;
 import io.tickwire.testkit.RawWebSocketClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +17,7 @@ class AdmissionAndDrainTest {
     @Test
     void connectionsBeyondTheAdmissionRateAreToldWhenToRetry() throws Exception {
         ServerConfig config = ServerConfig.defaults().toBuilder().admissionRate(1).admissionBurst(2).build();
-        try (TestServer server = TestServer.start(config, Clock.system());
+        try (TestServer server = TestServer.start(config, new ManualClock()); // frozen: the bucket does not refill mid-test
              RawWebSocketClient first = server.connectAuthenticated(TestServer.ALICE);
              RawWebSocketClient second = server.connectAuthenticated(TestServer.ALICE);
              RawWebSocketClient third = RawWebSocketClient.connect(server.nativeUri())) {
@@ -40,7 +41,7 @@ class AdmissionAndDrainTest {
     @Test
     void aTurnedAwayClientThatNeverAnswersTheCloseIsCutAnyway() throws Exception {
         ServerConfig config = ServerConfig.defaults().toBuilder().admissionRate(1).admissionBurst(1).build();
-        try (TestServer server = TestServer.start(config, Clock.system());
+        try (TestServer server = TestServer.start(config, new ManualClock()); // frozen: the bucket does not refill mid-test
              RawWebSocketClient first = server.connectAuthenticated(TestServer.ALICE);
              java.net.Socket silent = new java.net.Socket("127.0.0.1", server.server.port())) {
             silent.setSoTimeout(30_000); // a guard against a hang, not the verdict

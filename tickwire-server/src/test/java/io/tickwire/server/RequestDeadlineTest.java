@@ -75,9 +75,18 @@ class RequestDeadlineTest {
 
     @Test
     void aWebSocketOutlivesTheRequestDeadline() {
-        try (RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
-            // twice the longest HTTP deadline (400 ms idle); the session answers pings meanwhile
-            await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5)).until(client::isOpen);
+        // a server of its own whose WebSocket idle timeout is far from the request deadline, so that
+        // a stalled test machine cannot close the session as idle while the test watches it
+        try (TestServer roomy = TestServer.start(ServerConfig.defaults().toBuilder()
+                        .authDeadline(Duration.ofMillis(300))
+                        .heartbeatInterval(Duration.ofMillis(100))
+                        .idleTimeout(Duration.ofSeconds(5))
+                        .build(), io.tickwire.model.Clock.system());
+             RawWebSocketClient client = roomy.connectAuthenticated(TestServer.ALICE)) {
+            // three times the request deadline (300 ms); the client answers the server's pings meanwhile
+            await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(5)).until(client::isOpen);
+            client.send("{\"op\":\"ping\",\"id\":\"p\"}");
+            assertThat(client.awaitMessage(io.tickwire.protocol.v1.ServerMessage.Pong.class, p -> true)).isNotNull();
         }
     }
 

@@ -161,10 +161,13 @@ class ResumeAndStatusTest {
         try {
             long minute = 60_000_000L;
             long t0 = (Clock.system().epochMicros() / minute - 10) * minute; // ten whole minutes ago
-            for (int i = 0; i < 60; i++) { // one trade every 10 s: bars for minutes 0..9, the last one forming
+            for (int i = 0; i < 54; i++) { // one trade every 10 s: bars for minutes 0..8
                 fixture.trade("BTCUSDT", t0 + i * 10_000_000L, 104_000_00 + i, 1_000);
             }
-            fixture.awaitStored(60 + 9); // the trades and the nine bars the engine closed
+            // minute 9 forming, its trade early in the minute: the engine's market clock (the last event
+            // time plus the wall time since) closes it only after ~59 s, far beyond what the test takes
+            fixture.trade("BTCUSDT", t0 + 9 * minute + 1_000_000L, 104_000_54, 1_000);
+            fixture.awaitStored(55 + 9); // the trades and the nine bars the engine closed
             try (RawWebSocketClient client = fixture.connect(HistoryFixture.ALICE)) {
                 client.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"bar\"],"
                         + "\"periods\":[\"1m\"],\"since\":" + (t0 + 2 * minute) + "}");
@@ -182,7 +185,7 @@ class ResumeAndStatusTest {
                     assertThat(bars.get(i).time()).as("bar %d", i).isEqualTo(t0 + (2 + i) * minute);
                     assertThat(bars.get(i).closed()).isEqualTo(i < 7);
                 }
-                fixture.trade("BTCUSDT", t0 + 9 * minute + 55_000_000L, 104_100_00, 1_000);
+                fixture.trade("BTCUSDT", t0 + 9 * minute + 2_000_000L, 104_100_00, 1_000);
                 ServerMessage.Bar live = client.awaitMessage(ServerMessage.Bar.class, b -> true);
                 assertThat(live.time()).isEqualTo(t0 + 9 * minute); // the same forming bar, updated: no period twice
                 assertThat(live.closed()).isFalse();

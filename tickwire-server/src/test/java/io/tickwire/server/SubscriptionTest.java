@@ -131,7 +131,7 @@ class SubscriptionTest {
     @Test
     void unsubscribeStopsTheStreamAndReportsWhatWasNotSubscribed() {
         try (RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
-            client.send(CommandWriter.subscribe("s", List.of("BTCUSDT", "ETHUSDT"), List.of(Channel.TRADE)));
+            client.send(CommandWriter.subscribe("s", List.of("BTCUSDT", "EURUSD"), List.of(Channel.TRADE)));
             client.expect(ServerMessage.Subscribed.class);
             client.send(CommandWriter.unsubscribe("u", List.of("BTCUSDT", "AAPL", "ZZZ"), List.of(Channel.TRADE)));
             ServerMessage.Unsubscribed ack = client.expect(ServerMessage.Unsubscribed.class);
@@ -141,10 +141,12 @@ class SubscriptionTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("ZZZ", "unknown_symbol"),
                             org.assertj.core.groups.Tuple.tuple("AAPL", "not_subscribed"));
 
+            // EURUSD is on BTCUSDT's partition (instrument ids 0 and 2, two partitions), so its trade
+            // reaches the connection after a BTCUSDT trade that was wrongly delivered, never before it
             server.trade("BTCUSDT", 100);
-            server.trade("ETHUSDT", 200);
+            server.trade("EURUSD", 1_10000);
             ServerMessage.Trade trade = client.expect(ServerMessage.Trade.class);
-            assertThat(trade.symbol()).as("the BTCUSDT trade was not delivered").isEqualTo("ETHUSDT");
+            assertThat(trade.symbol()).as("the BTCUSDT trade was not delivered").isEqualTo("EURUSD");
         }
     }
 

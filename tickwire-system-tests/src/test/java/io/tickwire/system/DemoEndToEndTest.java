@@ -1,6 +1,7 @@
 package io.tickwire.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -132,16 +133,30 @@ class DemoEndToEndTest {
 
     @Test
     void theReadmeSdkProgramReceivesQuotes() throws Exception {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        ByteArrayOutputStream captured = new ByteArrayOutputStream(); // synchronized: written by the client's thread
         PrintStream original = System.out;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        // the program streams until it is stopped, as a reader of the README would run it: stop it
+        // (interrupt its sleep, which closes the client) once every symbol has printed a quote
+        Thread program = new Thread(() -> {
+            try {
+                QuotePrinter.main(new String[] {url});
+            } catch (InterruptedException stopped) {
+                // what ends it
+            } catch (Exception e) {
+                e.printStackTrace(original);
+            }
+        }, "readme-quote-printer");
         try {
-            QuotePrinter.main(new String[] {url, "3000"});
+            program.start();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(captured.toString(StandardCharsets.UTF_8))
+                    .contains("BTCUSDT  bid ").contains("EURUSD   bid ").contains("AAPL     bid "));
         } finally {
+            program.interrupt();
+            program.join(Duration.ofSeconds(30));
             System.setOut(original);
         }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        assertThat(out).contains("BTCUSDT  bid ").contains("EURUSD   bid ").contains("AAPL     bid ");
+        assertThat(program.isAlive()).as("the program ends when stopped").isFalse();
     }
 
     @Test

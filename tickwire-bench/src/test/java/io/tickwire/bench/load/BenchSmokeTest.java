@@ -3,11 +3,11 @@ package io.tickwire.bench.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.auth.Account;
-import io.tickwire.auth.AuthResult;
 import io.tickwire.auth.Authenticator;
 import io.tickwire.auth.ConnectionPolicy;
-import io.tickwire.auth.Credential;
 import io.tickwire.auth.Plan;
+import io.tickwire.auth.token.TokenAuthenticator;
+import io.tickwire.auth.token.TokenHash;
 import io.tickwire.engine.bus.InProcessBus;
 import io.tickwire.feeds.catalog.DefaultCatalog;
 import io.tickwire.model.Channel;
@@ -47,12 +47,10 @@ class BenchSmokeTest {
     private void start(ServerConfig.Builder config) {
         InstrumentCatalog catalog = DefaultCatalog.load().instruments();
         symbols = catalog.all().stream().map(Instrument::symbol).toList();
-        Authenticator auth = credential -> switch (credential) {
-            case Credential.ApiToken t when t.token().equals("bench-token") -> new AuthResult.Success(new Account("bench", PLAN));
-            case Credential.ApiToken t when t.token().equals("bench-publisher-token") ->
-                    new AuthResult.Success(new Account("publisher", PLAN));
-            default -> new AuthResult.Failure(AuthResult.Reason.INVALID_CREDENTIAL, "unknown token");
-        };
+        Authenticator auth = TokenAuthenticator.builder()
+                .add(TokenHash.of("bench-token"), new Account("bench", PLAN))
+                .add(TokenHash.of("bench-publisher-token"), new Account("publisher", PLAN))
+                .build();
         bus = new InProcessBus(catalog, Clock.system(), 1, 65_536);
         server = TickwireServer.start(config.host("127.0.0.1").port(0).ioThreads(1)
                 .publishers(List.of("publisher")).build(), catalog, bus, auth, Clock.system());

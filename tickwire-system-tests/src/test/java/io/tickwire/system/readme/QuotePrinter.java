@@ -17,7 +17,7 @@ public class QuotePrinter {
                 .build()) {
             client.connect().join();
             client.subscribe(List.of("BTCUSDT", "EURUSD", "AAPL"), Channel.QUOTE, Channel.TRADE).join();
-            Thread.sleep(args.length > 1 ? Long.parseLong(args[1]) : Long.MAX_VALUE); // stream until stopped
+            Thread.sleep(Long.MAX_VALUE); // stream until stopped
         }
     }
 }
