@@ -87,7 +87,9 @@ public sealed interface ConnectionEvent {
 
     /**
      * The server says an instrument's source went quiet ({@code stale}) or is live again: the
-     * stream is not broken, the market (or its upstream) is silent.
+     * stream is not broken, the market (or its upstream) is silent. The client raises it itself too,
+     * with {@code stale} true, when a trade or quote stream is still short of where the server said it
+     * was a heartbeat earlier: messages were lost on the way, and the client reconnects and resumes.
      */
     record StreamStatus(String symbol, Channel channel, boolean stale, long lastEventTime) implements ConnectionEvent {
     }

@@ -52,7 +52,8 @@ import java.util.function.UnaryOperator;
  * auth timeout, 4004 slow consumer, 4006 credential expired). It stops for good, with a
  * {@link ConnectionEvent.Closed} event, after a refusal that retrying cannot fix: failed
  * authentication (4002), connection limit (4007), request flood (4005), replaced by a newer
- * connection (4003), policy or protocol violations, an upgrade refused with HTTP 4xx — or
+ * connection (4003), policy or protocol violations, an upgrade refused with HTTP 4xx other than
+ * 408 and 429 — or
  * {@link #close()}.
  *
  * <p>Create one with {@link #builder(URI)}; close it when done.
@@ -449,7 +450,10 @@ public final class TickwireClient implements AutoCloseable {
             return this;
         }
 
-        /** Receives connection changes: connecting, connected, disconnected, reconnecting, closed. */
+        /**
+         * Receives connection changes (connecting, connected, disconnected, reconnecting, closed)
+         * and stream events ({@link ConnectionEvent.Resumed}, {@link ConnectionEvent.StreamStatus}).
+         */
         public Builder onConnectionEvent(Consumer<ConnectionEvent> listener) {
             this.onConnectionEvent = listener;
             return this;

@@ -87,7 +87,7 @@ public record ServerConfig(
         check(admissionBurst > 0, "admissionBurst must be > 0");
         check(drainPeriod != null && !drainPeriod.isNegative(), "drainPeriod must be >= 0");
         check(adminTokenHash == null || adminTokenHash.isBlank() || adminTokenHash.startsWith("sha256:"),
-                "adminTokenHash must be blank or sha256:… (tickwire keys hash)");
+                "adminTokenHash must be blank or sha256:<hex> (printf '%s' \"$token\" | sha256sum)");
         publishPath = publishPath == null ? "/v1/publish" : publishPath;
         check(publishPath.startsWith("/") && !publishPath.equals(nativePath),
                 "publishPath must start with '/' and differ from nativePath");

@@ -103,7 +103,6 @@ public record TickwireConfig(ServerConfig server, EngineSettings engine, Simulat
      *
      * @param enabled        whether to store history (and answer history requests)
      * @param dataDir        the data directory; relative paths are taken from the working directory
-     *                       ({@code tickwire demo}: from the Tickwire directory)
      * @param queueCapacity  records the writer's queue holds; beyond it records are dropped, counted and recorded as gaps
      * @param commitInterval how often rows are committed: at most this much is lost to a kill -9
      * @param commitMode     {@code nosync}, {@code async} or {@code sync}: what a commit waits for
