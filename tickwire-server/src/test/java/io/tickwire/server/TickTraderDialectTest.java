@@ -457,6 +457,28 @@ class TickTraderDialectTest {
     }
 
     @Test
+    void twoFactorOutOfPlaceAndASecondBadLoginAreErrorsInTickTradersWordsAndTheConnectionStays() {
+        try (RawWebSocketClient client = RawWebSocketClient.connect(uri())) {
+            JsonNode early = request(client, "{\"Id\":\"t\",\"Request\":\"TwoFactor\",\"Params\":{\"OneTimePassword\":\"123456\"}}");
+            assertLike(SEED_ERROR, early.toString(), "Id", "Error");
+            assertThat(early.path("Error").asText()).isEqualTo("Session is not logged in");
+            // still connected: the next request is answered
+            assertThat(request(client, "{\"Id\":\"i\",\"Request\":\"SessionInfo\"}").path("Error").asText())
+                    .isEqualTo("Session is not logged in");
+        }
+        try (RawWebSocketClient client = loggedIn()) {
+            JsonNode late = request(client, "{\"Id\":\"t\",\"Request\":\"TwoFactor\",\"Params\":{\"OneTimePassword\":\"123456\"}}");
+            assertThat(late.path("Error").asText()).isEqualTo("Two-factor authentication is not pending: the session is logged in");
+            JsonNode again = request(client, login("again", AuthFixture.FEED_ID, AuthFixture.FEED_KEY, "not-the-secret",
+                    System.currentTimeMillis()));
+            assertLike(SEED_ERROR, again.toString(), "Id", "Error");
+            // the session keeps its login
+            assertThat(request(client, "{\"Id\":\"i\",\"Request\":\"SessionInfo\"}").path("Response").asText())
+                    .isEqualTo("SessionInfo");
+        }
+    }
+
+    @Test
     void aBadSignatureIsAnErrorAndTheConnectionIsClosed() {
         try (RawWebSocketClient client = RawWebSocketClient.connect(uri())) {
             client.send(login("bad", AuthFixture.FEED_ID, AuthFixture.FEED_KEY, "not-the-secret", System.currentTimeMillis()));

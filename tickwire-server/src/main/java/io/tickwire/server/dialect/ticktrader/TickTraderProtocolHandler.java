@@ -206,9 +206,21 @@ public final class TickTraderProtocolHandler extends DialectHandler {
         return TickTraderJson.response(id, "TwoFactor", result);
     }
 
-    /** An authentication refusal: the error, then the close the refusal calls for (as the native protocol closes). */
+    /**
+     * An authentication refusal: the error, then the close the refusal calls for (as the native
+     * protocol closes). A refused second Login on a logged-in session keeps it, as on {@code /v1/ws}.
+     */
     private void refuseAuth(JsonNode id, SessionOutcome.Refused refused) {
-        send(TickTraderJson.error(id, refused.message()));
+        send(TickTraderJson.error(id, switch (refused.code()) {
+            // the session's own refusals, in TickTrader's words (the others name the credential's fault)
+            case TWO_FACTOR_REQUIRED -> "Two-factor authentication is required.";
+            case TWO_FACTOR_NOT_PENDING -> session.state() == Session.State.AUTHENTICATED
+                    ? "Two-factor authentication is not pending: the session is logged in" : "Session is not logged in";
+            default -> refused.message();
+        }));
+        if (session.state() == Session.State.AUTHENTICATED) {
+            return;
+        }
         CloseCode close = refused.close() != null ? refused.close() : switch (refused.code()) {
             case AUTH_FAILED -> CloseCode.AUTH_FAILED;
             case AUTH_TIMEOUT -> CloseCode.AUTH_TIMEOUT;
