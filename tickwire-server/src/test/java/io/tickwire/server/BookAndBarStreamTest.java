@@ -135,6 +135,11 @@ class BookAndBarStreamTest {
             ServerMessage.Error error = client.expect(ServerMessage.Error.class);
             assertThat(error.errorCode()).isEqualTo(ErrorCode.NO_DATA);
             assertThat(error.id()).isEqualTo("empty");
+            // without an id the client is told too, rather than left waiting
+            client.send("{\"op\":\"snapshot\",\"symbol\":\"ETHUSDT\",\"channel\":\"bar\",\"period\":\"1d\",\"priceType\":\"last\"}");
+            ServerMessage.Error anonymous = client.expect(ServerMessage.Error.class);
+            assertThat(anonymous.errorCode()).isEqualTo(ErrorCode.NO_DATA);
+            assertThat(anonymous.id()).isNull();
         }
     }
 

@@ -932,11 +932,13 @@ public final class Session implements Subscriber {
 
     @Override
     public void noSnapshot(long streamKey, String rawRequestId) {
-        if (rawRequestId != null) {
-            ByteBuf error = protocol.error(rawRequestId, ErrorCode.NO_DATA, "the stream has no value yet");
-            if (error != null) {
-                send(error);
-            }
+        if (rawRequestId == null && resyncing.remove(streamKey)) {
+            return; // our own resynchronisation found the stream empty: its next message is its first value
+        }
+        // the client asked (with an id or without one): it hears that there is nothing yet, in order
+        ByteBuf error = protocol.error(rawRequestId, ErrorCode.NO_DATA, "the stream has no value yet");
+        if (error != null) {
+            send(error);
         }
     }
 
