@@ -63,7 +63,9 @@ public final class HmacAuthenticator {
         if (!signatureOk || !keyOk) {
             return new AuthResult.Failure(AuthResult.Reason.SIGNATURE_INVALID, "the signature does not match the Web API key");
         }
-        if (!replays.firstUse(login.webApiId(), login.signature(), timestamp, now)) {
+        // keyed on the signature's bytes, not its text: Base64 has several spellings of the same
+        // bytes (padding left off, unused low bits set), each of which would otherwise pass as new
+        if (!replays.firstUse(login.webApiId(), Base64.getEncoder().encodeToString(expected), timestamp, now)) {
             return new AuthResult.Failure(AuthResult.Reason.SIGNATURE_REPLAYED,
                     "this signature was already used; sign each login with a fresh timestamp");
         }
