@@ -58,6 +58,26 @@ class BadInputTest {
     }
 
     @Test
+    void aMalformedHttpRequestOrUrlIsAnswered400AndClosedWhateverTheEndpoint() throws Exception {
+        String upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n";
+        for (String request : List.of(
+                "GET /%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                "GET /v1/history/trades?symbol=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                "POST /admin/handover?spreadMs=% HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n",
+                "GET /v1/ws?token=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + "\r\n",
+                "GET /v1/publish?token=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + "\r\n",
+                "GET /itick/crypto?token=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + "\r\n")) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.server.port())) {
+                socket.setSoTimeout(10_000); // a guard against a hang, not the verdict: the server answers at once
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).as(request).startsWith("HTTP/1.1 400").contains("\"error\":\"bad_request\"");
+            }
+        }
+    }
+
+    @Test
     void malformedAndInvalidRequestsGetStableCodesAndTheSessionCarriesOn() {
         try (RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
             assertThat(errorFor(client, "{\"op\":\"ping\"").errorCode()).isEqualTo(ErrorCode.MALFORMED_JSON);

@@ -52,7 +52,16 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
                     "malformed HTTP request"));
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        String path;
+        try {
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            path = uri.path();
+            uri.parameters(); // every endpoint reads them later: a malformed %-escape is refused here, once
+        } catch (IllegalArgumentException e) {
+            respond(ctx, request, HttpResponses.error(ctx.alloc(), HttpResponseStatus.BAD_REQUEST, "bad_request",
+                    "malformed URL: " + e.getMessage()));
+            return;
+        }
         for (WebSocketEndpoint endpoint : webSockets) {
             if (endpoint.matches(path)) {
                 if (isUpgrade(request)) {
