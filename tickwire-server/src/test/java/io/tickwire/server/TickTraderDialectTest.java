@@ -323,10 +323,20 @@ class TickTraderDialectTest {
             assertThat(backward.path("Result").path("InterestRates").findValuesAsText("Timestamp")).containsExactly("2000", "1000");
             for (String bad : List.of("\"Currency\":\"XYZ\"", "\"Currency\":\"USD\",\"RequestDirection\":\"Sideways\"",
                     "\"Currency\":\"USD\",\"RequestPageSize\":0", "\"Currency\":\"USD\",\"RequestPageSize\":1001",
-                    "\"Currency\":\"USD\",\"RequestLastId\":\"x\"", "\"Currency\":\"USD\",\"TimestampFrom\":\"today\"")) {
+                    "\"Currency\":\"USD\",\"RequestLastId\":\"x\"", "\"Currency\":\"USD\",\"TimestampFrom\":\"today\"",
+                    // numbers that are not whole or do not fit: an error, not a dropped connection or a wrapped value
+                    "\"Currency\":\"USD\",\"RequestLastId\":1.5", "\"Currency\":\"USD\",\"RequestLastId\":99999999999999999999",
+                    "\"Currency\":\"USD\",\"RequestPageSize\":4294967297", "\"Currency\":\"USD\",\"TimestampTo\":1e30")) {
                 JsonNode refused = request(client, "{\"Id\":\"e\",\"Request\":\"InterestRateHistory\",\"Params\":{" + bad + "}}");
                 assertLike(SEED_ERROR, refused.toString(), "Id", "Error");
             }
+            // a whole number written as a decimal is that number
+            JsonNode decimal = request(client, "{\"Id\":\"r\",\"Request\":\"InterestRateHistory\",\"Params\":{\"Currency\":\"USD\","
+                    + "\"RequestPageSize\":2,\"RequestLastId\":" + last + ".0}}");
+            assertThat(decimal.path("Result").path("InterestRates").findValuesAsText("Rate")).containsExactly("4.75");
+            JsonNode book = request(client, "{\"Id\":\"d\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Subscribe\":["
+                    + "{\"Symbol\":\"EURUSD\",\"BookDepth\":4294967297}]}}");
+            assertThat(book.path("Error").asText()).as(book.toString()).contains("BookDepth");
         }
     }
 

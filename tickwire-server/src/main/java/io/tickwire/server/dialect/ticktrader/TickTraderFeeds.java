@@ -80,7 +80,7 @@ final class TickTraderFeeds {
                 return;
             }
             JsonNode depthNode = item.path("BookDepth");
-            int depth = depthNode.canConvertToExactIntegral() ? depthNode.asInt() : -1;
+            int depth = TickTraderJson.isInt(depthNode) ? depthNode.asInt() : -1;
             if (depth < 1 || depth > instrument.maxBookDepth()) {
                 send.accept(TickTraderJson.error(id, "Invalid parameter 'BookDepth' for " + instrument.symbol() + ": expected 1 to "
                         + instrument.maxBookDepth()));
@@ -89,7 +89,7 @@ final class TickTraderFeeds {
             int throttle = 0;
             JsonNode priority = item.path("FrequencyPriority");
             if (!priority.isMissingNode() && !priority.isNull()) {
-                throttle = priority.canConvertToExactIntegral() ? Throttle.ofFrequencyPriority(priority.asInt()) : -1;
+                throttle = TickTraderJson.isInt(priority) ? Throttle.ofFrequencyPriority(priority.asInt()) : -1;
                 if (throttle < 0) {
                     send.accept(TickTraderJson.error(id, "Invalid parameter 'FrequencyPriority' for " + instrument.symbol()
                             + ": expected 0 to 7"));

@@ -121,11 +121,11 @@ final class TickTraderHistory {
 
     void bars(JsonNode id, JsonNode params, Executor loop, Consumer<String> answer) {
         String invalid = checkBarParams(params);
-        if (invalid == null && !params.path("Timestamp").canConvertToExactIntegral()) {
+        if (invalid == null && !TickTraderJson.isLong(params.path("Timestamp"))) {
             invalid = "Invalid parameter 'Timestamp': milliseconds expected";
         }
         JsonNode countNode = params.path("Count");
-        long count = countNode.canConvertToExactIntegral() ? countNode.asLong() : 0;
+        long count = TickTraderJson.isLong(countNode) ? countNode.asLong() : 0;
         if (invalid == null && (count == 0 || count < -1_000 || count > 1_000)) {
             invalid = "Invalid parameter 'Count': expected [-1000, -1] or [1, 1000]";
         }
@@ -191,11 +191,11 @@ final class TickTraderHistory {
         int size = DEFAULT_PAGE;
         long lastId = -1;
         if (params.has("TimestampFrom")) {
-            invalid = params.get("TimestampFrom").canConvertToExactIntegral() ? null : "Invalid parameter 'TimestampFrom'";
+            invalid = TickTraderJson.isLong(params.get("TimestampFrom")) ? null : "Invalid parameter 'TimestampFrom'";
             from = params.get("TimestampFrom").asLong();
         }
         if (invalid == null && params.has("TimestampTo")) {
-            invalid = params.get("TimestampTo").canConvertToExactIntegral() ? null : "Invalid parameter 'TimestampTo'";
+            invalid = TickTraderJson.isLong(params.get("TimestampTo")) ? null : "Invalid parameter 'TimestampTo'";
             to = params.get("TimestampTo").asLong();
         }
         if (invalid == null && !direction.equals("Forward") && !direction.equals("Backward")) {
@@ -203,14 +203,14 @@ final class TickTraderHistory {
         }
         if (invalid == null && params.has("RequestPageSize")) {
             JsonNode n = params.get("RequestPageSize");
-            size = n.canConvertToExactIntegral() ? n.asInt() : 0;
+            size = TickTraderJson.isInt(n) ? n.asInt() : 0;
             invalid = size >= 1 && size <= MAX_PAGE ? null : "Invalid parameter 'RequestPageSize': expected 1 to " + MAX_PAGE;
         }
         if (invalid == null && params.has("RequestLastId") && !params.get("RequestLastId").isNull()) {
             JsonNode n = params.get("RequestLastId");
-            invalid = n.canConvertToExactIntegral() || n.isTextual() && n.asText().matches("\\d{1,18}")
+            invalid = TickTraderJson.isLong(n) || n.isTextual() && n.asText().matches("\\d{1,18}")
                     ? null : "Invalid parameter 'RequestLastId'";
-            lastId = invalid == null ? Long.parseLong(n.asText()) : -1;
+            lastId = invalid != null ? -1 : n.isTextual() ? Long.parseLong(n.asText()) : n.asLong();
         }
         if (invalid != null) {
             answer.accept(TickTraderJson.error(id, invalid));

@@ -61,6 +61,19 @@ final class TickTraderJson {
         return NODES.numberNode(plain.scale() < 0 ? plain.setScale(0) : plain);
     }
 
+    /**
+     * Whether a parameter is a whole number that fits a {@code long} ({@code 5} and {@code 5.0}
+     * yes; {@code 5.5}, text and 2^64 no), so that {@link JsonNode#asLong()} reads it exactly.
+     */
+    static boolean isLong(JsonNode n) {
+        return n.canConvertToExactIntegral() && n.canConvertToLong();
+    }
+
+    /** As {@link #isLong}, for an {@code int}: {@code 4294967297} is not 1. */
+    static boolean isInt(JsonNode n) {
+        return n.canConvertToExactIntegral() && n.canConvertToInt();
+    }
+
     /** At most 32 characters of client text, for error messages. */
     static String abbreviate(String s) {
         return s.length() <= 32 ? s : s.substring(0, 32) + "…";
