@@ -8,6 +8,7 @@ import io.tickwire.model.Clock;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.v1.CommandWriter;
 import io.tickwire.protocol.v1.ServerMessage;
+import io.tickwire.testkit.ManualClock;
 import io.tickwire.testkit.RawWebSocketClient;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +51,38 @@ class SlowConsumerTest {
             assertThat(stalled.awaitClose()).isEqualTo(new RawWebSocketClient.Close(4004, CloseCode.SLOW_CONSUMER.reason()));
             healthy.send(CommandWriter.ping("p", null));
             assertThat(healthy.awaitMessage(ServerMessage.Pong.class, p -> true).id()).isEqualTo("p");
+        }
+    }
+
+    @Test
+    void aClientThatSendsRequestsButNeverReadsTheAnswersIsClosedWith4004() {
+        ManualClock clock = new ManualClock(); // advanced below so the plan's request budget refills
+        ServerConfig small = ServerConfig.defaults().toBuilder().ioThreads(1)
+                .heartbeatInterval(Duration.ofMinutes(5)).idleTimeout(Duration.ofMinutes(20))
+                .writeBufferLowWater(16 * 1024).writeBufferHighWater(64 * 1024).maxOutboundBytes(256 * 1024)
+                .slowConsumerGrace(Duration.ofMinutes(5)).build();
+        try (TestServer server = TestServer.start(small, clock);
+             RawWebSocketClient bystander = server.connectAuthenticated(TestServer.ALICE);
+             RawWebSocketClient deaf = RawWebSocketClient.connect(server.nativeUri(),
+                     Map.of("Authorization", "Bearer " + TestServer.ALICE), 4 * 1024)) {
+            deaf.expect(ServerMessage.Welcome.class);
+            deaf.expect(ServerMessage.Authenticated.class);
+            deaf.pauseReading();
+            String payload = "x".repeat(60_000); // each pong echoes it
+            int sent = 0;
+            // 2,000 pongs of 60 KB would be 120 MB: far beyond any socket buffer, so only the
+            // outbound bound can end the loop early
+            while (server.server.registry().connections("alice") > 1 && sent < 2_000) {
+                deaf.send(CommandWriter.ping("p" + sent, payload));
+                if (++sent % 10 == 0) {
+                    clock.advance(Duration.ofSeconds(1));
+                }
+            }
+            await().untilAsserted(() -> assertThat(server.server.registry().connections("alice")).isEqualTo(1));
+            deaf.resumeReading();
+            assertThat(deaf.awaitClose()).isEqualTo(new RawWebSocketClient.Close(4004, CloseCode.SLOW_CONSUMER.reason()));
+            bystander.send(CommandWriter.ping("alive", null));
+            assertThat(bystander.awaitMessage(ServerMessage.Pong.class, p -> true).id()).isEqualTo("alive");
         }
     }
 

@@ -811,6 +811,9 @@ public final class Session implements Subscriber {
         outbound.add(frame);
         frame.release();
         outbound.flush();
+        // answers count against the same bound as data: a client that sends requests (pings, say)
+        // but never reads the answers must not make the server hold them without limit
+        overOutboundLimit();
     }
 
     @Override
@@ -943,10 +946,7 @@ public final class Session implements Subscriber {
     }
 
     private void checkBacklog() {
-        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        long pending = (out == null ? 0 : out.totalPendingWriteBytes()) + outbound.gathered();
-        if (pending > services.config().maxOutboundBytes()) {
-            closeSlowConsumer(pending + " bytes queued, the most allowed is " + services.config().maxOutboundBytes());
+        if (overOutboundLimit()) {
             return;
         }
         if (!channel.isWritable() && slowConsumerPolicy() == SlowConsumerPolicy.DISCONNECT) {
@@ -957,6 +957,17 @@ public final class Session implements Subscriber {
                 closeSlowConsumer("behind for more than " + services.config().slowConsumerGrace().toMillis() + " ms");
             }
         }
+    }
+
+    /** Closes the session as a slow consumer if more than {@code server.maxOutboundBytes} wait for it; says whether it did. */
+    private boolean overOutboundLimit() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        long pending = (out == null ? 0 : out.totalPendingWriteBytes()) + outbound.gathered();
+        if (pending > services.config().maxOutboundBytes()) {
+            closeSlowConsumer(pending + " bytes queued, the most allowed is " + services.config().maxOutboundBytes());
+            return true;
+        }
+        return false;
     }
 
     /**
