@@ -2,11 +2,15 @@ package io.tickwire.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.tickwire.model.Channel;
 import io.tickwire.model.Clock;
 import io.tickwire.protocol.v1.CommandWriter;
 import io.tickwire.protocol.v1.ServerMessage;
 import io.tickwire.testkit.RawWebSocketClient;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +70,55 @@ class PublishEndpointTest {
             publisher.send("{not json");
             assertThat(publisher.expect(ServerMessage.Error.class).code()).isEqualTo("malformed_json");
             assertThat(publisher.isOpen()).isTrue();
+        }
+    }
+
+    @Test
+    void eventsIngestWouldRefuseAreErrorsToThePublisherAndNothingOfThemIsStreamed() {
+        try (RawWebSocketClient subscriber = server.connectAuthenticated(TestServer.ALICE);
+             RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"),
+                     Map.of("Authorization", "Bearer " + TestServer.ALICE))) {
+            subscriber.send(CommandWriter.subscribe("s1", List.of("BTCUSDT"), List.of(Channel.TRADE, Channel.QUOTE)));
+            subscriber.expect(ServerMessage.Subscribed.class);
+            String trade = "{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"side\":\"buy\",";
+            long future = Clock.system().epochMicros() + 3_600_000_000L;
+            for (String[] bad : new String[][] {
+                    {trade + "\"price\":\"1\",\"size\":\"0\"}", "invalid_field", "size"},
+                    {trade + "\"price\":\"-1\",\"size\":\"1\"}", "invalid_field", "price"},
+                    {"{\"op\":\"quote\",\"symbol\":\"BTCUSDT\",\"bid\":\"2\",\"bidSize\":\"1\",\"ask\":\"1\",\"askSize\":\"1\"}",
+                            "invalid_field", "crossed"},
+                    {trade + "\"price\":\"1\",\"size\":\"1\",\"ts\":1763897000123456789}", "invalid_field", "ahead"},
+                    {trade + "\"price\":\"1\",\"size\":\"1\",\"ts\":" + future + "}", "invalid_field", "ahead"},
+                    {trade + "\"price\":\"1\",\"size\":\"1\",\"tradeId\":9223372036854775807}", "invalid_field", "tradeId"},
+                    {trade + "\"price\":\"1\",\"size\":\"1\"}" + trade + "\"price\":\"1\",\"size\":\"1\"}", "malformed_json", "one JSON value"},
+                    {"[" + trade + "\"price\":\"1\",\"size\":\"1\"}] junk", "malformed_json", ""}}) {
+                publisher.send(bad[0]);
+                ServerMessage.Error error = publisher.expect(ServerMessage.Error.class);
+                assertThat(error.code()).as(bad[0]).isEqualTo(bad[1]);
+                assertThat(error.message()).as(bad[0]).contains(bad[2]);
+            }
+            // none of them reached a subscriber: the next trade there is the first, numbered 1
+            publisher.send(trade + "\"price\":\"67000\",\"size\":\"1\"}");
+            ServerMessage.Trade first = subscriber.expect(ServerMessage.Trade.class);
+            assertThat(first.seq()).isEqualTo(1);
+            assertThat(first.price()).isEqualByComparingTo("67000");
+        }
+    }
+
+    @Test
+    void aFragmentedMessageOverTheLimitClosesWith1009AndABinaryFrameWith1003() {
+        try (RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"),
+                Map.of("Authorization", "Bearer " + TestServer.ALICE))) {
+            String chunk = "x".repeat(40_000);
+            publisher.sendFrame(new TextWebSocketFrame(false, 0, "[{\"op\":\"trade\",\"symbol\":\"" + chunk));
+            publisher.sendFrame(new ContinuationWebSocketFrame(false, 0, Unpooled.copiedBuffer(chunk, StandardCharsets.UTF_8)));
+            publisher.sendFrame(new ContinuationWebSocketFrame(true, 0, Unpooled.copiedBuffer("\"}]", StandardCharsets.UTF_8)));
+            assertThat(publisher.awaitClose().code()).isEqualTo(1009);
+        }
+        try (RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"),
+                Map.of("Authorization", "Bearer " + TestServer.ALICE))) {
+            publisher.sendBinary(new byte[] {1, 2, 3});
+            assertThat(publisher.awaitClose().code()).isEqualTo(1003);
         }
     }
 

@@ -57,7 +57,7 @@ public final class Ingest {
      */
     public MarketEvent sequence(MarketEvent event) {
         int id = event.instrumentId();
-        if (id < 0 || id >= catalog.size() || !isValid(event)) {
+        if (id < 0 || id >= catalog.size() || invalidReason(event) != null) {
             rejected++;
             return null;
         }
@@ -103,13 +103,19 @@ public final class Ingest {
         return rejected;
     }
 
-    private static boolean isValid(MarketEvent event) {
+    /**
+     * Why ingest would refuse an event, or {@code null} if it would take it: sources that can answer
+     * their sender (the publisher endpoint) check with this first and say why.
+     */
+    public static String invalidReason(MarketEvent event) {
         return switch (event) {
-            case Quote q -> q.bidPrice() >= 0 && q.askPrice() >= 0 && q.bidSize() >= 0 && q.askSize() >= 0
-                    && (q.bidPrice() == 0 || q.askPrice() == 0 || q.bidPrice() <= q.askPrice())
-                    && q.volume() >= 0 && q.lastPrice() >= 0;
-            case Trade t -> t.price() > 0 && t.size() > 0 && t.aggressor() != null;
-            case BookUpdate b -> validLevels(b);
+            case Quote q -> q.bidPrice() < 0 || q.askPrice() < 0 || q.lastPrice() < 0 ? "quote prices must not be negative"
+                    : q.bidSize() < 0 || q.askSize() < 0 || q.volume() < 0 ? "quote sizes and volume must not be negative"
+                    : q.bidPrice() != 0 && q.askPrice() != 0 && q.bidPrice() > q.askPrice() ? "the quote is crossed: bid above ask"
+                    : null;
+            case Trade t -> t.price() <= 0 ? "a trade's price must be above 0" : t.size() <= 0 ? "a trade's size must be above 0"
+                    : t.aggressor() == null ? "a trade's side is required" : null;
+            case BookUpdate b -> validLevels(b) ? null : "book levels need prices above 0 and sizes of at least 0";
         };
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
+import io.tickwire.engine.ingest.Ingest;
+import io.tickwire.model.Clock;
 import io.tickwire.model.Decimals;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.InstrumentCatalog;
@@ -30,10 +32,20 @@ final class PublishReader {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final InstrumentCatalog catalog;
+    /**
+     * How far ahead of the server's clock an event time may be: a trade stamped in the future would
+     * open a bar there, and every later trade would count into it as late.
+     */
+    static final long MAX_AHEAD_MICROS = 60_000_000;
+    /** The largest {@code tradeId} a publisher may give (2^53 - 1: exact in every JSON reader). */
+    static final long MAX_TRADE_ID = (1L << 53) - 1;
 
-    PublishReader(InstrumentCatalog catalog) {
+    private final InstrumentCatalog catalog;
+    private final Clock clock;
+
+    PublishReader(InstrumentCatalog catalog, Clock clock) {
         this.catalog = catalog;
+        this.clock = clock;
     }
 
     /** Reads every event in a frame into {@code out}, in frame order. */
@@ -52,6 +64,9 @@ final class PublishReader {
                 out.add(event(p));
             } else {
                 throw invalid("an event object or an array of them expected");
+            }
+            if (p.nextToken() != null) {
+                throw new ProtocolException(ErrorCode.MALFORMED_JSON, "one JSON value per frame: an event or an array of them", null);
             }
         } catch (IOException e) {
             while (out.size() > before) {
@@ -104,6 +119,14 @@ final class PublishReader {
         if (f.ts < 0) {
             throw invalid("ts must be microseconds since the epoch");
         }
+        long latest = clock.epochMicros() + MAX_AHEAD_MICROS;
+        if (f.ts > latest) {
+            throw invalid("ts " + f.ts + " is more than " + MAX_AHEAD_MICROS / 1_000_000 + " s ahead of the server's clock ("
+                    + (latest - MAX_AHEAD_MICROS) + " µs); ts is in microseconds since the epoch");
+        }
+        if (f.tradeId < 0 || f.tradeId > MAX_TRADE_ID) {
+            throw invalid("tradeId must be between 0 and " + MAX_TRADE_ID);
+        }
         int ps = instrument.priceScale();
         int ss = instrument.sizeScale();
         if ("trade".equals(f.op)) {
@@ -111,15 +134,24 @@ final class PublishReader {
             if (side == null) {
                 throw invalid("side must be buy or sell");
             }
-            return new Trade(instrument.id(), 0, f.ts, decimal(f.price, ps, "price"), decimal(f.size, ss, "size"), side,
-                    Math.max(0, f.tradeId));
+            return valid(new Trade(instrument.id(), 0, f.ts, decimal(f.price, ps, "price"), decimal(f.size, ss, "size"), side,
+                    f.tradeId));
         }
         if ("quote".equals(f.op)) {
-            return new Quote(instrument.id(), 0, f.ts, decimal(f.bid, ps, "bid"), decimal(f.bidSize, ss, "bidSize"),
+            return valid(new Quote(instrument.id(), 0, f.ts, decimal(f.bid, ps, "bid"), decimal(f.bidSize, ss, "bidSize"),
                     decimal(f.ask, ps, "ask"), decimal(f.askSize, ss, "askSize"), optional(f.last, ps, "last"),
-                    optional(f.volume, ss, "volume"));
+                    optional(f.volume, ss, "volume")));
         }
         throw new ProtocolException(ErrorCode.UNKNOWN_OP, "op must be trade or quote", null);
+    }
+
+    /** The event, if ingest would take it; else the reason, as the sender's error (ingest would drop it silently). */
+    private static MarketEvent valid(MarketEvent event) throws ProtocolException {
+        String reason = Ingest.invalidReason(event);
+        if (reason != null) {
+            throw invalid(reason);
+        }
+        return event;
     }
 
     private static long longValue(JsonParser p, JsonToken value, String field) throws IOException, ProtocolException {

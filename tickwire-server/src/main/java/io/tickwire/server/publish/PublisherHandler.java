@@ -3,7 +3,9 @@ package io.tickwire.server.publish;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -11,6 +13,7 @@ import io.tickwire.auth.AuthResult;
 import io.tickwire.auth.Authenticator;
 import io.tickwire.auth.Credential;
 import io.tickwire.engine.ingest.MarketDataSink;
+import io.tickwire.model.Clock;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.MarketEvent;
 import io.tickwire.protocol.ByteSink;
@@ -24,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One publisher connection on {@code /v1/publish}: authenticates from the handshake, then hands
@@ -37,6 +42,8 @@ import java.util.concurrent.TimeUnit;
  * (see {@link MarketDataSink#handOver()}).
  */
 public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PublisherHandler.class);
 
     static final long RETRY_MICROS = 200;
 
@@ -53,13 +60,14 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
     /**
      * @param publishers the accounts allowed to publish ({@code server.publishers})
      * @param sink       where events go: the engine's bus
+     * @param clock      the server's clock: event times far ahead of it are refused
      */
     public PublisherHandler(Authenticator authenticator, Set<String> publishers, InstrumentCatalog catalog,
-                            MarketDataSink sink) {
+                            MarketDataSink sink, Clock clock) {
         this.authenticator = authenticator;
         this.publishers = publishers;
         this.sink = sink;
-        this.reader = new PublishReader(catalog);
+        this.reader = new PublishReader(catalog, clock);
     }
 
     @Override
@@ -149,6 +157,24 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
         } else if (ctx.channel().isActive()) {
             holdBack(ctx);
         }
+    }
+
+    /**
+     * A fault on the connection: a fragmented message over {@code server.maxFrameBytes} (the frame
+     * aggregator's refusal) closes it with 1009, anything else with 1011; never silently, since the
+     * events of the message are lost to the publisher.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException) {
+            ctx.close(); // Netty's frame decoder has already sent the close frame with its status
+            return;
+        }
+        CloseCode close = cause instanceof TooLongFrameException ? CloseCode.MESSAGE_TOO_BIG : CloseCode.INTERNAL_ERROR;
+        if (close == CloseCode.INTERNAL_ERROR) {
+            LOG.warn("publisher connection {}: closing after an unexpected error", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.writeAndFlush(new CloseWebSocketFrame(close.code(), close.reason())).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void refuse(ChannelHandlerContext ctx, ErrorCode code, String message, CloseCode close) {
