@@ -138,11 +138,11 @@ public final class TickwireServer implements AutoCloseable {
                 new WebSocketEndpoint(ENTERPRISE_PATH, false, () -> new EnterpriseProtocolHandler(services, enterpriseFormat)),
                 // events from the network (the load generator's publisher among them)
                 new WebSocketEndpoint(config.publishPath(), false,
-                        () -> new PublisherHandler(auth.authenticator(), publishers, catalog, bus, clock)));
+                        () -> new PublisherHandler(gate, publishers, catalog, bus, clock)));
         List<HttpEndpoint> resources = new java.util.ArrayList<>(List.of(
                 new HealthEndpoint(VERSION, transport.name(), registry, connections, bus, history::storeStats),
                 new MetricsEndpoint(meters),
-                new HistoryEndpoint(history, auth.authenticator(), new AccountRequestBudget(clock))));
+                new HistoryEndpoint(history, gate, new AccountRequestBudget(clock))));
         if (auth.exchange() != null) {
             resources.add(new OAuthExchangeEndpoint(auth.settings().exchangePath(), auth.exchange(), gate));
         }

@@ -145,6 +145,28 @@ class HistoryRestTest {
     }
 
     @Test
+    void wrongTokensCountTowardsTheAddressesBanAsWebSocketLoginsDo() throws Exception {
+        // a server of its own: the ban would otherwise hold for every other test of this class
+        try (HistoryFixture own = new HistoryFixture(dir.resolve("ban"), Clock.system(), false)) {
+            java.util.function.Function<String, HttpResponse<String>> instruments = token -> {
+                try {
+                    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + own.port() + "/v1/instruments"))
+                            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            };
+            assertThat(instruments.apply(HistoryFixture.ALICE).statusCode()).isEqualTo(200);
+            for (int i = 0; i < 10; i++) { // auth.maxFailures
+                expectError(instruments.apply("guess-" + i), 401, "auth_failed");
+            }
+            HttpResponse<String> banned = instruments.apply(HistoryFixture.ALICE); // even the right token, for now
+            expectError(banned, 429, "too_many_failures");
+            assertThat(banned.headers().firstValue("Retry-After")).isPresent();
+        }
+    }
+
+    @Test
     void aServerWithoutAStoreSaysHistoryIsUnavailable() throws Exception {
         try (HistoryFixture none = new HistoryFixture(dir.resolve("unused"), Clock.system(), false)) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + none.port()

@@ -8,8 +8,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tickwire.auth.Account;
-import io.tickwire.auth.AuthResult;
-import io.tickwire.auth.Authenticator;
 import io.tickwire.auth.Credential;
 import io.tickwire.protocol.ByteSink;
 import io.tickwire.protocol.ErrorCode;
@@ -21,6 +19,7 @@ import io.tickwire.protocol.history.HistoryRequestParser;
 import io.tickwire.server.net.HttpEndpoint;
 import io.tickwire.server.net.HttpResponses;
 import io.tickwire.server.session.HandshakeCredentials;
+import io.tickwire.server.session.auth.AuthGate;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +49,12 @@ public final class HistoryEndpoint implements HttpEndpoint {
     private static final ThreadLocal<HistoryJsonWriter> JSON = ThreadLocal.withInitial(HistoryJsonWriter::new);
 
     private final HistoryService service;
-    private final Authenticator authenticator;
+    private final AuthGate gate;
     private final AccountRequestBudget budget;
 
-    public HistoryEndpoint(HistoryService service, Authenticator authenticator, AccountRequestBudget budget) {
+    public HistoryEndpoint(HistoryService service, AuthGate gate, AccountRequestBudget budget) {
         this.service = service;
-        this.authenticator = authenticator;
+        this.gate = gate;
         this.budget = budget;
     }
 
@@ -95,12 +94,19 @@ public final class HistoryEndpoint implements HttpEndpoint {
                     + " a 'token' header or ?token=<token>"));
             return;
         }
-        AuthResult auth = authenticator.authenticate(credential);
-        if (auth instanceof AuthResult.Failure failure) {
-            respond.accept(unauthorized(ctx, ErrorCode.AUTH_FAILED, failure.message()));
+        // through the gate, as a WebSocket login: failed attempts count towards the address's ban
+        AuthGate.Decision decision = gate.firstFactor(credential, AuthGate.addressOf(ctx.channel()));
+        if (decision instanceof AuthGate.Decision.Refused refused) {
+            FullHttpResponse response = refused.code() == ErrorCode.TOO_MANY_FAILURES
+                    ? error(ctx, ErrorCode.TOO_MANY_FAILURES, refused.message())
+                    : unauthorized(ctx, ErrorCode.AUTH_FAILED, refused.message());
+            if (refused.retryAfterMs() > 0) {
+                response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (refused.retryAfterMs() + 999) / 1_000)));
+            }
+            respond.accept(response);
             return;
         }
-        Account account = ((AuthResult.Success) auth).account();
+        Account account = ((AuthGate.Decision.Accepted) decision).success().account();
         long retryAfter = budget.charge(account);
         if (retryAfter >= 0) {
             FullHttpResponse response = error(ctx, ErrorCode.RATE_LIMITED, "too many requests; retry after " + retryAfter + " ms");
@@ -200,7 +206,7 @@ public final class HistoryEndpoint implements HttpEndpoint {
         return switch (code) {
             case NOT_AUTHENTICATED, AUTH_FAILED -> HttpResponseStatus.UNAUTHORIZED;
             case UNKNOWN_SYMBOL -> HttpResponseStatus.NOT_FOUND;
-            case RATE_LIMITED -> HttpResponseStatus.TOO_MANY_REQUESTS;
+            case RATE_LIMITED, TOO_MANY_FAILURES -> HttpResponseStatus.TOO_MANY_REQUESTS;
             case HISTORY_UNAVAILABLE, SERVER_BUSY -> HttpResponseStatus.SERVICE_UNAVAILABLE;
             case INTERNAL_ERROR -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
             default -> HttpResponseStatus.BAD_REQUEST;

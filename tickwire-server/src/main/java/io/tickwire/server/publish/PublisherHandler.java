@@ -9,8 +9,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.tickwire.auth.AuthResult;
-import io.tickwire.auth.Authenticator;
+import io.tickwire.auth.Account;
 import io.tickwire.auth.Credential;
 import io.tickwire.engine.ingest.MarketDataSink;
 import io.tickwire.model.Clock;
@@ -22,6 +21,7 @@ import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.protocol.v1.MessageWriter;
 import io.tickwire.server.session.HandshakeCredentials;
+import io.tickwire.server.session.auth.AuthGate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
 
     static final long RETRY_MICROS = 200;
 
-    private final Authenticator authenticator;
+    private final AuthGate gate;
     private final Set<String> publishers;
     private final MarketDataSink sink;
     private final PublishReader reader;
@@ -62,9 +62,9 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
      * @param sink       where events go: the engine's bus
      * @param clock      the server's clock: event times far ahead of it are refused
      */
-    public PublisherHandler(Authenticator authenticator, Set<String> publishers, InstrumentCatalog catalog,
+    public PublisherHandler(AuthGate gate, Set<String> publishers, InstrumentCatalog catalog,
                             MarketDataSink sink, Clock clock) {
-        this.authenticator = authenticator;
+        this.gate = gate;
         this.publishers = publishers;
         this.sink = sink;
         this.reader = new PublishReader(catalog, clock);
@@ -74,15 +74,22 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
             Credential credential = HandshakeCredentials.find(handshake.requestHeaders(), handshake.requestUri());
-            AuthResult result = credential == null ? null : authenticator.authenticate(credential);
-            if (!(result instanceof AuthResult.Success success)) {
-                refuse(ctx, ErrorCode.AUTH_FAILED, credential == null
-                        ? "a publisher authenticates in the handshake (Authorization: Bearer, token header or ?token=)"
-                        : "credential refused", CloseCode.AUTH_FAILED);
+            if (credential == null) {
+                refuse(ctx, ErrorCode.AUTH_FAILED,
+                        "a publisher authenticates in the handshake (Authorization: Bearer, token header or ?token=)",
+                        CloseCode.AUTH_FAILED);
                 return;
             }
-            if (!publishers.contains(success.account().name())) {
-                refuse(ctx, ErrorCode.NOT_ENTITLED, "account " + success.account().name() + " may not publish",
+            // through the gate, as a subscriber's login: failed attempts count towards the address's ban
+            AuthGate.Decision decision = gate.firstFactor(credential, AuthGate.addressOf(ctx.channel()));
+            if (decision instanceof AuthGate.Decision.Refused refused) {
+                refuse(ctx, refused.code() == ErrorCode.TOO_MANY_FAILURES ? ErrorCode.TOO_MANY_FAILURES : ErrorCode.AUTH_FAILED,
+                        refused.message(), refused.close() != null ? refused.close() : CloseCode.AUTH_FAILED);
+                return;
+            }
+            Account account = ((AuthGate.Decision.Accepted) decision).success().account();
+            if (!publishers.contains(account.name())) {
+                refuse(ctx, ErrorCode.NOT_ENTITLED, "account " + account.name() + " may not publish",
                         CloseCode.POLICY_VIOLATION);
                 return;
             }

@@ -1084,8 +1084,7 @@ public final class Session implements Subscriber {
 
     /** The client's IP address, for throttling and logs. */
     public String remoteAddress() {
-        return channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
+        return AuthGate.addressOf(channel);
     }
 
     /**

@@ -109,6 +109,12 @@ public final class AuthGate implements AutoCloseable {
         return auth.directory() == null ? null : auth.directory().get();
     }
 
+    /** The address failed attempts are counted against: the peer's IP address. */
+    public static String addressOf(io.netty.channel.Channel channel) {
+        return channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
+    }
+
     /** Checks a first-factor credential presented from {@code address}. */
     public Decision firstFactor(Credential credential, String address) {
         String scheme = credential.scheme().wireName();

@@ -12,7 +12,6 @@ import io.tickwire.protocol.ErrorCode;
 import io.tickwire.server.net.HttpEndpoint;
 import io.tickwire.server.net.HttpResponses;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -64,7 +63,7 @@ public final class OAuthExchangeEndpoint implements HttpEndpoint {
             response.headers().set("Allow", "POST");
             return CompletableFuture.completedFuture(response);
         }
-        String address = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
+        String address = AuthGate.addressOf(ctx.channel());
         long banned = gate.failures().bannedForMillis(address, null);
         if (banned > 0) {
             gate.metrics().failed("oauth2", ErrorCode.TOO_MANY_FAILURES.wire());
