@@ -87,6 +87,35 @@ class OAuthExchangeTest {
     }
 
     @Test
+    void repeatedRefusalsBanTheAddressAndAnUnreachableProviderIs503() throws Exception {
+        server = TestServer.start(ServerConfig.defaults(), clock, new AuthFixture(clock).serverAuth(provider.issuer("corp")));
+        String stranger = "{\"access_token\":\"" + provider.clientCredentialsToken("corp", "stranger", "tickwire") + "\"}";
+        for (int i = 0; i < 10; i++) { // auth.maxFailures
+            assertThat(JSON.readTree(post("/.auth/login/aad", stranger).body()).get("error").asText()).isEqualTo("auth_failed");
+        }
+        String good = "{\"access_token\":\"" + provider.clientCredentialsToken("corp", "corp-client", "tickwire") + "\"}";
+        HttpResponse<String> banned = post("/.auth/login/aad", good); // even a good token, while the ban lasts
+        assertThat(banned.statusCode()).isEqualTo(429);
+        JsonNode body = JSON.readTree(banned.body());
+        assertThat(body.get("error").asText()).isEqualTo("too_many_failures");
+        assertThat(body.get("retryAfterMs").asLong()).isPositive();
+        server.close();
+
+        // a provider that cannot be reached: the client is told to retry, not that its token is bad
+        server = TestServer.start(ServerConfig.defaults(), clock, new AuthFixture(clock).serverAuth(
+                URI.create("http://127.0.0.1:" + unusedPort() + "/corp")));
+        HttpResponse<String> unreachable = post("/.auth/login/aad", good);
+        assertThat(unreachable.statusCode()).as(unreachable.body()).isEqualTo(503);
+        assertThat(JSON.readTree(unreachable.body()).get("error").asText()).isEqualTo("server_busy");
+    }
+
+    private static int unusedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort(); // closed again at once: nothing listens there
+        }
+    }
+
+    @Test
     void shouldRefuseBadRequestsAndBadTokensWithStableCodes() throws Exception {
         server = TestServer.start(ServerConfig.defaults(), clock, new AuthFixture(clock).serverAuth(provider.issuer("corp")));
         HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.server.port()
