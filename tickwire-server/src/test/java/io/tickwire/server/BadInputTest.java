@@ -27,25 +27,18 @@ class BadInputTest {
 
     private final ManualClock clock = new ManualClock(); // frozen: rate budgets do not refill mid-test
     private TestServer server;
-    private RawWebSocketClient bystander;
+    private Bystander bystander;
 
     @BeforeEach
     void start() {
         server = TestServer.start(ServerConfig.defaults(), clock);
-        bystander = server.connectAuthenticated(TestServer.ALICE);
-        bystander.send(CommandWriter.subscribe("b", List.of("MSFT"), List.of(Channel.TRADE)));
-        bystander.expect(ServerMessage.Subscribed.class);
+        bystander = Bystander.on(server);
     }
 
     @AfterEach
     void stop() {
         try {
-            // the bystander still gets its data and answers
-            server.trade("MSFT", 4_200_00);
-            assertThat(bystander.expect(ServerMessage.Trade.class).symbol()).isEqualTo("MSFT");
-            bystander.send(CommandWriter.ping("alive", null));
-            assertThat(bystander.expect(ServerMessage.Pong.class).id()).isEqualTo("alive");
-            assertThat(bystander.isOpen()).isTrue();
+            bystander.assertStillServed();
         } finally {
             bystander.close();
             server.close();

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.tickwire.model.Channel;
 import io.tickwire.protocol.CloseCode;
-import io.tickwire.protocol.v1.CommandWriter;
-import io.tickwire.protocol.v1.ServerMessage;
 import io.tickwire.testkit.ManualClock;
 import io.tickwire.testkit.RawWebSocketClient;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,23 +21,18 @@ class DialectBadInputTest {
 
     private final ManualClock clock = new ManualClock(); // frozen: request budgets do not refill mid-test
     private TestServer server;
-    private RawWebSocketClient bystander;
+    private Bystander bystander;
 
     @BeforeEach
     void start() {
         server = TestServer.start(ServerConfig.defaults(), clock);
-        bystander = server.connectAuthenticated(TestServer.ALICE);
-        bystander.send(CommandWriter.subscribe("b", List.of("MSFT"), List.of(Channel.TRADE)));
-        bystander.expect(ServerMessage.Subscribed.class);
+        bystander = Bystander.on(server);
     }
 
     @AfterEach
     void stop() {
         try {
-            server.trade("MSFT", 4_200_00);
-            assertThat(bystander.expect(ServerMessage.Trade.class).symbol()).isEqualTo("MSFT");
-            bystander.send(CommandWriter.ping("alive", null));
-            assertThat(bystander.expect(ServerMessage.Pong.class).id()).isEqualTo("alive");
+            bystander.assertStillServed();
         } finally {
             bystander.close();
             server.close();
