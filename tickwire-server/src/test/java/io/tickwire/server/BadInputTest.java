@@ -15,9 +15,13 @@ import io.tickwire.testkit.RawWebSocketClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every kind of bad input gets its documented error or close code, and the server keeps serving
@@ -156,6 +160,60 @@ class BadInputTest {
             }
             client.sendAll(flood);
             assertThat(client.awaitClose().code()).isEqualTo(4005);
+        }
+    }
+
+    /**
+     * The dialect paths answer broken frames and floods with the same close codes as {@code /v1/ws};
+     * the bystander (native) is checked after each test as for the others.
+     */
+    @Nested
+    class OnTheDialectPaths {
+
+        /** A dialect connection; iTick and enterprise log in with the handshake's token, TickTrader waits for a Login. */
+        private RawWebSocketClient connect(String path) {
+            return RawWebSocketClient.connect(server.uri(path), Map.of("token", TestServer.ALICE));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/itick/crypto", "/ticktrader", "/enterprise/ws"})
+        void aBinaryFrameClosesWith1003(String path) {
+            try (RawWebSocketClient client = connect(path)) {
+                client.sendBinary(new byte[] {1, 2, 3});
+                assertThat(client.awaitClose().code()).isEqualTo(CloseCode.UNSUPPORTED_DATA.code());
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/itick/crypto", "/ticktrader", "/enterprise/ws", "/v1/ws"})
+        void textThatIsNotUtf8ClosesWith1007(String path) {
+            try (RawWebSocketClient client = connect(path)) {
+                client.sendFrame(new TextWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {0x7B, (byte) 0xC3, 0x28, 0x7D})));
+                assertThat(client.awaitClose().code()).isEqualTo(1007);
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/itick/crypto", "/ticktrader", "/enterprise/ws"})
+        void aMessageOverTheLimitClosesWith1009(String path) {
+            try (RawWebSocketClient client = connect(path)) {
+                client.send("{\"x\":\"" + "x".repeat(70_000) + "\"}");
+                assertThat(client.awaitClose().code()).isEqualTo(CloseCode.MESSAGE_TOO_BIG.code());
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/itick/crypto", "/ticktrader", "/enterprise/ws"})
+        void aRequestFloodClosesWith4005(String path) {
+            try (RawWebSocketClient client = connect(path)) {
+                // the budget's burst, then 200 refusals (server.floodLimit) within the window: the clock stands still
+                List<String> flood = new ArrayList<>();
+                for (int i = 0; i < 300; i++) {
+                    flood.add("{\"junk\":" + i + "}");
+                }
+                client.sendAll(flood); // in one write: the server closes while some are still on the way
+                assertThat(client.awaitClose().code()).isEqualTo(CloseCode.REQUEST_FLOOD.code());
+            }
         }
     }
 }
