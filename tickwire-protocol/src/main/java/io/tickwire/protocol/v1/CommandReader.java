@@ -60,7 +60,7 @@ public final class CommandReader {
                 expectEnd(p, null);
                 throw new ProtocolException(ErrorCode.INVALID_MESSAGE, "a request must be a JSON object", null);
             }
-            readObject(p, frame, fields);
+            readObject(p, frame, offset, fields);
             expectEnd(p, fields.id);
         } catch (JsonProcessingException e) {
             throw new ProtocolException(ErrorCode.MALFORMED_JSON, "malformed JSON: " + e.getOriginalMessage(), fields.id);
@@ -123,7 +123,7 @@ public final class CommandReader {
         }
     }
 
-    private static void readObject(JsonParser p, byte[] frame, Fields f) throws IOException {
+    private static void readObject(JsonParser p, byte[] frame, int offset, Fields f) throws IOException {
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -137,7 +137,7 @@ public final class CommandReader {
                         p.skipChildren();
                     }
                 }
-                case "id" -> readId(p, value, frame, f);
+                case "id" -> readId(p, value, frame, offset, f);
                 case "token" -> {
                     if (value == JsonToken.VALUE_STRING) {
                         f.token = p.getText();
@@ -148,7 +148,7 @@ public final class CommandReader {
                 }
                 case "symbols" -> f.symbols = readNames(p, value, "symbols", f);
                 case "channels" -> f.channels = readNames(p, value, "channels", f);
-                case "payload" -> f.payload = rawValue(p, frame);
+                case "payload" -> f.payload = rawValue(p, frame, offset);
                 case "depth" -> f.depth = readInteger(p, value, "depth", f);
                 case "throttleMs" -> f.throttleMs = readInteger(p, value, "throttleMs", f);
                 case "periods" -> f.periods = readNames(p, value, "periods", f);
@@ -258,9 +258,9 @@ public final class CommandReader {
         return points;
     }
 
-    private static void readId(JsonParser p, JsonToken value, byte[] frame, Fields f) throws IOException {
+    private static void readId(JsonParser p, JsonToken value, byte[] frame, int offset, Fields f) throws IOException {
         if (value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NUMBER_INT) {
-            String raw = rawValue(p, frame);
+            String raw = rawValue(p, frame, offset);
             if (raw.length() <= MAX_ID_LENGTH) {
                 f.id = raw;
             } else {
@@ -304,13 +304,16 @@ public final class CommandReader {
         }
     }
 
-    /** The exact JSON text of the current value, copied from the frame. */
-    private static String rawValue(JsonParser p, byte[] frame) throws IOException {
+    /**
+     * The exact JSON text of the current value, copied from the frame, which starts at
+     * {@code offset} of {@code frame} (the parser counts its byte offsets from there).
+     */
+    private static String rawValue(JsonParser p, byte[] frame, int offset) throws IOException {
         int start = (int) p.currentTokenLocation().getByteOffset();
         p.skipChildren();
         p.finishToken();
         int end = (int) p.currentLocation().getByteOffset();
-        return new String(frame, start, end - start, StandardCharsets.UTF_8);
+        return new String(frame, offset + start, end - start, StandardCharsets.UTF_8);
     }
 
     private static Long readInteger(JsonParser p, JsonToken value, String field, Fields f) throws IOException {

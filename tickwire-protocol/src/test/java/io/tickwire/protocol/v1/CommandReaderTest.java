@@ -30,6 +30,18 @@ class CommandReaderTest {
     }
 
     @Test
+    void readsAFrameThatStartsInsideALargerArray() throws Exception {
+        // a pooled heap buffer hands over its whole array with the frame at an offset: raw values
+        // (ids, ping payloads, cursors) must be copied from the frame, not from the array's start
+        for (String json : java.util.List.of("{\"op\":\"ping\",\"id\":\"p-1\",\"payload\":{\"n\":[1,\"x\"]}}",
+                "{\"op\":\"subscribe\",\"id\":42,\"symbols\":[\"BTCUSDT\"]}")) {
+            String before = "{\"op\":\"garbage\",\"id\":\"zzzzzz\"}";
+            byte[] array = (before + json + "trailing").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(reader.read(array, before.length(), json.length())).as(json).isEqualTo(reader.read(json));
+        }
+    }
+
+    @Test
     void ignoresUnknownFieldsAndDuplicateChannels() throws Exception {
         assertThat(reader.read("{\"op\":\"subscribe\",\"future\":{\"a\":[1]},\"symbols\":[\"X\"],\"channels\":[\"trade\",\"trade\"]}"))
                 .isEqualTo(new Command.Subscribe(null, List.of("X"), List.of(Channel.TRADE)));
