@@ -174,7 +174,15 @@ public final class HistoryService implements AutoCloseable {
         }
         CompletableFuture<HistoryResult> result = new CompletableFuture<>();
         try {
-            executor.execute(() -> result.complete(answer(request)));
+            executor.execute(() -> {
+                try {
+                    result.complete(answer(request)); // answer() turns exceptions into refusals itself
+                } catch (Error e) {
+                    // even then the request is answered: its connection counts it as in flight until it is
+                    result.complete(new HistoryResult.Refused(ErrorCode.INTERNAL_ERROR, "the history query failed"));
+                    throw e;
+                }
+            });
         } catch (RejectedExecutionException e) {
             result.complete(new HistoryResult.Refused(ErrorCode.SERVER_BUSY, executor.isShutdown()
                     ? "the server is shutting down" : "too many history requests are waiting; retry shortly"));
