@@ -222,8 +222,8 @@ public final class CommandReader {
                     case "channel" -> channel = v == JsonToken.VALUE_STRING ? Channel.fromWire(p.getText()) : null;
                     case "period" -> period = v == JsonToken.VALUE_STRING ? Periodicity.fromWire(p.getText()) : null;
                     case "priceType" -> priceType = v == JsonToken.VALUE_STRING ? PriceType.fromWire(p.getText()) : null;
-                    case "seq" -> seq = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
-                    case "ts" -> ts = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+                    case "seq" -> seq = isLong(p, v) ? p.getLongValue() : -1;
+                    case "ts" -> ts = isLong(p, v) ? p.getLongValue() : -1;
                     default -> { }
                 }
                 p.skipChildren();
@@ -317,12 +317,17 @@ public final class CommandReader {
     }
 
     private static Long readInteger(JsonParser p, JsonToken value, String field, Fields f) throws IOException {
-        if (value == JsonToken.VALUE_NUMBER_INT) {
+        if (isLong(p, value)) {
             return p.getLongValue();
         }
-        f.bad(field, "must be an integer");
+        f.bad(field, value == JsonToken.VALUE_NUMBER_INT ? "is out of range" : "must be an integer");
         p.skipChildren();
         return null;
+    }
+
+    /** Whether the current value is an integer that fits a {@code long} (a bigger one is the field's fault, not the JSON's). */
+    private static boolean isLong(JsonParser p, JsonToken value) throws IOException {
+        return value == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
     }
 
     private static String readString(JsonParser p, JsonToken value, String field, Fields f) throws IOException {

@@ -42,6 +42,16 @@ class CommandReaderTest {
     }
 
     @Test
+    void anIntegerTooBigForItsFieldIsThatFieldsFaultNotMalformedJson() {
+        ProtocolException e = catchThrowableOfType(ProtocolException.class, () -> reader.read("{\"op\":\"subscribe\","
+                + "\"id\":\"d\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"book\"],\"depth\":123456789012345678901}"));
+        assertThat(e).isNotNull();
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD);
+        assertThat(e.getMessage()).contains("depth").contains("out of range");
+        assertThat(e.requestId()).isEqualTo("\"d\"");
+    }
+
+    @Test
     void ignoresUnknownFieldsAndDuplicateChannels() throws Exception {
         assertThat(reader.read("{\"op\":\"subscribe\",\"future\":{\"a\":[1]},\"symbols\":[\"X\"],\"channels\":[\"trade\",\"trade\"]}"))
                 .isEqualTo(new Command.Subscribe(null, List.of("X"), List.of(Channel.TRADE)));
