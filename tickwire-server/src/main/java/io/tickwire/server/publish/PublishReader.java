@@ -42,6 +42,8 @@ final class PublishReader {
 
     private final InstrumentCatalog catalog;
     private final Clock clock;
+    /** The latest event time the frame being read may carry: the clock is read once per frame. */
+    private long latestTs;
 
     PublishReader(InstrumentCatalog catalog, Clock clock) {
         this.catalog = catalog;
@@ -51,6 +53,7 @@ final class PublishReader {
     /** Reads every event in a frame into {@code out}, in frame order. */
     int read(ByteBuf frame, java.util.List<MarketEvent> out) throws ProtocolException {
         int before = out.size();
+        latestTs = clock.epochMicros() + MAX_AHEAD_MICROS;
         try (JsonParser p = JSON.createParser((java.io.InputStream) new ByteBufInputStream(frame.duplicate()))) {
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_ARRAY) {
@@ -119,10 +122,9 @@ final class PublishReader {
         if (f.ts < 0) {
             throw invalid("ts must be microseconds since the epoch");
         }
-        long latest = clock.epochMicros() + MAX_AHEAD_MICROS;
-        if (f.ts > latest) {
+        if (f.ts > latestTs) {
             throw invalid("ts " + f.ts + " is more than " + MAX_AHEAD_MICROS / 1_000_000 + " s ahead of the server's clock ("
-                    + (latest - MAX_AHEAD_MICROS) + " µs); ts is in microseconds since the epoch");
+                    + (latestTs - MAX_AHEAD_MICROS) + " µs); ts is in microseconds since the epoch");
         }
         if (f.tradeId < 0 || f.tradeId > MAX_TRADE_ID) {
             throw invalid("tradeId must be between 0 and " + MAX_TRADE_ID);

@@ -242,20 +242,8 @@ public final class NativeProtocolHandler extends SessionHandler implements Sessi
 
     private void authRefused(String rawId, SessionOutcome.Refused refused) {
         sendRefused(rawId, refused);
-        if (session.state() == Session.State.AUTHENTICATED) {
-            return; // a refused renewal: the session keeps the credential it has (Session.refresh)
-        }
-        if (refused.close() != null) {
+        if (refused.close() != null) { // else the session carries on (a refused renewal keeps its credential)
             session.close(refused.close(), refused.close().reason());
-            return;
-        }
-        switch (refused.code()) {
-            case AUTH_FAILED -> session.close(CloseCode.AUTH_FAILED, CloseCode.AUTH_FAILED.reason());
-            case AUTH_TIMEOUT -> session.close(CloseCode.AUTH_TIMEOUT, CloseCode.AUTH_TIMEOUT.reason());
-            case CONNECTION_LIMIT -> session.close(CloseCode.CONNECTION_LIMIT, CloseCode.CONNECTION_LIMIT.reason());
-            default -> {
-                // already authenticated: the session carries on
-            }
         }
     }
 

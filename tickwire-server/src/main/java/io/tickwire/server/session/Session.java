@@ -267,7 +267,7 @@ public final class Session implements Subscriber {
         }
         if (services.clock().epochMicros() > authDeadlineMicros) {
             return new SessionOutcome.Refused(ErrorCode.AUTH_TIMEOUT, "authentication deadline of "
-                    + services.config().authDeadline().toMillis() + " ms passed");
+                    + services.config().authDeadline().toMillis() + " ms passed", -1, -1, CloseCode.AUTH_TIMEOUT);
         }
         switch (services.gate().firstFactor(credential, remoteAddress())) {
             case AuthGate.Decision.Refused r -> {
@@ -388,7 +388,7 @@ public final class Session implements Subscriber {
             case ConnectionRegistry.Admission.Refused refused -> {
                 return new SessionOutcome.Refused(ErrorCode.CONNECTION_LIMIT, "account " + acc.name() + " already has "
                         + refused.limit() + " connection(s), the most its plan '" + acc.plan().name() + "' allows",
-                        refused.limit());
+                        refused.limit(), -1, CloseCode.CONNECTION_LIMIT);
             }
             case ConnectionRegistry.Admission.Replacing replacing ->
                     replacing.replaced().closeFromAnyThread(CloseCode.REPLACED, CloseCode.REPLACED.reason());

@@ -21,6 +21,11 @@ public sealed interface SessionOutcome {
      * are -1 unless the code names one; {@code close}, if not {@code null}, is how the session must
      * now be closed (after the error is sent).
      */
+    /**
+     * A refusal; {@code close} is the close code when it ends the session (a failed login, a
+     * connection limit, a deadline), {@code null} when the session carries on (a refused renewal,
+     * a wrong one-time password): protocol handlers close with it and derive nothing.
+     */
     record Refused(ErrorCode code, String message, long limit, long retryAfterMs, CloseCode close) implements SessionOutcome {
         Refused(ErrorCode code, String message, long limit) {
             this(code, message, limit, -1, null);

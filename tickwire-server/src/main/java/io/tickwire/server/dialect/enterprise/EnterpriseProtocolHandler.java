@@ -57,8 +57,7 @@ public final class EnterpriseProtocolHandler extends DialectHandler {
         SessionOutcome outcome = session.authenticate(credential);
         if (outcome instanceof SessionOutcome.Refused r) {
             send(error(r.code(), r.message()));
-            CloseCode close = r.close() != null ? r.close()
-                    : r.code() == ErrorCode.CONNECTION_LIMIT ? CloseCode.CONNECTION_LIMIT : CloseCode.AUTH_FAILED;
+            CloseCode close = r.close() != null ? r.close() : CloseCode.AUTH_FAILED; // no login, no session here
             session.close(close, close.reason());
         } else if (!(outcome instanceof SessionOutcome.Authenticated)) {
             send(error(ErrorCode.AUTH_FAILED, "this account needs a second factor, which the enterprise format cannot give"));

@@ -90,8 +90,7 @@ public final class ItickProtocolHandler extends DialectHandler {
         }
         switch (session.authenticate(credential)) {
             case SessionOutcome.Authenticated a -> send(ItickTexts.AUTHENTICATED);
-            case SessionOutcome.Refused r -> refuseAuth(r.close() != null ? r.close()
-                    : r.code() == ErrorCode.CONNECTION_LIMIT ? CloseCode.CONNECTION_LIMIT : CloseCode.AUTH_FAILED);
+            case SessionOutcome.Refused r -> refuseAuth(r.close() != null ? r.close() : CloseCode.AUTH_FAILED); // no login, no session
             default -> refuseAuth(CloseCode.AUTH_FAILED); // iTick has no second factor
         }
     }

@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.tickwire.auth.Credential;
-import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.server.dialect.DialectHandler;
 import io.tickwire.server.session.Session;
@@ -218,17 +217,8 @@ public final class TickTraderProtocolHandler extends DialectHandler {
                     ? "Two-factor authentication is not pending: the session is logged in" : "Session is not logged in";
             default -> refused.message();
         }));
-        if (session.state() == Session.State.AUTHENTICATED) {
-            return;
-        }
-        CloseCode close = refused.close() != null ? refused.close() : switch (refused.code()) {
-            case AUTH_FAILED -> CloseCode.AUTH_FAILED;
-            case AUTH_TIMEOUT -> CloseCode.AUTH_TIMEOUT;
-            case CONNECTION_LIMIT -> CloseCode.CONNECTION_LIMIT;
-            default -> null;
-        };
-        if (close != null) {
-            session.close(close, close.reason());
+        if (refused.close() != null) { // else the session carries on (a refused second Login keeps the first)
+            session.close(refused.close(), refused.close().reason());
         }
     }
 
