@@ -21,11 +21,8 @@ import io.tickwire.model.Channel;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.Periodicity;
 import io.tickwire.model.PriceType;
-import io.tickwire.model.StreamMessage;
-import io.tickwire.model.Trade;
 import io.tickwire.protocol.v1.Command;
 import io.tickwire.server.history.HistoryService;
-import io.tickwire.server.fanout.WireFormat;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.server.fanout.LoopOutbox;
@@ -39,7 +36,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.agrona.collections.Int2IntHashMap;
 import org.agrona.collections.Long2LongHashMap;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,31 +53,6 @@ public final class Session implements Subscriber {
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final long NONE = Long.MIN_VALUE;
-    /** Live frames a resuming stream may queue while its stored trades are read; beyond, it resynchronises. */
-    static final int MAX_HELD_WHILE_RESUMING = 100_000;
-
-    /** A stream waiting for its stored trades: the gap notice to send if the store cannot help, and what follows. */
-    private static final class PendingResume {
-        final long generation;
-        final ByteBuf gapNotice;
-        final int held;
-        final List<ByteBuf> frames;
-
-        PendingResume(long generation, ByteBuf gapNotice, List<ByteBuf> frames) {
-            this.generation = generation;
-            this.gapNotice = gapNotice;
-            this.held = frames.size();
-            this.frames = frames;
-        }
-
-        void release() {
-            if (gapNotice != null) {
-                gapNotice.release();
-            }
-            frames.forEach(ByteBuf::release);
-        }
-    }
-
     /** Where a session is in its life. */
     public enum State { CONNECTED, TWO_FACTOR, AUTHENTICATED, CLOSED }
 
@@ -140,15 +111,8 @@ public final class Session implements Subscriber {
     /** Per instrument, how many of its streams are subscribed; the size is the symbol count. */
     private final Int2IntHashMap streamsPerInstrument = new Int2IntHashMap(0);
     private final List<EngineCommand> pendingCommands = new ArrayList<>();
-    /**
-     * Trade streams resuming from the history store: the frames to send after the stored trades
-     * (the engine's held ones, then live ones as they come), in order. Bounded by
-     * {@link #MAX_HELD_WHILE_RESUMING}.
-     */
-    private final Long2ObjectHashMap<PendingResume> resuming = new Long2ObjectHashMap<>();
-    /** Answers resumes beyond the engine's window; {@code null}: no store. */
-    private HistoryService history;
-    private WireFormat.Encoder resumeEncoder;
+    /** Resumes beyond the engine's window, filled from the history store. */
+    private final StoreResume storeResume;
 
     private State state = State.CONNECTED;
     private Account account;
@@ -175,6 +139,7 @@ public final class Session implements Subscriber {
         this.route = Route.of(loop, format);
         this.outbox = services.fanOut().outbox(loop);
         this.outbound = new OutboundFrames(channel);
+        this.storeResume = new StoreResume(this, channel, services, format);
         int rate = services.config().unauthenticatedRequestsPerSecond();
         this.limiter = new RequestRateLimiter(rate, rate * 2, services.config().floodLimit(),
                 services.config().floodWindow().toNanos(), services.clock().monotonicNanos());
@@ -502,7 +467,7 @@ public final class Session implements Subscriber {
         List<long[]> out = new ArrayList<>(subscriptions.size());
         for (Long2LongHashMap.KeyIterator it = subscriptions.keySet().iterator(); it.hasNext(); ) {
             long key = it.nextValue();
-            if (!activated.contains(key) || resyncing.contains(key) || behind.contains(key) || resuming.containsKey(key)) {
+            if (!activated.contains(key) || resyncing.contains(key) || behind.contains(key) || storeResume.waiting(key)) {
                 continue; // not started here yet, or knowingly behind (the client hears of it otherwise)
             }
             long[] at = outbox.position(key, format);
@@ -513,115 +478,20 @@ public final class Session implements Subscriber {
 
     /** Lets resumes beyond the engine's window read the history store. */
     void history(HistoryService history) {
-        this.history = history;
+        storeResume.history(history);
     }
 
-    /**
-     * Stored trades fill the break: live frames of the stream wait (in {@link #resuming}) while a
-     * query thread reads them; then the stored trades, the held and the waiting frames go out in
-     * order. Without a store, a start time or within bounds, the gap notice says what is missing.
-     */
+    /** Fills the break from the store when it can (see {@link StoreResume}); else the gap notice says what is missing. */
     @Override
     public void resumeFromHistory(long key, long fromSeq, long toSeq, long fromTs, ByteBuf gapNotice, List<ByteBuf> held) {
-        if (fromSeq == -1 && StreamKey.channel(key) == Channel.BAR) {
-            barsSince(key, fromTs, toSeq, gapNotice, held);
-            return;
-        }
-        if (history == null || !history.available() || fromTs <= 0
-                || (fromSeq > 0 && toSeq - fromSeq + 1 > HistoryService.MAX_RESUME_FROM_STORE) || state == State.CLOSED) {
+        if (!storeResume.start(key, fromSeq, toSeq, fromTs, gapNotice, held)) {
             Subscriber.super.resumeFromHistory(key, fromSeq, toSeq, fromTs, gapNotice, held);
-            return;
-        }
-        long generation = subscriptions.get(key);
-        resuming.put(key, new PendingResume(generation, gapNotice, held));
-        Instrument instrument = services.catalog().get(StreamKey.instrumentId(key));
-        history.tradesBySeq(instrument, Math.max(1, fromSeq), toSeq, fromTs).whenComplete((trades, error) ->
-                channel.eventLoop().execute(() -> finishResume(key, fromSeq, toSeq, trades)));
-    }
-
-    /**
-     * A bar subscription {@code since} a time: the closed bars with open times from {@code from}
-     * to {@code formingOpen} (the live stream's forming bar) from the store, then the forming bar
-     * and the live updates, which wait meanwhile. No period is sent twice.
-     */
-    private void barsSince(long key, long from, long formingOpen, ByteBuf gapNotice, List<ByteBuf> held) {
-        if (history == null || !history.available() || from <= 0 || from >= formingOpen || state == State.CLOSED) {
-            Subscriber.super.resumeFromHistory(key, -1, formingOpen, from, gapNotice, held);
-            return;
-        }
-        long generation = subscriptions.get(key);
-        resuming.put(key, new PendingResume(generation, gapNotice, held));
-        Instrument instrument = services.catalog().get(StreamKey.instrumentId(key));
-        history.barsBetween(instrument, StreamKey.period(key), StreamKey.priceType(key), from, formingOpen)
-                .whenComplete((bars, error) -> channel.eventLoop().execute(() -> finishBarsSince(key, bars)));
-    }
-
-    private void finishBarsSince(long key, List<io.tickwire.model.Bar> bars) {
-        PendingResume pending = takeResume(key);
-        if (pending != null) {
-            finishFromStore(key, pending, bars, 0); // null: the store could not answer, the gap notice says so
         }
     }
 
-    private void finishResume(long key, long fromSeq, long toSeq, List<Trade> trades) {
-        PendingResume pending = takeResume(key);
-        if (pending == null) {
-            return;
-        }
-        boolean complete = fromSeq == 0
-                // since a time: whatever the store has from then up to the window, without a hole
-                ? trades != null && (trades.isEmpty() || (trades.getLast().seq() == toSeq
-                        && trades.getLast().seq() - trades.getFirst().seq() + 1 == trades.size()))
-                : trades != null && trades.size() == toSeq - fromSeq + 1
-                        && trades.getFirst().seq() == fromSeq && trades.getLast().seq() == toSeq;
-        if (!complete) {
-            LOG.info("session {}: {} could not be resumed from the store ({} of {} trades found)", id,
-                    StreamKey.toString(key), trades == null ? 0 : trades.size(), toSeq - fromSeq + 1);
-        }
-        finishFromStore(key, pending, complete ? trades : null, Math.max(0, fromSeq - 1));
-    }
-
-    /** Takes a stream out of {@link #resuming}: {@code null} if it was dropped or resynchronised meanwhile, or is gone. */
-    private PendingResume takeResume(long key) {
-        PendingResume pending = resuming.remove(key);
-        if (pending != null && (state == State.CLOSED || subscriptions.get(key) != pending.generation)) {
-            pending.release();
-            return null;
-        }
-        return pending;
-    }
-
-    /**
-     * Ends a resume from the store, in stream order: an {@code exact} notice and the stored
-     * messages, or (when {@code stored} is {@code null}) the gap notice; then the frames the engine
-     * held and the live ones that waited.
-     */
-    private void finishFromStore(long key, PendingResume pending, List<? extends StreamMessage> stored, long after) {
-        if (stored == null) {
-            deliver(key, pending.gapNotice, true);
-        } else {
-            pending.gapNotice.release();
-            if (resumeEncoder == null) {
-                resumeEncoder = services.fanOut().newEncoder(format);
-            }
-            Instrument instrument = services.catalog().get(StreamKey.instrumentId(key));
-            ByteBuf exact = resumeEncoder.resumed(instrument, key, "exact", after, stored.size() + pending.held, 0, 0,
-                    channel.alloc());
-            if (exact != null) {
-                deliver(key, exact, true);
-            }
-            long sent = services.clock().epochMicros();
-            for (StreamMessage m : stored) {
-                ByteBuf frame = resumeEncoder.encode(instrument, m, -1, sent, false, null, channel.alloc());
-                if (frame != null) {
-                    deliver(key, frame, true);
-                }
-            }
-        }
-        for (ByteBuf frame : pending.frames) {
-            deliver(key, frame, true);
-        }
-        flush();
+    /** The generation of the stream's latest subscribe, or -1 if it is not subscribed. */
+    long generationOf(long key) {
+        return subscriptions.get(key);
     }
 
     /**
@@ -735,10 +605,7 @@ public final class Session implements Subscriber {
     private void drop(long key) {
         subscriptions.remove(key);
         activated.remove(key);
-        PendingResume pending = resuming.remove(key);
-        if (pending != null) {
-            pending.release();
-        }
+        storeResume.cancel(key);
         resyncing.remove(key);
         behind.remove(key);
         slots.remove(StreamKey.slot(key));
@@ -839,19 +706,8 @@ public final class Session implements Subscriber {
             frame.release();
             return false;
         }
-        if (!resuming.isEmpty()) {
-            PendingResume pending = resuming.get(streamKey);
-            if (pending != null) {
-                if (pending.frames.size() < MAX_HELD_WHILE_RESUMING) {
-                    pending.frames.add(frame);
-                    return false;
-                }
-                frame.release();
-                resuming.remove(streamKey);
-                pending.release();
-                resync(streamKey, "too many updates while resuming from the store");
-                return false;
-            }
+        if (storeResume.hold(streamKey, frame)) {
+            return false;
         }
         frame = protocol.outgoing(streamKey, frame, false);
         return frame != null && write(streamKey, frame, snapshot);
@@ -910,7 +766,7 @@ public final class Session implements Subscriber {
     }
 
     /** Tells the client a stream skipped updates and, for streams with state, sends it a fresh snapshot. */
-    private void resync(long streamKey, String reason) {
+    void resync(long streamKey, String reason) {
         long generation = subscriptions.get(streamKey);
         if (generation < 0 || state == State.CLOSED) {
             return;
@@ -1196,8 +1052,7 @@ public final class Session implements Subscriber {
             return;
         }
         released = true;
-        resuming.values().forEach(PendingResume::release);
-        resuming.clear();
+        storeResume.cancelAll();
         if (deadlineTimer != null) {
             deadlineTimer.cancel(false);
         }
