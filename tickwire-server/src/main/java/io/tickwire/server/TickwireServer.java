@@ -161,7 +161,8 @@ public final class TickwireServer implements AutoCloseable {
                 ch.pipeline().addLast("http", new HttpServerCodec(4_096, 8_192, 8_192));
                 ch.pipeline().addLast("http-aggregator", new HttpObjectAggregator(config.maxFrameBytes()));
                 ch.pipeline().addLast(RequestDeadline.NAME, new RequestDeadline(config.authDeadline(), config.idleTimeout()));
-                ch.pipeline().addLast("router", new HttpRouter(webSockets, resources, config.maxFrameBytes(), admission));
+                ch.pipeline().addLast("router", new HttpRouter(webSockets, resources, config.maxFrameBytes(), admission,
+                        config.idleTimeout()));
             }
         };
         try {

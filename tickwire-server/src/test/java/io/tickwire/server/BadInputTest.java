@@ -1,6 +1,7 @@
 package io.tickwire.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -64,13 +65,41 @@ class BadInputTest {
                 "POST /admin/handover?spreadMs=% HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n",
                 "GET /v1/ws?token=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + "\r\n",
                 "GET /v1/publish?token=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + "\r\n",
-                "GET /itick/crypto?token=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + "\r\n")) {
+                "GET /itick/crypto?token=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + "\r\n",
+                // a WebSocket path respelled: the handshake would not recognise it and nothing would answer
+                "GET /v1/%77s HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + "\r\n",
+                "GET /v1/ws#x HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + "\r\n",
+                "GET /itick/cry%70to HTTP/1.1\r\nHost: 127.0.0.1\r\n" + upgrade + "\r\n")) {
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.server.port())) {
                 socket.setSoTimeout(10_000); // a guard against a hang, not the verdict: the server answers at once
                 socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
                 String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(answer).as(request).startsWith("HTTP/1.1 400").contains("\"error\":\"bad_request\"");
             }
+        }
+    }
+
+    @Test
+    void aClientPipeliningRequestsWithoutReadingTheAnswersIsDisconnected() throws Exception {
+        // 20,000 requests for /metrics in one go and none of the answers read: the server stops
+        // answering once the connection is behind, holds a few requests, and then cuts it (before,
+        // it queued every answer, tens of MB, and kept the connection)
+        byte[] request = "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] flood = new byte[request.length * 20_000];
+        for (int i = 0; i < 20_000; i++) {
+            System.arraycopy(request, 0, flood, i * request.length, request.length);
+        }
+        int before = server.server.openConnections();
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.setReceiveBufferSize(4_096);
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.server.port()));
+            await().atMost(java.time.Duration.ofSeconds(10)).until(() -> server.server.openConnections() == before + 1);
+            try {
+                socket.getOutputStream().write(flood);
+            } catch (java.net.SocketException cutWhileSending) {
+                // the server may close before it has read everything
+            }
+            await().atMost(java.time.Duration.ofSeconds(25)).until(() -> server.server.openConnections() == before);
         }
     }
 

@@ -167,6 +167,27 @@ class HistoryRestTest {
     }
 
     @Test
+    void pipelinedRequestsAreAnsweredInTheOrderTheyWereSent() throws Exception {
+        // the history query is answered from a query thread, /health at once: the second must
+        // still wait for the first, or a client pairs each answer with the wrong request
+        String history = "GET /v1/history/trades?symbol=BTCUSDT&from=2025-11-20T10:00:00Z&limit=2 HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\nAuthorization: Bearer " + HistoryFixture.ALICE + "\r\n\r\n";
+        String health = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", fixture.port())) {
+            socket.setSoTimeout(10_000); // a guard against a hang, not the verdict
+            socket.getOutputStream().write((history + health + history.replace("limit=2", "limit=1") + health)
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int first = answers.indexOf("\"trades\"");
+            int second = answers.indexOf("\"status\"");
+            assertThat(first).as(answers).isGreaterThan(0);
+            assertThat(second).as(answers).isGreaterThan(first);
+            // Connection: close on the second request ends the connection: the third is never answered
+            assertThat(answers.split("HTTP/1.1 200", -1)).hasSize(3);
+        }
+    }
+
+    @Test
     void aServerWithoutAStoreSaysHistoryIsUnavailable() throws Exception {
         try (HistoryFixture none = new HistoryFixture(dir.resolve("unused"), Clock.system(), false)) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + none.port()
