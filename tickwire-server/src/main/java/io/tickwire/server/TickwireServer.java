@@ -45,6 +45,7 @@ import io.tickwire.server.net.AdmissionControl;
 import io.tickwire.server.net.RequestDeadline;
 import io.tickwire.server.net.HandoverEndpoint;
 import io.tickwire.server.net.HttpRouter;
+import io.tickwire.server.publish.LivePublishers;
 import io.tickwire.server.net.Transport;
 import io.tickwire.server.net.WebSocketEndpoint;
 import io.tickwire.server.publish.PublisherHandler;
@@ -120,8 +121,12 @@ public final class TickwireServer implements AutoCloseable {
         meters.gauge("tickwire.connections.authenticated", registry, ConnectionRegistry::total);
         SessionServices services = new SessionServices(config, catalog, bus, fanOut, auth.authenticator(), registry, clock,
                 VERSION, clock.epochMicros(), gate, meters);
+        LivePublishers livePublishers = new LivePublishers();
         if (auth.directory() != null) {
-            auth.directory().onChange(() -> registry.recheckCredentials(auth.directory().get()));
+            auth.directory().onChange(() -> {
+                registry.recheckCredentials(auth.directory().get());
+                livePublishers.recheck(auth.directory().get());
+            });
         }
         int nativeFormat = fanOut.formatIndex(NativeWireFormat.class);
         int itickFormat = fanOut.formatIndex(ItickWireFormat.class);
@@ -138,7 +143,7 @@ public final class TickwireServer implements AutoCloseable {
                 new WebSocketEndpoint(ENTERPRISE_PATH, false, () -> new EnterpriseProtocolHandler(services, enterpriseFormat)),
                 // events from the network (the load generator's publisher among them)
                 new WebSocketEndpoint(config.publishPath(), false,
-                        () -> new PublisherHandler(gate, publishers, catalog, bus, clock)));
+                        () -> new PublisherHandler(gate, publishers, livePublishers, catalog, bus, clock)));
         List<HttpEndpoint> resources = new java.util.ArrayList<>(List.of(
                 new HealthEndpoint(VERSION, transport.name(), registry, connections, bus, history::storeStats),
                 new MetricsEndpoint(meters),

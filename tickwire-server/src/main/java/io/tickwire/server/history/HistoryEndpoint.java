@@ -106,7 +106,14 @@ public final class HistoryEndpoint implements HttpEndpoint {
             respond.accept(response);
             return;
         }
-        Account account = ((AuthGate.Decision.Accepted) decision).success().account();
+        AuthGate.Decision.Accepted accepted = (AuthGate.Decision.Accepted) decision;
+        Account account = accepted.success().account();
+        if (accepted.secondFactor()) {
+            // a request has no room for a one-time password: the first factor alone must not do
+            respond.accept(unauthorized(ctx, ErrorCode.TWO_FACTOR_REQUIRED, "account " + account.name()
+                    + " needs a second factor, which REST cannot take: use the WebSocket history request"));
+            return;
+        }
         long retryAfter = budget.charge(account);
         if (retryAfter >= 0) {
             FullHttpResponse response = error(ctx, ErrorCode.RATE_LIMITED, "too many requests; retry after " + retryAfter + " ms");
@@ -204,7 +211,7 @@ public final class HistoryEndpoint implements HttpEndpoint {
     /** The HTTP status of each error a history request can get. */
     static HttpResponseStatus status(ErrorCode code) {
         return switch (code) {
-            case NOT_AUTHENTICATED, AUTH_FAILED -> HttpResponseStatus.UNAUTHORIZED;
+            case NOT_AUTHENTICATED, AUTH_FAILED, TWO_FACTOR_REQUIRED -> HttpResponseStatus.UNAUTHORIZED;
             case UNKNOWN_SYMBOL -> HttpResponseStatus.NOT_FOUND;
             case RATE_LIMITED, TOO_MANY_FAILURES -> HttpResponseStatus.TOO_MANY_REQUESTS;
             case HISTORY_UNAVAILABLE, SERVER_BUSY -> HttpResponseStatus.SERVICE_UNAVAILABLE;

@@ -10,7 +10,9 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.tickwire.auth.Account;
+import io.tickwire.auth.AuthResult;
 import io.tickwire.auth.Credential;
+import io.tickwire.auth.store.AccountBook;
 import io.tickwire.engine.ingest.MarketDataSink;
 import io.tickwire.model.Clock;
 import io.tickwire.model.InstrumentCatalog;
@@ -40,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * publisher's TCP window fills and it slows down. Events are never reordered or dropped. Confined
  * to the connection's event loop, which at the end of each read may run the engine's batch itself
  * (see {@link MarketDataSink#handOver()}).
+ *
+ * <p>A publisher's credential binds it as a subscriber's binds a session: an account that needs a
+ * second factor cannot publish (the handshake has no room for one); a credential revoked while
+ * connected closes the connection (4002), and one that expires closes it when it does (4006).
  */
 public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
@@ -49,24 +55,32 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
 
     private final AuthGate gate;
     private final Set<String> publishers;
+    private final LivePublishers live;
     private final MarketDataSink sink;
     private final PublishReader reader;
+    private final Clock clock;
     private final MessageWriter writer = new MessageWriter();
     private final List<MarketEvent> read = new ArrayList<>();
-    private final ArrayDeque<MarketEvent> held = new ArrayDeque<>();
+    private final ArrayDeque<MarketEvent> waiting = new ArrayDeque<>();
     private boolean authenticated;
     private boolean retryScheduled;
+    private ChannelHandlerContext context;
+    private AuthResult.Success held;
+    private io.netty.util.concurrent.ScheduledFuture<?> expiryTimer;
 
     /**
      * @param publishers the accounts allowed to publish ({@code server.publishers})
+     * @param live       where the connection registers once authenticated, for revocations
      * @param sink       where events go: the engine's bus
      * @param clock      the server's clock: event times far ahead of it are refused
      */
-    public PublisherHandler(AuthGate gate, Set<String> publishers, InstrumentCatalog catalog,
+    public PublisherHandler(AuthGate gate, Set<String> publishers, LivePublishers live, InstrumentCatalog catalog,
                             MarketDataSink sink, Clock clock) {
         this.gate = gate;
         this.publishers = publishers;
+        this.live = live;
         this.sink = sink;
+        this.clock = clock;
         this.reader = new PublishReader(catalog, clock);
     }
 
@@ -87,21 +101,82 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
                         refused.message(), refused.close() != null ? refused.close() : CloseCode.AUTH_FAILED);
                 return;
             }
-            Account account = ((AuthGate.Decision.Accepted) decision).success().account();
+            AuthGate.Decision.Accepted accepted = (AuthGate.Decision.Accepted) decision;
+            Account account = accepted.success().account();
             if (!publishers.contains(account.name())) {
                 refuse(ctx, ErrorCode.NOT_ENTITLED, "account " + account.name() + " may not publish",
                         CloseCode.POLICY_VIOLATION);
                 return;
             }
+            if (accepted.secondFactor()) {
+                refuse(ctx, ErrorCode.TWO_FACTOR_REQUIRED, "account " + account.name()
+                        + " needs a second factor, which a publisher cannot give: publish from an account without one",
+                        CloseCode.AUTH_FAILED);
+                return;
+            }
             authenticated = true;
+            context = ctx;
+            held = accepted.success();
+            live.add(this);
+            if (held.expires()) {
+                long delayMicros = Math.max(0, held.expiresAtMicros() - clock.epochMicros());
+                expiryTimer = ctx.executor().schedule(this::expired, delayMicros, TimeUnit.MICROSECONDS);
+            }
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    private void expired() {
+        if (authenticated && clock.epochMicros() >= held.expiresAtMicros()) {
+            LOG.info("publisher {} ({}): credential expired, closing", context.channel().remoteAddress(),
+                    held.account().name());
+            end(context, ErrorCode.CREDENTIAL_EXPIRED, "the publisher's credential expired; connect again with a fresh one",
+                    CloseCode.CREDENTIAL_EXPIRED);
+        } else if (authenticated) {
+            // the wall clock lagged the timer: look again when it says the credential has expired
+            long delayMicros = Math.max(1_000, held.expiresAtMicros() - clock.epochMicros());
+            expiryTimer = context.executor().schedule(this::expired, delayMicros, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    /** Closes the connection if {@code book} no longer holds its credential; any thread. */
+    void recheckFromAnyThread(AccountBook book) {
+        ChannelHandlerContext ctx = context;
+        if (ctx == null) {
+            return;
+        }
+        ctx.executor().execute(() -> {
+            if (authenticated && !book.holds(held.account().name(), held.credentialId())) {
+                LOG.info("publisher {} ({}): credential revoked, closing", ctx.channel().remoteAddress(),
+                        held.account().name());
+                end(ctx, ErrorCode.CREDENTIAL_REVOKED, "the credential of this publisher was revoked", CloseCode.AUTH_FAILED);
+            }
+        });
+    }
+
+    /** Stops taking events from this connection and closes it with an error and a close code. */
+    private void end(ChannelHandlerContext ctx, ErrorCode code, String message, CloseCode close) {
+        authenticated = false;
+        forget();
+        refuse(ctx, code, message, close);
+    }
+
+    private void forget() {
+        live.remove(this);
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+            expiryTimer = null;
+        }
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (!authenticated) {
             return; // refused and closing
+        }
+        if (held.expires() && clock.epochMicros() >= held.expiresAtMicros()) {
+            expired(); // checked on every frame too, as a session checks on every request
+            return;
         }
         if (!(frame instanceof TextWebSocketFrame)) {
             ctx.writeAndFlush(new CloseWebSocketFrame(CloseCode.UNSUPPORTED_DATA.code(), CloseCode.UNSUPPORTED_DATA.reason()))
@@ -117,12 +192,12 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
         }
         for (int i = 0; i < read.size(); i++) {
             MarketEvent event = read.get(i);
-            if (!held.isEmpty() || !sink.offerWithoutWake(event)) {
-                held.add(event);
+            if (!waiting.isEmpty() || !sink.offerWithoutWake(event)) {
+                waiting.add(event);
             }
         }
         read.clear();
-        if (!held.isEmpty()) {
+        if (!waiting.isEmpty()) {
             holdBack(ctx);
         }
     }
@@ -140,6 +215,8 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        authenticated = false;
+        forget();
         sink.handOver();
         super.channelInactive(ctx);
     }
@@ -156,10 +233,10 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
 
     private void retry(ChannelHandlerContext ctx) {
         retryScheduled = false;
-        while (!held.isEmpty() && sink.offer(held.peek())) {
-            held.poll();
+        while (!waiting.isEmpty() && sink.offer(waiting.peek())) {
+            waiting.poll();
         }
-        if (held.isEmpty()) {
+        if (waiting.isEmpty()) {
             ctx.channel().config().setAutoRead(true);
         } else if (ctx.channel().isActive()) {
             holdBack(ctx);
