@@ -126,6 +126,19 @@ class EnterpriseDialectTest {
     }
 
     @Test
+    void pingsAreChargedLikeEveryOtherRequestSoAPingFloodIsRateLimitedThenClosedWith4005() {
+        try (RawWebSocketClient client = connect()) {
+            // the plan's burst (100), then 200 refusals (server.floodLimit) within the window
+            client.sendAll(java.util.Collections.nCopies(1_000, "\"ping\""));
+            assertThat(client.awaitClose().code()).isEqualTo(CloseCode.REQUEST_FLOOD.code());
+            List<String> received = client.history();
+            assertThat(received).contains("\"pong\"");
+            assertThat(received).anySatisfy(t -> assertThat(t).contains("\"error\":\"rate_limited\""));
+            assertThat(received.stream().filter("\"pong\""::equals).count()).isLessThan(1_000);
+        }
+    }
+
+    @Test
     void aMissingOrInvalidSessionTokenIsAnErrorAndTheConnectionCloses() {
         for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("X-ZUMO-AUTH", "not-a-session-token"))) {
             try (RawWebSocketClient client = RawWebSocketClient.connect(server.uri("/enterprise/ws"), headers)) {

@@ -441,6 +441,48 @@ class TickTraderDialectTest {
         }
     }
 
+    /**
+     * A refused FeedSubscribe or BarFeedSubscribe that names streams the connection already has is
+     * all or nothing without touching them: the book and bar streams subscribed before it go on.
+     */
+    @Test
+    void aRefusedRequestThatSubscribesExistingStreamsAgainLeavesThemStreaming() {
+        int eur = TestServer.CATALOG.find("EURUSD").id();
+        String eurBook = "{\"Symbol\":\"EURUSD\",\"BookDepth\":1}";
+        String eurBidBars = "{\"Symbol\":\"EURUSD\",\"BarParams\":[{\"Periodicity\":\"M1\",\"PriceType\":\"Bid\"}]}";
+        try (RawWebSocketClient client = loggedIn()) { // the feed plan allows three symbols
+            client.send("{\"Id\":\"book\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Subscribe\":[" + eurBook + "]}}");
+            assertThat(answer(client, "book").path("Response").asText()).isEqualTo("FeedSubscribe");
+            client.send("{\"Id\":\"bars\",\"Request\":\"BarFeedSubscribe\",\"Params\":{\"Subscribe\":[" + eurBidBars + "]}}");
+            assertThat(answer(client, "bars").path("Response").asText()).isEqualTo("BarFeedSubscribe");
+            String others = ",{\"Symbol\":\"BTCUSDT\",\"BookDepth\":1},{\"Symbol\":\"ETHUSDT\",\"BookDepth\":1},"
+                    + "{\"Symbol\":\"AAPL\",\"BookDepth\":1}";
+            String otherBars = ",{\"Symbol\":\"BTCUSDT\",\"BarParams\":[{\"Periodicity\":\"M1\",\"PriceType\":\"Bid\"}]},"
+                    + "{\"Symbol\":\"ETHUSDT\",\"BarParams\":[{\"Periodicity\":\"M1\",\"PriceType\":\"Ask\"}]},"
+                    + "{\"Symbol\":\"AAPL\",\"BarParams\":[{\"Periodicity\":\"H1\",\"PriceType\":\"Bid\"}]}";
+            for (String refused : List.of(
+                    "FeedSubscribe\",\"Params\":{\"Subscribe\":[" + eurBook + ",{\"Symbol\":\"NOPE\",\"BookDepth\":1}]}}",
+                    "FeedSubscribe\",\"Params\":{\"Subscribe\":[" + eurBook + others + "]}}",
+                    "BarFeedSubscribe\",\"Params\":{\"Subscribe\":[" + eurBidBars + ",{\"Symbol\":\"EURUSD\",\"BarParams\":"
+                            + "[{\"Periodicity\":\"M2\",\"PriceType\":\"Ask\"}]}]}}",
+                    "BarFeedSubscribe\",\"Params\":{\"Subscribe\":[" + eurBidBars + otherBars + "]}}")) {
+                client.send("{\"Id\":\"no\",\"Request\":\"" + refused);
+                assertThat(answer(client, "no").path("Response").asText()).as(refused).isEqualTo("Error");
+            }
+            publish(BookUpdate.builder(eur, 0).set(BookSide.BID, 1_14321, 777_000).build());
+            publish(new Quote(eur, 0, 0, 1_14321, 777_000, 1_14331, 1_000_000, 0, 0));
+            awaitMessage(client, m -> "FeedTick".equals(m.path("Response").asText())
+                    && m.path("Result").path("BestBid").path("Volume").asLong() == 777_000);
+            awaitMessage(client, m -> "FeedBarUpdate".equals(m.path("Response").asText())
+                    && m.path("Result").path("BidClose").decimalValue().compareTo(new BigDecimal("1.14321")) == 0);
+        }
+    }
+
+    /** The answer to the request {@code id}, passing over stream notifications that come first. */
+    private static JsonNode answer(RawWebSocketClient client, String id) {
+        return awaitMessage(client, m -> id.equals(m.path("Id").asText()));
+    }
+
     @Test
     void withoutAStoreTheQuoteHistoryRequestsSayItIsNotAvailableInTickTradersWords() {
         InProcessBus noStoreBus = new InProcessBus(TestServer.CATALOG, Clock.system(), 1, 1 << 10);

@@ -10,6 +10,12 @@ import java.util.Map;
 /**
  * Live authenticated connections per account, enforcing each plan's connection limit.
  *
+ * <p>The limit holds per account and connection scope: the native protocol, TickTrader and
+ * enterprise connections have no scope and count together; each iTick cluster is a scope of its
+ * own (seed 001 sells "a single connection to the cluster"), so a plan of N connections allows N
+ * unscoped connections plus N per cluster. The iTick handler admits only clusters the plan
+ * entitles, which bounds an account's connections at N × (1 + its entitled clusters).
+ *
  * <p>Thread-safe: sessions on every event loop admit and release here. Not on the data path (only
  * authentication and close), so a lock is fine.
  */

@@ -24,6 +24,7 @@ import io.tickwire.model.Quote;
 import io.tickwire.model.Side;
 import io.tickwire.model.Trade;
 import io.tickwire.protocol.CloseCode;
+import io.tickwire.protocol.v1.ServerMessage;
 import io.tickwire.server.ServerConfig;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.session.auth.ServerAuth;
@@ -70,6 +71,10 @@ class ItickDialectTest {
     static final Plan ADVANCED = new Plan("advanced", 5, ConnectionPolicy.REJECT_NEW, 3, EnumSet.allOf(Channel.class), 50, 100);
     /** The seed's advanced plan: one connection per cluster, a newer one replaces it; one symbol. */
     static final Plan SINGLE_PLAN = new Plan("single", 1, ConnectionPolicy.REPLACE_OLDEST, 1, EnumSet.allOf(Channel.class), 50, 100);
+    static final String CRYPTO_ONE = "itick-crypto-one";
+    /** One connection, no replacing, crypto instruments only. */
+    static final Plan CRYPTO_ONE_PLAN = new Plan("crypto-one", 1, ConnectionPolicy.REJECT_NEW, 3, EnumSet.allOf(Channel.class), 50, 100,
+            java.util.Set.of(AssetClass.CRYPTO), io.tickwire.auth.SlowConsumerPolicy.DISCONNECT);
     static final InstrumentCatalog CATALOG = InstrumentCatalog.of(List.of(
             new Instrument(0, "BTCUSDT", AssetClass.CRYPTO, "Bitcoin vs Tether", "BTC", "USDT", 2, 6, 50),
             new Instrument(0, "ETHUSDT", AssetClass.CRYPTO, "Ether vs Tether", "ETH", "USDT", 2, 4, 50),
@@ -86,6 +91,7 @@ class ItickDialectTest {
         TokenAuthenticator tokens = TokenAuthenticator.builder()
                 .add(TokenHash.of(TOKEN), new Account("trader", ADVANCED))
                 .add(TokenHash.of(SINGLE), new Account("solo", SINGLE_PLAN))
+                .add(TokenHash.of(CRYPTO_ONE), new Account("alice", CRYPTO_ONE_PLAN))
                 .build();
         server = TickwireServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0), CATALOG, bus,
                 ServerAuth.of(tokens), Clock.system());
@@ -284,6 +290,41 @@ class ItickDialectTest {
                 assertLike(SEED_PONG, stocks.nextText());
                 assertThat(stocks.isOpen()).isTrue();
             }
+        }
+    }
+
+    @Test
+    void aClusterOutsideThePlanIsRefusedAtAuthenticationAndTheClustersItHasCountApartFromNative() {
+        URI nativeUri = URI.create("ws://127.0.0.1:" + server.port() + server.config().nativePath());
+        Map<String, String> bearer = Map.of("Authorization", "Bearer " + CRYPTO_ONE);
+        try (RawWebSocketClient nativeClient = RawWebSocketClient.connect(nativeUri, bearer);
+             RawWebSocketClient crypto = connected("crypto", CRYPTO_ONE)) {
+            nativeClient.expect(ServerMessage.Welcome.class);
+            nativeClient.expect(ServerMessage.Authenticated.class);
+            // a crypto-only plan has nothing on the forex and stock clusters: refused like a bad token
+            for (String cluster : List.of("forex", "fx", "stock")) {
+                try (RawWebSocketClient refused = RawWebSocketClient.connect(uri(cluster), Map.of("token", CRYPTO_ONE))) {
+                    assertLike(SEED_CONNECTED, refused.nextText());
+                    assertLike(SEED_AUTH_FAILED, refused.nextText());
+                    RawWebSocketClient.Close close = refused.awaitClose();
+                    assertThat(close.code()).as(cluster).isEqualTo(CloseCode.AUTH_FAILED.code());
+                    assertThat(close.reason()).contains("not entitled");
+                }
+            }
+            // the plan's one connection holds per cluster, and apart from it for native: a second of either is refused
+            try (RawWebSocketClient second = RawWebSocketClient.connect(uri("crypto"), Map.of("token", CRYPTO_ONE))) {
+                assertLike(SEED_CONNECTED, second.nextText());
+                assertLike(SEED_AUTH_FAILED, second.nextText());
+                assertThat(second.awaitClose().code()).isEqualTo(CloseCode.CONNECTION_LIMIT.code());
+            }
+            try (RawWebSocketClient second = RawWebSocketClient.connect(nativeUri, bearer)) {
+                assertThat(second.awaitClose().code()).isEqualTo(CloseCode.CONNECTION_LIMIT.code());
+            }
+            await().untilAsserted(() -> assertThat(server.registry().total()).isEqualTo(2));
+            crypto.send(SEED_PING);
+            assertLike(SEED_PONG, crypto.nextText());
+            nativeClient.send(io.tickwire.protocol.v1.CommandWriter.ping("alive", null));
+            assertThat(nativeClient.expect(ServerMessage.Pong.class).id()).isEqualTo("alive");
         }
     }
 

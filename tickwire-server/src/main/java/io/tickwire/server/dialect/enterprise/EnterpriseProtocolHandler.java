@@ -68,16 +68,19 @@ public final class EnterpriseProtocolHandler extends DialectHandler {
 
     @Override
     protected void received(String text) {
-        String trimmed = text.strip();
-        if (trimmed.equals("ping") || trimmed.equals("\"ping\"")) {
-            send(trimmed.equals("ping") ? "pong" : "\"pong\""); // not charged: the heartbeat must always get through
-            return;
-        }
+        // Every message is charged, "ping" included: each one costs an answer, so an uncharged ping
+        // would be a free flood that never reaches the 4005 close. A heartbeat every 15 s (the seed's)
+        // is far inside any plan's budget; it is refused only while the client is over it anyway.
         long retry = session.chargeRequest();
         if (retry >= 0) {
             if (session.state() != Session.State.CLOSED) {
                 send(error(ErrorCode.RATE_LIMITED, "too many requests; retry after " + retry + " ms"));
             }
+            return;
+        }
+        String trimmed = text.strip();
+        if (trimmed.equals("ping") || trimmed.equals("\"ping\"")) {
+            send(trimmed.equals("ping") ? "pong" : "\"pong\"");
             return;
         }
         JsonNode request;

@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * {@code subscribe}, {@code unsubscribe} and {@code ping}.
  *
  * <p>The cluster names an asset class ({@code crypto}, {@code forex}, {@code stock}); only its
- * instruments can be subscribed, and a plan's connection limit counts per cluster, so a
- * one-connection plan replaces the older connection to the same cluster. A subscribe is checked
+ * instruments can be subscribed, and only a plan that includes that asset class may connect to
+ * it. A plan's connection limit counts per cluster (apart from the account's native, TickTrader
+ * and enterprise connections), so a one-connection plan replaces the older connection to the
+ * same cluster, as seed 001's advanced plan does. A subscribe is checked
  * whole before anything changes: one unknown symbol or type fails the request and subscribes
  * nothing. Confined to the connection's event loop.
  */
@@ -89,6 +91,15 @@ public final class ItickProtocolHandler extends DialectHandler {
             return;
         }
         switch (session.authenticate(credential)) {
+            case SessionOutcome.Authenticated a when !a.account().plan().entitles(cluster) -> {
+                // The seed: "authorization controls which WebSocket clusters you can connect to".
+                // A cluster whose asset class the plan has none of is refused like a bad token;
+                // since connections count per cluster, admitting it would only add connections
+                // to the account that can carry nothing. Closing releases the admission.
+                LOG.info("session {}: iTick cluster {} refused: plan '{}' has no {} instruments", session.id(),
+                        cluster.wireName(), a.account().plan().name(), cluster.wireName());
+                refuseAuth(CloseCode.AUTH_FAILED, "not entitled to the " + cluster.wireName() + " cluster");
+            }
             case SessionOutcome.Authenticated a -> send(ItickTexts.AUTHENTICATED);
             case SessionOutcome.Refused r -> refuseAuth(r.close() != null ? r.close() : CloseCode.AUTH_FAILED); // no login, no session
             default -> refuseAuth(CloseCode.AUTH_FAILED); // iTick has no second factor
@@ -96,8 +107,12 @@ public final class ItickProtocolHandler extends DialectHandler {
     }
 
     private void refuseAuth(CloseCode close) {
+        refuseAuth(close, close.reason());
+    }
+
+    private void refuseAuth(CloseCode close, String reason) {
         send(ItickTexts.AUTH_FAILED);
-        session.close(close, close.reason());
+        session.close(close, reason);
     }
 
     @Override

@@ -114,7 +114,10 @@ final class TickTraderFeeds {
         for (Map.Entry<Instrument, StreamSpec> e : specs.entrySet()) {
             SessionOutcome outcome = session.subscribe(List.of(e.getKey().symbol()), List.of(e.getValue()));
             if (outcome instanceof SessionOutcome.Refused r) {
-                // all or nothing: what this request subscribed before the refusal is undone
+                // All or nothing: what this request subscribed before the refusal is undone. Never
+                // reached while checkPlan checks every refusal of Session.subscribe first (channel,
+                // entitlement, symbol count): this undo cannot restore a stream the request restarted
+                // ('again') or re-subscribed, so a new kind of refusal belongs in checkPlan, not here.
                 if (!done.isEmpty()) {
                     session.unsubscribe(done, List.of(Channel.BOOK), null, null);
                     done.forEach(symbol -> books.remove(catalog.find(symbol).id()));
@@ -183,7 +186,9 @@ final class TickTraderFeeds {
         List<String> done = new ArrayList<>();
         for (Map.Entry<Instrument, List<StreamSpec>> e : specs.entrySet()) {
             if (session.subscribe(List.of(e.getKey().symbol()), e.getValue()) instanceof SessionOutcome.Refused r) {
-                for (String symbol : done) { // all or nothing
+                // all or nothing; never reached while checkPlan mirrors Session.subscribe's refusals,
+                // and this undo would also drop bar streams of these symbols held before the request
+                for (String symbol : done) {
                     List<StreamSpec> undo = specs.get(catalog.find(symbol));
                     session.unsubscribe(List.of(symbol), List.of(Channel.BAR),
                             undo.stream().map(StreamSpec::period).distinct().toList(),

@@ -31,7 +31,10 @@ public final class TickTraderProtocolHandler extends DialectHandler {
     private final String clientSessionId = UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
     private long createdMillis;
     private ChannelHandlerContext context;
-    /** The login's Web API id, device and application session: the key of its two-factor resume token. */
+    /**
+     * The login's Web API id, device and application session: the key of its two-factor resume
+     * token; {@code null} when the login named no device or application session (no resume then).
+     */
     private String loginKey;
     private long twoFactorExpiresMillis = -1;
     private TickTraderFeeds feeds;
@@ -171,23 +174,24 @@ public final class TickTraderProtocolHandler extends DialectHandler {
             send(twoFactorSuccess(id, twoFactorExpiresMillis)); // resuming keeps the grant's expiry
             return;
         }
-        String resume = null;
-        if (code == null) {
-            resume = loginKey == null ? null : dialect.resumes().get(loginKey);
-            if (resume == null && session.state() == Session.State.TWO_FACTOR) {
-                send(TickTraderJson.error(id, "No two-factor token to resume for this device and application session"));
-                return;
-            }
-        }
+        // A resume carries no token in TickTrader: the grant kept for this login's device and
+        // application session is used, and only from the address that gave the one-time password
+        // (TwoFactorResumes), so the first factor alone never passes for both. Without one the
+        // session still asks the gate, which counts the miss as a failed second factor: guessing
+        // device and session ids is throttled (and banned, 4009) like guessing passwords.
+        String resume = code == null ? dialect.resumes().get(loginKey, session.remoteAddress()) : null;
         SessionOutcome outcome = session.twoFactor(code, resume);
         switch (outcome) {
             case SessionOutcome.Authenticated a -> {
                 twoFactorExpiresMillis = a.twoFactor() == null ? -1 : a.twoFactor().expiresAtMicros() / 1_000;
-                if (a.twoFactor() != null && loginKey != null) {
-                    dialect.resumes().put(loginKey, a.twoFactor().resumeToken());
+                if (a.twoFactor() != null) {
+                    dialect.resumes().put(loginKey, a.twoFactor().resumeToken(), session.remoteAddress());
                 }
                 send(twoFactorSuccess(id, twoFactorExpiresMillis));
             }
+            case SessionOutcome.Refused r when r.close() == null && code == null && resume == null
+                    && r.code() == ErrorCode.RESUME_INVALID ->
+                    send(TickTraderJson.error(id, "No two-factor token to resume for this device and application session"));
             case SessionOutcome.Refused r when r.close() == null && (r.code() == ErrorCode.TOTP_INVALID
                     || r.code() == ErrorCode.TOTP_REUSED || r.code() == ErrorCode.RESUME_INVALID) -> {
                 ObjectNode result = TickTraderJson.object();
