@@ -120,7 +120,7 @@ public final class TickwireServer implements AutoCloseable {
         meters.gauge("tickwire.connections.open", connections, ChannelGroup::size);
         meters.gauge("tickwire.connections.authenticated", registry, ConnectionRegistry::total);
         SessionServices services = new SessionServices(config, catalog, bus, fanOut, auth.authenticator(), registry, clock,
-                VERSION, clock.epochMicros(), gate, meters);
+                VERSION, clock.epochMicros(), gate, meters, new io.tickwire.server.session.EmailRegistrations());
         LivePublishers livePublishers = new LivePublishers();
         if (auth.directory() != null) {
             auth.directory().onChange(() -> {
@@ -255,6 +255,11 @@ public final class TickwireServer implements AutoCloseable {
     /** Live authenticated connections per account. */
     public ConnectionRegistry registry() {
         return registry;
+    }
+
+    /** The auth gate; package-private for tests that hold its blocking executor busy. */
+    AuthGate gate() {
+        return gate;
     }
 
     /** Open connections, authenticated or not. */

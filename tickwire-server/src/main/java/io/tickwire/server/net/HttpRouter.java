@@ -165,8 +165,9 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             path = uri.path();
             uri.parameters(); // every endpoint reads them later: a malformed %-escape is refused here, once
         } catch (IllegalArgumentException e) {
+            // not the decoder's message: it quotes the whole URL, a ?token= included
             respond(ctx, request, HttpResponses.error(ctx.alloc(), HttpResponseStatus.BAD_REQUEST, "bad_request",
-                    "malformed URL: " + e.getMessage()));
+                    "malformed URL: a '%' must be followed by two hexadecimal digits"));
             return;
         }
         for (WebSocketEndpoint endpoint : webSockets) {

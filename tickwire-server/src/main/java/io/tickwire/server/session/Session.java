@@ -328,6 +328,16 @@ public final class Session implements Subscriber {
             return;
         }
         String name = account.name();
+        var directory = services.gate().auth().directory();
+        if (directory != null && email.equals(directory.get().supportEmail(name))) {
+            answer.accept(new SessionOutcome.EmailRegistered(email)); // already so: nothing to rewrite
+            return;
+        }
+        EmailRegistrations places = services.emailRegistrations();
+        if (!places.tryStart()) {
+            answer.accept(new SessionOutcome.Refused(ErrorCode.SERVER_BUSY, "too busy to store the e-mail now; retry"));
+            return;
+        }
         try {
             services.gate().blocking().execute(() -> {
                 SessionOutcome outcome;
@@ -338,11 +348,14 @@ public final class Session implements Subscriber {
                 } catch (RuntimeException e) {
                     LOG.warn("session {} ({}): cannot store the support e-mail: {}", id, name, e.toString());
                     outcome = new SessionOutcome.Refused(ErrorCode.INTERNAL_ERROR, "the e-mail could not be stored");
+                } finally {
+                    places.done();
                 }
                 SessionOutcome done = outcome;
                 channel.eventLoop().execute(() -> answer.accept(done));
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            places.done();
             answer.accept(new SessionOutcome.Refused(ErrorCode.SERVER_BUSY, "too busy to store the e-mail now; retry"));
         }
     }

@@ -19,5 +19,5 @@ import io.tickwire.server.session.auth.AuthGate;
  */
 public record SessionServices(ServerConfig config, InstrumentCatalog catalog, Bus bus, FanOut fanOut,
                               Authenticator authenticator, ConnectionRegistry registry, Clock clock, String version,
-                              long epoch, AuthGate gate, MeterRegistry meters) {
+                              long epoch, AuthGate gate, MeterRegistry meters, EmailRegistrations emailRegistrations) {
 }
