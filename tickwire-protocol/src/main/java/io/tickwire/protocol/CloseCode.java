@@ -6,7 +6,8 @@ package io.tickwire.protocol;
  *
  * <p>Codes below 4000 are the standard ones of RFC 6455; 4000-4999 are Tickwire's own. A client
  * should reconnect after 1001, 1011, 1013, 4003 (only if it wants to take over again), 4004 and
- * 4006 (after refreshing its credential) and 4009 (after the ban's {@code retryAfterMs}), and should
+ * 4006 (after refreshing its credential), 4009 (after the ban's {@code retryAfterMs}) and 4010 (the
+ * account's plan changed: the new connection gets the new plan's limits), and should
  * not after 4002, 4005 or 4007 without a change.
  */
 public enum CloseCode {
@@ -25,7 +26,8 @@ public enum CloseCode {
     CREDENTIAL_EXPIRED(4006, "credential expired"),
     CONNECTION_LIMIT(4007, "connection limit reached"),
     IDLE_TIMEOUT(4008, "no data from the client within the idle timeout"),
-    TOO_MANY_FAILURES(4009, "too many failed authentication attempts");
+    TOO_MANY_FAILURES(4009, "too many failed authentication attempts"),
+    PLAN_CHANGED(4010, "the account's plan changed: reconnect");
 
     private final int code;
     private final String reason;

@@ -98,6 +98,8 @@ public enum ErrorCode {
     CREDENTIAL_EXPIRED("credential_expired"),
     /** The session's credential was revoked; the connection is closed with 4002. */
     CREDENTIAL_REVOKED("credential_revoked"),
+    /** The account's plan changed while connected; the session closes (4010) so the new limits apply. */
+    PLAN_CHANGED("plan_changed"),
     /** Too many failed attempts from this address or with this key: banned for {@code retryAfterMs}; close 4009. */
     TOO_MANY_FAILURES("too_many_failures"),
     /** In {@code rejected}: the plan does not include the instrument's set (asset class). */

@@ -1004,13 +1004,29 @@ public final class Session implements Subscriber {
         }, Math.min(delayMicros, TimeUnit.DAYS.toMicros(1)), TimeUnit.MICROSECONDS);
     }
 
-    /** Closes the session if its credential was revoked (or its account removed) in {@code book}; any thread. */
+    /**
+     * Closes the session if its credential was revoked (or its account removed) in {@code book}, or
+     * if the account's plan changed there: a session keeps the limits it was admitted with, so a
+     * downgrade (fewer symbols or channels, other instruments, a lower rate) would never reach a
+     * connection that stays; closed with 4010, the client reconnects under the new plan. Any thread.
+     */
     void recheckFromAnyThread(AccountBook book) {
         channel.eventLoop().execute(() -> {
-            if (state == State.AUTHENTICATED && !book.holds(account.name(), held.id)) {
+            if (state != State.AUTHENTICATED) {
+                return;
+            }
+            if (!book.holds(account.name(), held.id)) {
                 LOG.info("session {} ({}): credential {} revoked, closing", id, account.name(), held.id);
                 closeWithError(CloseCode.AUTH_FAILED, ErrorCode.CREDENTIAL_REVOKED,
                         "the credential of this session was revoked");
+                return;
+            }
+            Account now = book.account(account.name());
+            if (now != null && !now.plan().equals(account.plan())) {
+                LOG.info("session {} ({}): plan changed from '{}' to '{}', closing so the new limits apply", id,
+                        account.name(), account.plan().name(), now.plan().name());
+                closeWithError(CloseCode.PLAN_CHANGED, ErrorCode.PLAN_CHANGED, "the account's plan changed from '"
+                        + account.plan().name() + "' to '" + now.plan().name() + "'; reconnect to continue under it");
             }
         });
     }
