@@ -64,4 +64,16 @@ class HistoryQueryFaultTest {
                     r -> assertThat(r.code()).isEqualTo(ErrorCode.INTERNAL_ERROR));
         }
     }
+
+    @Test
+    void aResumeReadThatDiesStillEndsSoTheHeldStreamGoesOnWithItsGapNotice() throws Exception {
+        try (HistoryService service = new HistoryService(new ServerHistory(new FailingStore(), StoreStats::disabled, false, 1, 4),
+                TestServer.CATALOG, Clock.system())) {
+            java.util.concurrent.CompletableFuture<List<Trade>> trades =
+                    service.tradesBySeq(TestServer.CATALOG.find("BTCUSDT"), 1, 10, 1);
+            assertThat(trades).failsWithin(30, TimeUnit.SECONDS)
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(StackOverflowError.class);
+        }
+    }
 }

@@ -96,6 +96,10 @@ public final class HistoryService implements AutoCloseable {
                     result.complete(read.get());
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
+                } catch (Error e) {
+                    // the resuming stream holds its live frames until this completes: it must, whatever happened
+                    result.completeExceptionally(e);
+                    throw e;
                 }
             });
         } catch (RejectedExecutionException e) {
