@@ -120,10 +120,10 @@ public final class EnterpriseProtocolHandler extends DialectHandler {
     }
 
     private void subscribe(JsonNode request) {
-        List<Instrument> instruments = instruments(request.get("subscribe"));
-        List<String> data = data(request.path("data"));
-        List<Periodicity> periods = periods(request.path("bt"));
-        if (instruments == null || data == null || periods == null) {
+        List<String> symbols = symbols(request.get("subscribe"));
+        List<String> data = symbols == null ? null : data(request.path("data"));
+        List<Periodicity> periods = data == null ? null : periods(request.path("bt"));
+        if (symbols == null || data == null || periods == null) {
             return; // answered
         }
         List<StreamSpec> specs = new ArrayList<>();
@@ -134,7 +134,8 @@ public final class EnterpriseProtocolHandler extends DialectHandler {
                 default -> periods.forEach(p -> specs.add(new StreamSpec(Channel.BAR, 0, 0, p, PriceType.LAST)));
             }
         }
-        SessionOutcome outcome = session.subscribe(instruments.stream().map(Instrument::symbol).toList(), specs);
+        // unknown codes are refused one by one by the session, like entitlements: the others go ahead
+        SessionOutcome outcome = session.subscribe(symbols, specs);
         if (outcome instanceof SessionOutcome.Refused r) {
             send(error(r.code(), r.message()));
             return;
@@ -143,6 +144,9 @@ public final class EnterpriseProtocolHandler extends DialectHandler {
         if (!applied.rejected().isEmpty()) {
             SessionOutcome.Rejected first = applied.rejected().get(0);
             send(error(first.code(), first.message()));
+            if (applied.streams().isEmpty()) {
+                return; // nothing subscribed: the error is the whole answer
+            }
         }
         ObjectNode ok = JSON.createObjectNode();
         ArrayNode codes = ok.putArray("subscribed");
@@ -173,6 +177,23 @@ public final class EnterpriseProtocolHandler extends DialectHandler {
         ArrayNode codes = ok.putArray("unsubscribed");
         instruments.forEach(i -> codes.add(i.symbol()));
         send(ok.toString());
+    }
+
+    /**
+     * The symbols of an array of codes ({@code AAPL} or {@code NASDAQ:AAPL}), known or not, or
+     * {@code null} after answering a request that has no such array.
+     */
+    private List<String> symbols(JsonNode codes) {
+        if (codes == null || !codes.isArray() || codes.isEmpty()) {
+            send(error(ErrorCode.INVALID_FIELD, "expected a non-empty array of symbol codes"));
+            return null;
+        }
+        Set<String> symbols = new LinkedHashSet<>();
+        for (JsonNode code : codes) {
+            String text = code.isTextual() ? code.asText() : "";
+            symbols.add(text.substring(text.indexOf(':') + 1)); // the exchange prefix is optional
+        }
+        return new ArrayList<>(symbols);
     }
 
     /** The instruments of an array of codes ({@code AAPL} or {@code NASDAQ:AAPL}), or {@code null} after answering. */
