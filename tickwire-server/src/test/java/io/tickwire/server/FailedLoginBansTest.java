@@ -1,0 +1,100 @@
+package io.tickwire.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.auth.hmac.HmacSignatures;
+import io.tickwire.protocol.CloseCode;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.v1.CommandWriter;
+import io.tickwire.protocol.v1.ServerMessage;
+import io.tickwire.testkit.ManualClock;
+import io.tickwire.testkit.RawWebSocketClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Who a ban of failed logins hits, with attackers on other loopback addresses than the owner
+ * ({@code 127.0.0.2}, {@code 127.0.0.3}; the owner on {@code 127.0.0.1}), over real sockets: the
+ * attacker's address, and an account's one-time passwords; never the owner of a key whose id the
+ * attacker knows.
+ */
+class FailedLoginBansTest {
+
+    private static final ServerConfig CONFIG = ServerConfig.defaults().toBuilder()
+            .heartbeatInterval(Duration.ofMinutes(5)).idleTimeout(Duration.ofHours(1)).authDeadline(Duration.ofMinutes(10)).build();
+
+    private final ManualClock clock = new ManualClock();
+    private final AuthFixture fixture = new AuthFixture(clock);
+    private TestServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void garbageHmacLoginsWithSomeoneElsesWebApiIdBanTheSendersAddressNotTheKeysOwner() {
+        server = TestServer.start(CONFIG, clock, fixture.serverAuth(null));
+        for (int i = 0; i < 10; i++) { // auth.maxFailures
+            try (ClientAt attacker = ClientAt.connect("127.0.0.2", server.nativeUri())) {
+                attacker.expect(ServerMessage.Welcome.class);
+                attacker.send(CommandWriter.authHmac("g" + i, AuthFixture.HMAC_ID, AuthFixture.HMAC_KEY, clock.epochMillis(),
+                        HmacSignatures.sign(clock.epochMillis(), AuthFixture.HMAC_ID, AuthFixture.HMAC_KEY, "guess-" + i)));
+                assertThat(attacker.expect(ServerMessage.Error.class).errorCode()).isEqualTo(ErrorCode.SIGNATURE_INVALID);
+                assertThat(attacker.awaitClose()).isEqualTo(4002);
+            }
+        }
+        try (ClientAt attacker = ClientAt.connect("127.0.0.2", server.nativeUri())) {
+            attacker.expect(ServerMessage.Welcome.class);
+            attacker.send(CommandWriter.auth("t", AuthFixture.DESK_TOKEN));
+            assertThat(attacker.expect(ServerMessage.Error.class).errorCode()).as("the sender's address is banned")
+                    .isEqualTo(ErrorCode.TOO_MANY_FAILURES);
+            assertThat(attacker.awaitClose()).isEqualTo(CloseCode.TOO_MANY_FAILURES.code());
+        }
+        long ts = clock.epochMillis();
+        try (RawWebSocketClient owner = RawWebSocketClient.connect(server.nativeUri())) {
+            owner.expect(ServerMessage.Welcome.class);
+            owner.send(CommandWriter.authHmac("h", AuthFixture.HMAC_ID, AuthFixture.HMAC_KEY, ts,
+                    HmacSignatures.sign(ts, AuthFixture.HMAC_ID, AuthFixture.HMAC_KEY, AuthFixture.HMAC_SECRET)));
+            ServerMessage.Authenticated ok = owner.expect(ServerMessage.Authenticated.class);
+            assertThat(ok.account()).as("the key's owner logs in from their own address").isEqualTo("desk");
+            assertThat(ok.scheme()).isEqualTo("hmac");
+        }
+    }
+
+    @Test
+    void wrongOneTimePasswordsFromSeveralAddressesStillBanTheAccountsSecondFactorEverywhere() {
+        server = TestServer.start(CONFIG, clock, fixture.serverAuth(null));
+        String wrong = Stream.of("000000", "111111", "222222", "333333")
+                .filter(c -> !List.of(fixture.totp(-1), fixture.totp(0), fixture.totp(1)).contains(c)).findFirst().orElseThrow();
+        int guesses = 0;
+        for (String address : List.of("127.0.0.2", "127.0.0.3")) { // five each: neither address reaches the ban
+            try (ClientAt guesser = ClientAt.connect(address, server.nativeUri())) {
+                guesser.expect(ServerMessage.Welcome.class);
+                guesser.send(CommandWriter.auth("a", AuthFixture.SECURE_TOKEN));
+                guesser.expect(ServerMessage.TwoFactorRequired.class);
+                for (int i = 0; i < 5; i++) {
+                    guesser.send(CommandWriter.twoFactor("t" + i, wrong));
+                    guesses++;
+                    assertThat(guesser.expect(ServerMessage.Error.class).errorCode()).isEqualTo(guesses < 10
+                            ? ErrorCode.TOTP_INVALID : ErrorCode.TOO_MANY_FAILURES);
+                }
+            }
+        }
+        try (RawWebSocketClient owner = RawWebSocketClient.connect(server.nativeUri())) {
+            owner.expect(ServerMessage.Welcome.class);
+            owner.send(CommandWriter.auth("a", AuthFixture.SECURE_TOKEN));
+            owner.expect(ServerMessage.TwoFactorRequired.class);
+            owner.send(CommandWriter.twoFactor("t", fixture.totp(0)));
+            ServerMessage.Error error = owner.expect(ServerMessage.Error.class);
+            assertThat(error.errorCode()).as("even the right code, from a third address").isEqualTo(ErrorCode.TOO_MANY_FAILURES);
+            assertThat(error.retryAfterMs()).isEqualTo(300_000);
+            assertThat(owner.awaitClose().code()).isEqualTo(CloseCode.TOO_MANY_FAILURES.code());
+        }
+    }
+}
