@@ -3,6 +3,7 @@ package io.tickwire.server.session.auth;
 import io.tickwire.auth.Account;
 import io.tickwire.auth.AuthResult;
 import io.tickwire.auth.Credential;
+import io.tickwire.auth.LogSafe;
 import io.tickwire.auth.store.AccountBook;
 import io.tickwire.auth.throttle.FailedLogins;
 import io.tickwire.auth.totp.TwoFactor;
@@ -131,7 +132,8 @@ public final class AuthGate implements AutoCloseable {
         if (result instanceof AuthResult.Failure failure) {
             ErrorCode code = codeOf(failure.reason());
             metrics.failed(scheme, code.wire());
-            LOG.info("authentication from {} failed: {} {} ({})", address, scheme, code.wire(), key);
+            // the key id may be the client's own text (an HMAC Web API id): escaped, so it cannot forge lines
+            LOG.info("authentication from {} failed: {} {} ({})", address, scheme, code.wire(), LogSafe.of(key));
             failures.failed(address, null);
             return new Decision.Refused(code, failure.message(), -1,
                     code == ErrorCode.CREDENTIAL_EXPIRED ? CloseCode.CREDENTIAL_EXPIRED : CloseCode.AUTH_FAILED);
