@@ -3,12 +3,18 @@ package io.tickwire.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.auth.hmac.HmacSignatures;
+import io.tickwire.auth.token.TokenHash;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.v1.CommandWriter;
 import io.tickwire.protocol.v1.ServerMessage;
 import io.tickwire.testkit.ManualClock;
 import io.tickwire.testkit.RawWebSocketClient;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -19,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * Who a ban of failed logins hits, with attackers on other loopback addresses than the owner
  * ({@code 127.0.0.2}, {@code 127.0.0.3}; the owner on {@code 127.0.0.1}), over real sockets: the
  * attacker's address, and an account's one-time passwords; never the owner of a key whose id the
- * attacker knows.
+ * attacker knows. Wrong admin tokens count like failed logins.
  */
 class FailedLoginBansTest {
 
@@ -96,5 +102,31 @@ class FailedLoginBansTest {
             assertThat(error.retryAfterMs()).isEqualTo(300_000);
             assertThat(owner.awaitClose().code()).isEqualTo(CloseCode.TOO_MANY_FAILURES.code());
         }
+    }
+
+    @Test
+    void wrongAdminTokensBanTheAddressLikeFailedLoginsWith429AndRetryAfter() throws Exception {
+        server = TestServer.start(CONFIG.toBuilder().adminTokenHash(TokenHash.of("the-admin")).build(), clock,
+                fixture.serverAuth(null));
+        HttpClient local = HttpClient.newHttpClient(); // from 127.0.0.1
+        for (int i = 0; i < 10; i++) { // auth.maxFailures
+            HttpResponse<String> wrong = handover(local, "guess-" + i);
+            assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(401);
+        }
+        HttpResponse<String> banned = handover(local, "the-admin");
+        assertThat(banned.statusCode()).as("even the right token, while the ban lasts").isEqualTo(429);
+        assertThat(banned.headers().firstValue("Retry-After")).hasValue("300");
+        assertThat(banned.body()).contains("\"error\":\"too_many_failures\"").contains("\"retryAfterMs\":300000");
+        try (HttpClient elsewhere = HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0.2")).build()) {
+            assertThat(handover(elsewhere, "the-admin").statusCode()).as("another address is not banned").isEqualTo(202);
+        }
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(handover(local, "the-admin").statusCode()).as("the ban ends").isEqualTo(202);
+    }
+
+    private HttpResponse<String> handover(HttpClient http, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.server.port() + "/admin/handover?spreadMs=0"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }
