@@ -14,8 +14,9 @@ public sealed interface Credential {
     Scheme scheme();
 
     /**
-     * A short identifier of the key presented, for throttling failed attempts per key and for
-     * logs: never the secret itself (a token is shown as a prefix of its hash).
+     * An identifier of the key presented, for logs: never the secret itself (a token is shown as a
+     * prefix of its hash). The HMAC one holds the client's Web API id as sent, of any length and
+     * with any characters: log it through {@link LogSafe}.
      */
     String keyId();
 
@@ -56,7 +57,8 @@ public sealed interface Credential {
 
         @Override
         public String toString() {
-            return "HmacSignature[webApiId=" + webApiId + ", timestamp=" + timestamp + ", signature=<redacted>]";
+            return "HmacSignature[webApiId=" + LogSafe.of(webApiId) + ", timestamp=" + LogSafe.of(timestamp)
+                    + ", signature=<redacted>]";
         }
     }
 

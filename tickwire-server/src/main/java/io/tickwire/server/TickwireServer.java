@@ -151,7 +151,7 @@ public final class TickwireServer implements AutoCloseable {
         if (auth.exchange() != null) {
             resources.add(new OAuthExchangeEndpoint(auth.settings().exchangePath(), auth.exchange(), gate));
         }
-        resources.add(new HandoverEndpoint(config.adminTokenHash(), config.drainPeriod().toMillis() / 2,
+        resources.add(new HandoverEndpoint(config.adminTokenHash(), config.drainPeriod().toMillis() / 2, gate,
                 (spreadMs, url) -> handover(spreadMs, url)));
 
         AdmissionControl admission = new AdmissionControl(config.admissionRate(), config.admissionBurst(), clock);

@@ -87,6 +87,35 @@ class OAuthExchangeTest {
     }
 
     @Test
+    void oneAccessTokenExchangedOverAndOverKeepsTwentySessionTokensAndTheOldestsSessionIsClosed() throws Exception {
+        server = TestServer.start(ServerConfig.defaults().toBuilder().heartbeatInterval(Duration.ofMinutes(5))
+                .idleTimeout(Duration.ofHours(1)).build(), clock, new AuthFixture(clock).serverAuth(provider.issuer("corp")));
+        String exchange = "{\"access_token\":\"" + provider.clientCredentialsToken("corp", "corp-client", "tickwire") + "\"}";
+        String first = JSON.readTree(post("/.auth/login/aad", exchange).body()).get("authenticationToken").asText();
+        try (RawWebSocketClient oldest = RawWebSocketClient.connect(server.nativeUri(), Map.of("X-ZUMO-AUTH", first))) {
+            oldest.expect(ServerMessage.Welcome.class);
+            oldest.expect(ServerMessage.Authenticated.class);
+            for (int i = 1; i < 20; i++) {
+                assertThat(post("/.auth/login/aad", exchange).statusCode()).isEqualTo(200);
+            }
+            oldest.send(CommandWriter.ping("p", null));
+            assertThat(oldest.expect(ServerMessage.Pong.class).id()).as("twenty live: all kept").isEqualTo("p");
+
+            String newest = JSON.readTree(post("/.auth/login/aad", exchange).body()).get("authenticationToken").asText();
+            assertThat(oldest.expect(ServerMessage.Error.class).errorCode()).isEqualTo(ErrorCode.CREDENTIAL_REVOKED);
+            assertThat(oldest.awaitClose().code()).isEqualTo(4002);
+            try (RawWebSocketClient client = RawWebSocketClient.connect(server.nativeUri(), Map.of("X-ZUMO-AUTH", newest))) {
+                client.expect(ServerMessage.Welcome.class);
+                assertThat(client.expect(ServerMessage.Authenticated.class).account()).isEqualTo("corp");
+            }
+        }
+        try (RawWebSocketClient client = RawWebSocketClient.connect(server.nativeUri(), Map.of("X-ZUMO-AUTH", first))) {
+            client.expect(ServerMessage.Welcome.class);
+            assertThat(client.expect(ServerMessage.Error.class).errorCode()).as("the oldest token is gone").isEqualTo(ErrorCode.AUTH_FAILED);
+        }
+    }
+
+    @Test
     void repeatedRefusalsBanTheAddressAndAnUnreachableProviderIs503() throws Exception {
         server = TestServer.start(ServerConfig.defaults(), clock, new AuthFixture(clock).serverAuth(provider.issuer("corp")));
         String stranger = "{\"access_token\":\"" + provider.clientCredentialsToken("corp", "stranger", "tickwire") + "\"}";

@@ -139,10 +139,10 @@ class SchemesTest {
             client.send(CommandWriter.subscribe("s1", List.of("BTCUSDT"), List.of(Channel.TRADE), fixture.jwt(120)));
             ServerMessage.Authenticated ok = client.expect(ServerMessage.Authenticated.class);
             assertThat(ok.scheme()).isEqualTo("jwt");
-            assertThat(ok.expiresAt()).isEqualTo(clock.epochMicros() + 120_000_000L);
+            assertThat(ok.expiresAt()).as("exp plus the 5 s leeway").isEqualTo(clock.epochMicros() + 125_000_000L);
             assertThat(client.expect(ServerMessage.Subscribed.class).id()).isEqualTo("s1");
 
-            clock.advance(Duration.ofSeconds(95)); // inside the 30 s warning
+            clock.advance(Duration.ofSeconds(100)); // inside the 30 s warning
             client.send(CommandWriter.ping("p1", null));
             ServerMessage.CredentialExpiring warning = client.expect(ServerMessage.CredentialExpiring.class);
             assertThat(warning.expiresAt()).isEqualTo(ok.expiresAt());
@@ -152,7 +152,7 @@ class SchemesTest {
             client.send(CommandWriter.authJwt("a2", fixture.jwt(120)));
             ServerMessage.Authenticated refreshed = client.expect(ServerMessage.Authenticated.class);
             assertThat(refreshed.refreshed()).isTrue();
-            assertThat(refreshed.expiresAt()).isEqualTo(clock.epochMicros() + 120_000_000L);
+            assertThat(refreshed.expiresAt()).isEqualTo(clock.epochMicros() + 125_000_000L);
             server.trade("BTCUSDT", 100);
             assertThat(client.expect(ServerMessage.Trade.class).symbol()).as("subscriptions survive the refresh").isEqualTo("BTCUSDT");
 
@@ -160,13 +160,34 @@ class SchemesTest {
             assertThat(client.awaitMessage(ServerMessage.Error.class, e -> true).errorCode()).as("a bad JWT refuses the request, not the session")
                     .isEqualTo(ErrorCode.JWT_LIFETIME_TOO_LONG);
 
-            clock.advance(Duration.ofSeconds(121));
+            clock.advance(Duration.ofSeconds(125));
             client.send(CommandWriter.ping("p2", null));
             assertThat(client.awaitMessage(ServerMessage.Error.class, e -> true).errorCode()).isEqualTo(ErrorCode.CREDENTIAL_EXPIRED);
             assertThat(client.awaitClose()).isEqualTo(new RawWebSocketClient.Close(4006, CloseCode.CREDENTIAL_EXPIRED.reason()));
         }
         assertRefused(CommandWriter.authJwt("n", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."), ErrorCode.JWT_ALG_NOT_ALLOWED, 4002);
         assertRefused(CommandWriter.authJwt("n", fixture.jwt(121)), ErrorCode.JWT_LIFETIME_TOO_LONG, 4002);
+    }
+
+    @Test
+    void aJwtAcceptedWithinTheLeewayAfterItsExpLivesUntilTheLeewayEndsNotClosedAtOnce() {
+        server = TestServer.start(CONFIG, clock, fixture.serverAuth(null));
+        String jwt = fixture.jwt(60);
+        long exp = clock.epochMicros() + 60_000_000L;
+        clock.advance(Duration.ofSeconds(62)); // expired 2 s ago; the issuer's clock may be behind ours by the leeway
+        try (RawWebSocketClient client = connect()) {
+            client.send(CommandWriter.authJwt("a", jwt));
+            ServerMessage.Authenticated ok = client.expect(ServerMessage.Authenticated.class);
+            assertThat(ok.expiresAt()).as("exp plus the 5 s leeway").isEqualTo(exp + 5_000_000L);
+            assertThat(client.expect(ServerMessage.CredentialExpiring.class).expiresAt()).isEqualTo(ok.expiresAt());
+            client.send(CommandWriter.ping("p1", null));
+            assertThat(client.expect(ServerMessage.Pong.class).id()).as("the session lives on").isEqualTo("p1");
+
+            clock.advance(Duration.ofSeconds(3));
+            client.send(CommandWriter.ping("p2", null));
+            assertThat(client.awaitMessage(ServerMessage.Error.class, e -> true).errorCode()).isEqualTo(ErrorCode.CREDENTIAL_EXPIRED);
+            assertThat(client.awaitClose().code()).isEqualTo(4006);
+        }
     }
 
     @Test

@@ -29,7 +29,8 @@ import java.util.Date;
  * unknown {@code kid}; a bad signature; no {@code exp}; a lifetime ({@code exp} − {@code nbf} or
  * {@code iat}) over the maximum (2 minutes, as Coinbase issues them); expired or not yet valid
  * tokens (with a small leeway for clock skew); and tokens that carry a request method or path (a
- * {@code uri} claim: WebSocket JWTs have none) or a {@code sub} other than the key name.
+ * {@code uri} claim: WebSocket JWTs have none) or a {@code sub} other than the key name. An
+ * accepted token is valid until its {@code exp} plus the leeway: the moment it would be refused.
  *
  * <p>Thread-safe and non-blocking (keys are local).
  */
@@ -143,7 +144,9 @@ public final class JwtAuthenticator {
         if (now < start.getTime() - leewayMillis) {
             return fail(Reason.JWT_NOT_YET_VALID, "the JWT is valid only from " + (start.getTime() - now) / 1_000 + " s from now");
         }
-        return new AuthResult.Success(key.account(), key.kid(), exp.getTime() * 1_000);
+        // valid until exp plus the leeway, the same skew it was accepted with: a token accepted
+        // within the leeway after its exp must not be answered 'authenticated' and then expire at once
+        return new AuthResult.Success(key.account(), key.kid(), (exp.getTime() + leewayMillis) * 1_000);
     }
 
     private static AuthResult fail(Reason reason, String message) {

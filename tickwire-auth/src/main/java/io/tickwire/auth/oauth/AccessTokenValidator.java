@@ -6,6 +6,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -32,6 +33,10 @@ import java.util.Set;
  * one of the provider's keys (fetched from its JWKS, discovered from its metadata, cached by
  * nimbus), an asymmetric algorithm, the configured issuer and audience, and within {@code nbf} and
  * {@code exp} by the injected clock.
+ *
+ * <p>A token whose {@code kid} is not in the cached key set refetches it, at most twice in 30 s
+ * (nimbus' rate limit, whatever the tokens): past that such a token is an unknown key, so made-up
+ * key ids cannot turn the server into a flood of requests to the provider.
  *
  * <p>Thread-safe. <b>Blocking</b>: the first call (and calls after a key rotation) fetch over
  * HTTP, each call bounded by {@link OidcSettings#httpTimeout()}; call it off I/O threads.
@@ -90,6 +95,12 @@ public final class AccessTokenValidator {
         } catch (BadJWSException e) {
             return new Validation.Invalid(Reason.JWT_INVALID, "the access token's signature does not verify");
         } catch (BadJOSEException e) {
+            return new Validation.Invalid(Reason.JWT_UNKNOWN_KEY, "the access token is not signed by a key of the provider");
+        } catch (RateLimitReachedException e) {
+            // the key set was refetched as often as the rate limit allows and still has no such kid:
+            // an unknown key (counted as a failure), not an outage. The processor stays: dropping it
+            // would throw away the cached keys and the rate limit, so every token with a made-up kid
+            // would make the provider serve its key set again
             return new Validation.Invalid(Reason.JWT_UNKNOWN_KEY, "the access token is not signed by a key of the provider");
         } catch (JOSEException | IOException | RuntimeException e) {
             processor = null; // rediscover next time

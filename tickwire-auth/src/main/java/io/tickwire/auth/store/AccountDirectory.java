@@ -25,6 +25,12 @@ public final class AccountDirectory implements Supplier<AccountBook> {
     private static final Logger LOG = LoggerFactory.getLogger(AccountDirectory.class);
 
     /**
+     * The most OAuth2 session tokens an account holds at once: enough for every desk and service of
+     * one client, each reconnecting with its own; the 21st exchange revokes the oldest.
+     */
+    public static final int MAX_SESSIONS_PER_ACCOUNT = 20;
+
+    /**
      * What the main configuration says about accounts.
      *
      * @param accounts      accounts by name, with their plans
@@ -99,7 +105,11 @@ public final class AccountDirectory implements Supplier<AccountBook> {
     }
 
     /**
-     * Issues a session token for an account and stores its hash.
+     * Issues a session token for an account and stores its hash. The account's stored session
+     * tokens that have expired by {@code created} are dropped, and past
+     * {@link #MAX_SESSIONS_PER_ACCOUNT} the oldest too: revoked, so the sessions that use it are
+     * closed (the listeners re-check). One access token exchanged again and again thus costs at
+     * most that many entries, in memory and in the credentials file.
      *
      * @return the token, to be given to the client once
      */
@@ -107,8 +117,17 @@ public final class AccountDirectory implements Supplier<AccountBook> {
         String token = "tws_" + TokenHash.newToken().substring(3);
         String hash = TokenHash.of(token);
         String id = "ses-" + TokenHash.idOfStored(hash).substring(4);
-        change(s -> s.with(account.name(), c -> c.withSession(new StoredCredentials.StoredSession(id, hash, userId,
-                subject, created.toString(), expires.toString()))));
+        int[] dropped = {0};
+        change(s -> s.with(account.name(), c -> {
+            StoredCredentials.AccountCredentials changed = c.withSession(new StoredCredentials.StoredSession(id, hash,
+                    userId, subject, created.toString(), expires.toString()), created, MAX_SESSIONS_PER_ACCOUNT);
+            dropped[0] = c.sessions().size() + 1 - changed.sessions().size();
+            return changed;
+        }));
+        if (dropped[0] > 0) {
+            LOG.info("account {}: {} expired or oldest session token(s) dropped (at most {} live)", account.name(),
+                    dropped[0], MAX_SESSIONS_PER_ACCOUNT);
+        }
         return token;
     }
 

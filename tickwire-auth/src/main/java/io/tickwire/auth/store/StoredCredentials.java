@@ -1,6 +1,8 @@
 package io.tickwire.auth.store;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,6 +97,22 @@ public record StoredCredentials(Map<String, AccountCredentials> accounts) {
             return new AccountCredentials(tokens, hmac, jwt, totp, concat(sessions, List.of(s)), supportEmail);
         }
 
+        /**
+         * A copy with session {@code s} added, the sessions expired at {@code now} left out, and, past
+         * {@code max} sessions, the oldest (first issued) left out too.
+         */
+        public AccountCredentials withSession(StoredSession s, Instant now, int max) {
+            List<StoredSession> kept = new ArrayList<>(sessions.size() + 1);
+            for (StoredSession session : sessions) {
+                if (!session.expiredAt(now)) {
+                    kept.add(session);
+                }
+            }
+            kept.add(s);
+            return new AccountCredentials(tokens, hmac, jwt, totp, kept.subList(Math.max(0, kept.size() - max), kept.size()),
+                    supportEmail);
+        }
+
         public AccountCredentials withSupportEmail(String email) {
             return new AccountCredentials(tokens, hmac, jwt, totp, sessions, email);
         }
@@ -179,6 +197,18 @@ public record StoredCredentials(Map<String, AccountCredentials> accounts) {
     public record StoredSession(String id, String hash, String userId, String subject, String created, String expires) {
         public StoredSession {
             Objects.requireNonNull(id, "id");
+        }
+
+        /** Whether the token is refused as expired at {@code now} (one without a readable expiry never is). */
+        public boolean expiredAt(Instant now) {
+            if (expires == null) {
+                return false;
+            }
+            try {
+                return !now.isBefore(Instant.parse(expires));
+            } catch (DateTimeParseException e) {
+                return false; // not ours to judge: the book names the broken entry when it loads
+            }
         }
     }
 }

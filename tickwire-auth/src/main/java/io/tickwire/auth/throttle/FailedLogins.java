@@ -1,7 +1,11 @@
 package io.tickwire.auth.throttle;
 
 import io.tickwire.model.Clock;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,11 +15,19 @@ import java.util.Map;
  * key is refused before its credential is even looked at, so guessing gets nowhere and costs the
  * server nothing.
  *
+ * <p>Count per key only what can be guessed (a one-time password of an account): a key whose
+ * secret cannot be guessed gains nothing from a ban, and since its id is rarely secret, anyone could
+ * lock its owner out with a few garbage attempts.
+ *
  * <p>Thread-safe (one lock; only authentication comes here, never market data). Bounded: at most
- * {@code capacity} addresses and as many keys are tracked; past that the least recently seen are
- * forgotten (an attacker with that many addresses gains at most a fresh count for the oldest).
+ * {@code capacity} addresses and as many keys are tracked, each in at most 71 characters (one
+ * longer than {@value #MAX_ID_CHARS}, which a client may have chosen, is kept as its SHA-256); past that the least recently seen are forgotten (an attacker with that many addresses gains at
+ * most a fresh count for the oldest).
  */
 public final class FailedLogins {
+
+    /** The longest address or key kept as given; a longer one is kept as {@code sha256:} and its digest. */
+    static final int MAX_ID_CHARS = 64;
 
     /** Monotonic times have an arbitrary origin (they may be negative): a ban is a flag plus its end. */
     private static final class Record {
@@ -53,11 +65,12 @@ public final class FailedLogins {
     /**
      * How long the address or the key is still banned for, in milliseconds (rounded up); 0 if neither is.
      *
-     * @param key the key presented (see {@code Credential.keyId()}), or {@code null}
+     * @param key what guesses are aimed at when they can succeed (an account's one-time passwords,
+     *            {@code totp:NAME}), or {@code null}: the address alone
      */
     public synchronized long bannedForMillis(String address, String key) {
         long now = clock.monotonicNanos();
-        long left = Math.max(left(byAddress.get(address), now), key == null ? 0 : left(byKey.get(key), now));
+        long left = Math.max(left(byAddress.get(bounded(address)), now), key == null ? 0 : left(byKey.get(bounded(key)), now));
         return left <= 0 ? 0 : (left + 999_999) / 1_000_000;
     }
 
@@ -68,9 +81,9 @@ public final class FailedLogins {
      */
     public synchronized boolean failed(String address, String key) {
         long now = clock.monotonicNanos();
-        boolean banned = count(byAddress, address, now);
+        boolean banned = count(byAddress, bounded(address), now);
         if (key != null) {
-            banned |= count(byKey, key, now);
+            banned |= count(byKey, bounded(key), now);
         }
         return banned;
     }
@@ -78,7 +91,30 @@ public final class FailedLogins {
     /** A success forgets the key's failures (not the address's: one good key must not clear a scan). */
     public synchronized void succeeded(String key) {
         if (key != null) {
-            byKey.remove(key);
+            byKey.remove(bounded(key));
+        }
+    }
+
+    /** For tests: the characters held in tracked addresses and keys. */
+    synchronized long retainedChars() {
+        return byAddress.keySet().stream().mapToLong(String::length).sum()
+                + byKey.keySet().stream().mapToLong(String::length).sum();
+    }
+
+    /**
+     * The id as tracked: as given up to {@link #MAX_ID_CHARS}, else its digest, so a client-chosen
+     * id (a 64 KB Web API id) costs no more than a short one, and two long ids that share a prefix
+     * are still told apart.
+     */
+    static String bounded(String id) {
+        if (id == null || id.length() <= MAX_ID_CHARS) {
+            return id;
+        }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
         }
     }
 

@@ -47,12 +47,15 @@ class JwtAuthenticatorTest {
         assertThat(check(es)).isInstanceOfSatisfying(AuthResult.Success.class, s -> {
             assertThat(s.account()).isEqualTo(TestAccounts.ALICE);
             assertThat(s.credentialId()).isEqualTo(EC_KID);
-            assertThat(s.expiresAtMicros()).isEqualTo((now() + 120) * 1_000_000);
+            assertThat(s.expiresAtMicros()).as("exp plus the leeway").isEqualTo((now() + 125) * 1_000_000);
         });
         String ed = TestJwts.mint("EdDSA", ED_KID, TestJwts.claims(ED_KID, now(), now() + 120), ED.getPrivate());
         assertThat(check(ed)).isInstanceOfSatisfying(AuthResult.Success.class, s -> assertThat(s.account()).isEqualTo(TestAccounts.BOB));
+        long start = now();
         clock.advance(Duration.ofSeconds(124));
-        assertThat(check(es)).as("within the leeway").isInstanceOf(AuthResult.Success.class);
+        assertThat(check(es)).as("within the leeway, valid until the leeway ends too")
+                .isInstanceOfSatisfying(AuthResult.Success.class, s -> assertThat(s.expiresAtMicros())
+                        .isEqualTo((start + 125) * 1_000_000).isGreaterThan(clock.epochMicros()));
         clock.advance(Duration.ofSeconds(1));
         assertThat(reason(es)).isEqualTo(Reason.JWT_EXPIRED);
     }

@@ -100,4 +100,33 @@ class CredentialStorageTest {
         assertThat(new CredentialsFile(dir.resolve("c.yaml")).read().of("alice").supportEmail()).isEqualTo("ops@example.com");
         assertThat(changes[0]).isEqualTo(3);
     }
+
+    @Test
+    void anAccountKeepsAtMostTwentySessionTokensTheOldestAndTheExpiredDroppedOnIssue() {
+        AccountDirectory directory = new AccountDirectory(new AccountDirectory.Configured(
+                Map.of("alice", TestAccounts.ALICE, "bob", TestAccounts.BOB), Map.of(), StoredCredentials.EMPTY),
+                new CredentialsFile(dir.resolve("c.yaml")), TestAccounts.MASTER_KEY);
+        java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        java.time.Duration lifetime = java.time.Duration.ofDays(30);
+        String bobs = directory.issueSession(TestAccounts.BOB, "bob-client", "sid:b", t0, t0.plus(lifetime));
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 25; i++) { // one access token exchanged over and over
+            java.time.Instant now = t0.plusSeconds(i);
+            tokens.add(directory.issueSession(TestAccounts.ALICE, "alice-client", "sid:a", now, now.plus(lifetime)));
+        }
+        assertThat(AccountDirectory.MAX_SESSIONS_PER_ACCOUNT).isEqualTo(20);
+        assertThat(new CredentialsFile(dir.resolve("c.yaml")).read().of("alice").sessions()).hasSize(20);
+        assertThat(tokens.subList(0, 5)).as("the oldest are revoked").allSatisfy(t ->
+                assertThat(directory.get().session(TokenHash.digest(t))).isNull());
+        assertThat(tokens.subList(5, 25)).allSatisfy(t ->
+                assertThat(directory.get().session(TokenHash.digest(t))).isNotNull());
+        assertThat(directory.get().session(TokenHash.digest(bobs))).as("other accounts keep theirs").isNotNull();
+
+        java.time.Instant later = t0.plus(lifetime).plusSeconds(16); // 12 of alice's 20 have expired by now
+        String fresh = directory.issueSession(TestAccounts.ALICE, "alice-client", "sid:a", later, later.plus(lifetime));
+        List<StoredCredentials.StoredSession> stored = new CredentialsFile(dir.resolve("c.yaml")).read().of("alice").sessions();
+        assertThat(stored).as("expired ones are pruned when issuing").hasSize(20 - 12 + 1)
+                .allSatisfy(session -> assertThat(session.expiredAt(later)).isFalse());
+        assertThat(directory.get().session(TokenHash.digest(fresh))).isNotNull();
+    }
 }

@@ -56,14 +56,28 @@ class FailedLoginsTest {
     @Test
     void aKeyIsBannedAcrossAddressesAndASuccessClearsItsCount() {
         for (int i = 0; i < 9; i++) {
-            throttle.failed("10.0.1." + i, "hmac:desk");
+            throttle.failed("10.0.1." + i, "totp:desk");
         }
-        throttle.succeeded("hmac:desk");
-        throttle.failed("10.0.2.1", "hmac:desk");
-        assertThat(throttle.bannedForMillis("10.0.3.1", "hmac:desk")).isZero();
+        throttle.succeeded("totp:desk");
+        throttle.failed("10.0.2.1", "totp:desk");
+        assertThat(throttle.bannedForMillis("10.0.3.1", "totp:desk")).isZero();
         for (int i = 0; i < 9; i++) {
-            throttle.failed("10.0.4." + i, "hmac:desk");
+            throttle.failed("10.0.4." + i, "totp:desk");
         }
-        assertThat(throttle.bannedForMillis("10.0.3.1", "hmac:desk")).isEqualTo(300_000);
+        assertThat(throttle.bannedForMillis("10.0.3.1", "totp:desk")).isEqualTo(300_000);
+    }
+
+    @Test
+    void aKeyOfAnyLengthIsKeptInAFewDozenCharactersAndStillToldApart() {
+        // a key a client chose (a 64 KB Web API id): 65,536 of them must not cost gigabytes
+        String huge = "totp:" + "x".repeat(65_536);
+        for (int i = 0; i < 10; i++) {
+            throttle.failed("10.0.5." + i, huge);
+        }
+        assertThat(throttle.retainedChars()).isLessThan(10 * 16 + 100);
+        assertThat(throttle.bannedForMillis("10.0.6.1", huge)).isEqualTo(300_000);
+        assertThat(throttle.bannedForMillis("10.0.6.1", huge + "y")).as("another long key with the same beginning").isZero();
+        throttle.succeeded(huge);
+        assertThat(throttle.bannedForMillis("10.0.6.1", huge)).as("a success forgets the long key too").isZero();
     }
 }

@@ -8,6 +8,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.tickwire.auth.token.TokenHash;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.server.session.auth.AuthGate;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -18,24 +20,33 @@ import java.util.function.ToIntBiFunction;
  * {@code reconnect} message, each at a moment within {@code spreadMs}), while the server goes on
  * accepting: to move clients to another server ({@code url}), or to rebalance. Authorised by the
  * admin token whose hash is {@code server.adminTokenHash}; without one configured the endpoint
- * does not exist (404). Answers {@code 202} with how many connections were asked.
+ * does not exist (404). Answers {@code 202} with how many connections were asked. A wrong admin
+ * token counts towards the address's ban in the {@link AuthGate}, like a failed login; a banned
+ * address is answered 429 {@code too_many_failures} with {@code Retry-After} before its token is
+ * looked at, so the admin token cannot be guessed at the network's speed.
  */
 public final class HandoverEndpoint implements HttpEndpoint {
 
     private static final String PATH = "/admin/handover";
+    /** The scheme label of admin attempts in the auth metrics. */
+    private static final String SCHEME = "admin";
 
     private final byte[] adminTokenHash;
     private final long defaultSpreadMs;
+    private final AuthGate gate;
     private final ToIntBiFunction<Long, String> handover;
 
     /**
      * @param adminTokenHash  {@code sha256:…} of the admin token, or blank: no admin access
+     * @param gate            counts wrong admin tokens against the address, with every other login
      * @param handover        asks the clients to move; returns how many were asked
      */
-    public HandoverEndpoint(String adminTokenHash, long defaultSpreadMs, ToIntBiFunction<Long, String> handover) {
+    public HandoverEndpoint(String adminTokenHash, long defaultSpreadMs, AuthGate gate,
+                            ToIntBiFunction<Long, String> handover) {
         this.adminTokenHash = adminTokenHash == null || adminTokenHash.isBlank() ? null
                 : adminTokenHash.getBytes(StandardCharsets.US_ASCII);
         this.defaultSpreadMs = defaultSpreadMs;
+        this.gate = gate;
         this.handover = handover;
     }
 
@@ -50,10 +61,24 @@ public final class HandoverEndpoint implements HttpEndpoint {
             return HttpResponses.error(ctx.alloc(), HttpResponseStatus.NOT_FOUND, "not_found",
                     "no resource at " + PATH + " (no server.adminTokenHash is configured)");
         }
+        String address = AuthGate.addressOf(ctx.channel());
+        long banned = gate.failures().bannedForMillis(address, null);
+        if (banned > 0) {
+            gate.metrics().failed(SCHEME, ErrorCode.TOO_MANY_FAILURES.wire());
+            FullHttpResponse refused = HttpResponses.json(ctx.alloc(), HttpResponseStatus.TOO_MANY_REQUESTS,
+                    "{\"error\":\"" + ErrorCode.TOO_MANY_FAILURES.wire() + "\",\"message\":\"too many failed attempts\","
+                            + "\"retryAfterMs\":" + banned + "}");
+            refused.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (banned + 999) / 1_000)));
+            return refused;
+        }
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
         String token = authorization.startsWith("Bearer ") ? authorization.substring(7).trim() : "";
         if (token.isEmpty() || !MessageDigest.isEqual(adminTokenHash,
                 TokenHash.of(token).getBytes(StandardCharsets.US_ASCII))) {
+            if (!token.isEmpty()) { // as for history: no credential at all is not a guess
+                gate.metrics().failed(SCHEME, ErrorCode.AUTH_FAILED.wire());
+                gate.failures().failed(address, null);
+            }
             return HttpResponses.error(ctx.alloc(), HttpResponseStatus.UNAUTHORIZED, "auth_failed",
                     "the admin token is missing or wrong");
         }

@@ -3,6 +3,7 @@ package io.tickwire.server.session.auth;
 import io.tickwire.auth.Account;
 import io.tickwire.auth.AuthResult;
 import io.tickwire.auth.Credential;
+import io.tickwire.auth.LogSafe;
 import io.tickwire.auth.store.AccountBook;
 import io.tickwire.auth.throttle.FailedLogins;
 import io.tickwire.auth.totp.TwoFactor;
@@ -21,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides every authentication step for every session and dialect: first factor, second factor,
- * resume; with the failed-attempt throttle in front (a banned address or key is refused before its
- * credential is looked at), a stable error code and close code per reason, metrics, and logs that
- * never hold a secret. Also owns the small executor for blocking auth work (the OAuth2 exchange,
+ * resume; with the failed-attempt throttle in front (a banned address, or for one-time passwords a
+ * banned account, is refused before its credential is looked at), a stable error code and close
+ * code per reason, metrics, and logs that never hold a secret. Also owns the small executor for blocking auth work (the OAuth2 exchange,
  * writes to the credentials file), so none of it runs on an event loop.
  *
  * <p>Thread-safe; shared by all sessions. Non-blocking except {@link #blocking()}'s tasks.
@@ -119,7 +120,10 @@ public final class AuthGate implements AutoCloseable {
     public Decision firstFactor(Credential credential, String address) {
         String scheme = credential.scheme().wireName();
         String key = credential.keyId();
-        long banned = failures.bannedForMillis(address, key);
+        // counted against the address only: a first factor (an API or session token, an HMAC
+        // secret, a JWT signing key) is far too long to guess, so a ban of its key would stop no
+        // one but its owner, whom anyone knowing the (non-secret) key id could then lock out
+        long banned = failures.bannedForMillis(address, null);
         if (banned > 0) {
             metrics.failed(scheme, ErrorCode.TOO_MANY_FAILURES.wire());
             return tooMany(banned);
@@ -128,13 +132,13 @@ public final class AuthGate implements AutoCloseable {
         if (result instanceof AuthResult.Failure failure) {
             ErrorCode code = codeOf(failure.reason());
             metrics.failed(scheme, code.wire());
-            LOG.info("authentication from {} failed: {} {} ({})", address, scheme, code.wire(), key);
-            failures.failed(address, key);
+            // the key id may be the client's own text (an HMAC Web API id): escaped, so it cannot forge lines
+            LOG.info("authentication from {} failed: {} {} ({})", address, scheme, code.wire(), LogSafe.of(key));
+            failures.failed(address, null);
             return new Decision.Refused(code, failure.message(), -1,
                     code == ErrorCode.CREDENTIAL_EXPIRED ? CloseCode.CREDENTIAL_EXPIRED : CloseCode.AUTH_FAILED);
         }
         AuthResult.Success success = (AuthResult.Success) result;
-        failures.succeeded(key);
         AccountBook book = book();
         boolean second = book != null && twoFactor.required(book, success.account());
         if (!second) {
@@ -157,6 +161,7 @@ public final class AuthGate implements AutoCloseable {
     }
 
     private Decision second(Account account, String address, java.util.function.Supplier<TwoFactor.Outcome> check) {
+        // a six-digit code can be guessed: failures count against the account too, from any address
         String key = "totp:" + account.name();
         long banned = failures.bannedForMillis(address, key);
         if (banned > 0) {

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.tickwire.auth.LogSafe;
 import io.tickwire.auth.oauth.SessionExchange;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.server.net.HttpEndpoint;
@@ -108,7 +109,7 @@ public final class OAuthExchangeEndpoint implements HttpEndpoint {
                 yield HttpResponses.error(ctx.alloc(), HttpResponseStatus.UNAUTHORIZED, code.wire(), refused.message());
             }
             case SessionExchange.Outcome.Unavailable unavailable -> {
-                LOG.warn("OAuth2 exchange from {}: {}", address, unavailable.message());
+                LOG.warn("OAuth2 exchange from {}: {}", address, LogSafe.of(unavailable.message(), 512)); // holds the provider's text
                 yield HttpResponses.error(ctx.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorCode.SERVER_BUSY.wire(),
                         "the identity provider cannot be reached; retry later");
             }

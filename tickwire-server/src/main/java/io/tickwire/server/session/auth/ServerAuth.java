@@ -39,7 +39,8 @@ public record ServerAuth(Authenticator authenticator, AccountDirectory directory
      * @param twoFactorDeadline      how long a session may wait for its second factor
      * @param twoFactorGrantLifetime how long a verified second factor can be resumed
      * @param expiryWarning          how long before a credential expires the session is warned
-     * @param maxFailures            failed attempts within {@code failureWindow} that ban an address or key
+     * @param maxFailures            failed attempts within {@code failureWindow} that ban an address (or an
+     *                               account's one-time passwords, from any address)
      * @param failureWindow          the window of {@code maxFailures}
      * @param banDuration            how long a ban lasts
      */
