@@ -1020,7 +1020,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
         LOG.warn("the server lost updates of {} {} on the way to this client: {}", g.symbol(), g.channel().wireName(),
                 g.reason());
-        callbacks.gap(Gap.announced(g.symbol(), g.channel()));
+        callbacks.gap(Gap.announced(g.symbol(), g.channel(), g.period(), g.priceType()));
         if (g.channel() == Channel.BOOK) {
             books.onAnnouncedGap(g.symbol(), clock.monotonicNanos());
         }

@@ -26,8 +26,8 @@ import io.tickwire.model.PriceType;
  *
  * @param symbol    the instrument's symbol as the server spells it
  * @param channel   the stream's channel
- * @param period    the bar stream's period; {@code null} for other channels, and for a bar gap the
- *                  server announced (it may concern every bar stream of the symbol)
+ * @param period    the bar stream's period; {@code null} for other channels (and for a bar gap
+ *                  announced by a server older than this SDK, which did not name the stream)
  * @param priceType the bar stream's price type; {@code null} likewise
  * @param expected  the sequence number that should have come next, or -1 if announced
  * @param received  the sequence number that came, or -1 if announced
@@ -41,8 +41,8 @@ public record Gap(String symbol, Channel channel, Periodicity period, PriceType 
     }
 
     /** A gap the server announced. */
-    static Gap announced(String symbol, Channel channel) {
-        return new Gap(symbol, channel, null, null, -1, -1);
+    static Gap announced(String symbol, Channel channel, Periodicity period, PriceType priceType) {
+        return new Gap(symbol, channel, period, priceType, -1, -1);
     }
 
     /** Whether the server announced this gap rather than the client seeing it in the numbers. */

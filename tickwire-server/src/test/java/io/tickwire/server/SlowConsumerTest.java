@@ -150,6 +150,10 @@ class SlowConsumerTest {
                     healthyBook.apply(snapshot);
                 }
             }
+            // and a bar stream, whose gap must say which bar stream it is
+            slow.send(CommandWriter.subscribe("b", List.of("BTCUSDT"), List.of(Channel.BAR), 0, 0,
+                    List.of(io.tickwire.model.Periodicity.M1), List.of(io.tickwire.model.PriceType.LAST)));
+            slow.expect(ServerMessage.Subscribed.class);
             slow.pauseReading();
             int published = 0;
             // Far more than the socket buffers and the water mark hold: a disconnecting plan would be cut off.
@@ -181,6 +185,8 @@ class SlowConsumerTest {
             ClientBook slowBook = new ClientBook(2, 6);
             slowBook.apply(fresh);
             assertThat(slowBook.checksum(3)).isEqualTo(healthyBook.checksum(3));
+            assertThat(slow.history()).filteredOn(t -> t.contains("\"type\":\"gap\"") && t.contains("\"channel\":\"bar\""))
+                    .isNotEmpty().allMatch(t -> t.contains("\"period\":\"1m\",\"priceType\":\"last\""));
             assertThat(slow.isOpen()).isTrue();
         }
     }

@@ -58,7 +58,8 @@ public final class MessageReader {
                     PriceType.fromWire(str(m, "priceType")), num(m, "time"), dec(m, "open"), dec(m, "high"),
                     dec(m, "low"), dec(m, "close"), dec(m, "volume"), num(m, "trades"), Boolean.TRUE.equals(m.get("closed")),
                     idOf(m));
-            case "gap" -> new ServerMessage.Gap(str(m, "symbol"), Channel.fromWire(str(m, "channel")), str(m, "reason"));
+            case "gap" -> new ServerMessage.Gap(str(m, "symbol"), Channel.fromWire(str(m, "channel")), period(m),
+                    priceType(m), str(m, "reason"));
             case "trade" -> new ServerMessage.Trade(str(m, "symbol"), num(m, "seq"), num(m, "ts"), num(m, "sent"),
                     dec(m, "price"), dec(m, "size"), Side.fromWire(str(m, "side")), num(m, "tradeId"));
             case "heartbeat" -> new ServerMessage.Heartbeat(num(m, "time"), positions(m));

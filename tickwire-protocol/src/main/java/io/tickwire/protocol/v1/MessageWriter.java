@@ -264,10 +264,21 @@ public final class MessageWriter {
      * follows for streams with state.
      */
     public ByteSink gap(String symbol, Channel channel, String reason) {
+        return gap(symbol, channel, null, null, reason);
+    }
+
+    /** A gap of a bar stream names its period and price type, so a client with several bar streams knows which. */
+    public ByteSink gap(String symbol, Channel channel, Periodicity period, PriceType priceType, String reason) {
         try {
             begin(new SerializedString("gap"));
             gen.writeStringField("symbol", symbol);
             gen.writeStringField("channel", channel.wireName());
+            if (period != null) {
+                gen.writeStringField("period", period.wireName());
+            }
+            if (priceType != null) {
+                gen.writeStringField("priceType", priceType.wireName());
+            }
             gen.writeStringField("reason", reason);
             return end();
         } catch (IOException e) {

@@ -186,7 +186,12 @@ public sealed interface ServerMessage {
     }
 
     /** Updates of a stream were lost on the way to this client; a snapshot follows for quote, book and bar streams. */
-    record Gap(String symbol, Channel channel, String reason) implements ServerMessage {
+    record Gap(String symbol, Channel channel, Periodicity period, PriceType priceType, String reason)
+            implements ServerMessage {
+        /** A gap of a stream other than bars. */
+        public Gap(String symbol, Channel channel, String reason) {
+            this(symbol, channel, null, null, reason);
+        }
     }
 
     /** A trade. */

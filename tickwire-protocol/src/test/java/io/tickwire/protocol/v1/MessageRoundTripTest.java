@@ -70,6 +70,10 @@ class MessageRoundTripTest {
 
         writer.gap("BTCUSDT", Channel.BOOK, "lost");
         assertThat(reader.read(writer.text())).isEqualTo(new ServerMessage.Gap("BTCUSDT", Channel.BOOK, "lost"));
+        writer.gap("BTCUSDT", Channel.BAR, io.tickwire.model.Periodicity.M5, io.tickwire.model.PriceType.BID, "lost");
+        assertThat(writer.text()).contains("\"period\":\"5m\",\"priceType\":\"bid\"");
+        assertThat(reader.read(writer.text())).isEqualTo(new ServerMessage.Gap("BTCUSDT", Channel.BAR,
+                io.tickwire.model.Periodicity.M5, io.tickwire.model.PriceType.BID, "lost"));
     }
 
     @Test

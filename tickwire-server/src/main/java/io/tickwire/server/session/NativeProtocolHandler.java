@@ -326,7 +326,9 @@ public final class NativeProtocolHandler extends SessionHandler implements Sessi
 
     @Override
     public ByteBuf gap(String symbol, Channel channel, long streamKey, String reason) {
-        ByteSink sink = writer().gap(symbol, channel, reason);
+        ByteSink sink = channel == Channel.BAR
+                ? writer().gap(symbol, channel, StreamKey.period(streamKey), StreamKey.priceType(streamKey), reason)
+                : writer().gap(symbol, channel, reason);
         return WebSocketFrames.text(ctx.alloc(), sink.array(), sink.length());
     }
 
