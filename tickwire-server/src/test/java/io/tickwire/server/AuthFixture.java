@@ -42,6 +42,10 @@ final class AuthFixture {
     static final Plan PRO = new Plan("pro", 50, ConnectionPolicy.REJECT_NEW, 5, EnumSet.of(Channel.QUOTE, Channel.TRADE), 50, 100);
     static final Plan CRYPTO = new Plan("crypto", 50, ConnectionPolicy.REJECT_NEW, 5, EnumSet.of(Channel.QUOTE, Channel.TRADE), 50, 100,
             Set.of(AssetClass.CRYPTO), SlowConsumerPolicy.CONFLATE);
+    /** Heartbeats far apart and deadlines long, so moving the manual clock never makes a connection look idle or late. */
+    static final ServerConfig QUIET = ServerConfig.defaults().toBuilder()
+            .heartbeatInterval(java.time.Duration.ofMinutes(5)).idleTimeout(java.time.Duration.ofHours(1))
+            .authDeadline(java.time.Duration.ofMinutes(10)).build();
     static final String DESK_TOKEN = "desk-token";
     static final String CRYPTO_TOKEN = "crypto-token";
     static final String SECURE_TOKEN = "secure-token";

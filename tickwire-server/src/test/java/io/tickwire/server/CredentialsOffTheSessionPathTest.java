@@ -29,9 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class CredentialsOffTheSessionPathTest {
 
-    private static final ServerConfig CONFIG = ServerConfig.defaults().toBuilder()
-            .heartbeatInterval(Duration.ofMinutes(5)).idleTimeout(Duration.ofHours(1)).authDeadline(Duration.ofMinutes(10))
-            .publishers(List.of("desk", "secure")).build();
+    private static final ServerConfig CONFIG = AuthFixture.QUIET.toBuilder().publishers(List.of("desk", "secure")).build();
 
     private final ManualClock clock = new ManualClock();
     private final AuthFixture fixture = new AuthFixture(clock);

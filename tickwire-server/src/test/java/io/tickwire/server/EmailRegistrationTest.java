@@ -7,7 +7,6 @@ import io.tickwire.protocol.v1.CommandWriter;
 import io.tickwire.protocol.v1.ServerMessage;
 import io.tickwire.testkit.ManualClock;
 import io.tickwire.testkit.RawWebSocketClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -21,8 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class EmailRegistrationTest {
 
-    private static final ServerConfig CONFIG = ServerConfig.defaults().toBuilder()
-            .heartbeatInterval(Duration.ofMinutes(5)).idleTimeout(Duration.ofHours(1)).build();
+    private static final ServerConfig CONFIG = AuthFixture.QUIET;
 
     private final ManualClock clock = new ManualClock();
     private final AuthFixture fixture = new AuthFixture(clock);

@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class FailedLoginBansTest {
 
-    private static final ServerConfig CONFIG = ServerConfig.defaults().toBuilder()
-            .heartbeatInterval(Duration.ofMinutes(5)).idleTimeout(Duration.ofHours(1)).authDeadline(Duration.ofMinutes(10)).build();
+    private static final ServerConfig CONFIG = AuthFixture.QUIET;
 
     private final ManualClock clock = new ManualClock();
     private final AuthFixture fixture = new AuthFixture(clock);

@@ -10,7 +10,6 @@ import io.tickwire.protocol.v1.CommandWriter;
 import io.tickwire.protocol.v1.ServerMessage;
 import io.tickwire.testkit.ManualClock;
 import io.tickwire.testkit.RawWebSocketClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -20,8 +19,7 @@ import org.junit.jupiter.api.Test;
 /** A reload that changes an account's plan reaches its live sessions: they close with 4010 and reconnect under it. */
 class PlanChangeTest {
 
-    private static final ServerConfig CONFIG = ServerConfig.defaults().toBuilder()
-            .heartbeatInterval(Duration.ofMinutes(5)).idleTimeout(Duration.ofHours(1)).build();
+    private static final ServerConfig CONFIG = AuthFixture.QUIET;
 
     private final ManualClock clock = new ManualClock();
     private final AuthFixture fixture = new AuthFixture(clock);

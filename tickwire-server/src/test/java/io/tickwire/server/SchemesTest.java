@@ -25,9 +25,7 @@ import org.junit.jupiter.api.Test;
 /** Every scheme from the wire to the account, over real sockets, with the clock injected. */
 class SchemesTest {
 
-    /** Heartbeats far apart so moving the manual clock never makes a connection look idle. */
-    private static final ServerConfig CONFIG = ServerConfig.defaults().toBuilder()
-            .heartbeatInterval(Duration.ofMinutes(5)).idleTimeout(Duration.ofHours(1)).authDeadline(Duration.ofMinutes(10)).build();
+    private static final ServerConfig CONFIG = AuthFixture.QUIET;
 
     private final ManualClock clock = new ManualClock();
     private final AuthFixture fixture = new AuthFixture(clock);

@@ -198,22 +198,22 @@ public final class EnterpriseProtocolHandler extends DialectHandler {
 
     /** The instruments of an array of codes ({@code AAPL} or {@code NASDAQ:AAPL}), or {@code null} after answering. */
     private List<Instrument> instruments(JsonNode codes) {
-        if (codes == null || !codes.isArray() || codes.isEmpty()) {
-            send(error(ErrorCode.INVALID_FIELD, "expected a non-empty array of symbol codes"));
+        List<String> symbols = symbols(codes);
+        if (symbols == null) {
             return null;
         }
-        Set<Instrument> found = new LinkedHashSet<>();
-        for (JsonNode code : codes) {
-            String text = code.isTextual() ? code.asText() : "";
-            String symbol = text.substring(text.indexOf(':') + 1); // the exchange prefix is optional
+        List<Instrument> found = new ArrayList<>(symbols.size());
+        for (String symbol : symbols) {
             Instrument instrument = symbol.isEmpty() || symbol.length() > 32 ? null : services.catalog().find(symbol);
             if (instrument == null) {
-                send(error(ErrorCode.UNKNOWN_SYMBOL, "no instrument '" + (text.length() > 40 ? text.substring(0, 40) : text) + "'"));
+                send(error(ErrorCode.UNKNOWN_SYMBOL, "no instrument '" + (symbol.length() > 40 ? symbol.substring(0, 40) : symbol) + "'"));
                 return null;
             }
-            found.add(instrument);
+            if (!found.contains(instrument)) {
+                found.add(instrument);
+            }
         }
-        return new ArrayList<>(found);
+        return found;
     }
 
     /** The data kinds asked for (all three when absent), or {@code null} after answering. */
