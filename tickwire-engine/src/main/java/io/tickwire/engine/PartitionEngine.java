@@ -75,7 +75,11 @@ public final class PartitionEngine {
     private final long[] lastEventTimeOf;
     private final boolean[] stale;
     private long staleAfterMicros = DEFAULT_STALE_AFTER_MICROS;
-    private long nextStaleCheck = Long.MAX_VALUE;
+    private long nextStaleCheck;
+    /** The wall time the engine started: an instrument with no event since is stale from then plus staleAfter. */
+    private final long startWall;
+    /** Per instrument: how many streams have subscribers (status messages are only for those). */
+    private final int[] streamsWithInterest;
     /** Bar streams with subscribers per instrument: bars are built as messages only when non-zero. */
     private final int[] barSubscriptions;
     private final BarSeries[][] bars;
@@ -130,6 +134,7 @@ public final class PartitionEngine {
         this.lastEventWall = new long[n];
         this.lastEventTimeOf = new long[n];
         this.stale = new boolean[n];
+        this.streamsWithInterest = new int[n];
         this.barSubscriptions = new int[n];
         this.bars = new BarSeries[n][];
         this.depthStreams = new List[n];
@@ -140,6 +145,8 @@ public final class PartitionEngine {
         }
         this.wallNow = clock.epochMicros();
         this.wallAtLastEvent = wallNow;
+        this.startWall = wallNow;
+        this.nextStaleCheck = startWall + staleAfterMicros;
     }
 
     // ---- events -------------------------------------------------------------------------------
@@ -341,13 +348,15 @@ public final class PartitionEngine {
     /**
      * Sets how long an instrument may go without an event before its subscribers are told its
      * source is stale. The threshold is the engine's view of the source: a market that is closed
-     * by its hours is silent too, and reported stale like a lost upstream.
+     * by its hours is silent too, and reported stale like a lost upstream — including an
+     * instrument with no event at all since the engine started, once it has run that long.
      */
     public void staleAfter(long micros) {
         if (micros <= 0) {
             throw new IllegalArgumentException("staleAfter must be positive");
         }
         this.staleAfterMicros = micros;
+        nextStaleCheck = wallNow; // the next tick recomputes when each instrument is due
     }
 
     /** Continues the streams' numbering from a previous run (see {@link Numbering}); before the first event. */
@@ -419,13 +428,20 @@ public final class PartitionEngine {
         }
     }
 
+    /**
+     * Marks instruments silent for {@code staleAfter} stale and tells their subscribers. Silent
+     * means no event since the last one, or none at all since the engine started (a market closed
+     * by its hours when the server started). The catalog is shared by all partitions, so this also
+     * marks the instruments of other partitions stale: harmless, nobody subscribes to them here.
+     */
+
     private void checkStale() {
         long next = Long.MAX_VALUE;
         for (int id = 0; id < stale.length; id++) {
-            if (lastEventWall[id] == 0 || stale[id]) {
+            if (stale[id]) {
                 continue;
             }
-            long due = lastEventWall[id] + staleAfterMicros;
+            long due = (lastEventWall[id] == 0 ? startWall : lastEventWall[id]) + staleAfterMicros;
             if (wallNow >= due) {
                 stale[id] = true;
                 announceStatus(id, false);
@@ -438,6 +454,9 @@ public final class PartitionEngine {
 
     /** Tells the subscribers of every stream of an instrument that its source went stale or is live again. */
     private void announceStatus(int id, boolean live) {
+        if (streamsWithInterest[id] == 0) {
+            return; // nobody to tell (a subscription to a stale instrument is told when it starts)
+        }
         for (Long2ObjectHashMap<Interest>.KeyIterator it = interests.keySet().iterator(); it.hasNext(); ) {
             long key = it.nextLong();
             if (StreamKey.instrumentId(key) == id) {
@@ -491,6 +510,7 @@ public final class PartitionEngine {
                 if (interest == null) {
                     interest = new Interest();
                     interests.put(key, interest);
+                    streamsWithInterest[StreamKey.instrumentId(key)]++;
                     openStream(key);
                     if (StreamKey.channel(key) == Channel.BAR) {
                         barSubscriptions[StreamKey.instrumentId(key)]++;
@@ -514,6 +534,7 @@ public final class PartitionEngine {
                 Interest interest = interests.get(key);
                 if (interest != null && interest.remove(unsubscribe.route()) && interest.isEmpty()) {
                     interests.remove(key);
+                    streamsWithInterest[StreamKey.instrumentId(key)]--;
                     closeStream(key);
                     if (StreamKey.channel(key) == Channel.BAR) {
                         barSubscriptions[StreamKey.instrumentId(key)]--;
