@@ -247,12 +247,13 @@ public final class PartitionEngine {
     /** A quote's price on one side: the {@code bid} or {@code ask} bars of every period. */
     private void addToBars(int id, PriceType type, long time, long price) {
         BarSeries[] series = bars(id);
+        long now = Math.max(time, marketNow());
         for (Periodicity period : PERIODS) {
             BarSeries s = series[period.ordinal() * PRICE_TYPES.length + type.ordinal()];
-            if (s.closeIfDue(time)) {
+            if (s.closeIfDue(now)) {
                 barChanged(s, true);
             }
-            if (s.add(time, price, 0, 0) && barSubscriptions[id] > 0) {
+            if (s.add(time, now, price, 0, 0) && barSubscriptions[id] > 0) {
                 barChanged(s, false);
             }
             nextBarClose = Math.min(nextBarClose, s.closeTime());
@@ -264,14 +265,15 @@ public final class PartitionEngine {
         int id = trade.instrumentId();
         long time = trade.eventTime();
         BarSeries[] series = bars(id);
+        long now = Math.max(time, marketNow());
         for (Periodicity period : PERIODS) {
             for (PriceType type : PRICE_TYPES) {
                 BarSeries s = series[period.ordinal() * PRICE_TYPES.length + type.ordinal()];
-                if (s.closeIfDue(time)) {
+                if (s.closeIfDue(now)) {
                     barChanged(s, true);
                 }
-                boolean changed = type == PriceType.LAST ? s.add(time, trade.price(), trade.size(), 1)
-                        : s.addVolume(time, trade.size());
+                boolean changed = type == PriceType.LAST ? s.add(time, now, trade.price(), trade.size(), 1)
+                        : s.addVolume(time, now, trade.size());
                 if (changed && barSubscriptions[id] > 0) {
                     barChanged(s, false);
                 }
@@ -325,8 +327,7 @@ public final class PartitionEngine {
         if (wallNow >= nextStaleCheck) {
             checkStale();
         }
-        long marketNow = lastEventTime == Long.MIN_VALUE ? Long.MIN_VALUE
-                : lastEventTime + Math.max(0, wallNow - wallAtLastEvent);
+        long marketNow = marketNow();
         if (marketNow >= nextBarClose) {
             closeBars(marketNow);
         }
@@ -463,6 +464,11 @@ public final class PartitionEngine {
                 delivery.status(key, live, lastEventTimeOf[id], interests.get(key));
             }
         }
+    }
+
+    /** The market clock now ({@link Long#MIN_VALUE} before any event). */
+    private long marketNow() {
+        return lastEventTime == Long.MIN_VALUE ? Long.MIN_VALUE : lastEventTime + Math.max(0, wallNow - wallAtLastEvent);
     }
 
     private void closeBars(long marketNow) {

@@ -14,12 +14,18 @@ import io.tickwire.model.PriceType;
  * the bar if a price opens it in the same period. Empty periods produce no bar.
  *
  * <p>A price in a later period closes the forming bar first (the caller publishes it) and starts
- * a new one; {@link #closeIfDue} closes a bar whose period has ended when no price came. A price
- * with an event time before the forming bar's start (a late event) counts in the forming bar.
- * Every visible change, closing included, takes the next sequence number; a price equal to the
- * close (a quote that moved only the other side) changes nothing but the update time and is not
- * a message. Adding allocates nothing; {@link #bar()} builds the message only when someone needs
- * it. Not thread-safe: owned by the partition thread.
+ * a new one; {@link #closeIfDue} closes a bar whose period has ended when no price came. The
+ * caller passes its <em>market clock</em> with every price and trade: a closed period is never
+ * reopened, so each period has at most one closed bar. A price or trade is <em>late</em> when its
+ * event time lies before the forming bar's start, or, with no bar forming, in a period that has
+ * already ended (one that closed, or one the market clock has passed): it counts in the bar of
+ * the current period by the market clock (the forming one, or a new one). Only a series' very
+ * first bar opens in the period of its event time, whatever the clock.
+ *
+ * <p>Every visible change, closing included, takes the next sequence number; a price equal to the close (a quote that moved only
+ * the other side) changes nothing but the update time and is not a message. Adding allocates
+ * nothing; {@link #bar()} builds the message only when someone needs it. Not thread-safe: owned by
+ * the partition thread.
  */
 public final class BarSeries {
 
@@ -39,6 +45,8 @@ public final class BarSeries {
     private long seq;
     private boolean closed;
     private boolean any;
+    /** The end of the last closed bar: no bar opens before it; {@code Long.MIN_VALUE} before the first close. */
+    private long closedUntil = Long.MIN_VALUE;
     /** Trades of a period with no price yet: start of that period, or {@code Long.MIN_VALUE} for none. */
     private long waitingStart = Long.MIN_VALUE;
     private long waitingVolume;
@@ -74,20 +82,38 @@ public final class BarSeries {
         }
         forming = false;
         closed = true;
+        closedUntil = closeTime;
         seq++;
         return true;
     }
 
     /**
+     * The start of the period a price or trade at {@code time} counts in when no bar is forming:
+     * its own, unless that period has ended by the market clock {@code now} or closed already
+     * (a late event), then the current one; the first bar of the series always opens in its own.
+     */
+    private long periodFor(long time, long now) {
+        long start = period.startOf(time);
+        if (closedUntil == Long.MIN_VALUE) {
+            return start;
+        }
+        // the clock may be behind the last close (a clock that follows event times steps back when a
+        // later event is stamped behind the wall time elapsed): never before the last close
+        return Math.max(start, period.startOf(Math.max(now, closedUntil)));
+    }
+
+
+    /**
      * Adds a price at an event time, with the size and count of the trade it comes from ({@code 0}
-     * and {@code 0} for a quote); call {@link #closeIfDue} with the same time first.
+     * and {@code 0} for a quote); call {@link #closeIfDue} with the market clock {@code now} first.
      *
+     * @param now the market clock (at or after {@code time} for an event that is not late)
      * @return whether the bar changed visibly (a message is due)
      */
-    public boolean add(long time, long price, long tradeSize, int tradeCount) {
+    public boolean add(long time, long now, long price, long tradeSize, int tradeCount) {
         if (!forming) {
             forming = true;
-            openTime = period.startOf(time);
+            openTime = periodFor(time, now);
             closeTime = period.next(openTime);
             open = price;
             high = price;
@@ -119,14 +145,14 @@ public final class BarSeries {
 
     /**
      * Adds a trade's size to a {@code bid} or {@code ask} bar (its price is not theirs); call
-     * {@link #closeIfDue} with the same time first. With no bar forming the trade waits for the
-     * period's first price.
+     * {@link #closeIfDue} with the market clock {@code now} first. With no bar forming the trade
+     * waits for the first price of the period it counts in (as {@link #add} picks it).
      *
      * @return whether the bar changed visibly (a message is due)
      */
-    public boolean addVolume(long time, long size) {
+    public boolean addVolume(long time, long now, long size) {
         if (!forming) {
-            long start = period.startOf(time);
+            long start = periodFor(time, now);
             if (waitingStart != start) {
                 waitingStart = start;
                 waitingVolume = 0;

@@ -1,0 +1,167 @@
+package io.tickwire.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.engine.ingest.Sequencing;
+import io.tickwire.model.Bar;
+import io.tickwire.model.BookSnapshot;
+import io.tickwire.model.MarketEvent;
+import io.tickwire.model.Periodicity;
+import io.tickwire.model.PriceType;
+import io.tickwire.model.Quote;
+import io.tickwire.model.Side;
+import io.tickwire.model.Trade;
+import io.tickwire.testkit.ManualClock;
+import io.tickwire.testkit.RandomCases;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bars against the market clock: late and out-of-order events, one instrument stamped ahead of
+ * the others, and replays. The engine's wall time is driven by hand ({@code beginBatch},
+ * {@code onTick}), so every case is deterministic.
+ */
+class BarClockTest {
+
+    private static final long S = 1_000_000L;
+    private static final long T0 = Instant.parse("2024-11-15T12:00:00Z").getEpochSecond() * S;
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2024-11-15T12:00:00Z"));
+    private final List<Bar> closedBars = new ArrayList<>();
+    private RecordingDelivery delivery;
+    private PartitionEngine engine = engine(Sequencing.ASSIGN);
+
+    private PartitionEngine engine(Sequencing sequencing) {
+        delivery = new RecordingDelivery();
+        return new PartitionEngine(TestInstruments.catalog(2), clock, delivery, new EventTap() {
+            @Override
+            public void onEvent(MarketEvent event) {
+            }
+
+            @Override
+            public void onClosedBar(Bar closed) {
+                closedBars.add(closed);
+            }
+
+            @Override
+            public void onBookSnapshot(BookSnapshot snapshot) {
+            }
+        }, sequencing);
+    }
+
+    /** An event seen by the engine at wall time {@code wall}. */
+    private void at(long wall, MarketEvent event) {
+        engine.beginBatch(wall);
+        engine.onSourceEvent(event);
+    }
+
+    private static Quote bid(int id, long time, long price) {
+        return new Quote(id, 0, time, price, 1, price + 10, 1, 0, 0);
+    }
+
+    private static Trade trade(int id, long time, long price, long size) {
+        return new Trade(id, 0, time, price, size, Side.BUY, 0);
+    }
+
+    private List<Bar> closed(int id, Periodicity period, PriceType type) {
+        return closedBars.stream()
+                .filter(b -> b.instrumentId() == id && b.periodicity() == period && b.priceType() == type).toList();
+    }
+
+    /** Runs every tick due up to {@code wall}, as the partition's loop does. */
+    private void tickUntil(long wall) {
+        for (int i = 0; i < 100 && engine.nextDeadline() <= wall; i++) {
+            engine.onTick(engine.nextDeadline());
+        }
+        engine.onTick(wall);
+    }
+
+    @Test
+    void aQuoteStampedJustBeforeTheBoundaryArrivingAfterTheCloseCountsInTheNextBar() {
+        at(T0 + 30 * S, bid(0, T0 + 30 * S, 100));
+        tickUntil(T0 + 60 * S + 500); // the market clock closes the minute
+        assertThat(closed(0, Periodicity.M1, PriceType.BID)).singleElement()
+                .satisfies(b -> assertThat(b.openTime()).isEqualTo(T0));
+        at(T0 + 60 * S + 600, bid(0, T0 + 60 * S - 300, 101)); // stamped 0.3 ms before the boundary
+        tickUntil(T0 + 121 * S); // its clock follows the late stamp: the minute closes 0.9 ms after 12:02 by the wall
+
+        List<Bar> bars = closed(0, Periodicity.M1, PriceType.BID);
+        assertThat(bars).extracting(Bar::openTime).containsExactly(T0, T0 + 60 * S);
+        assertThat(bars.get(0).close()).isEqualTo(100);
+        assertThat(bars.get(1).open()).isEqualTo(101);
+        for (Periodicity period : Periodicity.values()) {
+            assertThat(closed(0, period, PriceType.BID)).extracting(Bar::openTime).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void backDatedTradesOfAClosedPeriodCountInTheCurrentBar() {
+        at(T0 + 10 * S, trade(0, T0 + 10 * S, 100, 1));
+        tickUntil(T0 + 70 * S); // the first minute closed; nothing forms in the second
+        for (int i = 0; i < 5; i++) {
+            long wall = T0 + 71 * S + i * S;
+            at(wall, trade(0, T0 + 20 * S + i * S, 90 + i, 1)); // published now, stamped in the closed minute
+            tickUntil(wall + 1);
+        }
+        tickUntil(T0 + 200 * S);
+        List<Bar> bars = closed(0, Periodicity.M1, PriceType.LAST);
+        assertThat(bars).extracting(Bar::openTime).containsExactly(T0, T0 + 60 * S);
+        assertThat(bars).extracting(Bar::trades).containsExactly(1L, 5L);
+    }
+
+    @Test
+    void outOfOrderTimesNeverSplitAPeriodIntoTwoClosedBars() {
+        at(T0 + 30 * S, bid(0, T0 + 30 * S, 100));
+        at(T0 + 65 * S, trade(0, T0 + 65 * S, 105, 2)); // closes the bid bar of the first minute; waits for a bid
+        at(T0 + 66 * S, bid(0, T0 + 50 * S, 101));      // out of order: stamped in the closed minute
+        tickUntil(T0 + 180 * S);
+        List<Bar> bids = closed(0, Periodicity.M1, PriceType.BID);
+        assertThat(bids).extracting(Bar::openTime).containsExactly(T0, T0 + 60 * S);
+        assertThat(bids.get(1).open()).isEqualTo(101);
+        assertThat(bids.get(1).volume()).as("the waiting trade joins the bar of its period").isEqualTo(2);
+    }
+
+    /** Events of one instrument with jittered, sometimes out-of-order times, and ticks in between. */
+    private record Tape(List<long[]> steps) {
+        @Override
+        public String toString() {
+            return steps.size() + " steps";
+        }
+    }
+
+    @Test
+    void noPeriodEverClosesTwiceWhateverTheOrderOfTimes() {
+        RandomCases.check(60, r -> {
+            List<long[]> steps = new ArrayList<>(); // {kind 0 quote 1 trade 2 tick, wall, time, price}
+            long wall = T0 + r.nextLong(0, 60 * S);
+            for (int i = 0; i < 300; i++) {
+                wall += r.nextInt(10) == 0 ? r.nextLong(S, 90 * S) : r.nextLong(1, 2 * S);
+                long time = wall + (r.nextInt(4) == 0 ? -r.nextLong(0, 3 * S) : r.nextLong(-2_000, 2_000));
+                steps.add(new long[] {r.nextInt(3), wall, time, 100 + r.nextInt(20)});
+            }
+            return new Tape(steps);
+        }, tape -> {
+            closedBars.clear();
+            engine = engine(Sequencing.ASSIGN);
+            for (long[] step : tape.steps()) {
+                switch ((int) step[0]) {
+                    case 0 -> at(step[1], bid(0, step[2], step[3]));
+                    case 1 -> at(step[1], trade(0, step[2], step[3], 1));
+                    default -> tickUntil(step[1]);
+                }
+            }
+            tickUntil(tape.steps().getLast()[1] + 40L * 86_400 * S);
+            for (Periodicity period : Periodicity.values()) {
+                for (PriceType type : PriceType.values()) {
+                    List<Long> opens = closed(0, period, type).stream().map(Bar::openTime).toList();
+                    assertThat(opens).as("%s %s", period, type).isSorted().doesNotHaveDuplicates();
+                }
+            }
+            long traded = tape.steps().stream().filter(s -> s[0] == 1).count();
+            assertThat(closed(0, Periodicity.MN1, PriceType.LAST).stream().mapToLong(Bar::trades).sum())
+                    .as("every trade counts once").isEqualTo(traded);
+        });
+    }
+}
