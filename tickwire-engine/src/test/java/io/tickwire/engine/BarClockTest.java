@@ -164,4 +164,59 @@ class BarClockTest {
                     .as("every trade counts once").isEqualTo(traded);
         });
     }
+
+    @Test
+    void theFirstBarOfASeriesMayOpenInThePastButOnlyOnce() {
+        long lastWeek = Periodicity.W1.startOf(T0) - 7 * 86_400 * S + 86_400 * S;
+        long wall = T0;
+        at(wall, bid(1, wall, 50)); // another instrument keeps the partition live
+        for (int i = 0; i < 5; i++) {
+            wall += S;
+            at(wall, trade(0, lastWeek + i * 3_600 * S, 90 + i, 1));
+            at(wall, bid(1, wall, 50 + i));
+            tickUntil(wall + 1);
+        }
+        tickUntil(T0 + 86_400 * S * 10);
+        assertThat(closed(0, Periodicity.W1, PriceType.LAST)).extracting(Bar::openTime).doesNotHaveDuplicates();
+        // instrument 0's own clock follows its own (old) times: one bar for last week, with all five
+        assertThat(closed(0, Periodicity.W1, PriceType.LAST)).extracting(Bar::openTime, Bar::trades)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Periodicity.W1.startOf(lastWeek), 5L));
+    }
+
+    @Test
+    void anInstrumentStampedAheadDoesNotCloseAnotherInstrumentsBars() {
+        at(T0 + 50 * S, trade(0, T0 + 50 * S, 100, 1));
+        at(T0 + 55 * S, trade(1, T0 + 60 * S, 200, 1)); // instrument 1's source stamps 5 s ahead
+        tickUntil(T0 + 56 * S);                          // instrument 1's clock has passed the minute
+        assertThat(closed(1, Periodicity.M1, PriceType.LAST)).hasSize(0); // its bar opened at T0 + 60 s
+        at(T0 + 57 * S, trade(1, T0 + 62 * S, 201, 1));
+        tickUntil(T0 + 58 * S);
+        at(T0 + 58 * S, trade(0, T0 + 58 * S, 101, 1)); // in order, in the first minute
+        assertThat(closed(0, Periodicity.M1, PriceType.LAST)).as("not closed by instrument 1's clock").isEmpty();
+
+        assertThat(engine.nextDeadline()).as("instrument 0's minute ends by its own clock")
+                .isEqualTo(T0 + 60 * S);
+        tickUntil(T0 + 60 * S);
+        assertThat(closed(0, Periodicity.M1, PriceType.LAST)).singleElement().satisfies(b -> {
+            assertThat(b.openTime()).isEqualTo(T0);
+            assertThat(b.trades()).isEqualTo(2);
+            assertThat(b.close()).isEqualTo(101);
+        });
+    }
+
+    @Test
+    void aReplayClosesAQuietInstrumentsBarsAtTheReplaysPace() {
+        engine = engine(Sequencing.KEEP_SOURCE);
+        long past = T0 - 86_400 * S; // yesterday, replayed ten times faster than the wall clock
+        long wall = T0;
+        at(wall, new Trade(0, 1, past + 10 * S, 100, 1, Side.BUY, 1));
+        for (int i = 1; i <= 8; i++) {
+            wall += S;
+            at(wall, new Trade(1, i, past + 10 * S + i * 10 * S, 200, 1, Side.BUY, i)); // instrument 1 keeps trading
+            tickUntil(wall);
+        }
+        // the replayed time is past + 90 s: instrument 0's first minute has ended in the replay
+        assertThat(closed(0, Periodicity.M1, PriceType.LAST)).extracting(Bar::openTime)
+                .containsExactly(Periodicity.M1.startOf(past));
+    }
 }
