@@ -15,7 +15,9 @@ import io.tickwire.testkit.ManualClock;
 import io.tickwire.testkit.RandomCases;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -218,5 +220,27 @@ class BarClockTest {
         // the replayed time is past + 90 s: instrument 0's first minute has ended in the replay
         assertThat(closed(0, Periodicity.M1, PriceType.LAST)).extracting(Bar::openTime)
                 .containsExactly(Periodicity.M1.startOf(past));
+    }
+
+    @Test
+    void volumesSaturateInsteadOfWrapping() {
+        long quotes = StreamKey.quote(0, 0);
+        engine.onCommand(new EngineCommand.Subscribe(quotes, Route.of(0, 0), "s", 1));
+        at(T0, bid(0, T0, 100));
+        at(T0 + 1, trade(0, T0 + 1, 100, Long.MAX_VALUE)); // 922337203685477.5807 at scale 4
+        at(T0 + 2, trade(0, T0 + 2, 100, 1));
+        at(T0 + 3, bid(0, T0 + 3, 101));
+        at(T0 + 61 * S, trade(0, T0 + 61 * S, 100, Long.MAX_VALUE)); // a trade waiting for a bid
+        at(T0 + 61 * S + 1, trade(0, T0 + 61 * S + 1, 100, 5));
+        at(T0 + 62 * S, bid(0, T0 + 62 * S, 102));
+        tickUntil(T0 + 86_400 * S);
+        Set<Long> volumes = new HashSet<>();
+        for (Bar b : closedBars) {
+            volumes.add(b.volume());
+        }
+        assertThat(volumes).containsOnly(Long.MAX_VALUE);
+        assertThat(closed(0, Periodicity.M1, PriceType.BID)).hasSize(2);
+        Quote last = (Quote) delivery.events().getLast();
+        assertThat(last.volume()).as("the quote's day volume").isEqualTo(Long.MAX_VALUE);
     }
 }

@@ -22,7 +22,9 @@ import io.tickwire.model.PriceType;
  * the current period by the market clock (the forming one, or a new one). Only a series' very
  * first bar opens in the period of its event time, whatever the clock.
  *
- * <p>Every visible change, closing included, takes the next sequence number; a price equal to the close (a quote that moved only
+ * <p>Volumes saturate at {@link Long#MAX_VALUE} rather than wrap, so a bar's volume is never
+ * negative (a source can send a trade of any positive size). Every visible change, closing
+ * included, takes the next sequence number; a price equal to the close (a quote that moved only
  * the other side) changes nothing but the update time and is not a message. Adding allocates
  * nothing; {@link #bar()} builds the message only when someone needs it. Not thread-safe: owned by
  * the partition thread.
@@ -102,6 +104,11 @@ public final class BarSeries {
         return Math.max(start, period.startOf(Math.max(now, closedUntil)));
     }
 
+    /** {@code a + b} for non-negative sizes, saturating at {@link Long#MAX_VALUE} instead of wrapping. */
+    public static long addSaturated(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
 
     /**
      * Adds a price at an event time, with the size and count of the trade it comes from ({@code 0}
@@ -134,7 +141,7 @@ public final class BarSeries {
         high = Math.max(high, price);
         low = Math.min(low, price);
         close = price;
-        volume += tradeSize;
+        volume = addSaturated(volume, tradeSize);
         trades += tradeCount;
         updateTime = Math.max(updateTime, time);
         closed = false;
@@ -159,12 +166,12 @@ public final class BarSeries {
                 waitingTrades = 0;
                 waitingTime = Long.MIN_VALUE;
             }
-            waitingVolume += size;
+            waitingVolume = addSaturated(waitingVolume, size);
             waitingTrades++;
             waitingTime = Math.max(waitingTime, time);
             return false;
         }
-        volume += size;
+        volume = addSaturated(volume, size);
         trades++;
         updateTime = Math.max(updateTime, time);
         seq++;
