@@ -273,11 +273,11 @@ public final class PartitionEngine {
     /** A quote's price on one side: the {@code bid} or {@code ask} bars of every period. */
     private void addToBars(int id, PriceType type, long time, long price) {
         BarSeries[] series = bars(id);
-        long now = Math.max(time, marketNow(id));
+        long now = Math.max(time, marketNow(id)); // where a price or trade of a closed period counts
         boolean closedAny = false;
         for (Periodicity period : PERIODS) {
             BarSeries s = series[period.ordinal() * PRICE_TYPES.length + type.ordinal()];
-            if (s.closeIfDue(now)) {
+            if (s.closeIfDue(time)) {
                 barChanged(s, true);
                 closedAny = true;
             }
@@ -294,12 +294,12 @@ public final class PartitionEngine {
         int id = trade.instrumentId();
         long time = trade.eventTime();
         BarSeries[] series = bars(id);
-        long now = Math.max(time, marketNow(id));
+        long now = Math.max(time, marketNow(id)); // where a price or trade of a closed period counts
         boolean closedAny = false;
         for (Periodicity period : PERIODS) {
             for (PriceType type : PRICE_TYPES) {
                 BarSeries s = series[period.ordinal() * PRICE_TYPES.length + type.ordinal()];
-                if (s.closeIfDue(now)) {
+                if (s.closeIfDue(time)) {
                     barChanged(s, true);
                     closedAny = true;
                 }

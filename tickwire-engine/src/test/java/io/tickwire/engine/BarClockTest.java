@@ -125,6 +125,20 @@ class BarClockTest {
         assertThat(bids.get(1).volume()).as("the waiting trade joins the bar of its period").isEqualTo(2);
     }
 
+    @Test
+    void backDatedEventsWhosePeriodsHaveNotClosedBuildTheirOwnBars() {
+        at(T0 + 250 * S, trade(0, T0 + 250 * S, 100, 1)); // the instrument's clock is at T0 + 250 s
+        for (int i = 0; i < 300; i++) {
+            at(T0 + 250 * S, bid(0, T0 + i * S / 2, 1_000 + i)); // one batch of older quotes, before any tick
+        }
+        tickUntil(T0 + 400 * S);
+        List<Bar> bids = closed(0, Periodicity.M1, PriceType.BID);
+        assertThat(bids).extracting(Bar::openTime).containsExactly(T0, T0 + 60 * S, T0 + 120 * S);
+        assertThat(bids.get(0).open()).isEqualTo(1_000);
+        assertThat(bids.get(0).close()).isEqualTo(1_119);
+        assertThat(bids.get(2).close()).isEqualTo(1_299);
+    }
+
     /** Events of one instrument with jittered, sometimes out-of-order times, and ticks in between. */
     private record Tape(List<long[]> steps) {
         @Override

@@ -14,13 +14,14 @@ import io.tickwire.model.PriceType;
  * the bar if a price opens it in the same period. Empty periods produce no bar.
  *
  * <p>A price in a later period closes the forming bar first (the caller publishes it) and starts
- * a new one; {@link #closeIfDue} closes a bar whose period has ended when no price came. The
- * caller passes its <em>market clock</em> with every price and trade: a closed period is never
- * reopened, so each period has at most one closed bar. A price or trade is <em>late</em> when its
- * event time lies before the forming bar's start, or, with no bar forming, in a period that has
- * already ended (one that closed, or one the market clock has passed): it counts in the bar of
- * the current period by the market clock (the forming one, or a new one). Only a series' very
- * first bar opens in the period of its event time, whatever the clock.
+ * a new one; {@link #closeIfDue} closes a bar whose period has ended when no price came. A closed
+ * period is never reopened, so each period has at most one bar. A price or trade is <em>late</em>
+ * when its event time lies before the forming bar's start (it counts in the forming bar), or, with
+ * no bar forming, in a period that already closed: it then counts in the bar of the current period
+ * by the <em>market clock</em>, which the caller passes with every price and trade. Otherwise a
+ * price opens the bar of its own period, even one the clock has passed (a burst of back-dated
+ * events builds the bars of their own periods, as the store computes them, until the clock
+ * closes them).
  *
  * <p>Volumes saturate at {@link Long#MAX_VALUE} rather than wrap, so a bar's volume is never
  * negative (a source can send a trade of any positive size). Every visible change, closing
@@ -91,17 +92,16 @@ public final class BarSeries {
 
     /**
      * The start of the period a price or trade at {@code time} counts in when no bar is forming:
-     * its own, unless that period has ended by the market clock {@code now} or closed already
-     * (a late event), then the current one; the first bar of the series always opens in its own.
+     * its own, unless that period closed already (a late event), then the current one by the
+     * market clock {@code now}.
      */
     private long periodFor(long time, long now) {
-        long start = period.startOf(time);
-        if (closedUntil == Long.MIN_VALUE) {
-            return start;
+        if (time >= closedUntil) { // closedUntil is a period boundary: the event's period is after the last closed one
+            return period.startOf(time);
         }
         // the clock may be behind the last close (a clock that follows event times steps back when a
         // later event is stamped behind the wall time elapsed): never before the last close
-        return Math.max(start, period.startOf(Math.max(now, closedUntil)));
+        return period.startOf(Math.max(now, closedUntil));
     }
 
     /** {@code a + b} for non-negative sizes, saturating at {@link Long#MAX_VALUE} instead of wrapping. */
@@ -112,9 +112,9 @@ public final class BarSeries {
 
     /**
      * Adds a price at an event time, with the size and count of the trade it comes from ({@code 0}
-     * and {@code 0} for a quote); call {@link #closeIfDue} with the market clock {@code now} first.
+     * and {@code 0} for a quote); call {@link #closeIfDue} with the same time first.
      *
-     * @param now the market clock (at or after {@code time} for an event that is not late)
+     * @param now the market clock: where a late price counts
      * @return whether the bar changed visibly (a message is due)
      */
     public boolean add(long time, long now, long price, long tradeSize, int tradeCount) {
@@ -152,8 +152,8 @@ public final class BarSeries {
 
     /**
      * Adds a trade's size to a {@code bid} or {@code ask} bar (its price is not theirs); call
-     * {@link #closeIfDue} with the market clock {@code now} first. With no bar forming the trade
-     * waits for the first price of the period it counts in (as {@link #add} picks it).
+     * {@link #closeIfDue} with the same time first. With no bar forming the trade waits for the
+     * first price of the period it counts in (as {@link #add} picks it, {@code now} as there).
      *
      * @return whether the bar changed visibly (a message is due)
      */
