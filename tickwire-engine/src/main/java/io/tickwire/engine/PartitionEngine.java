@@ -27,6 +27,7 @@ import io.tickwire.model.StreamMessage;
 import io.tickwire.model.Throttle;
 import io.tickwire.model.Trade;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -41,9 +42,16 @@ import org.agrona.collections.Long2ObjectHashMap;
  * with the next quote number, so every node deriving from the same updates numbers them alike.
  *
  * <p>Time: throttled streams emit on a grid of wall-clock instants ({@link #onTick}); bars close
- * by the <em>market clock</em> — the last event time plus the wall time elapsed since it — so a
+ * by the <em>market clock</em> — the latest event time plus the wall time elapsed since it — so a
  * replay of old events closes bars by their own times, and a quiet live market still closes its
- * bars on time.
+ * bars on time. Live, each instrument has its own market clock (its own latest event time), so
+ * a source stamping one instrument ahead (publishers may stamp up to a minute ahead) cannot close
+ * another instrument's bars early. A replay ({@link Sequencing#KEEP_SOURCE}) merges all its
+ * instruments in event-time order, so there the partition's latest event time is every
+ * instrument's clock: a quiet instrument's bars close at the replay's pace, not the wall's. A
+ * price or trade behind its clock never reopens a closed period (see {@link BarSeries}). Bar
+ * deadlines cost O(1) per event; {@link #onTick} scans the instruments (the bars of due ones only)
+ * when the earliest deadline has passed.
  */
 public final class PartitionEngine {
 
@@ -75,7 +83,11 @@ public final class PartitionEngine {
     private final long[] lastEventTimeOf;
     private final boolean[] stale;
     private long staleAfterMicros = DEFAULT_STALE_AFTER_MICROS;
-    private long nextStaleCheck = Long.MAX_VALUE;
+    private long nextStaleCheck;
+    /** The wall time the engine started: an instrument with no event since is stale from then plus staleAfter. */
+    private final long startWall;
+    /** Per instrument: how many streams have subscribers (status messages are only for those). */
+    private final int[] streamsWithInterest;
     /** Bar streams with subscribers per instrument: bars are built as messages only when non-zero. */
     private final int[] barSubscriptions;
     private final BarSeries[][] bars;
@@ -92,9 +104,17 @@ public final class PartitionEngine {
     private final long[] nextEmission = new long[Throttle.classes()];
 
     private long wallNow;
-    /** The market clock: the latest event time seen ({@link Long#MIN_VALUE} before any) and the wall time then. */
+    /** The partition's market clock: the latest event time seen ({@link Long#MIN_VALUE} before any) and the wall time then. */
     private long lastEventTime = Long.MIN_VALUE;
     private long wallAtLastEvent;
+    /** Per instrument (live): its own market clock, as above. */
+    private final long[] clockTime;
+    private final long[] clockWall;
+    /** Per instrument: the earliest close time (event time) of its forming bars; a lower bound, exact after a scan. */
+    private final long[] nextCloseOf;
+    /** Live: the earliest wall time at which some instrument's bar is due by its own clock; a lower bound, exact after a scan. */
+    private long nextBarCloseWall = Long.MAX_VALUE;
+    /** Replay: the earliest close time (event time) of any forming bar; a lower bound, exact after a scan. */
     private long nextBarClose = Long.MAX_VALUE;
     private final boolean replay;
     private long subscribeCommands;
@@ -130,6 +150,12 @@ public final class PartitionEngine {
         this.lastEventWall = new long[n];
         this.lastEventTimeOf = new long[n];
         this.stale = new boolean[n];
+        this.streamsWithInterest = new int[n];
+        this.clockTime = new long[n];
+        this.clockWall = new long[n];
+        this.nextCloseOf = new long[n];
+        Arrays.fill(clockTime, Long.MIN_VALUE);
+        Arrays.fill(nextCloseOf, Long.MAX_VALUE);
         this.barSubscriptions = new int[n];
         this.bars = new BarSeries[n][];
         this.depthStreams = new List[n];
@@ -140,6 +166,8 @@ public final class PartitionEngine {
         }
         this.wallNow = clock.epochMicros();
         this.wallAtLastEvent = wallNow;
+        this.startWall = wallNow;
+        this.nextStaleCheck = startWall + staleAfterMicros;
     }
 
     // ---- events -------------------------------------------------------------------------------
@@ -165,6 +193,11 @@ public final class PartitionEngine {
         if (event.eventTime() > lastEventTime) { // the first event sets the market clock, whatever its time
             lastEventTime = event.eventTime();
             wallAtLastEvent = wallNow;
+        }
+        int id = event.instrumentId();
+        if (event.eventTime() > clockTime[id]) {
+            clockTime[id] = event.eventTime();
+            clockWall[id] = wallNow;
         }
         noteSourceAlive(event.instrumentId(), event.eventTime());
         switch (event) {
@@ -240,16 +273,20 @@ public final class PartitionEngine {
     /** A quote's price on one side: the {@code bid} or {@code ask} bars of every period. */
     private void addToBars(int id, PriceType type, long time, long price) {
         BarSeries[] series = bars(id);
+        long now = Math.max(time, marketNow(id)); // where a price or trade of a closed period counts
+        boolean closedAny = false;
         for (Periodicity period : PERIODS) {
             BarSeries s = series[period.ordinal() * PRICE_TYPES.length + type.ordinal()];
             if (s.closeIfDue(time)) {
                 barChanged(s, true);
+                closedAny = true;
             }
-            if (s.add(time, price, 0, 0) && barSubscriptions[id] > 0) {
+            if (s.add(time, now, price, 0, 0) && barSubscriptions[id] > 0) {
                 barChanged(s, false);
             }
-            nextBarClose = Math.min(nextBarClose, s.closeTime());
+            nextCloseOf[id] = Math.min(nextCloseOf[id], s.closeTime());
         }
+        barsMayCloseSooner(id, closedAny);
     }
 
     /** A trade: its price builds the {@code last} bars; its size counts in every price type's bars. */
@@ -257,21 +294,65 @@ public final class PartitionEngine {
         int id = trade.instrumentId();
         long time = trade.eventTime();
         BarSeries[] series = bars(id);
+        long now = Math.max(time, marketNow(id)); // where a price or trade of a closed period counts
+        boolean closedAny = false;
         for (Periodicity period : PERIODS) {
             for (PriceType type : PRICE_TYPES) {
                 BarSeries s = series[period.ordinal() * PRICE_TYPES.length + type.ordinal()];
                 if (s.closeIfDue(time)) {
                     barChanged(s, true);
+                    closedAny = true;
                 }
-                boolean changed = type == PriceType.LAST ? s.add(time, trade.price(), trade.size(), 1)
-                        : s.addVolume(time, trade.size());
+                boolean changed = type == PriceType.LAST ? s.add(time, now, trade.price(), trade.size(), 1)
+                        : s.addVolume(time, now, trade.size());
                 if (changed && barSubscriptions[id] > 0) {
                     barChanged(s, false);
                 }
                 if (s.forming()) {
-                    nextBarClose = Math.min(nextBarClose, s.closeTime());
+                    nextCloseOf[id] = Math.min(nextCloseOf[id], s.closeTime());
                 }
             }
+        }
+        barsMayCloseSooner(id, closedAny);
+    }
+
+    /** The market clock of an instrument now: its own live, the partition's in a replay ({@link Long#MIN_VALUE} before any event). */
+    private long marketNow(int id) {
+        long time = replay ? lastEventTime : clockTime[id];
+        return time == Long.MIN_VALUE ? Long.MIN_VALUE : time + Math.max(0, wallNow - (replay ? wallAtLastEvent : clockWall[id]));
+    }
+
+    /** The wall time at which an instrument's next bar is due by its clock, or {@link Long#MAX_VALUE}. */
+    private long barDeadline(int id) {
+        long close = nextCloseOf[id];
+        if (close == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return replay ? wallAtLastEvent + Math.max(0, close - lastEventTime)
+                : clockWall[id] + Math.max(0, close - clockTime[id]);
+    }
+
+    /**
+     * After an instrument's event: its bars may now be due sooner than the partition's deadline
+     * says. If the event closed bars (a period boundary), the instrument's next close is recomputed
+     * over its series (27 reads), so its own deadline stays exact. The partition's deadline is only
+     * lowered here: when it was this instrument's old one, the next tick comes early and its scan
+     * ({@link #closeBars}, a few comparisons per instrument) makes it exact again.
+     */
+    private void barsMayCloseSooner(int id, boolean closedAny) {
+        if (closedAny) {
+            long close = Long.MAX_VALUE;
+            for (BarSeries s : bars[id]) {
+                if (s.forming()) {
+                    close = Math.min(close, s.closeTime());
+                }
+            }
+            nextCloseOf[id] = close;
+        }
+        if (replay) {
+            nextBarClose = Math.min(nextBarClose, nextCloseOf[id]);
+        } else {
+            nextBarCloseWall = Math.min(nextBarCloseWall, barDeadline(id));
         }
     }
 
@@ -318,10 +399,8 @@ public final class PartitionEngine {
         if (wallNow >= nextStaleCheck) {
             checkStale();
         }
-        long marketNow = lastEventTime == Long.MIN_VALUE ? Long.MIN_VALUE
-                : lastEventTime + Math.max(0, wallNow - wallAtLastEvent);
-        if (marketNow >= nextBarClose) {
-            closeBars(marketNow);
+        if (wallNow >= barDeadline()) {
+            closeBars();
         }
         for (int c = 1; c < nextEmission.length; c++) {
             List<Throttled> due = byThrottle.get(c);
@@ -341,13 +420,15 @@ public final class PartitionEngine {
     /**
      * Sets how long an instrument may go without an event before its subscribers are told its
      * source is stale. The threshold is the engine's view of the source: a market that is closed
-     * by its hours is silent too, and reported stale like a lost upstream.
+     * by its hours is silent too, and reported stale like a lost upstream — including an
+     * instrument with no event at all since the engine started, once it has run that long.
      */
     public void staleAfter(long micros) {
         if (micros <= 0) {
             throw new IllegalArgumentException("staleAfter must be positive");
         }
         this.staleAfterMicros = micros;
+        nextStaleCheck = wallNow; // the next tick recomputes when each instrument is due
     }
 
     /** Continues the streams' numbering from a previous run (see {@link Numbering}); before the first event. */
@@ -419,13 +500,20 @@ public final class PartitionEngine {
         }
     }
 
+    /**
+     * Marks instruments silent for {@code staleAfter} stale and tells their subscribers. Silent
+     * means no event since the last one, or none at all since the engine started (a market closed
+     * by its hours when the server started). The catalog is shared by all partitions, so this also
+     * marks the instruments of other partitions stale: harmless, nobody subscribes to them here.
+     */
+
     private void checkStale() {
         long next = Long.MAX_VALUE;
         for (int id = 0; id < stale.length; id++) {
-            if (lastEventWall[id] == 0 || stale[id]) {
+            if (stale[id]) {
                 continue;
             }
-            long due = lastEventWall[id] + staleAfterMicros;
+            long due = (lastEventWall[id] == 0 ? startWall : lastEventWall[id]) + staleAfterMicros;
             if (wallNow >= due) {
                 stale[id] = true;
                 announceStatus(id, false);
@@ -438,6 +526,9 @@ public final class PartitionEngine {
 
     /** Tells the subscribers of every stream of an instrument that its source went stale or is live again. */
     private void announceStatus(int id, boolean live) {
+        if (streamsWithInterest[id] == 0) {
+            return; // nobody to tell (a subscription to a stale instrument is told when it starts)
+        }
         for (Long2ObjectHashMap<Interest>.KeyIterator it = interests.keySet().iterator(); it.hasNext(); ) {
             long key = it.nextLong();
             if (StreamKey.instrumentId(key) == id) {
@@ -446,22 +537,40 @@ public final class PartitionEngine {
         }
     }
 
-    private void closeBars(long marketNow) {
+    /** Closes the bars due by their instrument's clock, and makes the deadlines exact again. */
+    private void closeBars() {
         long next = Long.MAX_VALUE;
+        long nextWall = Long.MAX_VALUE;
         for (int id = 0; id < bars.length; id++) {
             BarSeries[] series = bars[id];
             if (series == null) {
                 continue;
             }
-            for (BarSeries s : series) {
-                if (s.closeIfDue(marketNow)) {
-                    barChanged(s, true);
-                } else if (s.forming()) {
-                    next = Math.min(next, s.closeTime());
+            if (barDeadline(id) <= wallNow) {
+                long marketNow = marketNow(id);
+                long close = Long.MAX_VALUE;
+                for (BarSeries s : series) {
+                    if (s.closeIfDue(marketNow)) {
+                        barChanged(s, true);
+                    } else if (s.forming()) {
+                        close = Math.min(close, s.closeTime());
+                    }
                 }
+                nextCloseOf[id] = close;
             }
+            next = Math.min(next, nextCloseOf[id]);
+            nextWall = Math.min(nextWall, barDeadline(id));
         }
         nextBarClose = next;
+        nextBarCloseWall = nextWall;
+    }
+
+    /** The wall time at which some bar is due (a lower bound), or {@link Long#MAX_VALUE}. */
+    private long barDeadline() {
+        if (!replay) {
+            return nextBarCloseWall;
+        }
+        return nextBarClose == Long.MAX_VALUE ? Long.MAX_VALUE : wallAtLastEvent + Math.max(0, nextBarClose - lastEventTime);
     }
 
     /**
@@ -469,8 +578,7 @@ public final class PartitionEngine {
      * throttle class with streams, or the next bar close (in wall terms), or {@link Long#MAX_VALUE}.
      */
     public long nextDeadline() {
-        long deadline = nextBarClose == Long.MAX_VALUE ? Long.MAX_VALUE
-                : wallAtLastEvent + Math.max(0, nextBarClose - lastEventTime);
+        long deadline = barDeadline();
         for (int c = 1; c < nextEmission.length; c++) {
             if (!byThrottle.get(c).isEmpty()) {
                 deadline = Math.min(deadline, nextEmission[c]);
@@ -491,6 +599,7 @@ public final class PartitionEngine {
                 if (interest == null) {
                     interest = new Interest();
                     interests.put(key, interest);
+                    streamsWithInterest[StreamKey.instrumentId(key)]++;
                     openStream(key);
                     if (StreamKey.channel(key) == Channel.BAR) {
                         barSubscriptions[StreamKey.instrumentId(key)]++;
@@ -514,6 +623,7 @@ public final class PartitionEngine {
                 Interest interest = interests.get(key);
                 if (interest != null && interest.remove(unsubscribe.route()) && interest.isEmpty()) {
                     interests.remove(key);
+                    streamsWithInterest[StreamKey.instrumentId(key)]--;
                     closeStream(key);
                     if (StreamKey.channel(key) == Channel.BAR) {
                         barSubscriptions[StreamKey.instrumentId(key)]--;

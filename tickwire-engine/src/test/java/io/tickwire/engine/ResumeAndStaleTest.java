@@ -121,9 +121,10 @@ class ResumeAndStaleTest {
         clock.advance(Duration.ofSeconds(2));
         assertThat(engine.nextDeadline()).isLessThanOrEqualTo(clock.epochMicros());
         engine.onTick(clock.epochMicros());
-        assertThat(statuses()).containsExactly(new RecordingDelivery.Status(trades, false, lastTime));
+        assertThat(statuses()).containsExactly(new RecordingDelivery.Status(trades, false, lastTime),
+                new RecordingDelivery.Status(StreamKey.of(1, Channel.TRADE), false, 0)); // no event since start
         engine.onTick(clock.epochMicros() + 1);
-        assertThat(statuses()).hasSize(1); // said once
+        assertThat(statuses()).hasSize(2); // said once
 
         engine.beginBatch(clock.epochMicros());
         trade(1);
@@ -141,6 +142,28 @@ class ResumeAndStaleTest {
         engine.onTick(clock.epochMicros());
         engine.onCommand(new EngineCommand.Subscribe(trades, Route.of(0, 0), "s", 1));
         assertThat(statuses()).singleElement().extracting(RecordingDelivery.Status::live).isEqualTo(false);
+    }
+
+    @Test
+    void anInstrumentWithNoEventSinceTheStartIsStaleOnceTheEngineRanThatLong() {
+        engine.staleAfter(Duration.ofSeconds(5).toNanos() / 1_000);
+        long quiet = StreamKey.of(1, Channel.TRADE);
+        engine.onCommand(new EngineCommand.Subscribe(quiet, Route.of(0, 0), "s", 1));
+        clock.advance(Duration.ofSeconds(4));
+        engine.onTick(clock.epochMicros());
+        trade(1); // another instrument's events do not make this one live
+        assertThat(statuses()).isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(engine.nextDeadline()).isLessThanOrEqualTo(clock.epochMicros());
+        engine.onTick(clock.epochMicros());
+        assertThat(statuses()).containsExactly(new RecordingDelivery.Status(quiet, false, 0));
+
+        engine.onCommand(new EngineCommand.Subscribe(StreamKey.quote(1, 0), Route.of(0, 0), "s", 1));
+        assertThat(statuses()).hasSize(2).last().extracting(RecordingDelivery.Status::live).isEqualTo(false);
+        engine.beginBatch(clock.epochMicros());
+        engine.onSourceEvent(new Trade(1, 0, clock.epochMicros(), 100, 1, Side.BUY, 0));
+        assertThat(statuses()).contains(new RecordingDelivery.Status(quiet, true, clock.epochMicros()),
+                new RecordingDelivery.Status(StreamKey.quote(1, 0), true, clock.epochMicros()));
     }
 
     private List<RecordingDelivery.Status> statuses() {

@@ -53,7 +53,7 @@ public class BarAggregationBenchmark {
     public long oneSeries() {
         long t = time += 1_000;
         minute.closeIfDue(t);
-        minute.add(t, prices[next++ & (prices.length - 1)], 5, 1);
+        minute.add(t, t, prices[next++ & (prices.length - 1)], 5, 1);
         return minute.seq();
     }
 
@@ -63,7 +63,7 @@ public class BarAggregationBenchmark {
         long price = prices[next++ & (prices.length - 1)];
         for (BarSeries s : all) {
             s.closeIfDue(t);
-            s.add(t, price, 5, 1);
+            s.add(t, t, price, 5, 1);
         }
         return all[0].seq();
     }

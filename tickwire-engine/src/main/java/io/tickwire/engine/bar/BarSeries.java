@@ -14,12 +14,21 @@ import io.tickwire.model.PriceType;
  * the bar if a price opens it in the same period. Empty periods produce no bar.
  *
  * <p>A price in a later period closes the forming bar first (the caller publishes it) and starts
- * a new one; {@link #closeIfDue} closes a bar whose period has ended when no price came. A price
- * with an event time before the forming bar's start (a late event) counts in the forming bar.
- * Every visible change, closing included, takes the next sequence number; a price equal to the
- * close (a quote that moved only the other side) changes nothing but the update time and is not
- * a message. Adding allocates nothing; {@link #bar()} builds the message only when someone needs
- * it. Not thread-safe: owned by the partition thread.
+ * a new one; {@link #closeIfDue} closes a bar whose period has ended when no price came. A closed
+ * period is never reopened, so each period has at most one bar. A price or trade is <em>late</em>
+ * when its event time lies before the forming bar's start (it counts in the forming bar), or, with
+ * no bar forming, in a period that already closed: it then counts in the bar of the current period
+ * by the <em>market clock</em>, which the caller passes with every price and trade. Otherwise a
+ * price opens the bar of its own period, even one the clock has passed (a burst of back-dated
+ * events builds the bars of their own periods, as the store computes them, until the clock
+ * closes them).
+ *
+ * <p>Volumes saturate at {@link Long#MAX_VALUE} rather than wrap, so a bar's volume is never
+ * negative (a source can send a trade of any positive size). Every visible change, closing
+ * included, takes the next sequence number; a price equal to the close (a quote that moved only
+ * the other side) changes nothing but the update time and is not a message. Adding allocates
+ * nothing; {@link #bar()} builds the message only when someone needs it. Not thread-safe: owned by
+ * the partition thread.
  */
 public final class BarSeries {
 
@@ -39,6 +48,8 @@ public final class BarSeries {
     private long seq;
     private boolean closed;
     private boolean any;
+    /** The end of the last closed bar: no bar opens before it; {@code Long.MIN_VALUE} before the first close. */
+    private long closedUntil = Long.MIN_VALUE;
     /** Trades of a period with no price yet: start of that period, or {@code Long.MIN_VALUE} for none. */
     private long waitingStart = Long.MIN_VALUE;
     private long waitingVolume;
@@ -74,20 +85,42 @@ public final class BarSeries {
         }
         forming = false;
         closed = true;
+        closedUntil = closeTime;
         seq++;
         return true;
+    }
+
+    /**
+     * The start of the period a price or trade at {@code time} counts in when no bar is forming:
+     * its own, unless that period closed already (a late event), then the current one by the
+     * market clock {@code now}.
+     */
+    private long periodFor(long time, long now) {
+        if (time >= closedUntil) { // closedUntil is a period boundary: the event's period is after the last closed one
+            return period.startOf(time);
+        }
+        // the clock may be behind the last close (a clock that follows event times steps back when a
+        // later event is stamped behind the wall time elapsed): never before the last close
+        return period.startOf(Math.max(now, closedUntil));
+    }
+
+    /** {@code a + b} for non-negative sizes, saturating at {@link Long#MAX_VALUE} instead of wrapping. */
+    public static long addSaturated(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     /**
      * Adds a price at an event time, with the size and count of the trade it comes from ({@code 0}
      * and {@code 0} for a quote); call {@link #closeIfDue} with the same time first.
      *
+     * @param now the market clock: where a late price counts
      * @return whether the bar changed visibly (a message is due)
      */
-    public boolean add(long time, long price, long tradeSize, int tradeCount) {
+    public boolean add(long time, long now, long price, long tradeSize, int tradeCount) {
         if (!forming) {
             forming = true;
-            openTime = period.startOf(time);
+            openTime = periodFor(time, now);
             closeTime = period.next(openTime);
             open = price;
             high = price;
@@ -108,7 +141,7 @@ public final class BarSeries {
         high = Math.max(high, price);
         low = Math.min(low, price);
         close = price;
-        volume += tradeSize;
+        volume = addSaturated(volume, tradeSize);
         trades += tradeCount;
         updateTime = Math.max(updateTime, time);
         closed = false;
@@ -120,25 +153,25 @@ public final class BarSeries {
     /**
      * Adds a trade's size to a {@code bid} or {@code ask} bar (its price is not theirs); call
      * {@link #closeIfDue} with the same time first. With no bar forming the trade waits for the
-     * period's first price.
+     * first price of the period it counts in (as {@link #add} picks it, {@code now} as there).
      *
      * @return whether the bar changed visibly (a message is due)
      */
-    public boolean addVolume(long time, long size) {
+    public boolean addVolume(long time, long now, long size) {
         if (!forming) {
-            long start = period.startOf(time);
+            long start = periodFor(time, now);
             if (waitingStart != start) {
                 waitingStart = start;
                 waitingVolume = 0;
                 waitingTrades = 0;
                 waitingTime = Long.MIN_VALUE;
             }
-            waitingVolume += size;
+            waitingVolume = addSaturated(waitingVolume, size);
             waitingTrades++;
             waitingTime = Math.max(waitingTime, time);
             return false;
         }
-        volume += size;
+        volume = addSaturated(volume, size);
         trades++;
         updateTime = Math.max(updateTime, time);
         seq++;

@@ -1,5 +1,6 @@
 package io.tickwire.engine.state;
 
+import io.tickwire.engine.bar.BarSeries;
 import io.tickwire.model.Quote;
 import io.tickwire.model.Trade;
 
@@ -8,7 +9,8 @@ import io.tickwire.model.Trade;
  * last trade price and the volume traded in the current UTC day.
  *
  * <p>Owned by the partition thread. A new subscriber's first quote comes from here, so it does
- * not wait for the market to move.
+ * not wait for the market to move. The day volume saturates at {@link Long#MAX_VALUE} rather than
+ * wrap, so it is never negative.
  */
 public final class LastValues {
 
@@ -31,7 +33,7 @@ public final class LastValues {
         int id = trade.instrumentId();
         rollDay(id, trade.eventTime());
         lastPrice[id] = trade.price();
-        volume[id] += trade.size();
+        volume[id] = BarSeries.addSaturated(volume[id], trade.size());
     }
 
     /**
