@@ -1,7 +1,6 @@
 package io.tickwire.cli;
 
 import io.tickwire.cli.app.TickwireApp;
-import io.tickwire.cli.config.ConfigLoader;
 import io.tickwire.cli.config.TickwireConfig;
 import io.tickwire.model.Clock;
 import java.nio.file.Files;
@@ -28,13 +27,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path file = demoConfig();
-        TickwireConfig config = new ConfigLoader().load(file, System.getenv());
-        if (port != null) {
-            config = config.withPort(port);
-        }
-        if (data != null) {
-            config = config.withDataDir(data);
-        }
+        TickwireConfig config = ConfigFile.load(file, System.getenv(), data, port);
         TickwireApp app = TickwireApp.start(config, Clock.system());
         RunUntilStopped running = RunUntilStopped.watch(app);
         String url = app.nativeUrl();
