@@ -11,8 +11,10 @@ import picocli.CommandLine.Option;
 
 /** {@code tickwire demo}: the server with the simulator and the demo account, on 127.0.0.1. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start the server with the demo configuration (config/demo.yaml): the simulator at any hour",
-                "and a demo account whose token is printed. Then try: ./tickwire tail BTCUSDT EURUSD AAPL"})
+        description = {"Start the server with the simulator and a demo account, on 127.0.0.1.",
+                "Uses the demo configuration (config/demo.yaml): the simulator trades at any hour, and the demo "
+                        + "account's token is printed. Then, in another terminal:",
+                "  ./tickwire tail BTCUSDT EURUSD AAPL"})
 final class DemoCommand implements Callable<Integer> {
 
     /** The demo account's token; config/demo.yaml holds only its hash. */

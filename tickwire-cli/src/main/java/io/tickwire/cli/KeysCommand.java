@@ -35,8 +35,9 @@ import picocli.CommandLine.Parameters;
  * within {@code auth.reloadInterval}.
  */
 @Command(name = "keys", mixinStandardHelpOptions = true,
-        description = {"Create, list and revoke credentials (API tokens, HMAC keys, JWT keys, TOTP seeds, OAuth2 sessions).",
-                "They live in the credentials file (auth.credentialsFile); a running server reloads it by itself."},
+        description = {"Create, list and revoke credentials.",
+                "API tokens, HMAC keys, JWT keys, TOTP seeds and OAuth2 sessions live in the credentials file "
+                        + "(auth.credentialsFile); a running server reloads it by itself."},
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class, KeysCommand.NewMasterKey.class})
 final class KeysCommand implements Runnable {
 
