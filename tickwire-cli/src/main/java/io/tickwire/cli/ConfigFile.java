@@ -3,6 +3,8 @@ package io.tickwire.cli;
 import io.tickwire.cli.config.ConfigLoader;
 import io.tickwire.cli.config.TickwireConfig;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Loads the configuration the way every server-side command does: {@code --config}, else
@@ -23,14 +25,22 @@ final class ConfigFile {
     }
 
     static TickwireConfig load(Path config, String dataDir, Integer port) {
-        Path file = resolve(config);
-        TickwireConfig loaded = new ConfigLoader().load(file, System.getenv());
+        return load(resolve(config), System.getenv(), dataDir, port);
+    }
+
+    /**
+     * Loads {@code file} (none: the defaults) with {@code env}; {@code --data} and {@code --port}
+     * replace their keys before the values are checked, so a flag wins even over an environment
+     * variable that could not be used ({@code TICKWIRE_SERVER_PORT=abc}).
+     */
+    static TickwireConfig load(Path file, Map<String, String> env, String dataDir, Integer port) {
+        Map<String, String> flags = new LinkedHashMap<>();
         if (dataDir != null) {
-            loaded = loaded.withDataDir(dataDir);
+            flags.put("store.dataDir", dataDir);
         }
         if (port != null) {
-            loaded = loaded.withPort(port);
+            flags.put("server.port", port.toString());
         }
-        return loaded;
+        return new ConfigLoader().load(file, env, flags);
     }
 }

@@ -1,7 +1,6 @@
 package io.tickwire.cli;
 
 import io.tickwire.cli.app.TickwireApp;
-import io.tickwire.cli.config.ConfigLoader;
 import io.tickwire.cli.config.TickwireConfig;
 import io.tickwire.model.Clock;
 import java.nio.file.Files;
@@ -12,8 +11,10 @@ import picocli.CommandLine.Option;
 
 /** {@code tickwire demo}: the server with the simulator and the demo account, on 127.0.0.1. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start the server with the demo configuration (config/demo.yaml): the simulator at any hour",
-                "and a demo account whose token is printed. Then try: ./tickwire tail BTCUSDT EURUSD AAPL"})
+        description = {"Start the server with the simulator and a demo account, on 127.0.0.1.",
+                "Uses the demo configuration (config/demo.yaml): the simulator trades at any hour, and the demo "
+                        + "account's token is printed. Then, in another terminal:",
+                "  ./tickwire tail BTCUSDT EURUSD AAPL"})
 final class DemoCommand implements Callable<Integer> {
 
     /** The demo account's token; config/demo.yaml holds only its hash. */
@@ -28,13 +29,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path file = demoConfig();
-        TickwireConfig config = new ConfigLoader().load(file, System.getenv());
-        if (port != null) {
-            config = config.withPort(port);
-        }
-        if (data != null) {
-            config = config.withDataDir(data);
-        }
+        TickwireConfig config = ConfigFile.load(file, System.getenv(), data, port);
         TickwireApp app = TickwireApp.start(config, Clock.system());
         RunUntilStopped running = RunUntilStopped.watch(app);
         String url = app.nativeUrl();

@@ -16,10 +16,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tickwire import}: loads recorded trades from CSV files into the history store. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Import recorded trades from CSV files into the history store (the data directory must not",
-                "be in use by a running server). Columns, by header name: time,symbol,price,size,side",
-                "and optionally trade_id,seq; time is ISO-8601 or epoch microseconds. A file with bad rows",
-                "is refused as a whole (every bad row reported with its line number) unless --skip-bad-rows."})
+        description = {"Import recorded trades from CSV files into the history store.",
+                "The data directory must not be in use by a running server. Columns, by header name: "
+                        + "time,symbol,price,size,side and optionally trade_id,seq; time is ISO-8601 or epoch microseconds.",
+                "A file with bad rows is refused as a whole (every bad row reported with its line number) "
+                        + "unless --skip-bad-rows."})
 final class ImportCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "CSV files of trades.")

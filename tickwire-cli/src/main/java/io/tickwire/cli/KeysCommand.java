@@ -35,8 +35,9 @@ import picocli.CommandLine.Parameters;
  * within {@code auth.reloadInterval}.
  */
 @Command(name = "keys", mixinStandardHelpOptions = true,
-        description = {"Create, list and revoke credentials (API tokens, HMAC keys, JWT keys, TOTP seeds, OAuth2 sessions).",
-                "They live in the credentials file (auth.credentialsFile); a running server reloads it by itself."},
+        description = {"Create, list and revoke credentials.",
+                "API tokens, HMAC keys, JWT keys, TOTP seeds and OAuth2 sessions live in the credentials file "
+                        + "(auth.credentialsFile); a running server reloads it by itself."},
         subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class, KeysCommand.NewMasterKey.class})
 final class KeysCommand implements Runnable {
 
@@ -57,9 +58,10 @@ final class KeysCommand implements Runnable {
         Path credentials;
 
         TickwireConfig loadedConfig;
+        Path configFile;
 
         CredentialsFile file() {
-            Path configFile = config;
+            configFile = config;
             if (configFile == null && System.getenv("TICKWIRE_CONFIG") != null) {
                 configFile = Path.of(System.getenv("TICKWIRE_CONFIG"));
             }
@@ -75,15 +77,30 @@ final class KeysCommand implements Runnable {
             return new CredentialsFile(Path.of(loadedConfig.auth().credentialsFile()));
         }
 
-        void checkAccount(String account) {
-            if (loadedConfig != null && loadedConfig.accounts().stream().noneMatch(a -> a.name().equals(account))) {
-                throw new ConfigException("no account '" + account + "' in " + config + "; add it under accounts: first");
+        /**
+         * Refuses an account the configuration does not define: the server ignores credentials of
+         * accounts it has no plan for, so such a credential would never log in. Returns whether the
+         * account could be checked at all (not without a configuration).
+         */
+        boolean checkAccount(String account) {
+            if (loadedConfig == null) {
+                return false;
             }
+            if (loadedConfig.accounts().stream().noneMatch(a -> a.name().equals(account))) {
+                String known = loadedConfig.accounts().stream().map(TickwireConfig.AccountSettings::name).sorted()
+                        .collect(java.util.stream.Collectors.joining(", "));
+                throw new ConfigException("no account '" + account + "' in " + configFile + " (accounts: "
+                        + (known.isEmpty() ? "none" : known) + "); add it under accounts: first");
+            }
+            return true;
         }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create a credential for an account and print its secret once.")
+            description = {"Create a credential for an account and print its secret once.",
+                    "The account must be defined under accounts: in the server's configuration: the server ignores "
+                            + "credentials of other accounts. With --config (or $TICKWIRE_CONFIG) an unknown account is "
+                            + "refused; with --credentials alone it cannot be checked."})
     static final class Create implements Callable<Integer> {
         private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -93,7 +110,8 @@ final class KeysCommand implements Runnable {
         @CommandLine.Mixin
         Location location = new Location();
 
-        @Option(names = {"-a", "--account"}, required = true, description = "The account.")
+        @Option(names = {"-a", "--account"}, required = true,
+                description = "The account, as named under accounts: in the server's configuration.")
         String account;
 
         @Option(names = {"-s", "--scheme"}, required = true, description = "token, hmac, jwt or totp.")
@@ -108,7 +126,7 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             CredentialsFile file = location.file();
-            location.checkAccount(account);
+            boolean checked = location.checkAccount(account);
             PrintWriter o = spec.commandLine().getOut();
             String now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
             switch (scheme) {
@@ -153,6 +171,13 @@ final class KeysCommand implements Runnable {
                 default -> throw new ConfigException("--scheme must be token, hmac, jwt or totp, was '" + scheme + "'");
             }
             o.printf("Written to %s.%n", file.path());
+            if (!checked) {
+                o.flush();
+                PrintWriter e = spec.commandLine().getErr();
+                e.printf("tickwire keys: account '%s' not checked (no --config): it must be defined under accounts: in "
+                        + "the server's configuration, or the server ignores this credential.%n", account);
+                e.flush();
+            }
             return 0;
         }
 
@@ -183,7 +208,10 @@ final class KeysCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List credentials (never their secrets).")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = {"List the credentials in the credentials file (never their secrets).",
+                    "Credentials written in the configuration file itself (accounts[].tokens, hmac, jwt, totp) are not "
+                            + "listed: see the configuration."})
     static final class ListKeys implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -197,8 +225,9 @@ final class KeysCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter o = spec.commandLine().getOut();
+            CredentialsFile file = location.file();
             o.printf("%-12s %-8s %-44s %-26s %s%n", "ACCOUNT", "SCHEME", "ID", "CREATED", "EXPIRES / DETAIL");
-            for (Map.Entry<String, StoredCredentials.AccountCredentials> e : location.file().read().accounts().entrySet()) {
+            for (Map.Entry<String, StoredCredentials.AccountCredentials> e : file.read().accounts().entrySet()) {
                 if (account != null && !account.equals(e.getKey())) {
                     continue;
                 }
@@ -215,7 +244,23 @@ final class KeysCommand implements Runnable {
                     row(o, a, "email", "-", "", c.supportEmail());
                 }
             }
+            // tokens written straight into the configuration work as well as these but are not in this
+            // file: say so, or a user looking for a token that logs in fine concludes it does not exist
+            o.println();
+            o.printf("Listed: %s. Not listed: credentials written in the configuration file itself%s.%n", file.path(),
+                    inConfiguration());
             return 0;
+        }
+
+        private String inConfiguration() {
+            TickwireConfig c = location.loadedConfig;
+            if (c == null) {
+                return " (accounts[].tokens, hmac, jwt, totp)";
+            }
+            long n = c.accounts().stream().filter(a -> account == null || account.equals(a.name()))
+                    .mapToLong(a -> a.tokens().size() + a.hmac().size() + a.jwt().size() + (a.totp() == null ? 0 : 1))
+                    .sum();
+            return " (" + location.configFile + " has " + n + " under accounts:)";
         }
 
         private static void row(PrintWriter o, String account, String scheme, String id, String created, String detail) {

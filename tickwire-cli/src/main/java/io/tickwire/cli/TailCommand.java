@@ -1,5 +1,7 @@
 package io.tickwire.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.tickwire.client.BookView;
 import io.tickwire.client.ConnectionEvent;
 import io.tickwire.client.Credentials;
@@ -22,9 +24,12 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -90,6 +95,13 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--no-color", description = "Plain output even on a terminal: no colours, books printed again on each change.")
     boolean noColor;
 
+    @Option(names = {"-v", "--verbose"},
+            description = "Also print the client library's log of connecting, authenticating and restoring subscriptions.")
+    boolean verbose;
+
+    /** Whether output goes to an interactive terminal; tests replace it to draw the live screen. */
+    BooleanSupplier terminalCheck = TailCommand::interactiveTerminal;
+
     /** How text is decorated: ANSI colours on a terminal, nothing otherwise. */
     enum Style {
         PLAIN("", "", "", "", "", ""),
@@ -114,6 +126,23 @@ final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The SDK logs each connection and authentication at INFO, for applications that keep a log;
+        // here it would only repeat on stderr what the status lines already say
+        Logger sdkLog = LoggerFactory.getLogger("io.tickwire.client") instanceof Logger l ? l : null;
+        Level configured = sdkLog == null ? null : sdkLog.getLevel();
+        if (sdkLog != null && !verbose) {
+            sdkLog.setLevel(Level.WARN);
+        }
+        try {
+            return tail();
+        } finally {
+            if (sdkLog != null) {
+                sdkLog.setLevel(configured);
+            }
+        }
+    }
+
+    private int tail() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Channel> wanted = new ArrayList<>();
@@ -134,7 +163,7 @@ final class TailCommand implements Callable<Integer> {
         }
         String credential = token != null ? token
                 : System.getenv("TICKWIRE_TOKEN") != null ? System.getenv("TICKWIRE_TOKEN") : DemoCommand.DEMO_TOKEN;
-        boolean terminal = !noColor && !json && interactiveTerminal();
+        boolean terminal = !noColor && !json && terminalCheck.getAsBoolean();
         Style style = terminal ? Style.ANSI : Style.PLAIN;
         Set<String> books = new LinkedHashSet<>();
         if (wanted.contains(Channel.BOOK)) {
@@ -145,6 +174,7 @@ final class TailCommand implements Callable<Integer> {
         AtomicInteger printed = new AtomicInteger();
         AtomicReference<ConnectionEvent.Closed> closed = new AtomicReference<>();
         AtomicReference<TailScreen> screen = new AtomicReference<>();
+        AtomicBoolean connected = new AtomicBoolean();
         // every message goes through here, on the client's thread: to the screen, or printed
         Consumer<Runnable> emit = print -> {
             if (count == null || printed.get() < count) {
@@ -182,9 +212,15 @@ final class TailCommand implements Callable<Integer> {
                 .onGap(g -> status.accept(TailText.describe(g)))
                 .onConnectionEvent(e -> {
                     switch (e) {
-                        case ConnectionEvent.Disconnected d -> status.accept("disconnected (" + d.closeCode() + " " + d.reason() + ")");
-                        case ConnectionEvent.Reconnecting r -> status.accept("reconnecting in " + r.delay().toMillis() + " ms");
+                        // a failed attempt is not a disconnection: say why it failed (the SDK names a
+                        // refused connect and the URL), not a bare 1006
+                        case ConnectionEvent.Disconnected d -> status.accept(connected.getAndSet(false)
+                                ? "disconnected (" + d.closeCode() + " " + d.reason() + ")"
+                                : "cannot connect: " + d.reason());
+                        case ConnectionEvent.Reconnecting r -> status.accept("retrying in " + r.delay().toMillis() + " ms"
+                                + " (Ctrl+C to stop)");
                         case ConnectionEvent.Connected c -> {
+                            connected.set(true);
                             if (screen.get() != null) {
                                 status.accept("connected to " + url);
                             }
@@ -227,7 +263,12 @@ final class TailCommand implements Callable<Integer> {
                 return cause instanceof TickwireException ? 3 : 1;
             }
             done.await();
-            closeScreen(screen);
+            TailScreen s = screen.get();
+            if (s != null) {
+                // the alternate screen vanishes on exit: when --count ended the run, leave the last
+                // ladders on the normal screen, where the user can still read them
+                s.close(count != null && printed.get() >= count);
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {

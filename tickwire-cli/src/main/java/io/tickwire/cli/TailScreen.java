@@ -120,6 +120,15 @@ final class TailScreen implements AutoCloseable {
     /** Stops drawing and gives the terminal back as it was. Idempotent; any thread. */
     @Override
     public void close() {
+        close(false);
+    }
+
+    /**
+     * Stops drawing and gives the terminal back; with {@code keepLadders}, then prints each book's
+     * latest ladder on the normal screen, which stays readable after the program exits. Only the
+     * first call has an effect; any thread.
+     */
+    void close(boolean keepLadders) {
         painter.shutdownNow();
         synchronized (this) {
             if (closed) {
@@ -127,6 +136,15 @@ final class TailScreen implements AutoCloseable {
             }
             closed = true;
             out.print(LEAVE);
+            if (keepLadders) {
+                for (String symbol : symbols) {
+                    BookView view = client.book(symbol);
+                    if (view != null) {
+                        Ladder.lines(view, style).forEach(out::println);
+                        out.println();
+                    }
+                }
+            }
             out.flush();
         }
     }

@@ -162,4 +162,51 @@ class KeysAndReloadTest {
             app.reloadAccountsQuietly();
         }
     }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = TickwireCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void anAccountTheConfigurationLacksIsRefusedAndWithoutOneTheUserIsTold() throws Exception {
+        writeConfig("");
+
+        Run ghost = run("keys", "create", "--config", config.toString(), "--account", "ghost", "--scheme", "token");
+        assertThat(ghost.code()).isNotZero();
+        assertThat(ghost.err()).contains("no account 'ghost' in " + config + " (accounts: desk)");
+        assertThat(dir.resolve("credentials.yaml")).doesNotExist();
+
+        // --credentials alone: the accounts cannot be known, so it is written, with a warning
+        Path credentials = dir.resolve("other-credentials.yaml");
+        Run unchecked = run("keys", "create", "--credentials", credentials.toString(), "--account", "demo", "--scheme", "token");
+        assertThat(unchecked.code()).as(unchecked.err()).isZero();
+        assertThat(unchecked.out()).contains("API token tok-");
+        assertThat(unchecked.err()).contains("account 'demo' not checked (no --config)")
+                .contains("must be defined under accounts:");
+        assertThat(run("keys", "create", "--help").out()).contains("must be defined under accounts:");
+    }
+
+    @Test
+    void listSaysItShowsTheCredentialsFileNotTokensWrittenInTheConfiguration() throws Exception {
+        writeConfig("");
+        Files.writeString(config, Files.readString(config).replace("{name: desk, plan: pro}",
+                "{name: desk, plan: pro, tokens: [\"" + io.tickwire.auth.token.TokenHash.of("desk-token") + "\"]}"));
+        keys("create", "--account", "desk", "--scheme", "token");
+
+        String listed = keys("list");
+
+        assertThat(listed).contains("Listed: " + dir.resolve("credentials.yaml"))
+                .contains("Not listed: credentials written in the configuration file itself (" + config
+                        + " has 1 under accounts:)");
+        assertThat(run("keys", "list", "--help").out()).contains("are not listed");
+    }
 }

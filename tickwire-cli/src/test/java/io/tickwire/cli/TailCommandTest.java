@@ -57,13 +57,17 @@ class TailCommandTest {
     @BeforeEach
     void start() {
         bus = new InProcessBus(CATALOG, Clock.system(), 1, 1 << 12);
+        server = startServer(0);
+        url = "ws://127.0.0.1:" + server.port() + server.config().nativePath();
+    }
+
+    private TickwireServer startServer(int port) {
         TokenAuthenticator auth = TokenAuthenticator.builder()
                 .add(TokenHash.of(TOKEN), new Account("tailer",
                         new Plan("all", 5, ConnectionPolicy.REJECT_NEW, 10, EnumSet.allOf(Channel.class), 50, 100)))
                 .build();
-        server = TickwireServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0), CATALOG, bus, auth,
+        return TickwireServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(port), CATALOG, bus, auth,
                 Clock.system());
-        url = "ws://127.0.0.1:" + server.port() + server.config().nativePath();
     }
 
     @AfterEach
@@ -96,7 +100,12 @@ class TailCommandTest {
     }
 
     private int tail(String... args) {
+        return tail(command -> { }, args);
+    }
+
+    private int tail(java.util.function.Consumer<TailCommand> setUp, String... args) {
         var cli = TickwireCli.commandLine();
+        setUp.accept((TailCommand) cli.getSubcommands().get("tail").getCommand());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 5];
@@ -195,5 +204,67 @@ class TailCommandTest {
         assertThat(err.toString()).contains("channels: quote, trade, book, bar");
         assertThat(tail("BTCUSDT", "--channels", "book", "--depth", "51")).isEqualTo(2);
         assertThat(err.toString()).contains("invalid_depth");
+    }
+
+    @Test
+    void withNothingListeningItSaysTheConnectionIsRefusedAndKeepsTryingUntilAServerStarts() {
+        int port = server.port();
+        server.close(); // nothing listens at the URL now
+        bus.close();
+        bus = new InProcessBus(CATALOG, Clock.system(), 1, 1 << 12); // a server starts its bus, once
+
+        CompletableFuture<Integer> running = CompletableFuture.supplyAsync(
+                () -> tail("BTCUSDT", "--channels", "book", "--depth", "2", "--count", "1"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> err.toString().contains("retrying in"));
+        assertThat(err.toString()).contains("tickwire tail: cannot connect: connection refused: is a server running at "
+                + url + "?").doesNotContain("during the handshake");
+        assertThat(running).as("still trying: a server may be starting").isNotDone();
+
+        server = startServer(port);
+        book();
+        assertThat(running).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(0);
+        assertThat(out.toString()).contains("spread 0.50");
+    }
+
+    @Test
+    void theClientLibrarysInfoLogStaysQuietUnlessVerbose() {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logged.start();
+        root.addAppender(logged);
+        try {
+            book();
+
+            assertThat(tail("BTCUSDT", "--channels", "book", "--count", "1")).as(err.toString()).isZero();
+            synchronized (logged) { // the appender appends under its own lock, on the client's thread
+                assertThat(logged.list).as("nothing from the SDK at INFO: the status lines say it")
+                        .noneMatch(e -> e.getLoggerName().startsWith("io.tickwire.client"));
+            }
+
+            assertThat(tail("BTCUSDT", "--channels", "book", "--count", "1", "--verbose")).as(err.toString()).isZero();
+            synchronized (logged) {
+                assertThat(logged.list).anyMatch(e -> e.getLoggerName().startsWith("io.tickwire.client")
+                        && e.getFormattedMessage().contains("authenticated at"));
+            }
+        } finally {
+            root.detachAppender(logged);
+        }
+    }
+
+    @Test
+    void onATerminalTheLastLadderStaysOnTheScreenAfterCount() {
+        book();
+
+        assertThat(tail(command -> command.terminalCheck = () -> true, "BTCUSDT", "--channels", "book", "--depth", "2",
+                "--count", "1")).as(err.toString()).isZero();
+
+        String text = out.toString();
+        String leave = "\u001b[?25h\u001b[?1049l";
+        assertThat(text).as("drawn on the alternate screen").contains("\u001b[?1049h").contains(leave);
+        String after = text.substring(text.lastIndexOf(leave) + leave.length());
+        assertThat(after).as("printed after leaving the alternate screen").contains("BTCUSDT").contains("100.50")
+                .contains("spread 0.50").contains("100.00");
     }
 }

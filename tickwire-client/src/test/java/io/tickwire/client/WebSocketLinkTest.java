@@ -87,6 +87,21 @@ class WebSocketLinkTest {
     }
 
     @Test
+    void aRefusedConnectionSaysSoAndNamesTheUri() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort(); // closed again: nothing listens there now
+        }
+        java.net.URI uri = server.uri(port);
+
+        open(uri);
+
+        // not "connection closed during the handshake": there never was a connection to close
+        assertThat(closed).succeedsWithin(WAIT).asString()
+                .isEqualTo("1006 connection refused: is a server running at " + uri + "?");
+    }
+
+    @Test
     void anUpgradeRefusedByTheServerReportsItsHttpStatus() throws Exception {
         WebSocketLink link = open(java.net.URI.create("ws://127.0.0.1:" + server.port() + "/no-such-path"));
 

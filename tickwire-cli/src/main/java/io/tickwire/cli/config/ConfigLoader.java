@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -22,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -68,6 +72,19 @@ public final class ConfigLoader {
      * @param env  the environment (usually {@link System#getenv()})
      */
     public TickwireConfig load(Path file, Map<String, String> env) {
+        return load(file, env, Map.of());
+    }
+
+    /**
+     * Loads a configuration with command-line values on top.
+     *
+     * @param file  the YAML file, or {@code null} for defaults only
+     * @param env   the environment (usually {@link System#getenv()})
+     * @param flags values given on the command line, by key path ({@code server.port}); they replace
+     *              the file's and the environment's before anything is checked, so a flag wins over
+     *              an environment variable even when that variable holds nonsense
+     */
+    public TickwireConfig load(Path file, Map<String, String> env, Map<String, String> flags) {
         ObjectNode tree = defaults();
         String source = "defaults";
         if (file != null) {
@@ -90,23 +107,91 @@ public final class ConfigLoader {
             }
         }
         List<String> applied = applyEnvironment(tree, "", env);
+        flags.forEach((key, value) -> {
+            set(tree, key, value);
+            applied.remove(envName(key)); // replaced: the variable's value is not used, so not to blame
+        });
+        String where = source + (applied.isEmpty() ? "" : " (with " + String.join(", ", applied) + ")");
         try {
             TickwireConfig config = yaml.treeToValue(tree, TickwireConfig.class);
             return resolveFiles(config, file);
+        } catch (UnrecognizedPropertyException e) {
+            String key = keyOf(e.getPath());
+            String parent = key.contains(".") ? key.substring(0, key.lastIndexOf('.')) : "";
+            List<String> known = e.getKnownPropertyIds() == null ? List.of()
+                    : e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            throw new ConfigException(where + ": unknown key '" + key + "'"
+                    + (known.isEmpty() ? "" : " (" + (parent.isEmpty() ? "top-level keys" : "keys under '" + parent + "'")
+                    + ": " + String.join(", ", known) + ")"), e);
         } catch (JsonMappingException e) {
-            String key = e.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
+            String key = keyOf(e.getPath());
             Throwable root = e;
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            String problem = root instanceof JsonMappingException jm ? jm.getOriginalMessage() : root.getMessage();
-            throw new ConfigException(source + (applied.isEmpty() ? "" : " (with " + String.join(", ", applied) + ")")
-                    + ": invalid value at '" + key + "': " + problem, e);
+            String problem = e instanceof InvalidFormatException bad ? notA(bad)
+                    : root instanceof JsonMappingException jm ? jm.getOriginalMessage() : root.getMessage();
+            // A record that rejects one of its values does so in its constructor, so Jackson can only
+            // point at the record ('server'); its message names the field ("server config: port must
+            // be …", "store.commitInterval must be …"): point at that field's key instead
+            Matcher named = NAMED_FIELD.matcher(problem == null ? "" : problem);
+            if (named.matches()) {
+                String field = named.group(1);
+                String fieldKey = field.startsWith(key + ".") ? field : key + "." + field;
+                if (at(tree, fieldKey) != null) {
+                    key = fieldKey;
+                    problem = named.group(2);
+                }
+            }
+            throw new ConfigException(where + ": invalid value at '" + key + "': " + problem, e);
         } catch (JsonProcessingException e) {
             throw new ConfigException(source + ": " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** "port must be …" or "server config: port must be …": the field named first, then the rest. */
+    private static final Pattern NAMED_FIELD = Pattern.compile("(?:\\w+ config: )?([A-Za-z][\\w.]*) (.+)", Pattern.DOTALL);
+
+    /** A key path as the documentation spells it: {@code server.port}, {@code accounts[0].name}. */
+    private static String keyOf(List<JsonMappingException.Reference> path) {
+        return path.stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    /** A value of the wrong kind, said without Java's type names. */
+    private static String notA(InvalidFormatException e) {
+        Class<?> type = e.getTargetType();
+        String value = "'" + e.getValue() + "'";
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return value + " is not a whole number";
+        }
+        if (type == double.class || type == Double.class) {
+            return value + " is not a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return value + " is not true or false";
+        }
+        return value + " is not a valid value: " + e.getOriginalMessage();
+    }
+
+    /** The node at a key path of the tree, or null. */
+    private static JsonNode at(ObjectNode tree, String key) {
+        JsonNode node = tree;
+        for (String part : key.split("\\.")) {
+            node = node == null ? null : node.get(part);
+        }
+        return node;
+    }
+
+    /** Sets the value at a key path, creating the objects on the way. */
+    private static void set(ObjectNode tree, String key, String value) {
+        String[] parts = key.split("\\.");
+        ObjectNode node = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = node.get(parts[i]) instanceof ObjectNode child ? child : node.putObject(parts[i]);
+        }
+        node.set(parts[parts.length - 1], TextNode.valueOf(value));
     }
 
     /** A relative {@code auth.credentialsFile} is relative to the configuration file's folder. */

@@ -83,11 +83,12 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(yaml("server:\n  authDeadline: 10\n"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("server.authDeadline").hasMessageContaining("10s");
         assertThatThrownBy(() -> loader.load(yaml("server:\n  heartbeatInterval: 1m\n"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("idleTimeout must be at least twice heartbeatInterval");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("invalid value at 'server.idleTimeout': must be at least twice heartbeatInterval");
         assertThatThrownBy(() -> loader.load(yaml("server:\n  flushCoalescing: 1s\n"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("flushCoalescing must be 0..100ms");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'server.flushCoalescing': must be 0..100ms");
         assertThatThrownBy(() -> loader.load(yaml("server:\n  port: 70000\n"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("port must be 0..65535");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'server.port': must be 0..65535");
         assertThatThrownBy(() -> loader.load(Map.of("TICKWIRE_ENGINE_PARTITIONS", "0")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("TICKWIRE_ENGINE_PARTITIONS")
                 .hasMessageContaining("engine.partitions");
@@ -111,7 +112,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader.load(yaml("store:\n  commitMode: sometimes\n"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("store.commitMode");
         assertThatThrownBy(() -> loader.load(yaml("store:\n  commitInterval: 5m\n"), Map.of()))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("store.commitInterval must be 10ms..60s");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'store.commitInterval': must be 10ms..60s");
         assertThatThrownBy(() -> loader.load(yaml("store:\n  queueCapacity: 10\n"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("store.queueCapacity");
     }
@@ -126,5 +127,40 @@ class ConfigLoaderTest {
             assertThat(a.tokens()).allMatch(t -> t.startsWith("sha256:"));
         });
         assertThat(config.simulator().respectMarketHours()).isFalse();
+    }
+
+    @Test
+    void anUnknownKeyIsCalledThatWithTheKeysThatExistAndNoJava() throws IOException {
+        Path file = yaml("server:\n  bogus: 1\n");
+
+        assertThatThrownBy(() -> loader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(file + ": unknown key 'server.bogus' (keys under 'server': ")
+                .hasMessageContaining("port, ")
+                .hasMessageNotContaining("class").hasMessageNotContaining("io.tickwire").hasMessageNotContaining("ignorable");
+        assertThatThrownBy(() -> loader.load(yaml("servre:\n  port: 1\n"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(": unknown key 'servre' (top-level keys: ").hasMessageContaining("server, ");
+    }
+
+    @Test
+    void aValueARecordRefusesIsReportedAtItsOwnKeyAndVariable() {
+        // the server's config refuses it in its constructor, where Jackson knows only 'server'
+        assertThatThrownBy(() -> loader.load(Map.of("TICKWIRE_SERVER_PORT", "70000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("defaults (with TICKWIRE_SERVER_PORT): invalid value at 'server.port': must be 0..65535, was 70000");
+        assertThatThrownBy(() -> loader.load(Map.of("TICKWIRE_SERVER_PORT", "abc")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("defaults (with TICKWIRE_SERVER_PORT): invalid value at 'server.port': 'abc' is not a whole number");
+    }
+
+    @Test
+    void aCommandLineValueReplacesTheEnvironmentsBeforeItIsChecked() {
+        TickwireConfig config = loader.load(null, Map.of("TICKWIRE_SERVER_PORT", "abc"), Map.of("server.port", "18088"));
+
+        assertThat(config.server().port()).isEqualTo(18088);
+        assertThatThrownBy(() -> loader.load(null, Map.of("TICKWIRE_SERVER_PORT", "abc"), Map.of("server.port", "70000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("defaults: invalid value at 'server.port': must be 0..65535, was 70000");
     }
 }

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -27,7 +28,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -90,6 +93,7 @@ public final class WebSocketLink {
     private final Settings settings;
     private final Listener listener;
     private Channel channel;
+    private ChannelFuture connecting;
     private boolean handshakeComplete;
     private boolean closeSent;
     private int closeCode = ABNORMAL_CLOSURE;
@@ -130,7 +134,7 @@ public final class WebSocketLink {
                 .dropPongFrames(true)
                 .handshakeTimeoutMillis(Math.max(1, timeoutMillis))
                 .build();
-        ChannelFuture connecting = new Bootstrap()
+        connecting = new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeoutMillis)))
@@ -249,13 +253,28 @@ public final class WebSocketLink {
             reason = localReason;
         } else if (failure != null) {
             reason = describe(failure);
+        } else if (connecting != null && connecting.cause() != null) {
+            // Netty closes the channel of a failed connect before it tells the connect future's
+            // listeners, so the cause may only be on the future yet
+            reason = describe(connecting.cause());
         } else {
             reason = handshakeComplete ? "connection closed without a close frame" : "connection closed during the handshake";
         }
         listener.onClosed(this, closeCode, reason);
     }
 
-    private static String describe(Throwable t) {
+    private String describe(Throwable t) {
+        // A refused TCP connect is the usual first mistake (no server started, a wrong port): say
+        // it in words a user acts on rather than the socket's "Connection refused: /127.0.0.1:…"
+        if (t instanceof ConnectException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("refused")) {
+            return "connection refused: is a server running at " + settings.uri() + "?";
+        }
+        if (t instanceof ConnectTimeoutException) {
+            return "no TCP connection to " + settings.uri() + " within " + settings.connectTimeout().toMillis() + " ms";
+        }
+        if (t instanceof UnknownHostException) {
+            return "unknown host " + settings.uri().getHost() + " in " + settings.uri();
+        }
         String message = t.getMessage();
         return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
     }

@@ -450,8 +450,10 @@ public final class CommandReader {
         int depth = 0;
         if (f.depth != null) {
             if (f.depth < 1 || f.depth > 4_095) {
-                throw new ProtocolException(ErrorCode.INVALID_DEPTH, "depth must be between 1 and the instrument's"
-                        + " maximum book depth, was " + f.depth, f.id);
+                // the request-wide bound; each instrument's own maximum is checked per symbol later
+                // (in 'rejected'), so this message must not promise that one
+                throw new ProtocolException(ErrorCode.INVALID_DEPTH, "depth must be 1..4095, was " + f.depth
+                        + " (each instrument's maximum book depth is checked per symbol)", f.id);
             }
             depth = f.depth.intValue();
         }

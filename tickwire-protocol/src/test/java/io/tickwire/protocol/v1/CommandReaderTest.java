@@ -119,6 +119,9 @@ class CommandReaderTest {
     void shouldRejectBadDeliveryOptionsWithTheirOwnCodes() {
         assertThat(fail("{\"op\":\"subscribe\",\"symbols\":[\"X\"],\"depth\":0}").code()).isEqualTo(ErrorCode.INVALID_DEPTH);
         assertThat(fail("{\"op\":\"subscribe\",\"symbols\":[\"X\"],\"depth\":5000}").code()).isEqualTo(ErrorCode.INVALID_DEPTH);
+        assertThat(fail("{\"op\":\"subscribe\",\"symbols\":[\"X\"],\"depth\":5000}").getMessage())
+                .as("names the bound the request broke, not the per-instrument maximum checked later")
+                .startsWith("depth must be 1..4095, was 5000");
         assertThat(fail("{\"op\":\"subscribe\",\"symbols\":[\"X\"],\"depth\":\"ten\"}").code()).isEqualTo(ErrorCode.INVALID_FIELD);
         assertThat(fail("{\"op\":\"subscribe\",\"symbols\":[\"X\"],\"throttleMs\":333}").code()).isEqualTo(ErrorCode.INVALID_THROTTLE);
         assertThat(fail("{\"op\":\"subscribe\",\"symbols\":[\"X\"],\"periods\":[\"7m\"]}").code()).isEqualTo(ErrorCode.UNKNOWN_PERIOD);
