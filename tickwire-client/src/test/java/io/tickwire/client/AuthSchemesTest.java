@@ -123,9 +123,13 @@ class AuthSchemesTest {
     @Test
     void jwtIsMintedPerConnectionAndSubscribeAndRenewedBeforeItExpires() throws Exception {
         double before = successes("jwt");
-        streamsTrades(Credentials.jwt("desk/ec", JwtKeys.toPem(EC.getPrivate())));
-        // login + a JWT on the subscribe + at least one renewal asked for by the server's warning
-        await().atMost(Duration.ofSeconds(10)).until(() -> successes("jwt") - before >= 3);
+        try (TickwireClient client = client(Credentials.jwt("desk/ec", JwtKeys.toPem(EC.getPrivate())), new Recorder())) {
+            client.connect().get(10, TimeUnit.SECONDS);
+            client.subscribe(List.of("BTCUSDT"), Channel.TRADE).get(10, TimeUnit.SECONDS);
+            // login + a JWT on the subscribe + at least one renewal asked for by the server's warning, which
+            // comes 119 s before the session's end: exp plus the 5 s leeway, some 6 s after the JWT's nbf
+            await().atMost(Duration.ofSeconds(30)).until(() -> successes("jwt") - before >= 3);
+        }
         streamsTrades(Credentials.jwt("desk/ed", ED.getPrivate()));
         assertThatThrownBy(() -> client(Credentials.jwt("desk/ec", ED.getPrivate()), new Recorder()).connect()
                 .get(10, TimeUnit.SECONDS)).hasMessageContaining("jwt_alg_not_allowed");
