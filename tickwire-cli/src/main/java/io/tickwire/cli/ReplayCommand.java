@@ -96,7 +96,7 @@ final class ReplayCommand implements Callable<Integer> {
                 warn(err, "nothing was replayed between " + TimeText.formatIso(plan.from()) + " and "
                         + TimeText.formatIso(plan.to()) + ". " + holdings(plan, stored, loaded));
             }
-            app.close();
+            app.finish("replay finished"); // 1000: clients do not come back to a server that is gone for good
             return app.replay().failure() == null ? 0 : 1;
         }
         running.await();

@@ -52,6 +52,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private static final long DEFAULT_HEALTHY_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Close codes after which reconnecting cannot help without a change on the user's side. */
     private static final Set<Integer> PERMANENT_CLOSE_CODES = Set.of(
+            1000, // from the server: it ended the session, its work done (a replay that finished)
             1002, // protocol error
             1003, // unsupported data
             1007, // invalid payload

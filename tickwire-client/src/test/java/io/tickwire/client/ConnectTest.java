@@ -110,6 +110,17 @@ class ConnectTest {
     }
 
     @Test
+    void shouldStopWhenTheServerEndsTheSessionNormallyAsAFinishedReplayDoes() {
+        client = client(ServerFixture.ALICE);
+        assertThat(client.connect()).succeedsWithin(WAIT);
+        server.server().close(io.tickwire.protocol.CloseCode.NORMAL, "replay finished");
+        await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Closed.class) == 1);
+        assertThat(recorder.count(ConnectionEvent.Reconnecting.class)).isZero();
+        assertThat(recorder.events(ConnectionEvent.Closed.class)).singleElement()
+                .extracting(ConnectionEvent.Closed::closeCode).isEqualTo(1000);
+    }
+
+    @Test
     void shouldStopWhenTheServerRefusesTheUpgradeWithA4xx() {
         client = recorder.attach(TickwireClient.builder("ws://127.0.0.1:" + server.port() + "/v0/nothing-here")
                         .credentials(Credentials.token(ServerFixture.ALICE)))

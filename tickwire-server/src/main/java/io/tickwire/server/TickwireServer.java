@@ -327,6 +327,15 @@ public final class TickwireServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(CloseCode.GOING_AWAY, "server shutting down");
+    }
+
+    /**
+     * Stops as {@link #close()}, closing the connections with {@code code} and {@code reason}: 1001
+     * when the server goes away and clients should come back, 1000 when its work is done (a replay
+     * that finished) and there is nothing to come back to. Idempotent.
+     */
+    public void close(CloseCode code, String reason) {
         if (!listener.isOpen() && workers.isShuttingDown()) {
             return;
         }
@@ -334,7 +343,7 @@ public final class TickwireServer implements AutoCloseable {
         for (Channel ch : connections) {
             ch.eventLoop().execute(() -> {
                 if (ch.pipeline().get("ws-protocol") != null) {
-                    ch.writeAndFlush(new CloseWebSocketFrame(CloseCode.GOING_AWAY.code(), "server shutting down"))
+                    ch.writeAndFlush(new CloseWebSocketFrame(code.code(), reason))
                             .addListener(ChannelFutureListener.CLOSE);
                 } else {
                     ch.close();

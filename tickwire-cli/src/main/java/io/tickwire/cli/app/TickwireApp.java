@@ -218,11 +218,26 @@ public final class TickwireApp implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        stop(true, io.tickwire.protocol.CloseCode.GOING_AWAY, "server shutting down");
+    }
+
+    /**
+     * Stops for good, its work done (a replay that finished): no drain, since there is nowhere to
+     * move to, and the connections are closed with 1000 and {@code reason}, which clients (the SDK
+     * among them) take as final rather than as a reason to reconnect.
+     */
+    public synchronized void finish(String reason) {
+        stop(false, io.tickwire.protocol.CloseCode.NORMAL, reason);
+    }
+
+    private void stop(boolean drain, io.tickwire.protocol.CloseCode code, String reason) {
         if (closed) {
             return;
         }
         closed = true;
-        server.drain(null); // clients are asked to move (and resume) while data still flows
+        if (drain) {
+            server.drain(null); // clients are asked to move (and resume) while data still flows
+        }
         reloader.close();
         if (replay != null) {
             replay.close();
@@ -230,7 +245,7 @@ public final class TickwireApp implements AutoCloseable {
         if (simulator != null) {
             simulator.close();
         }
-        server.close();
+        server.close(code, reason);
         bus.close();
         if (store != null) {
             store.close();
