@@ -46,13 +46,15 @@ class HistoryOverWebSocketTest {
     static void streamAndStore() throws Exception {
         fixture = new HistoryFixture(dir, Clock.system(), true);
         long records = 0;
+        // in event-time order, as a feed sends them: a quote every 500 ms among trades every 100 ms
+        // (a quote published after later trades would be late and count in a later bar)
         for (int i = 0; i < 2_500; i++) {
+            if (i % 5 == 0 && i / 5 < 300) {
+                fixture.quote("BTCUSDT", T0 + (i / 5) * 500_000L, 103_990_00 + i / 5, 104_010_00 + i / 5);
+                records++;
+            }
             long time = i >= 1_000 && i < 1_005 ? T0 + 1_000 * 100_000L : T0 + i * 100_000L; // five share a microsecond
             TRADES.add(fixture.trade("BTCUSDT", time, 104_000_00 + (i * 7_919L) % 5_000, 1_000 + i));
-            records++;
-        }
-        for (int i = 0; i < 300; i++) {
-            fixture.quote("BTCUSDT", T0 + i * 500_000L, 103_990_00 + i, 104_010_00 + i);
             records++;
         }
         ethHourBar = new Bar(TestServer.CATALOG.find("ETHUSDT").id(), 17, Periodicity.H1, PriceType.LAST, T0, 3_034_01,
