@@ -459,7 +459,6 @@ public final class PartitionEngine {
                 clockTime[id] = time;
                 clockWall[id] = Math.min(time, wallNow);
             }
-            lastEventTimeOf[id] = time;
             BarSeries[] series = bars(id);
             long close = Long.MAX_VALUE;
             for (Periodicity period : PERIODS) {

@@ -113,6 +113,7 @@ public final class InProcessBus implements Bus {
             engine.seedBars(barSeeding, id -> partitionOf(id) == partition);
             partitions[i].start(engine);
         }
+        barSeeding = BarSeeding.NONE; // taken: nothing to keep
     }
 
     @Override
