@@ -1,5 +1,6 @@
 package io.tickwire.engine;
 
+import io.tickwire.engine.bar.BarSeeding;
 import io.tickwire.engine.bar.BarSeries;
 import io.tickwire.engine.book.DepthView;
 import io.tickwire.engine.book.OrderBook;
@@ -434,6 +435,48 @@ public final class PartitionEngine {
     /** Continues the streams' numbering from a previous run (see {@link Numbering}); before the first event. */
     public void continueNumbering(Numbering numbering) {
         ingest.continueFrom(numbering);
+    }
+
+    /**
+     * Continues the bars and day values of the instruments {@code mine} accepts from a previous
+     * run (see {@link BarSeeding}); before the first event. Each seeded instrument's market clock
+     * starts at its last stored event time, as if that event had been received at its own time
+     * (never later than now), so a bar whose period has ended since closes at the next tick and a
+     * current one closes on time.
+     */
+    public void seedBars(BarSeeding seeding, java.util.function.IntPredicate mine) {
+        for (int id = 0; id < bars.length; id++) {
+            if (!mine.test(id)) {
+                continue;
+            }
+            BarSeeding.InstrumentSeed seed = seeding.instrument(id);
+            if (seed == null) {
+                continue;
+            }
+            long time = seed.lastEventTime();
+            lastValues.seed(id, time, seed.lastPrice(), seed.dayVolume());
+            if (time > clockTime[id]) {
+                clockTime[id] = time;
+                clockWall[id] = Math.min(time, wallNow);
+            }
+            BarSeries[] series = bars(id);
+            long close = Long.MAX_VALUE;
+            for (Periodicity period : PERIODS) {
+                int p = period.ordinal();
+                long waitingStart = seed.periodTrades()[p] > 0 ? period.startOf(time) : Long.MIN_VALUE;
+                for (PriceType type : PRICE_TYPES) {
+                    int slot = BarSeeding.InstrumentSeed.slot(period, type);
+                    BarSeries s = series[slot];
+                    s.seed(seed.forming()[slot], seed.closedUntil()[slot], waitingStart, seed.periodVolume()[p],
+                            type == PriceType.LAST ? 0 : seed.periodTrades()[p], seed.periodTradeTime()[p]);
+                    if (s.forming()) {
+                        close = Math.min(close, s.closeTime());
+                    }
+                }
+            }
+            nextCloseOf[id] = close;
+            barsMayCloseSooner(id, false);
+        }
     }
 
     private static RecentMessages recent(RecentMessages[] byInstrument, int id) {

@@ -74,6 +74,12 @@ public final class TickwireApp implements AutoCloseable {
         bus.staleAfter(config.engine().staleAfter());
         if (store != null && !replaying) {
             bus.continueNumbering(store.numbering()); // a restart continues every stored stream's numbers
+            try {
+                bus.continueBars(store.barSeeding()); // ... and the bars being formed, the day's volume and last price
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
         }
         ServerHistory history = store == null ? ServerHistory.NONE : new ServerHistory(store.queries(), store::stats,
                 replaying, config.store().queryThreads(), config.store().queryQueue());

@@ -75,6 +75,38 @@ public final class BarSeries {
     }
 
     /**
+     * Continues from what a previous run left (see {@link BarSeeding}); before the first event.
+     * {@code forming} (or {@code null}) becomes the forming bar, unless it lies before
+     * {@code closedUntil}, the end of the last bar the previous run closed: no bar opens before it.
+     * Trades of a period with no price yet ({@code waitingTrades > 0}) wait for its first price,
+     * as {@link #addVolume} keeps them.
+     */
+    public void seed(Bar forming, long closedUntil, long waitingStart, long waitingVolume, long waitingTrades,
+                     long waitingTime) {
+        this.closedUntil = Math.max(this.closedUntil, closedUntil);
+        if (forming != null && !forming.closed() && forming.openTime() >= this.closedUntil) {
+            this.forming = true;
+            openTime = forming.openTime();
+            closeTime = period.next(openTime);
+            open = forming.open();
+            high = forming.high();
+            low = forming.low();
+            close = forming.close();
+            volume = forming.volume();
+            trades = forming.trades();
+            updateTime = forming.updateTime();
+            closed = false;
+            any = true;
+            seq++;
+        } else if (!this.forming && waitingTrades > 0 && waitingStart >= this.closedUntil) {
+            this.waitingStart = waitingStart;
+            this.waitingVolume = waitingVolume;
+            this.waitingTrades = waitingTrades;
+            this.waitingTime = waitingTime;
+        }
+    }
+
+    /**
      * Closes the forming bar if {@code now} is at or past its end.
      *
      * @return whether a bar closed ({@link #bar()} then shows it, final)

@@ -4,6 +4,7 @@ import io.tickwire.engine.Delivery;
 import io.tickwire.engine.EngineCommand;
 import io.tickwire.engine.EventTap;
 import io.tickwire.engine.PartitionEngine;
+import io.tickwire.engine.bar.BarSeeding;
 import io.tickwire.engine.ingest.Numbering;
 import io.tickwire.engine.StreamKey;
 import io.tickwire.engine.ingest.Sequencing;
@@ -31,6 +32,7 @@ public final class InProcessBus implements Bus {
 
     private long staleAfterMicros = PartitionEngine.DEFAULT_STALE_AFTER_MICROS;
     private Numbering numbering = Numbering.FRESH;
+    private BarSeeding barSeeding = BarSeeding.NONE;
 
     /**
      * @param partitions    number of partition threads (at least 1)
@@ -85,6 +87,18 @@ public final class InProcessBus implements Bus {
         return this;
     }
 
+    /**
+     * Continues the bars being formed (and the quotes' day volume and last price) from a previous
+     * run (the history store knows them; see {@link BarSeeding}); before {@link #start}.
+     */
+    public synchronized InProcessBus continueBars(BarSeeding from) {
+        if (started) {
+            throw new IllegalStateException("set before start");
+        }
+        this.barSeeding = from;
+        return this;
+    }
+
     @Override
     public synchronized void start(IntFunction<Delivery> deliveryForPartition) {
         if (started) {
@@ -95,8 +109,11 @@ public final class InProcessBus implements Bus {
             PartitionEngine engine = new PartitionEngine(catalog, clock, deliveryForPartition.apply(i), tap, sequencing);
             engine.staleAfter(staleAfterMicros);
             engine.continueNumbering(numbering);
+            int partition = i;
+            engine.seedBars(barSeeding, id -> partitionOf(id) == partition);
             partitions[i].start(engine);
         }
+        barSeeding = BarSeeding.NONE; // taken: nothing to keep
     }
 
     @Override

@@ -61,6 +61,16 @@ public final class LastValues {
         return quote;
     }
 
+    /**
+     * Continues from what a previous run stored: the last trade price and the volume traded in the
+     * UTC day of {@code eventTime} (the instrument's last stored event); before its first event.
+     */
+    public void seed(int instrumentId, long eventTime, long lastPrice, long dayVolume) {
+        volumeDay[instrumentId] = eventTime / MICROS_PER_DAY;
+        this.lastPrice[instrumentId] = lastPrice;
+        volume[instrumentId] = dayVolume;
+    }
+
     /** The current quote of an instrument, or {@code null} before its first quote. */
     public Quote quote(int instrumentId) {
         return quotes[instrumentId];

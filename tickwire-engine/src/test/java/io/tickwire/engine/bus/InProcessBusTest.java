@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tickwire.engine.EngineCommand;
+import io.tickwire.engine.EventTap;
+import io.tickwire.engine.bar.BarSeeding;
+import io.tickwire.model.Bar;
+import io.tickwire.model.BookSnapshot;
+import io.tickwire.model.Periodicity;
+import io.tickwire.model.PriceType;
 import io.tickwire.engine.RecordingDelivery;
 import io.tickwire.engine.Route;
 import io.tickwire.engine.StreamKey;
@@ -108,5 +114,57 @@ class InProcessBusTest {
         bus.close();
         assertThat(delivery.events()).hasSize(taken);
         assertThat(bus.offer(new Trade(0, 0, 1, 10, 1, Side.BUY, 0))).as("closed bus refuses").isFalse();
+    }
+
+    /**
+     * Each partition seeds its own instruments only (another partition seeding them would close
+     * their seeded bars a second time). The seeded bars are of periods long over: the first tick
+     * of each partition closes them.
+     */
+    @Test
+    void eachInstrumentIsSeededByItsOwnPartitionOnly() throws Exception {
+        int instruments = 4;
+        long time = java.time.Instant.parse("2026-01-15T10:00:05Z").getEpochSecond() * 1_000_000L;
+        List<Bar> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EventTap tap = new EventTap() {
+            @Override
+            public void onEvent(MarketEvent event) {
+            }
+
+            @Override
+            public void onClosedBar(Bar bar) {
+                closed.add(bar);
+            }
+
+            @Override
+            public void onBookSnapshot(BookSnapshot snapshot) {
+            }
+        };
+        RecordingDelivery delivery = new RecordingDelivery();
+        try (InProcessBus bus = new InProcessBus(TestInstruments.catalog(instruments),
+                new ManualClock(java.time.Instant.parse("2026-03-10T00:00:00Z")), 3, 1 << 10, tap)) {
+            bus.continueBars(id -> {
+                Bar[] forming = new Bar[BarSeeding.InstrumentSeed.SLOTS];
+                long[] closedUntil = new long[BarSeeding.InstrumentSeed.SLOTS];
+                java.util.Arrays.fill(closedUntil, Long.MIN_VALUE);
+                int periods = Periodicity.values().length;
+                for (Periodicity p : Periodicity.values()) {
+                    forming[BarSeeding.InstrumentSeed.slot(p, PriceType.LAST)] = new Bar(id, 0, p, PriceType.LAST,
+                            p.startOf(time), 100 + id, 100 + id, 100 + id, 100 + id, 1, 1, time, false);
+                }
+                return new BarSeeding.InstrumentSeed(time, 100 + id, 1, forming, closedUntil, new long[periods],
+                        new long[periods], new long[periods]);
+            });
+            bus.start(partition -> delivery);
+            await().atMost(Duration.ofSeconds(30)).until(() -> closed.size() >= instruments * Periodicity.values().length);
+            for (int i = 0; i < instruments; i++) { // a round trip through every partition: its first tick is over
+                assertThat(bus.submit(new EngineCommand.Snapshot(StreamKey.quote(i, 0), 0, "s", 1, "r" + i))).isTrue();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> delivery.calls.stream()
+                    .filter(RecordingDelivery.Snapshotted.class::isInstance).count() == instruments);
+
+            assertThat(closed).hasSize(instruments * Periodicity.values().length);
+            assertThat(closed).allSatisfy(b -> assertThat(b.close()).isEqualTo(100 + b.instrumentId()));
+        }
     }
 }

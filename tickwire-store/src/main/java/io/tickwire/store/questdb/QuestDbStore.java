@@ -6,6 +6,7 @@ import io.tickwire.model.Bar;
 import io.tickwire.model.Clock;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.MarketEvent;
+import io.tickwire.engine.bar.BarSeeding;
 import io.tickwire.engine.ingest.Numbering;
 import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.Channel;
@@ -41,6 +42,8 @@ public final class QuestDbStore implements HistoryStore {
     private final QuestHistoryQueries queries;
     private final Path dataDir;
     private final Numbering numbering;
+    private final StoredRanges ranges;
+    private final InstrumentCatalog catalog;
     private volatile boolean closed;
 
     private QuestDbStore(DataDirectoryLock lock, QuestDatabase db, StoredRanges ranges, InstrumentCatalog catalog,
@@ -49,6 +52,8 @@ public final class QuestDbStore implements HistoryStore {
         this.db = db;
         this.dataDir = settings.dataDir();
         this.numbering = new StoredNumbering(ranges);
+        this.ranges = ranges;
+        this.catalog = catalog;
         this.writer = new StoreWriter(db, catalog, ranges, clock, settings);
         this.queries = new QuestHistoryQueries(db, ranges, clock);
         this.writer.start();
@@ -107,6 +112,26 @@ public final class QuestDbStore implements HistoryStore {
      */
     public Numbering numbering() {
         return numbering;
+    }
+
+    /**
+     * Where the bars being formed stood when the previous run stopped, computed now from what is
+     * stored (see {@link StoredBarSeeding}): a server that starts on this data continues them,
+     * and the quotes' day volume and last price, instead of starting from the events since the
+     * restart. Call before the engine starts (it reads the store as it is).
+     *
+     * @throws StoreException if the store cannot be read
+     */
+    public BarSeeding barSeeding() {
+        long started = System.nanoTime();
+        try {
+            BarSeeding seeding = StoredBarSeeding.load(db, ranges, catalog);
+            LOG.info("forming bars and day values read from the store in {} ms", (System.nanoTime() - started) / 1_000_000);
+            return seeding;
+        } catch (SqlException | CairoException e) {
+            throw new StoreException("cannot read the forming bars from the history store: "
+                    + (e instanceof SqlException s ? s.getFlyweightMessage() : ((CairoException) e).getFlyweightMessage()), e);
+        }
     }
 
     /** The numbering as the store found it at open. */
