@@ -51,7 +51,11 @@ final class TestServer implements AutoCloseable {
     final TickwireServer server;
 
     private TestServer(ServerConfig config, Clock clock, io.tickwire.server.session.auth.ServerAuth auth) {
-        this(config, clock, auth, java.time.Duration.ofSeconds(30));
+        // A test that moves a manual clock by minutes (credential expiry, bans) is not about
+        // staleness: its subscribed instruments, silent meanwhile, would get stale status messages
+        // among the ones it expects. Staleness has tests of its own (startStaleAfter, the engine's).
+        this(config, clock, auth, clock instanceof io.tickwire.testkit.ManualClock
+                ? java.time.Duration.ofDays(365) : java.time.Duration.ofSeconds(30));
     }
 
     private TestServer(ServerConfig config, Clock clock, io.tickwire.server.session.auth.ServerAuth auth,
