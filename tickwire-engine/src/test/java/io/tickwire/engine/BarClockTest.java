@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.engine.ingest.Sequencing;
 import io.tickwire.model.Bar;
-import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.MarketEvent;
 import io.tickwire.model.Periodicity;
 import io.tickwire.model.PriceType;
@@ -37,20 +36,7 @@ class BarClockTest {
 
     private PartitionEngine engine(Sequencing sequencing) {
         delivery = new RecordingDelivery();
-        return new PartitionEngine(TestInstruments.catalog(2), clock, delivery, new EventTap() {
-            @Override
-            public void onEvent(MarketEvent event) {
-            }
-
-            @Override
-            public void onClosedBar(Bar closed) {
-                closedBars.add(closed);
-            }
-
-            @Override
-            public void onBookSnapshot(BookSnapshot snapshot) {
-            }
-        }, sequencing);
+        return new PartitionEngine(TestInstruments.catalog(2), clock, delivery, new ClosedBarsTap(closedBars), sequencing);
     }
 
     /** An event seen by the engine at wall time {@code wall}. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.engine.bar.BarSeeding;
 import io.tickwire.model.Bar;
-import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.MarketEvent;
 import io.tickwire.model.Periodicity;
 import io.tickwire.model.PriceType;
@@ -34,20 +33,7 @@ class BarSeedingTest {
     private final List<Bar> closedBars = new ArrayList<>();
     private final RecordingDelivery delivery = new RecordingDelivery();
     private final PartitionEngine engine = new PartitionEngine(TestInstruments.catalog(2), clock, delivery,
-            new EventTap() {
-                @Override
-                public void onEvent(MarketEvent event) {
-                }
-
-                @Override
-                public void onClosedBar(Bar closed) {
-                    closedBars.add(closed);
-                }
-
-                @Override
-                public void onBookSnapshot(BookSnapshot snapshot) {
-                }
-            });
+            new ClosedBarsTap(closedBars));
 
     /** What a previous run stored for instrument 0: 500×1 and 510×2 at T0 + 5 s, the only trades of the month. */
     private static BarSeeding.InstrumentSeed stored(long closedUntilM1) {

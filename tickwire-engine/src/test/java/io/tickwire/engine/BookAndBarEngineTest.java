@@ -186,16 +186,7 @@ class BookAndBarEngineTest {
         }, tape -> {
             closedBars.clear();
             PartitionEngine fresh = new PartitionEngine(TestInstruments.catalog(1), clock, new RecordingDelivery(),
-                    new EventTap() {
-                        @Override
-                        public void onEvent(MarketEvent event) {
-                        }
-
-                        @Override
-                        public void onClosedBar(Bar closed) {
-                            closedBars.add(closed);
-                        }
-                    });
+                    new ClosedBarsTap(closedBars));
             tape.trades().forEach(fresh::onSourceEvent);
             long last = tape.trades().get(tape.trades().size() - 1).eventTime();
             fresh.beginBatch(clock.epochMicros());
