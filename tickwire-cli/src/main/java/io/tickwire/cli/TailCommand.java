@@ -126,12 +126,13 @@ final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // The SDK logs each connection and authentication at INFO, for applications that keep a log;
-        // here it would only repeat on stderr what the status lines already say
+        // The SDK logs each connection and authentication at INFO, and disconnections, refusals and
+        // gaps at WARN, for applications that keep a log; here they would only repeat on stderr what
+        // the status lines already say (every connection event and gap has one)
         Logger sdkLog = LoggerFactory.getLogger("io.tickwire.client") instanceof Logger l ? l : null;
         Level configured = sdkLog == null ? null : sdkLog.getLevel();
         if (sdkLog != null && !verbose) {
-            sdkLog.setLevel(Level.WARN);
+            sdkLog.setLevel(Level.ERROR);
         }
         try {
             return tail();

@@ -238,8 +238,14 @@ class TailCommandTest {
             book();
 
             assertThat(tail("BTCUSDT", "--channels", "book", "--count", "1")).as(err.toString()).isZero();
+            // a refusal: the SDK's WARN ("giving up on …") would repeat the status line too
+            var refused = TickwireCli.commandLine();
+            refused.setOut(new PrintWriter(out, true));
+            refused.setErr(new PrintWriter(err, true));
+            assertThat(refused.execute("tail", "BTCUSDT", "--count", "1", "--url", url, "--token", "wrong-token")).isNotZero();
+            assertThat(err.toString()).contains("invalid API token");
             synchronized (logged) { // the appender appends under its own lock, on the client's thread
-                assertThat(logged.list).as("nothing from the SDK at INFO: the status lines say it")
+                assertThat(logged.list).as("nothing from the SDK: the status lines say it")
                         .noneMatch(e -> e.getLoggerName().startsWith("io.tickwire.client"));
             }
 
