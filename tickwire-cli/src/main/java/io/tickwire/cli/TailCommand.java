@@ -6,6 +6,7 @@ import io.tickwire.client.BookView;
 import io.tickwire.client.ConnectionEvent;
 import io.tickwire.client.Credentials;
 import io.tickwire.client.Rejection;
+import io.tickwire.client.ServerErrorException;
 import io.tickwire.client.SubscribeOptions;
 import io.tickwire.client.SubscriptionResult;
 import io.tickwire.client.TickwireClient;
@@ -260,7 +261,9 @@ final class TailCommand implements Callable<Integer> {
             } catch (CompletionException e) {
                 closeScreen(screen);
                 Throwable cause = e.getCause() == null ? e : e.getCause();
-                err.println("tickwire tail: " + cause.getMessage());
+                // the server's stable code too, for scripts: "invalid API token (auth_failed)"
+                err.println("tickwire tail: " + cause.getMessage()
+                        + (cause instanceof ServerErrorException refused ? " (" + refused.code() + ")" : ""));
                 return cause instanceof TickwireException ? 3 : 1;
             }
             done.await();

@@ -243,7 +243,7 @@ class TailCommandTest {
             refused.setOut(new PrintWriter(out, true));
             refused.setErr(new PrintWriter(err, true));
             assertThat(refused.execute("tail", "BTCUSDT", "--count", "1", "--url", url, "--token", "wrong-token")).isNotZero();
-            assertThat(err.toString()).contains("invalid API token");
+            assertThat(err.toString()).contains("invalid API token (auth_failed)");
             synchronized (logged) { // the appender appends under its own lock, on the client's thread
                 assertThat(logged.list).as("nothing from the SDK: the status lines say it")
                         .noneMatch(e -> e.getLoggerName().startsWith("io.tickwire.client"));
