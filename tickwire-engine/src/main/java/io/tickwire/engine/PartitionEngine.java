@@ -549,7 +549,6 @@ public final class PartitionEngine {
      * by its hours when the server started). The catalog is shared by all partitions, so this also
      * marks the instruments of other partitions stale: harmless, nobody subscribes to them here.
      */
-
     private void checkStale() {
         long next = Long.MAX_VALUE;
         for (int id = 0; id < stale.length; id++) {

@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An {@link EventTap} that keeps the closed bars the engine hands to the store, in order; ignores the rest. */
-final class ClosedBarsTap implements EventTap {
+public final class ClosedBarsTap implements EventTap {
 
     private final List<Bar> closed;
 
     /** Records into {@code closed}, which the test owns (and may clear). */
-    ClosedBarsTap(List<Bar> closed) {
+    public ClosedBarsTap(List<Bar> closed) {
         this.closed = closed;
     }
 

@@ -7,7 +7,6 @@ import io.tickwire.engine.EngineCommand;
 import io.tickwire.engine.EventTap;
 import io.tickwire.engine.bar.BarSeeding;
 import io.tickwire.model.Bar;
-import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.Periodicity;
 import io.tickwire.model.PriceType;
 import io.tickwire.engine.RecordingDelivery;
@@ -126,20 +125,7 @@ class InProcessBusTest {
         int instruments = 4;
         long time = java.time.Instant.parse("2026-01-15T10:00:05Z").getEpochSecond() * 1_000_000L;
         List<Bar> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        EventTap tap = new EventTap() {
-            @Override
-            public void onEvent(MarketEvent event) {
-            }
-
-            @Override
-            public void onClosedBar(Bar bar) {
-                closed.add(bar);
-            }
-
-            @Override
-            public void onBookSnapshot(BookSnapshot snapshot) {
-            }
-        };
+        EventTap tap = new io.tickwire.engine.ClosedBarsTap(closed);
         RecordingDelivery delivery = new RecordingDelivery();
         try (InProcessBus bus = new InProcessBus(TestInstruments.catalog(instruments),
                 new ManualClock(java.time.Instant.parse("2026-03-10T00:00:00Z")), 3, 1 << 10, tap)) {

@@ -53,10 +53,6 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
     private boolean answering;
     private ScheduledFuture<?> stallTimer;
 
-    public HttpRouter(List<WebSocketEndpoint> webSockets, List<HttpEndpoint> resources, int maxFrameBytes) {
-        this(webSockets, resources, maxFrameBytes, null, Duration.ofSeconds(30));
-    }
-
     /**
      * A router that admits WebSocket connections through {@code admission} ({@code null}: all) and
      * closes a connection that leaves its answers unread for {@code stallTimeout}.
@@ -110,6 +106,10 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         while ((r = waiting.poll()) != null) {
             r.release();
         }
+        cancelStallTimer();
+    }
+
+    private void cancelStallTimer() {
         if (stallTimer != null) {
             stallTimer.cancel(false);
             stallTimer = null;
@@ -121,10 +121,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         while (!answering && ctx.channel().isWritable() && ctx.channel().isActive() && !ctx.isRemoved()) {
             FullHttpRequest request = waiting.poll();
             if (request == null) {
-                if (stallTimer != null) {
-                    stallTimer.cancel(false);
-                    stallTimer = null;
-                }
+                cancelStallTimer();
                 ctx.channel().config().setAutoRead(true);
                 return;
             }

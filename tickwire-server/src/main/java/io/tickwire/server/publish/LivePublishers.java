@@ -30,9 +30,4 @@ public final class LivePublishers {
             publisher.recheckFromAnyThread(book);
         }
     }
-
-    /** How many publishers are connected and authenticated. */
-    public int size() {
-        return live.size();
-    }
 }
