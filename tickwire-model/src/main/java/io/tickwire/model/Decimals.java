@@ -25,6 +25,15 @@ public final class Decimals {
     private Decimals() {
     }
 
+    /**
+     * {@code a + b} for non-negative scaled sizes and volumes, saturating at {@link Long#MAX_VALUE}
+     * instead of wrapping, so a running volume is never negative whatever sizes a source sends.
+     */
+    public static long addSaturated(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
     /** 10 to the given power, for 0..18. */
     public static long pow10(int exponent) {
         return POW10[exponent];

@@ -1,6 +1,7 @@
 package io.tickwire.engine.bar;
 
 import io.tickwire.model.Bar;
+import io.tickwire.model.Decimals;
 import io.tickwire.model.Periodicity;
 import io.tickwire.model.PriceType;
 
@@ -136,12 +137,6 @@ public final class BarSeries {
         return period.startOf(Math.max(now, closedUntil));
     }
 
-    /** {@code a + b} for non-negative sizes, saturating at {@link Long#MAX_VALUE} instead of wrapping. */
-    public static long addSaturated(long a, long b) {
-        long sum = a + b;
-        return sum < 0 ? Long.MAX_VALUE : sum;
-    }
-
     /**
      * Adds a price at an event time, with the size and count of the trade it comes from ({@code 0}
      * and {@code 0} for a quote); call {@link #closeIfDue} with the same time first.
@@ -173,7 +168,7 @@ public final class BarSeries {
         high = Math.max(high, price);
         low = Math.min(low, price);
         close = price;
-        volume = addSaturated(volume, tradeSize);
+        volume = Decimals.addSaturated(volume, tradeSize);
         trades += tradeCount;
         updateTime = Math.max(updateTime, time);
         closed = false;
@@ -198,12 +193,12 @@ public final class BarSeries {
                 waitingTrades = 0;
                 waitingTime = Long.MIN_VALUE;
             }
-            waitingVolume = addSaturated(waitingVolume, size);
+            waitingVolume = Decimals.addSaturated(waitingVolume, size);
             waitingTrades++;
             waitingTime = Math.max(waitingTime, time);
             return false;
         }
-        volume = addSaturated(volume, size);
+        volume = Decimals.addSaturated(volume, size);
         trades++;
         updateTime = Math.max(updateTime, time);
         seq++;

@@ -1,6 +1,6 @@
 package io.tickwire.engine.state;
 
-import io.tickwire.engine.bar.BarSeries;
+import io.tickwire.model.Decimals;
 import io.tickwire.model.Quote;
 import io.tickwire.model.Trade;
 
@@ -33,7 +33,7 @@ public final class LastValues {
         int id = trade.instrumentId();
         rollDay(id, trade.eventTime());
         lastPrice[id] = trade.price();
-        volume[id] = BarSeries.addSaturated(volume[id], trade.size());
+        volume[id] = Decimals.addSaturated(volume[id], trade.size());
     }
 
     /**
