@@ -19,13 +19,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tickwire replay}: a server whose feed is stored history instead of the simulator. Clients
- * connect and subscribe as usual; every quote and trade carries its original time and sequence
- * number and {@code "replayed":true}.
+ * connect and subscribe as usual; every quote, trade and book message carries its original time and
+ * sequence number and {@code "replayed":true}.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Serve stored history as a live feed, for backtests and demos.",
-                "The server starts with a replay of the data directory's trades and quotes instead of the simulator, "
-                        + "with their original event times and sequence numbers, marked \"replayed\":true. "
+                "The server starts with a replay of the data directory's trades, quotes and book pictures (one a second "
+                        + "at most) instead of the simulator, with their original event times and sequence numbers, "
+                        + "marked \"replayed\":true. "
                         + "Nothing new is stored. The data directory must not be in use by a running server.",
                 "--from and --to must lie within what the store holds (a warning says so, and names the stored range, "
                         + "when they do not)."})

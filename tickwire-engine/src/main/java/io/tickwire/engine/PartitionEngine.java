@@ -40,7 +40,9 @@ import org.agrona.collections.Long2ObjectHashMap;
  * there are no locks and state is plain fields. Events are applied and published in the order
  * they arrive, which is their sequence order per stream. Quotes of instruments with a book are
  * derived from it: a book update that changes the best bid or ask (price or size) produces a quote
- * with the next quote number, so every node deriving from the same updates numbers them alike.
+ * with the next quote number, so every node deriving from the same updates numbers them alike. A
+ * replay derives none: it publishes the stored quotes, the derived ones among them, with their
+ * numbers, and its book pictures (a second apart) would derive different ones.
  *
  * <p>Time: throttled streams emit on a grid of wall-clock instants ({@link #onTick}); bars close
  * by the <em>market clock</em> — the latest event time plus the wall time elapsed since it — so a
@@ -257,6 +259,9 @@ public final class PartitionEngine {
                     stream.dirty = true;
                 }
             }
+        }
+        if (replay) {
+            return; // the replay publishes the stored quotes, which include the ones this book's changes made
         }
         long bidPrice = book.bidCount() > 0 ? book.bidPrice(0) : 0;
         long bidSize = book.bidCount() > 0 ? book.bidSize(0) : 0;

@@ -49,6 +49,16 @@ class HistoryQueryFaultTest {
         }
 
         @Override
+        public TickPage<io.tickwire.model.BookUpdate> books(TickQuery query) {
+            throw new StackOverflowError("a runaway recursion in the store");
+        }
+
+        @Override
+        public io.tickwire.model.BookUpdate bookBefore(io.tickwire.model.Instrument instrument, long time) {
+            throw new StackOverflowError("a runaway recursion in the store");
+        }
+
+        @Override
         public List<InstrumentHistory> instruments() {
             return List.of();
         }

@@ -1,5 +1,7 @@
 package io.tickwire.store;
 
+import io.tickwire.model.BookUpdate;
+import io.tickwire.model.Instrument;
 import io.tickwire.model.Quote;
 import io.tickwire.model.Trade;
 import java.util.List;
@@ -27,6 +29,20 @@ public interface HistoryQueries {
 
     /** Quotes (every top-of-book change) of one instrument in the query's range, in stored order. */
     TickPage<Quote> quotes(TickQuery query);
+
+    /**
+     * Stored pictures of one instrument's order book in the query's range, in stored order, each a
+     * full picture ({@link BookUpdate#replace()}) with the book's sequence number at the time. The
+     * store keeps at most one a second per instrument, and only while the book changes.
+     */
+    TickPage<BookUpdate> books(TickQuery query);
+
+    /**
+     * The last stored picture of an instrument's book strictly before {@code time} (microseconds),
+     * or {@code null} when there is none: the book as it stood when a range starting at
+     * {@code time} opens.
+     */
+    BookUpdate bookBefore(Instrument instrument, long time);
 
     /** Every instrument of the catalogue with the time span of its stored trades and quotes. */
     List<InstrumentHistory> instruments();

@@ -16,6 +16,8 @@ import io.tickwire.engine.EventTap;
 import io.tickwire.engine.bus.InProcessBus;
 import io.tickwire.engine.ingest.Sequencing;
 import io.tickwire.feeds.catalog.DefaultCatalog;
+import io.tickwire.model.BookSide;
+import io.tickwire.model.BookUpdate;
 import io.tickwire.model.Channel;
 import io.tickwire.model.Clock;
 import io.tickwire.model.Instrument;
@@ -131,6 +133,77 @@ class ReplayTest {
         }
     }
 
+    @Test
+    void aReplayedBookOpensAtItsLastPictureBeforeTheRangeAndStepsThroughTheStoredOnesWithoutInventingQuotes()
+            throws Exception {
+        TickwireConfig config = config();
+        try (TickwireApp live = TickwireApp.start(config, Clock.system())) {
+            for (int i = 1; i <= 30; i++) { // 3 s of book changes: pictures stored at 0.1 s, 1.1 s and 2.1 s
+                BookUpdate change = BookUpdate.builder(BTC.id(), T0 + i * 100_000L)
+                        .set(BookSide.BID, bidPrice(i - 1), 0).set(BookSide.BID, bidPrice(i), 1_000 + i)
+                        .set(BookSide.ASK, 104_100_00, 2_000).build();
+                while (!live.bus().offer(change)) {
+                    Thread.onSpinWait();
+                }
+            }
+            // 30 derived quotes and 3 book pictures (and whatever bars closed)
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> live.store().stats().received() >= 33);
+        }
+        long from = T0 + 1_500_000L;
+        try (TickwireApp replay = TickwireApp.startReplay(config, Clock.system(), new ReplayPlan(from, T0 + 10_000_000L,
+                ReplaySpeed.parse("1x"), List.of("BTCUSDT")));
+             RawWebSocketClient client = RawWebSocketClient.connect(URI.create(replay.nativeUrl()),
+                     Map.of("Authorization", "Bearer replay-token"))) {
+            client.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"quote\",\"book\"],"
+                    + "\"depth\":10}");
+            await(client, n -> n.path("type").asText().equals("subscribed"));
+            assertThat(replay.replay().awaitFinished(30, TimeUnit.SECONDS)).isTrue();
+            // the opening picture (1.1 s), the quotes of 1.5 s to 3.0 s, the picture of 2.1 s
+            assertThat(replay.replay().published()).isEqualTo(1 + 16 + 1);
+            client.send("{\"op\":\"snapshot\",\"id\":\"b\",\"symbol\":\"BTCUSDT\",\"channel\":\"book\"}");
+            JsonNode book = await(client, n -> n.path("type").asText().equals("book") && n.path("id").asText().equals("b"));
+            assertThat(book.path("seq").asLong()).as("the book's number when the 2.1 s picture was taken").isEqualTo(21);
+            assertThat(book.path("replayed").asBoolean()).isTrue();
+            assertThat(levels(book.path("bids"))).containsExactly(price(bidPrice(21)) + ":" + size(1_021));
+            assertThat(levels(book.path("asks"))).containsExactly(price(104_100_00) + ":" + size(2_000));
+            List<Long> quoteSeqs = new ArrayList<>();
+            List<Long> bookSeqs = new ArrayList<>();
+            for (String text : client.history()) {
+                JsonNode m = JSON.readTree(text);
+                if (m.path("type").asText().equals("quote")) {
+                    quoteSeqs.add(m.path("seq").asLong());
+                } else if (m.path("type").asText().equals("book") && !m.has("id")) {
+                    bookSeqs.add(m.path("seq").asLong());
+                }
+            }
+            assertThat(quoteSeqs).as("the stored quotes, none derived again from the pictures")
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(15, 30).boxed().toList());
+            assertThat(bookSeqs).containsExactly(11L, 21L);
+        }
+    }
+
+    private static long bidPrice(int i) {
+        return 103_990_00 + i;
+    }
+
+    private static String price(long scaled) {
+        return io.tickwire.model.Decimals.format(scaled, BTC.priceScale());
+    }
+
+    private static String size(long scaled) {
+        return io.tickwire.model.Decimals.format(scaled, BTC.sizeScale());
+    }
+
+    /** A side's {@code [price, size]} levels as {@code price:size}, numbers without trailing zeros. */
+    private static List<String> levels(JsonNode side) {
+        List<String> levels = new ArrayList<>();
+        for (JsonNode level : side) {
+            levels.add(level.get(0).decimalValue().stripTrailingZeros().toPlainString() + ":"
+                    + level.get(1).decimalValue().stripTrailingZeros().toPlainString());
+        }
+        return levels;
+    }
+
     private TickwireConfig config() throws IOException {
         Path file = dir.resolve("replay.yaml");
         Files.writeString(file, """
@@ -138,7 +211,7 @@ class ReplayTest {
                 simulator: {enabled: false}
                 store: {dataDir: %s}
                 plans:
-                  p: {maxConnections: 5, onConnectionLimit: reject-new, maxSymbols: 10, channels: [quote, trade],
+                  p: {maxConnections: 5, onConnectionLimit: reject-new, maxSymbols: 10, channels: [quote, trade, book],
                       requestsPerSecond: 50, requestBurst: 50}
                 accounts:
                   - {name: r, plan: p, tokens: ["%s"]}

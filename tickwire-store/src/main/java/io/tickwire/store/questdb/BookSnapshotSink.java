@@ -2,15 +2,14 @@ package io.tickwire.store.questdb;
 
 import io.questdb.cairo.TableWriter;
 import io.questdb.std.str.Utf8String;
-import io.tickwire.model.Decimals;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.BookSnapshot;
 
 /**
  * Book snapshots into {@code book_snapshots}. Each side is one text column of
- * {@code price:size} pairs, best first, separated by spaces, in exact decimals
- * ({@code "67012.5:0.8 67012:1.25"}): readable in SQL and exact. Writer thread only.
+ * {@code price:size} pairs, best first ({@link BookText}): readable in SQL and exact. Writer
+ * thread only.
  */
 final class BookSnapshotSink extends TableSink<BookSnapshot> {
 
@@ -48,13 +47,6 @@ final class BookSnapshotSink extends TableSink<BookSnapshot> {
     /** The text of one side. */
     String levels(Instrument instrument, long[] prices, long[] sizes) {
         text.setLength(0);
-        for (int i = 0; i < prices.length; i++) {
-            if (i > 0) {
-                text.append(' ');
-            }
-            Decimals.appendTo(text, prices[i], instrument.priceScale()).append(':');
-            Decimals.appendTo(text, sizes[i], instrument.sizeScale());
-        }
-        return text.toString();
+        return BookText.append(text, instrument, prices, sizes).toString();
     }
 }

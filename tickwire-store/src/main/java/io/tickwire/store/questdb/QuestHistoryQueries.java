@@ -2,7 +2,11 @@ package io.tickwire.store.questdb;
 
 import io.questdb.cairo.CairoException;
 import io.questdb.griffin.SqlException;
+import io.questdb.cairo.sql.Record;
+import io.questdb.std.str.Utf8s;
 import io.tickwire.model.Bar;
+import io.tickwire.model.BookSide;
+import io.tickwire.model.BookUpdate;
 import io.tickwire.model.Clock;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.Periodicity;
@@ -211,6 +215,60 @@ final class QuestHistoryQueries implements HistoryQueries {
         }
         boolean more = quotes.size() > q.limit();
         return new TickPage<>(more ? quotes.subList(0, q.limit()) : quotes, more);
+    }
+
+    @Override
+    public TickPage<BookUpdate> books(TickQuery q) {
+        return guarded(() -> readBooks(q));
+    }
+
+    private TickPage<BookUpdate> readBooks(TickQuery q) {
+        List<BookUpdate> books = new ArrayList<>();
+        try {
+            db.select("SELECT ts, seq, bids, asks FROM " + Schema.BOOK_SNAPSHOTS
+                            + " WHERE symbol = $1 AND ts >= $2 AND ts < $3" + limit(q),
+                    b -> bindTicks(b, q),
+                    r -> books.add(picture(q.instrument(), r)));
+        } catch (SqlException | CairoException e) {
+            throw unavailable(e);
+        }
+        boolean more = books.size() > q.limit();
+        return new TickPage<>(more ? books.subList(0, q.limit()) : books, more);
+    }
+
+    @Override
+    public BookUpdate bookBefore(Instrument instrument, long time) {
+        return guarded(() -> {
+            List<BookUpdate> found = new ArrayList<>(1);
+            try {
+                db.select("SELECT ts, seq, bids, asks FROM " + Schema.BOOK_SNAPSHOTS
+                                + " WHERE symbol = $1 AND ts < $2 ORDER BY ts DESC LIMIT 1",
+                        b -> {
+                            b.setStr(0, instrument.symbol());
+                            b.setTimestamp(1, time);
+                        },
+                        r -> {
+                            found.add(picture(instrument, r));
+                            return false;
+                        });
+            } catch (SqlException | CairoException e) {
+                throw unavailable(e);
+            }
+            return found.isEmpty() ? null : found.getFirst();
+        });
+    }
+
+    /** A row of {@code ts, seq, bids, asks} as the full picture it stores. */
+    private static BookUpdate picture(Instrument instrument, Record r) {
+        BookUpdate.Builder picture = BookUpdate.builder(instrument.id(), r.getTimestamp(0)).replace();
+        try {
+            BookText.parseInto(picture, BookSide.BID, instrument, Utf8s.toString(r.getVarcharA(2)));
+            BookText.parseInto(picture, BookSide.ASK, instrument, Utf8s.toString(r.getVarcharA(3)));
+        } catch (NumberFormatException e) {
+            throw new HistoryUnavailableException("a stored book of " + instrument.symbol() + " is unreadable: "
+                    + e.getMessage(), e);
+        }
+        return picture.build().withSeq(r.getLong(1));
     }
 
     @Override

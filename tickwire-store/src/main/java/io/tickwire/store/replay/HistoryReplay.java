@@ -1,6 +1,7 @@
 package io.tickwire.store.replay;
 
 import io.tickwire.engine.ingest.MarketDataSink;
+import io.tickwire.model.BookUpdate;
 import io.tickwire.model.Clock;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.MarketEvent;
@@ -17,14 +18,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes stored trades and quotes of some instruments over {@code [from, to)} into a sink (the
- * engine's bus), merged in event-time order, paced at a {@link ReplaySpeed}, on one thread named
- * {@value #THREAD_NAME}.
+ * Publishes stored trades, quotes and book pictures of some instruments over {@code [from, to)}
+ * into a sink (the engine's bus), merged in event-time order, paced at a {@link ReplaySpeed}, on
+ * one thread named {@value #THREAD_NAME}.
+ *
+ * <p>Books: the store keeps a full picture of a changing book at most once a second, not every
+ * change, so a replayed book moves in steps of up to a second. Each instrument's book first gets
+ * its last picture from before {@code from} (published at once, with its own time), so a book
+ * subscriber sees the book as the range opens rather than an empty one until the first picture.
  *
  * <p>Events keep their stored event times and sequence numbers; the engine must run with
  * {@link io.tickwire.engine.ingest.Sequencing#KEEP_SOURCE} so ingest keeps them too. A refused
  * offer (back-pressure) is retried, never dropped. Memory: one page (1,000 events) per instrument
- * and channel. Events with the same time keep their stored order per stream. Thread-safe.
+ * and stream. Events with the same time keep their stored order per stream. Thread-safe.
  */
 public final class HistoryReplay implements AutoCloseable {
 
@@ -81,8 +87,10 @@ public final class HistoryReplay implements AutoCloseable {
         try {
             PriorityQueue<Head> heads = new PriorityQueue<>(Comparator.comparingLong((Head h) -> h.event().eventTime())
                     .thenComparingInt(Head::order));
+            publishOpeningBooks();
             List<TickCursor> cursors = new ArrayList<>();
             for (Instrument instrument : instruments) {
+                cursors.add(new TickCursor(instrument, from, to, q -> queries.books(q)));
                 cursors.add(new TickCursor(instrument, from, to, q -> queries.quotes(q)));
                 cursors.add(new TickCursor(instrument, from, to, q -> queries.trades(q)));
             }
@@ -120,6 +128,23 @@ public final class HistoryReplay implements AutoCloseable {
         } finally {
             finished = true;
             done.countDown();
+        }
+    }
+
+    /** Each instrument's book as it stood when the range opens, oldest picture first. */
+    private void publishOpeningBooks() {
+        List<BookUpdate> opening = new ArrayList<>();
+        for (Instrument instrument : instruments) {
+            BookUpdate picture = queries.bookBefore(instrument, from);
+            if (picture != null) {
+                opening.add(picture);
+            }
+        }
+        opening.sort(Comparator.comparingLong(BookUpdate::eventTime));
+        for (BookUpdate picture : opening) {
+            if (!publish(picture)) {
+                return;
+            }
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Walks one instrument's stored trades or quotes in order, a page at a time, so a replay of any
+ * Walks one instrument's stored trades, quotes or book pictures in order, a page at a time, so a replay of any
  * length holds at most one page per stream in memory. Single-threaded.
  */
 final class TickCursor {

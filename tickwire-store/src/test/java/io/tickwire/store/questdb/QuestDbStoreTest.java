@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tickwire.model.AssetClass;
+import io.tickwire.model.BookSnapshot;
+import io.tickwire.model.BookUpdate;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.Quote;
@@ -127,7 +129,7 @@ class QuestDbStoreTest {
     @Test
     void bookSnapshotsAreStoredAsExactLevels() throws Exception {
         try (QuestDbStore store = open()) {
-            store.onBookSnapshot(new io.tickwire.model.BookSnapshot(BTC.id(), 812, DAY + 5,
+            store.onBookSnapshot(new BookSnapshot(BTC.id(), 812, DAY + 5,
                     new long[] {104_275_29, 104_275_00}, new long[] {11_000, 2_500_000},
                     new long[] {104_275_31}, new long[] {28_000}));
             assertThat(store.flush(WAIT)).isTrue();
@@ -138,6 +140,34 @@ class QuestDbStoreTest {
                 return true;
             });
             assertThat(rows).containsExactly((DAY + 5) + " BTCUSDT 812 [104275.29:0.011 104275:2.5] [104275.31:0.028]");
+        }
+    }
+
+    @Test
+    void storedBookPicturesReadBackExactlyAndTheOneBeforeATimeIsFound() throws Exception {
+        try (QuestDbStore store = open()) {
+            long[] times = {DAY + 5, DAY + seconds(1) + 5, DAY + seconds(2) + 5};
+            store.onBookSnapshot(new BookSnapshot(BTC.id(), 812, times[0],
+                    new long[] {104_275_29, 104_275_00}, new long[] {11_000, 2_500_000},
+                    new long[] {104_275_31}, new long[] {28_000}));
+            store.onBookSnapshot(new BookSnapshot(BTC.id(), 813, times[1],
+                    new long[] {104_275_30}, new long[] {1}, new long[0], new long[0])); // one side empty
+            store.onBookSnapshot(new BookSnapshot(BTC.id(), 900, times[2],
+                    new long[0], new long[0], new long[0], new long[0]));
+            assertThat(store.flush(WAIT)).isTrue();
+
+            List<BookUpdate> books = store.queries().books(new TickQuery(BTC, DAY, DAY + seconds(3), 0, 2))
+                    .events();
+            assertThat(books).extracting(BookUpdate::toString).containsExactly(
+                    "BookUpdate[" + BTC.id() + " #812 @" + times[0] + " replace bid 10427529x11000 bid 10427500x2500000"
+                            + " ask 10427531x28000]",
+                    "BookUpdate[" + BTC.id() + " #813 @" + times[1] + " replace bid 10427530x1]");
+            assertThat(store.queries().books(new TickQuery(BTC, DAY, DAY + seconds(3), 0, 2)).more()).isTrue();
+            assertThat(store.queries().bookBefore(BTC, times[1]).seq()).isEqualTo(812);
+            assertThat(store.queries().bookBefore(BTC, times[1] + 1).seq()).isEqualTo(813);
+            assertThat(store.queries().bookBefore(BTC, Long.MAX_VALUE).size()).as("an empty book is a picture too").isZero();
+            assertThat(store.queries().bookBefore(BTC, times[0])).isNull();
+            assertThat(store.queries().bookBefore(EUR, Long.MAX_VALUE)).isNull();
         }
     }
 
