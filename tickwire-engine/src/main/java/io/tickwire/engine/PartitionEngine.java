@@ -443,8 +443,8 @@ public final class PartitionEngine {
     }
 
     /**
-     * Continues the bars and day values of the instruments {@code mine} accepts from a previous
-     * run (see {@link BarSeeding}); before the first event. Each seeded instrument's market clock
+     * Continues the bars, day values and last quote of the instruments {@code mine} accepts from a
+     * previous run (see {@link BarSeeding}); before the first event. Each seeded instrument's market clock
      * starts at its last stored event time, as if that event had been received at its own time
      * (never later than now), so a bar whose period has ended since closes at the next tick and a
      * current one closes on time.
@@ -459,7 +459,8 @@ public final class PartitionEngine {
                 continue;
             }
             long time = seed.lastEventTime();
-            lastValues.seed(id, time, seed.lastPrice(), seed.dayVolume());
+            lastValues.seed(id, time, seed.lastPrice(), seed.dayVolume(), seed.lastQuote());
+            lastEventTimeOf[id] = time; // what a stale status names as the last event until a new one comes
             if (time > clockTime[id]) {
                 clockTime[id] = time;
                 clockWall[id] = Math.min(time, wallNow);

@@ -8,6 +8,7 @@ import io.tickwire.model.MarketEvent;
 import io.tickwire.model.Periodicity;
 import io.tickwire.model.PriceType;
 import io.tickwire.model.Quote;
+import io.tickwire.model.StreamMessage;
 import io.tickwire.model.Side;
 import io.tickwire.model.Trade;
 import io.tickwire.testkit.ManualClock;
@@ -53,7 +54,8 @@ class BarSeedingTest {
         for (PriceType t : PriceType.values()) {
             closedUntil[BarSeeding.InstrumentSeed.slot(Periodicity.M1, t)] = closedUntilM1;
         }
-        return new BarSeeding.InstrumentSeed(T0 + 5 * S, 510, 3, forming, closedUntil, volume, trades, tradeTime);
+        return new BarSeeding.InstrumentSeed(T0 + 5 * S, 510, 3, forming, closedUntil, volume, trades, tradeTime,
+                new Quote(0, 41, T0 + 4 * S, 505, 2, 512, 3, 500, 1)); // last and volume as they were then
     }
 
     private void seed(BarSeeding.InstrumentSeed seed) {
@@ -126,5 +128,30 @@ class BarSeedingTest {
         List<Quote> published = delivery.published(quotes).stream().map(p -> (Quote) p.message()).toList();
         assertThat(published).extracting(Quote::lastPrice).containsExactly(510L, 490L);
         assertThat(published).extracting(Quote::volume).containsExactly(3L, 7L);
+    }
+
+    @Test
+    void aNewSubscriberGetsTheStoredQuoteWithTheDaysValuesBeforeTheSourceSendsOne() {
+        seed(stored(Long.MIN_VALUE));
+        engine.onCommand(new EngineCommand.Subscribe(StreamKey.quote(0, 0), Route.of(0, 0), "s", 1));
+        engine.onCommand(new EngineCommand.Subscribe(StreamKey.quote(1, 0), Route.of(0, 0), "s", 2));
+
+        List<StreamMessage> snapshots = delivery.calls.stream().filter(RecordingDelivery.Activated.class::isInstance)
+                .map(c -> ((RecordingDelivery.Activated) c).snapshot()).toList();
+        assertThat(snapshots).hasSize(2);
+        assertThat(snapshots.get(0)).as("the stored quote, its last price and volume those of the stored day")
+                .isEqualTo(new Quote(0, 41, T0 + 4 * S, 505, 2, 512, 3, 510, 3));
+        assertThat(snapshots.get(1)).as("nothing stored of instrument 1").isNull();
+    }
+
+    @Test
+    void aSeededInstrumentThatStaysQuietIsStaleWithItsLastStoredEventTime() {
+        seed(stored(Long.MIN_VALUE));
+        engine.staleAfter(5 * S);
+        long trades = StreamKey.of(0, io.tickwire.model.Channel.TRADE);
+        engine.onCommand(new EngineCommand.Subscribe(trades, Route.of(0, 0), "s", 1));
+        clock.advance(java.time.Duration.ofSeconds(6));
+        engine.onTick(clock.epochMicros());
+        assertThat(delivery.calls).contains(new RecordingDelivery.Status(trades, false, T0 + 5 * S));
     }
 }

@@ -3,12 +3,13 @@ package io.tickwire.engine.bar;
 import io.tickwire.model.Bar;
 import io.tickwire.model.Periodicity;
 import io.tickwire.model.PriceType;
+import io.tickwire.model.Quote;
 
 /**
  * Where each instrument's bars and day values stand when the engine starts: what a previous run
  * of the server left in the history store, so that a restarted server continues the bars being
- * formed (and a quote's day volume and last price) instead of starting them from the events
- * received since the restart. Handed to the bus before it starts, like
+ * formed (and a quote's day volume and last price, and the last quote itself) instead of starting
+ * them from the events received since the restart. Handed to the bus before it starts, like
  * {@link io.tickwire.engine.ingest.Numbering}.
  */
 public interface BarSeeding {
@@ -35,9 +36,12 @@ public interface BarSeeding {
      *                        when a price opens it)
      * @param periodTrades    likewise, their count
      * @param periodTradeTime likewise, the latest trade's time ({@link Long#MIN_VALUE} if none)
+     * @param lastQuote       the last stored quote, with its time and number, or {@code null} if none: a new
+     *                        subscriber's first quote until the source sends one (a market closed over a
+     *                        restart otherwise has no quote to show until it opens)
      */
     record InstrumentSeed(long lastEventTime, long lastPrice, long dayVolume, Bar[] forming, long[] closedUntil,
-                          long[] periodVolume, long[] periodTrades, long[] periodTradeTime) {
+                          long[] periodVolume, long[] periodTrades, long[] periodTradeTime, Quote lastQuote) {
 
         /** Slots: one per period and price type. */
         public static final int SLOTS = Periodicity.values().length * PriceType.values().length;

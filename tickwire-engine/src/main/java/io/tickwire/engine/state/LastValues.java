@@ -62,13 +62,17 @@ public final class LastValues {
     }
 
     /**
-     * Continues from what a previous run stored: the last trade price and the volume traded in the
-     * UTC day of {@code eventTime} (the instrument's last stored event); before its first event.
+     * Continues from what a previous run stored: the last trade price, the volume traded in the
+     * UTC day of {@code eventTime} (the instrument's last stored event) and the last quote
+     * ({@code null} if none), filled in with those; before the instrument's first event.
      */
-    public void seed(int instrumentId, long eventTime, long lastPrice, long dayVolume) {
+    public void seed(int instrumentId, long eventTime, long lastPrice, long dayVolume, Quote lastQuote) {
         volumeDay[instrumentId] = eventTime / MICROS_PER_DAY;
         this.lastPrice[instrumentId] = lastPrice;
         volume[instrumentId] = dayVolume;
+        if (lastQuote != null) {
+            quotes[instrumentId] = lastQuote.withLast(lastPrice, dayVolume);
+        }
     }
 
     /** The current quote of an instrument, or {@code null} before its first quote. */

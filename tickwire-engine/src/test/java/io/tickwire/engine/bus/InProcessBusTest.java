@@ -139,7 +139,7 @@ class InProcessBusTest {
                             p.startOf(time), 100 + id, 100 + id, 100 + id, 100 + id, 1, 1, time, false);
                 }
                 return new BarSeeding.InstrumentSeed(time, 100 + id, 1, forming, closedUntil, new long[periods],
-                        new long[periods], new long[periods]);
+                        new long[periods], new long[periods], null);
             });
             bus.start(partition -> delivery);
             await().atMost(Duration.ofSeconds(30)).until(() -> closed.size() >= instruments * Periodicity.values().length);

@@ -8,6 +8,7 @@ import io.tickwire.model.Instrument;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.Periodicity;
 import io.tickwire.model.PriceType;
+import io.tickwire.model.Quote;
 import io.tickwire.store.InstrumentHistory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +39,7 @@ import java.util.stream.Collectors;
  *
  * <p>Queries are per group of instruments with the same range (normally all of them): one over
  * the bars table per step, three over the current minute's ticks, and one per run of periods
- * without a stored bar; plus one for the last closed bars and one for the last trades.
+ * without a stored bar; plus one each for the last closed bars, the last trades and the last quotes.
  */
 final class StoredBarSeeding {
 
@@ -97,6 +98,16 @@ final class StoredBarSeeding {
             }
             return true;
         });
+        Quote[] lastQuote = new Quote[n];
+        db.select("SELECT symbol, ts, seq, bid, bid_size, ask, ask_size, last, volume FROM " + Schema.QUOTES
+                + " LATEST ON ts PARTITION BY symbol", b -> { }, r -> {
+            Instrument i = catalog.find(String.valueOf(r.getSymA(0)));
+            if (i != null) {
+                lastQuote[i.id()] = new Quote(i.id(), r.getLong(2), r.getTimestamp(1), r.getLong(3), r.getLong(4),
+                        r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8));
+            }
+            return true;
+        });
 
         // pieces[id][period][type]: what the period's forming bar holds before the smaller period's forming bar
         @SuppressWarnings("unchecked")
@@ -141,7 +152,8 @@ final class StoredBarSeeding {
 
         Map<Integer, BarSeeding.InstrumentSeed> seeds = new HashMap<>();
         for (Instrument i : stored) {
-            seeds.put(i.id(), seed(i.id(), lastTime[i.id()], lastPrice[i.id()], closedUntil[i.id()], pieces[i.id()]));
+            seeds.put(i.id(), seed(i.id(), lastTime[i.id()], lastPrice[i.id()], closedUntil[i.id()], pieces[i.id()],
+                    lastQuote[i.id()]));
         }
         return seeds::get;
     }
@@ -264,7 +276,7 @@ final class StoredBarSeeding {
 
     /** Folds an instrument's pieces into the bars of the periods containing {@code time}, smallest period first. */
     private static BarSeeding.InstrumentSeed seed(int id, long time, long lastPrice, long[] closedUntil,
-                                                  List<Sample>[][] pieces) {
+                                                  List<Sample>[][] pieces, Quote lastQuote) {
         Bar[] forming = new Bar[BarSeeding.InstrumentSeed.SLOTS];
         long[] volume = new long[PERIODS.length];
         long[] trades = new long[PERIODS.length];
@@ -304,7 +316,7 @@ final class StoredBarSeeding {
             }
         }
         return new BarSeeding.InstrumentSeed(time, lastPrice, volume[Periodicity.D1.ordinal()], forming, closedUntil,
-                volume, trades, tradeTime);
+                volume, trades, tradeTime, lastQuote);
     }
 
     /** {@code a} then {@code b} as one ({@code a} may be {@code null}). */

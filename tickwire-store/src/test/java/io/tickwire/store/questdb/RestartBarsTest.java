@@ -117,6 +117,11 @@ class RestartBarsTest {
             engine.onCommand(new EngineCommand.Subscribe(StreamKey.quote(BTC.id(), 0), Route.of(0, 0), "s", 1));
             engine.onCommand(new EngineCommand.Subscribe(StreamKey.bar(BTC.id(), Periodicity.MN1, PriceType.LAST, 0),
                     Route.of(0, 0), "s", 2));
+            assertThat(snapshots.getFirst()).as("the stored quote, filled in with the day's values").isInstanceOfSatisfying(
+                    Quote.class, q -> {
+                        assertThat(List.of(q.eventTime(), q.bidPrice(), q.askPrice())).containsExactly(M + 6 * S, 499L, 511L);
+                        assertThat(List.of(q.lastPrice(), q.volume())).containsExactly(510L, 3L);
+                    });
             assertThat(snapshots.getLast()).as("the month's forming bar").isInstanceOfSatisfying(Bar.class, month -> {
                 assertThat(month.openTime()).isEqualTo(Periodicity.MN1.startOf(M));
                 assertThat(ohlcvn(month)).containsExactly(520L, 520L, 500L, 510L, 8L, 3L);
