@@ -53,6 +53,7 @@ class SchemesTest {
     @Test
     void hmacLoginIsAcceptedOnceAndRefusedWhenReplayedStaleOrWronglySigned() {
         server = TestServer.start(CONFIG, clock, fixture.serverAuth(null));
+        clock.advance(java.time.Duration.ofMinutes(1)); // signatures from before the start are refused (see below)
         long ts = clock.epochMillis() - 2_000;
         String login = hmacLogin("h1", ts, AuthFixture.HMAC_SECRET);
         try (RawWebSocketClient client = connect()) {
@@ -75,6 +76,18 @@ class SchemesTest {
         }
         assertRefused(hmacLogin("h2", clock.epochMillis() - 31_000, AuthFixture.HMAC_SECRET), ErrorCode.TIMESTAMP_OUT_OF_WINDOW, 4002);
         assertRefused(hmacLogin("h3", clock.epochMillis(), "guessed"), ErrorCode.SIGNATURE_INVALID, 4002);
+    }
+
+    @Test
+    void anHmacLoginSignedBeforeTheServerStartedIsRefusedSinceTheServerCannotKnowWhetherItWasUsed() {
+        long signedBefore = clock.epochMillis();
+        clock.advance(java.time.Duration.ofSeconds(1));
+        server = TestServer.start(CONFIG, clock, fixture.serverAuth(null));
+        assertRefused(hmacLogin("h1", signedBefore, AuthFixture.HMAC_SECRET), ErrorCode.TIMESTAMP_OUT_OF_WINDOW, 4002);
+        try (RawWebSocketClient client = connect()) {
+            client.send(hmacLogin("h2", clock.epochMillis(), AuthFixture.HMAC_SECRET));
+            assertThat(client.expect(ServerMessage.Authenticated.class).scheme()).isEqualTo("hmac");
+        }
     }
 
     private void assertRefused(String request, ErrorCode code, int closeCode) {

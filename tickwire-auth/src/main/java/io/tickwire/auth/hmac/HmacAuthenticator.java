@@ -15,6 +15,13 @@ import java.util.Base64;
  * signature is accepted once. An unknown Web API id is refused like a wrong signature (after the
  * same work), so ids cannot be probed.
  *
+ * <p>Which signatures were used is kept in memory, so a restart forgets it; a login signed before
+ * this authenticator was created is therefore refused, since the previous run may have accepted
+ * it. Clients sign each login afresh, so this costs a client whose clock lags the server's by
+ * {@code d} only its logins in the first {@code d} after a restart. (A signature dated ahead of the
+ * previous run's clock, within its window, stays replayable after a restart: only a client whose
+ * clock runs ahead makes one.)
+ *
  * <p>Thread-safe.
  */
 public final class HmacAuthenticator {
@@ -24,6 +31,8 @@ public final class HmacAuthenticator {
     private final Clock clock;
     private final long windowMillis;
     private final ReplayGuard replays;
+    /** When this authenticator started: nothing signed before is accepted (see the class comment). */
+    private final long startMillis;
 
     /**
      * @param window   how far the login's timestamp may be from the server's clock, either way
@@ -33,6 +42,7 @@ public final class HmacAuthenticator {
         this.clock = clock;
         this.windowMillis = window.toMillis();
         this.replays = new ReplayGuard(windowMillis, capacity);
+        this.startMillis = clock.epochMillis();
     }
 
     /** Checks a login against the keys in {@code book}. */
@@ -47,6 +57,10 @@ public final class HmacAuthenticator {
         if (Math.abs(now - timestamp) > windowMillis) {
             return new AuthResult.Failure(AuthResult.Reason.TIMESTAMP_OUT_OF_WINDOW, "the timestamp is " + (now - timestamp)
                     + " ms from the server's clock; at most " + windowMillis + " ms either way is accepted");
+        }
+        if (timestamp < startMillis) {
+            return new AuthResult.Failure(AuthResult.Reason.TIMESTAMP_OUT_OF_WINDOW, "the timestamp is "
+                    + (startMillis - timestamp) + " ms before the server started; sign the login with a fresh timestamp");
         }
         AccountBook.HmacKey key = book.hmacKey(login.webApiId());
         byte[] expected = HmacSignatures.mac(login.timestamp(), login.webApiId(), login.webApiKey(),

@@ -20,6 +20,12 @@ class HmacAuthenticatorTest {
             new StoredCredentials.StoredHmacKey("web-id", "web-key", TestAccounts.MASTER_KEY.encrypt(
                     "s3cret".getBytes(StandardCharsets.UTF_8), AccountBook.hmacContext("alice", "web-id")), null))));
 
+    /** The authenticator has run a minute: timestamps up to the window's edge are after its start. */
+    @org.junit.jupiter.api.BeforeEach
+    void runAMinute() {
+        clock.advance(Duration.ofMinutes(1));
+    }
+
     private Credential.HmacSignature login(long timestamp, String id, String key, String secret) {
         return new Credential.HmacSignature(id, key, Long.toString(timestamp), HmacSignatures.sign(timestamp, id, key, secret));
     }
@@ -56,6 +62,17 @@ class HmacAuthenticatorTest {
                 .isEqualTo(AuthResult.Reason.TIMESTAMP_OUT_OF_WINDOW);
         assertThat(reason(hmac.authenticate(book, new Credential.HmacSignature("web-id", "web-key", "yesterday", "x"))))
                 .isEqualTo(AuthResult.Reason.TIMESTAMP_OUT_OF_WINDOW);
+    }
+
+    @Test
+    void aLoginSignedBeforeTheServerStartedIsRefusedSinceItsPreviousRunMayHaveAcceptedIt() {
+        ManualClock restarted = new ManualClock();
+        HmacAuthenticator fresh = new HmacAuthenticator(restarted, Duration.ofSeconds(30), 1_000);
+        long start = restarted.epochMillis();
+        AuthResult before = fresh.authenticate(book, login(start - 1, "web-id", "web-key", "s3cret"));
+        assertThat(reason(before)).isEqualTo(AuthResult.Reason.TIMESTAMP_OUT_OF_WINDOW);
+        assertThat(((AuthResult.Failure) before).message()).contains("before the server started");
+        assertThat(fresh.authenticate(book, login(start, "web-id", "web-key", "s3cret"))).isInstanceOf(AuthResult.Success.class);
     }
 
     @Test
