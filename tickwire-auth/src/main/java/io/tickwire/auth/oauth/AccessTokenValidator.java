@@ -38,6 +38,12 @@ import java.util.Set;
  * (nimbus' rate limit, whatever the tokens): past that such a token is an unknown key, so made-up
  * key ids cannot turn the server into a flood of requests to the provider.
  *
+ * <p>An outage of the provider does not stop the exchange: when the key set cannot be fetched
+ * again (the cache lives 5 minutes), the last one fetched keeps validating tokens for up to
+ * {@link #OUTAGE_TOLERANCE} (nimbus' outage-tolerant source), so tokens the provider issued before
+ * it went down still pass; tokens it signs with a key added meanwhile cannot be checked until it is
+ * back.
+ *
  * <p>Thread-safe. <b>Blocking</b>: the first call (and calls after a key rotation) fetch over
  * HTTP, each call bounded by {@link OidcSettings#httpTimeout()}; call it off I/O threads.
  */
@@ -47,6 +53,8 @@ public final class AccessTokenValidator {
             JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
             JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.EdDSA);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long the last key set fetched stands in for one the provider cannot serve. */
+    public static final java.time.Duration OUTAGE_TOLERANCE = java.time.Duration.ofHours(1);
 
     /** The outcome of a validation. */
     public sealed interface Validation {
@@ -66,11 +74,18 @@ public final class AccessTokenValidator {
     private final OidcSettings settings;
     private final Clock clock;
     private final DefaultResourceRetriever retriever;
+    private final boolean cacheKeySet;
     private volatile DefaultJWTProcessor<SecurityContext> processor;
 
     public AccessTokenValidator(OidcSettings settings, Clock clock) {
+        this(settings, clock, true);
+    }
+
+    /** With {@code cacheKeySet} false every validation fetches the key set (tests: an outage without waiting). */
+    AccessTokenValidator(OidcSettings settings, Clock clock, boolean cacheKeySet) {
         this.settings = settings;
         this.clock = clock;
+        this.cacheKeySet = cacheKeySet;
         int timeout = (int) settings.httpTimeout().toMillis();
         this.retriever = new DefaultResourceRetriever(timeout, timeout, 1 << 20);
     }
@@ -103,6 +118,7 @@ public final class AccessTokenValidator {
             // would make the provider serve its key set again
             return new Validation.Invalid(Reason.JWT_UNKNOWN_KEY, "the access token is not signed by a key of the provider");
         } catch (JOSEException | IOException | RuntimeException e) {
+            // no key set to fall back on (never fetched, or the outage outlasted the tolerance)
             processor = null; // rediscover next time
             return new Validation.Unavailable("the OpenID Connect provider cannot be reached: " + e.getMessage());
         }
@@ -144,7 +160,10 @@ public final class AccessTokenValidator {
             return p;
         }
         URI jwks = settings.jwksUri() != null ? settings.jwksUri() : discover();
-        JWKSource<SecurityContext> keys = JWKSourceBuilder.create(jwks.toURL(), retriever).retrying(true).build();
+        JWKSourceBuilder<SecurityContext> builder = JWKSourceBuilder.<SecurityContext>create(jwks.toURL(), retriever)
+                .retrying(true).outageTolerant(OUTAGE_TOLERANCE.toMillis());
+        JWKSource<SecurityContext> keys = (cacheKeySet ? builder
+                : builder.cache(false).refreshAheadCache(false).rateLimited(false)).build();
         p = new DefaultJWTProcessor<>();
         p.setJWSTypeVerifier((type, context) -> {
             // providers differ ("JWT", "at+jwt", none): the signature, issuer and audience decide

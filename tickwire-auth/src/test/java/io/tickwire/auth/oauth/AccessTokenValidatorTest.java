@@ -44,6 +44,8 @@ class AccessTokenValidatorTest {
     private final ManualClock clock = new ManualClock(Instant.ofEpochMilli(System.currentTimeMillis()));
     private final HttpClient http = HttpClient.newHttpClient();
     private final AtomicInteger keySetFetches = new AtomicInteger();
+    /** The relay answers 503, as a provider that is down. */
+    private volatile boolean providerDown;
     private OidcProvider provider;
     private HttpServer relay;
 
@@ -55,6 +57,11 @@ class AccessTokenValidatorTest {
         relay = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         relay.createContext("/jwks", exchange -> {
             keySetFetches.incrementAndGet();
+            if (providerDown) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             byte[] body = get(jwks).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
@@ -81,9 +88,31 @@ class AccessTokenValidatorTest {
     }
 
     private AccessTokenValidator validator() {
+        return new AccessTokenValidator(settings(), clock);
+    }
+
+    private OidcSettings settings() {
         URI jwks = URI.create("http://127.0.0.1:" + relay.getAddress().getPort() + "/jwks");
-        return new AccessTokenValidator(new OidcSettings(provider.issuer("corp"), "tickwire", jwks, "sub",
-                Duration.ofDays(30), Duration.ofSeconds(30), null), clock);
+        return new OidcSettings(provider.issuer("corp"), "tickwire", jwks, "sub", Duration.ofDays(30),
+                Duration.ofSeconds(30), null);
+    }
+
+    @Test
+    void whileTheProviderIsDownTheLastKeySetFetchedKeepsValidatingItsTokens() throws JOSEException {
+        AccessTokenValidator validator = new AccessTokenValidator(settings(), clock, false); // fetches every time
+        String token = provider.clientCredentialsToken("corp", "alice-client", "tickwire");
+        assertThat(validator.validate(token)).isInstanceOf(AccessTokenValidator.Validation.Valid.class);
+        providerDown = true;
+        int before = keySetFetches.get();
+        assertThat(validator.validate(token)).as("the key set fetched before the outage")
+                .isInstanceOf(AccessTokenValidator.Validation.Valid.class);
+        assertThat(keySetFetches.get()).as("the provider was asked, and failed").isGreaterThan(before);
+        assertThat(validator.validate(withUnknownKid(new RSAKeyGenerator(2048).generate(), "new-key")))
+                .isInstanceOf(AccessTokenValidator.Validation.Invalid.class);
+
+        AccessTokenValidator neverFetched = new AccessTokenValidator(settings(), clock, false);
+        assertThat(neverFetched.validate(token)).as("nothing to fall back on")
+                .isInstanceOf(AccessTokenValidator.Validation.Unavailable.class);
     }
 
     /** A token like the provider's, signed by a key it never published (a kid it does not know). */
