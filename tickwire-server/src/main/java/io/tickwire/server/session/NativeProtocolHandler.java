@@ -122,7 +122,7 @@ public final class NativeProtocolHandler extends SessionHandler implements Sessi
             } else if (msg instanceof PongWebSocketFrame) {
                 // an answer to the server's ping: counted as inbound above, nothing else to do
             } else if (!(msg instanceof WebSocketFrame)) {
-                LOG.debug("unexpected message {}", msg);
+                LOG.debug("unexpected message of type {}", msg.getClass().getName()); // its text may be the client's
             }
         } finally {
             ReferenceCountUtil.release(msg);
