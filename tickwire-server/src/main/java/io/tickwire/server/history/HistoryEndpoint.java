@@ -94,12 +94,16 @@ public final class HistoryEndpoint implements HttpEndpoint {
                     + " a 'token' header or ?token=<token>"));
             return;
         }
-        // through the gate, as a WebSocket login: failed attempts count towards the address's ban
-        AuthGate.Decision decision = gate.firstFactor(credential, AuthGate.addressOf(ctx.channel()));
+        // through the gate, as a WebSocket login: failed attempts count towards the address's ban; a request
+        // has no room for a one-time password, so an account that needs one is refused
+        AuthGate.Decision decision = gate.withoutSecondFactor(credential, AuthGate.addressOf(ctx.channel()), "REST",
+                "use the WebSocket history request");
         if (decision instanceof AuthGate.Decision.Refused refused) {
-            FullHttpResponse response = refused.code() == ErrorCode.TOO_MANY_FAILURES
-                    ? error(ctx, ErrorCode.TOO_MANY_FAILURES, refused.message())
-                    : unauthorized(ctx, ErrorCode.AUTH_FAILED, refused.message());
+            FullHttpResponse response = switch (refused.code()) {
+                case TOO_MANY_FAILURES -> error(ctx, ErrorCode.TOO_MANY_FAILURES, refused.message());
+                case TWO_FACTOR_REQUIRED -> unauthorized(ctx, ErrorCode.TWO_FACTOR_REQUIRED, refused.message());
+                default -> unauthorized(ctx, ErrorCode.AUTH_FAILED, refused.message());
+            };
             if (refused.retryAfterMs() > 0) {
                 response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (refused.retryAfterMs() + 999) / 1_000)));
             }
@@ -108,12 +112,6 @@ public final class HistoryEndpoint implements HttpEndpoint {
         }
         AuthGate.Decision.Accepted accepted = (AuthGate.Decision.Accepted) decision;
         Account account = accepted.success().account();
-        if (accepted.secondFactor()) {
-            // a request has no room for a one-time password: the first factor alone must not do
-            respond.accept(unauthorized(ctx, ErrorCode.TWO_FACTOR_REQUIRED, "account " + account.name()
-                    + " needs a second factor, which REST cannot take: use the WebSocket history request"));
-            return;
-        }
         long retryAfter = budget.charge(account);
         if (retryAfter >= 0) {
             FullHttpResponse response = error(ctx, ErrorCode.RATE_LIMITED, "too many requests; retry after " + retryAfter + " ms");

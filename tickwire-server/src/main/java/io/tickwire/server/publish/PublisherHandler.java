@@ -95,10 +95,14 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
                 return;
             }
             // through the gate, as a subscriber's login: failed attempts count towards the address's ban
-            AuthGate.Decision decision = gate.firstFactor(credential, AuthGate.addressOf(ctx.channel()));
+            AuthGate.Decision decision = gate.withoutSecondFactor(credential, AuthGate.addressOf(ctx.channel()),
+                    "a publisher", "publish from an account without one");
             if (decision instanceof AuthGate.Decision.Refused refused) {
-                refuse(ctx, refused.code() == ErrorCode.TOO_MANY_FAILURES ? ErrorCode.TOO_MANY_FAILURES : ErrorCode.AUTH_FAILED,
-                        refused.message(), refused.close() != null ? refused.close() : CloseCode.AUTH_FAILED);
+                ErrorCode code = switch (refused.code()) {
+                    case TOO_MANY_FAILURES, TWO_FACTOR_REQUIRED -> refused.code();
+                    default -> ErrorCode.AUTH_FAILED;
+                };
+                refuse(ctx, code, refused.message(), refused.close() != null ? refused.close() : CloseCode.AUTH_FAILED);
                 return;
             }
             AuthGate.Decision.Accepted accepted = (AuthGate.Decision.Accepted) decision;
@@ -106,12 +110,6 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
             if (!publishers.contains(account.name())) {
                 refuse(ctx, ErrorCode.NOT_ENTITLED, "account " + account.name() + " may not publish",
                         CloseCode.POLICY_VIOLATION);
-                return;
-            }
-            if (accepted.secondFactor()) {
-                refuse(ctx, ErrorCode.TWO_FACTOR_REQUIRED, "account " + account.name()
-                        + " needs a second factor, which a publisher cannot give: publish from an account without one",
-                        CloseCode.AUTH_FAILED);
                 return;
             }
             authenticated = true;

@@ -147,6 +147,26 @@ public final class AuthGate implements AutoCloseable {
         return new Decision.Accepted(success, second);
     }
 
+    /**
+     * Checks the credential of a login with no room for a second factor (a REST request, a
+     * publisher) from {@code address}: as {@link #firstFactor}, but an account that needs a
+     * one-time password is refused with {@code two_factor_required}, since its first factor alone
+     * must never serve it. Every such path comes through here, so none can forget the check.
+     *
+     * @param path    the path as the refusal names it ("REST")
+     * @param instead what the refusal suggests instead
+     * @return {@link Decision.Refused} or {@link Decision.Accepted} (never with a second factor due)
+     */
+    public Decision withoutSecondFactor(Credential credential, String address, String path, String instead) {
+        Decision decision = firstFactor(credential, address);
+        if (decision instanceof Decision.Accepted accepted && accepted.secondFactor()) {
+            metrics.failed(credential.scheme().wireName(), ErrorCode.TWO_FACTOR_REQUIRED.wire());
+            return new Decision.Refused(ErrorCode.TWO_FACTOR_REQUIRED, "account " + accepted.success().account().name()
+                    + " needs a second factor, which " + path + " cannot take: " + instead, -1, CloseCode.AUTH_FAILED);
+        }
+        return decision;
+    }
+
     /** Checks a one-time password of {@code account}. */
     public Decision secondFactor(Account account, String code, String address) {
         return second(account, address, () -> {
