@@ -97,8 +97,11 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
             // through the gate, as a subscriber's login: failed attempts count towards the address's ban
             AuthGate.Decision decision = gate.firstFactor(credential, AuthGate.addressOf(ctx.channel()));
             if (decision instanceof AuthGate.Decision.Refused refused) {
-                refuse(ctx, refused.code() == ErrorCode.TOO_MANY_FAILURES ? ErrorCode.TOO_MANY_FAILURES : ErrorCode.AUTH_FAILED,
-                        refused.message(), refused.close() != null ? refused.close() : CloseCode.AUTH_FAILED);
+                // a banned address is told when to come back, as a banned login is
+                ByteSink error = refused.code() == ErrorCode.TOO_MANY_FAILURES
+                        ? writer.error(null, ErrorCode.TOO_MANY_FAILURES, refused.message(), -1, refused.retryAfterMs())
+                        : writer.error(null, ErrorCode.AUTH_FAILED, refused.message());
+                refuse(ctx, error, refused.close() != null ? refused.close() : CloseCode.AUTH_FAILED);
                 return;
             }
             AuthGate.Decision.Accepted accepted = (AuthGate.Decision.Accepted) decision;
@@ -262,7 +265,11 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
     }
 
     private void refuse(ChannelHandlerContext ctx, ErrorCode code, String message, CloseCode close) {
-        send(ctx, writer.error(null, code, message));
+        refuse(ctx, writer.error(null, code, message), close);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, ByteSink error, CloseCode close) {
+        send(ctx, error);
         ctx.writeAndFlush(new CloseWebSocketFrame(close.code(), close.reason())).addListener(ChannelFutureListener.CLOSE);
     }
 
