@@ -1041,8 +1041,11 @@ public final class Session implements Subscriber {
             if (now != null && !now.plan().equals(account.plan())) {
                 LOG.info("session {} ({}): plan changed from '{}' to '{}', closing so the new limits apply", id,
                         account.name(), account.plan().name(), now.plan().name());
-                closeWithError(CloseCode.PLAN_CHANGED, ErrorCode.PLAN_CHANGED, "the account's plan changed from '"
-                        + account.plan().name() + "' to '" + now.plan().name() + "'; reconnect to continue under it");
+                // the same name with other limits (a plan edited in the file) is a change too: say which it was
+                String change = now.plan().name().equals(account.plan().name())
+                        ? "the limits of the account's plan '" + now.plan().name() + "' changed"
+                        : "the account's plan changed from '" + account.plan().name() + "' to '" + now.plan().name() + "'";
+                closeWithError(CloseCode.PLAN_CHANGED, ErrorCode.PLAN_CHANGED, change + "; reconnect to continue under it");
             }
         });
     }
