@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
 /** {@code tickwire serve}: runs the server from a configuration file until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Start the server with a configuration file (or the built-in defaults).",
-                "Stops cleanly on Ctrl+C or SIGTERM: clients are told the server is going away (close 1001)."})
+                "Stops cleanly on Ctrl+C or SIGTERM: it accepts no new connections, asks each client to reconnect"
+                        + " and resume (a reconnect message) during server.drainPeriod, then closes whoever is left"
+                        + " with 1001 \"server shutting down\"."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",

@@ -49,9 +49,11 @@ public sealed interface EngineCommand {
      * A subscriber asks for the current value of a stream it is subscribed to; the engine answers
      * with {@link Delivery#snapshot}, ordered with the stream's updates.
      *
-     * @param requestId the client's request id as raw JSON, or {@code null} (for resynchronisation after a loss)
+     * @param requestId the client's request id as raw JSON, or {@code null} (a request without one, or a resynchronisation)
+     * @param resync     whether the subscriber asks for itself, to resynchronise after a loss, rather than for a
+     *                   client that waits for an answer (which it is owed even if the stream goes meanwhile)
      */
-    record Snapshot(long streamKey, int route, Object subscriber, long generation, String requestId)
+    record Snapshot(long streamKey, int route, Object subscriber, long generation, String requestId, boolean resync)
             implements EngineCommand {
     }
 }

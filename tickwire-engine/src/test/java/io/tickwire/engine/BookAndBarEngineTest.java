@@ -153,13 +153,13 @@ class BookAndBarEngineTest {
         long book = StreamKey.book(0, 10, 0);
         subscribe(book, 0);
         engine.onSourceEvent(update(T0, BookSide.BID, 100, 5, BookSide.ASK, 101, 1));
-        engine.onCommand(new EngineCommand.Snapshot(book, Route.of(0, 0), "s0", 1, "\"r\""));
+        engine.onCommand(new EngineCommand.Snapshot(book, Route.of(0, 0), "s0", 1, "\"r\"", false));
         RecordingDelivery.Snapshotted answer = (RecordingDelivery.Snapshotted) delivery.calls.get(delivery.calls.size() - 1);
         DepthUpdate snap = (DepthUpdate) answer.snapshot();
         assertThat(snap.snapshot()).isTrue();
         assertThat(snap.seq()).isEqualTo(1);
         assertThat(snap.bidPrice(0)).isEqualTo(100);
-        engine.onCommand(new EngineCommand.Snapshot(StreamKey.of(1, io.tickwire.model.Channel.TRADE), Route.of(0, 0), "s0", 1, null));
+        engine.onCommand(new EngineCommand.Snapshot(StreamKey.of(1, io.tickwire.model.Channel.TRADE), Route.of(0, 0), "s0", 1, null, false));
         assertThat(((RecordingDelivery.Snapshotted) delivery.calls.get(delivery.calls.size() - 1)).snapshot()).isNull();
     }
 

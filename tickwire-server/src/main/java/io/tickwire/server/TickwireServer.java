@@ -294,7 +294,7 @@ public final class TickwireServer implements AutoCloseable {
             return;
         }
         LOG.info("draining {} connection(s) over {} ms", connections.size(), periodMs);
-        handover(periodMs / 2, url);
+        handover(periodMs / 2, url, "server draining: reconnect and resume");
         connections.newCloseFuture().awaitUninterruptibly(periodMs, TimeUnit.MILLISECONDS);
     }
 
@@ -304,21 +304,29 @@ public final class TickwireServer implements AutoCloseable {
      * WebSocket connections were asked. Any thread.
      */
     public int handover(long spreadMs, String url) {
+        // the server is not going anywhere: the operator moves clients (to another server, or to spread them)
+        return handover(spreadMs, url, "handover requested by the operator: reconnect and resume");
+    }
+
+    private int handover(long spreadMs, String url, String reason) {
         int asked = 0;
         for (Channel ch : connections) {
             if (ch.pipeline().get("ws-protocol") == null) {
                 continue; // plain HTTP (the admin's own request among them): nobody to ask
             }
             long afterMs = spreadMs <= 0 ? 0 : java.util.concurrent.ThreadLocalRandom.current().nextLong(spreadMs + 1);
-            ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(new DrainRequest(afterMs, url)));
+            ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(new DrainRequest(afterMs, url, reason)));
             asked++;
         }
         LOG.info("asked {} connection(s) to reconnect within {} ms{}", asked, spreadMs, url == null ? "" : " to " + url);
         return asked;
     }
 
-    /** Tells a connection's protocol handler the server is draining: ask the client to reconnect after {@code afterMs}. */
-    public record DrainRequest(long afterMs, String url) {
+    /**
+     * Tells a connection's protocol handler to ask its client to reconnect after {@code afterMs}:
+     * the server is draining, or an operator hands clients over; {@code reason} says which.
+     */
+    public record DrainRequest(long afterMs, String url, String reason) {
     }
 
     /**

@@ -67,6 +67,7 @@ class AdmissionAndDrainTest {
             ServerMessage.Reconnect hint = client.awaitMessage(ServerMessage.Reconnect.class, r -> true);
             assertThat(hint.afterMs()).isBetween(0L, 300L);
             assertThat(hint.url()).isEqualTo("ws://elsewhere:8080/v1/ws");
+            assertThat(hint.reason()).isEqualTo("server draining: reconnect and resume");
             drained.join(); // this client did not leave: the drain period ran out
             server.server.close();
             RawWebSocketClient.Close close = client.awaitClose();
@@ -93,7 +94,9 @@ class AdmissionAndDrainTest {
             java.net.http.HttpResponse<String> asked = post(http, server, "/admin/handover?spreadMs=0", "the-admin");
             assertThat(asked.statusCode()).isEqualTo(202);
             assertThat(asked.body()).isEqualTo("{\"connections\":1,\"spreadMs\":0}");
-            assertThat(client.awaitMessage(ServerMessage.Reconnect.class, r -> true).afterMs()).isZero();
+            ServerMessage.Reconnect hint = client.awaitMessage(ServerMessage.Reconnect.class, r -> true);
+            assertThat(hint.afterMs()).isZero();
+            assertThat(hint.reason()).as("the server is not draining").isEqualTo("handover requested by the operator: reconnect and resume");
         }
     }
 

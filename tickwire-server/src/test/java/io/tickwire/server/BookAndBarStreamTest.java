@@ -144,6 +144,24 @@ class BookAndBarStreamTest {
     }
 
     @Test
+    void aSnapshotWhoseStreamIsUnsubscribedBeforeItIsSentIsStillAnswered() {
+        server.trade("ETHUSDT", 3_000_50);
+        try (RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
+            client.send(subscribe("s", List.of("ETHUSDT"), List.of(Channel.BAR), 0, 1000,
+                    List.of(Periodicity.M1, Periodicity.H1), List.of(PriceType.LAST)));
+            client.expect(ServerMessage.Subscribed.class);
+            // in one flush: the session drops the stream before the engine's answer reaches it
+            client.sendAll(List.of(
+                    "{\"op\":\"snapshot\",\"id\":\"q2\",\"symbol\":\"ETHUSDT\",\"channel\":\"bar\",\"period\":\"1h\",\"priceType\":\"last\"}",
+                    "{\"op\":\"unsubscribe\",\"id\":\"u\",\"symbols\":[\"ETHUSDT\"],\"channels\":[\"bar\"],\"periods\":[\"1h\"]}"));
+            client.awaitMessage(ServerMessage.Unsubscribed.class, u -> "u".equals(u.id()));
+            ServerMessage.Error error = client.awaitMessage(ServerMessage.Error.class, e -> "q2".equals(e.id()));
+            assertThat(error.errorCode()).isEqualTo(ErrorCode.NOT_SUBSCRIBED);
+            assertThat(error.message()).contains("ETHUSDT bar 1h last");
+        }
+    }
+
+    @Test
     void badDeliveryOptionsGetTheirOwnCodes() {
         try (RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
             client.send("{\"op\":\"subscribe\",\"id\":1,\"symbols\":[\"BTCUSDT\"],\"channels\":[\"book\"],\"depth\":0}");

@@ -61,6 +61,18 @@ class PlanChangeTest {
     }
 
     @Test
+    void newLimitsOfTheSamePlanAreCalledThatRatherThanAChangeFromThePlanToItself() {
+        try (RawWebSocketClient client = server.connectAuthenticated(AuthFixture.DESK_TOKEN)) {
+            reloadWithDeskOn(new io.tickwire.auth.Plan("pro", 50, io.tickwire.auth.ConnectionPolicy.REJECT_NEW, 3,
+                    AuthFixture.PRO.channels(), 50, 100));
+            ServerMessage.Error error = client.expect(ServerMessage.Error.class);
+            assertThat(error.errorCode()).isEqualTo(ErrorCode.PLAN_CHANGED);
+            assertThat(error.message()).isEqualTo("the limits of the account's plan 'pro' changed; reconnect to continue under it");
+            assertThat(client.awaitClose().code()).isEqualTo(4010);
+        }
+    }
+
+    @Test
     void aReloadThatLeavesThePlanAsItWasKeepsTheSession() {
         try (RawWebSocketClient client = server.connectAuthenticated(AuthFixture.DESK_TOKEN)) {
             reloadWithDeskOn(AuthFixture.PRO);

@@ -139,4 +139,22 @@ class PublishEndpointTest {
             assertThat(publisher.awaitClose().code()).isEqualTo(4002);
         }
     }
+
+    @Test
+    void aBannedAddressIsToldWhenToComeBack() {
+        for (int i = 0; i < 10; i++) { // auth.maxFailures
+            try (RawWebSocketClient guesser = RawWebSocketClient.connect(server.uri("/v1/publish"),
+                    Map.of("Authorization", "Bearer guess-" + i))) {
+                assertThat(guesser.expect(ServerMessage.Error.class).code()).isEqualTo("auth_failed");
+                assertThat(guesser.awaitClose().code()).isEqualTo(4002);
+            }
+        }
+        try (RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"),
+                Map.of("Authorization", "Bearer " + TestServer.ALICE))) {
+            ServerMessage.Error banned = publisher.expect(ServerMessage.Error.class);
+            assertThat(banned.code()).as("even the right token, while the ban lasts").isEqualTo("too_many_failures");
+            assertThat(banned.retryAfterMs()).isPositive().isLessThanOrEqualTo(300_000);
+            assertThat(publisher.awaitClose().code()).isEqualTo(4009);
+        }
+    }
 }

@@ -144,7 +144,7 @@ class InProcessBusTest {
             bus.start(partition -> delivery);
             await().atMost(Duration.ofSeconds(30)).until(() -> closed.size() >= instruments * Periodicity.values().length);
             for (int i = 0; i < instruments; i++) { // a round trip through every partition: its first tick is over
-                assertThat(bus.submit(new EngineCommand.Snapshot(StreamKey.quote(i, 0), 0, "s", 1, "r" + i))).isTrue();
+                assertThat(bus.submit(new EngineCommand.Snapshot(StreamKey.quote(i, 0), 0, "s", 1, "r" + i, false))).isTrue();
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> delivery.calls.stream()
                     .filter(RecordingDelivery.Snapshotted.class::isInstance).count() == instruments);

@@ -297,6 +297,10 @@ public final class LoopOutbox implements Runnable {
             EngineCommand.Snapshot request = a.request();
             Subscriber s = (Subscriber) request.subscriber();
             if (!s.wants(request.streamKey(), request.generation())) {
+                if (!request.resync()) {
+                    // unsubscribed while the engine answered: the client still waits for an answer to its request
+                    s.snapshotOfGoneStream(request.streamKey(), request.requestId());
+                }
                 return;
             }
             if (a.snapshot() == null) {

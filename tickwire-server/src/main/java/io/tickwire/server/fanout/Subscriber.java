@@ -82,4 +82,10 @@ public interface Subscriber {
 
     /** A snapshot it asked for could not be given: the stream has no value yet. */
     void noSnapshot(long streamKey, String rawRequestId);
+
+    /**
+     * A snapshot a client asked for arrived after the subscriber left the stream (it unsubscribed,
+     * or subscribed again since): the request is answered with an error, not left waiting.
+     */
+    void snapshotOfGoneStream(long streamKey, String rawRequestId);
 }

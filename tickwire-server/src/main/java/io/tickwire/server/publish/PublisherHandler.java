@@ -98,11 +98,14 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
             AuthGate.Decision decision = gate.withoutSecondFactor(credential, AuthGate.addressOf(ctx.channel()),
                     "a publisher", "publish from an account without one");
             if (decision instanceof AuthGate.Decision.Refused refused) {
-                ErrorCode code = switch (refused.code()) {
-                    case TOO_MANY_FAILURES, TWO_FACTOR_REQUIRED -> refused.code();
-                    default -> ErrorCode.AUTH_FAILED;
+                // a banned address is told when to come back, as a banned login is
+                ByteSink error = switch (refused.code()) {
+                    case TOO_MANY_FAILURES -> writer.error(null, ErrorCode.TOO_MANY_FAILURES, refused.message(), -1,
+                            refused.retryAfterMs());
+                    case TWO_FACTOR_REQUIRED -> writer.error(null, ErrorCode.TWO_FACTOR_REQUIRED, refused.message());
+                    default -> writer.error(null, ErrorCode.AUTH_FAILED, refused.message());
                 };
-                refuse(ctx, code, refused.message(), refused.close() != null ? refused.close() : CloseCode.AUTH_FAILED);
+                refuse(ctx, error, refused.close() != null ? refused.close() : CloseCode.AUTH_FAILED);
                 return;
             }
             AuthGate.Decision.Accepted accepted = (AuthGate.Decision.Accepted) decision;
@@ -260,7 +263,11 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
     }
 
     private void refuse(ChannelHandlerContext ctx, ErrorCode code, String message, CloseCode close) {
-        send(ctx, writer.error(null, code, message));
+        refuse(ctx, writer.error(null, code, message), close);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, ByteSink error, CloseCode close) {
+        send(ctx, error);
         ctx.writeAndFlush(new CloseWebSocketFrame(close.code(), close.reason())).addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -102,7 +102,7 @@ public final class NativeProtocolHandler extends SessionHandler implements Sessi
             }
         } else if (evt instanceof io.tickwire.server.TickwireServer.DrainRequest drain && session != null
                 && session.state() != Session.State.CLOSED) {
-            send(writer().reconnect(drain.afterMs(), drain.url(), "server draining: reconnect and resume"));
+            send(writer().reconnect(drain.afterMs(), drain.url(), drain.reason()));
             return;
         }
         super.userEventTriggered(context, evt);

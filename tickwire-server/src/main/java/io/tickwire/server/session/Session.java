@@ -555,7 +555,7 @@ public final class Session implements Subscriber {
             return new SessionOutcome.Refused(ErrorCode.NOT_SUBSCRIBED, instrument.symbol() + " is not subscribed on channel '"
                     + channel.wireName() + "'" + (channel == Channel.BAR ? " for " + period.wireName() + " " + priceType.wireName() : ""));
         }
-        submit(new EngineCommand.Snapshot(key, route, this, subscriptions.get(key), rawRequestId));
+        submit(new EngineCommand.Snapshot(key, route, this, subscriptions.get(key), rawRequestId, false));
         return new SessionOutcome.Applied(List.of(new SessionOutcome.Stream(instrument, channel, key)), List.of(instrument), List.of());
     }
 
@@ -792,7 +792,7 @@ public final class Session implements Subscriber {
         }
         if (channel != Channel.TRADE) {
             resyncing.add(streamKey);
-            submit(new EngineCommand.Snapshot(streamKey, route, this, generation, null));
+            submit(new EngineCommand.Snapshot(streamKey, route, this, generation, null, true));
         }
     }
 
@@ -809,6 +809,22 @@ public final class Session implements Subscriber {
         }
         // the client asked (with an id or without one): it hears that there is nothing yet, in order
         ByteBuf error = protocol.error(rawRequestId, ErrorCode.NO_DATA, "the stream has no value yet");
+        if (error != null) {
+            send(error);
+        }
+    }
+
+    @Override
+    public void snapshotOfGoneStream(long streamKey, String rawRequestId) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        Channel kind = StreamKey.channel(streamKey);
+        String stream = services.catalog().get(StreamKey.instrumentId(streamKey)).symbol() + " " + kind.wireName()
+                + (kind == Channel.BAR ? " " + StreamKey.period(streamKey).wireName() + " "
+                        + StreamKey.priceType(streamKey).wireName() : "");
+        ByteBuf error = protocol.error(rawRequestId, ErrorCode.NOT_SUBSCRIBED, stream
+                + " was unsubscribed before its snapshot could be sent");
         if (error != null) {
             send(error);
         }
@@ -1025,8 +1041,11 @@ public final class Session implements Subscriber {
             if (now != null && !now.plan().equals(account.plan())) {
                 LOG.info("session {} ({}): plan changed from '{}' to '{}', closing so the new limits apply", id,
                         account.name(), account.plan().name(), now.plan().name());
-                closeWithError(CloseCode.PLAN_CHANGED, ErrorCode.PLAN_CHANGED, "the account's plan changed from '"
-                        + account.plan().name() + "' to '" + now.plan().name() + "'; reconnect to continue under it");
+                // the same name with other limits (a plan edited in the file) is a change too: say which it was
+                String change = now.plan().name().equals(account.plan().name())
+                        ? "the limits of the account's plan '" + now.plan().name() + "' changed"
+                        : "the account's plan changed from '" + account.plan().name() + "' to '" + now.plan().name() + "'";
+                closeWithError(CloseCode.PLAN_CHANGED, ErrorCode.PLAN_CHANGED, change + "; reconnect to continue under it");
             }
         });
     }

@@ -109,5 +109,9 @@ class FlushCoalescerTest {
         @Override
         public void noSnapshot(long streamKey, String rawRequestId) {
         }
+
+        @Override
+        public void snapshotOfGoneStream(long streamKey, String rawRequestId) {
+        }
     }
 }
