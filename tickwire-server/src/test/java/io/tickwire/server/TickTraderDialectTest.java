@@ -308,6 +308,31 @@ class TickTraderDialectTest {
     }
 
     @Test
+    void quoteHistoryAndSymbolListsAreBoundByThePlanAsFeedsAre() {
+        try (RawWebSocketClient client = RawWebSocketClient.connect(uri())) {
+            client.send(login("l", AuthFixture.CRYPTO_ID, AuthFixture.CRYPTO_KEY, AuthFixture.CRYPTO_SECRET,
+                    System.currentTimeMillis()));
+            assertThat(parse(client.nextText()).path("Result").path("Info").asText()).isEqualTo("ok");
+            // EURUSD has stored quotes, but the crypto plan does not include it
+            String refused = "Plan 'crypto' does not include EURUSD";
+            for (String request : List.of(
+                    "{\"Id\":\"x\",\"Request\":\"QuoteHistoryPeriodicities\",\"Params\":{\"Symbol\":\"EURUSD\"}}",
+                    "{\"Id\":\"x\",\"Request\":\"QuoteHistoryBarsInfo\",\"Params\":{\"Symbol\":\"EURUSD\",\"Periodicity\":\"M1\","
+                            + "\"PriceType\":\"bid\"}}",
+                    "{\"Id\":\"x\",\"Request\":\"QuoteHistoryBars\",\"Params\":{\"Symbol\":\"EURUSD\",\"Periodicity\":\"M1\","
+                            + "\"PriceType\":\"bid\",\"Timestamp\":" + T0 / 1_000 + ",\"Count\":2}}")) {
+                JsonNode answer = request(client, request);
+                assertLike(SEED_ERROR, answer.toString(), "Id", "Error");
+                assertThat(answer.path("Error").asText()).as(request).isEqualTo(refused);
+            }
+            JsonNode symbols = request(client, "{\"Id\":\"s\",\"Request\":\"QuoteHistorySymbols\"}");
+            assertThat(symbols.path("Result").path("Symbols").toString()).doesNotContain("EURUSD");
+            JsonNode terms = request(client, "{\"Id\":\"t\",\"Request\":\"Symbols\"}");
+            assertThat(terms.path("Result").path("Symbols").findValuesAsText("Symbol")).containsExactly("BTCUSDT", "ETHUSDT");
+        }
+    }
+
+    @Test
     void interestRateHistoryPagesForwardAndBackward() {
         try (RawWebSocketClient client = loggedIn()) {
             JsonNode first = request(client, "{\"Id\":\"r\",\"Request\":\"InterestRateHistory\",\"Params\":{\"Currency\":\"USD\","
