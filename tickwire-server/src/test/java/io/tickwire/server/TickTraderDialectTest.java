@@ -13,6 +13,8 @@ import io.tickwire.model.BookUpdate;
 import io.tickwire.model.Clock;
 import io.tickwire.model.MarketEvent;
 import io.tickwire.model.Quote;
+import io.tickwire.model.Side;
+import io.tickwire.model.Trade;
 import io.tickwire.model.reference.CurrencyInfo;
 import io.tickwire.model.reference.ReferenceData;
 import io.tickwire.protocol.CloseCode;
@@ -268,6 +270,38 @@ class TickTraderDialectTest {
             client.send("{\"Id\":\"x\",\"Request\":\"BarFeedSubscribe\",\"Params\":{\"Unsubscribe\":[\"EURUSD\"]}}");
             JsonNode off = awaitMessage(client, m -> m.has("Id")); // bar updates may still be on their way
             assertThat(off).isEqualTo(parse(SEED_BAR_UNSUBSCRIBED));
+        }
+    }
+
+    @Test
+    void aBarUpdateIdenticalToTheStreamsLastIsNotSentYetEverySubscriberGetsTheCurrentBar() {
+        int msft = TestServer.CATALOG.find("MSFT").id();
+        String subscribe = "{\"Id\":\"b\",\"Request\":\"BarFeedSubscribe\",\"Params\":{\"Subscribe\":[{"
+                + "\"Symbol\":\"MSFT\",\"BarParams\":[{\"Periodicity\":\"M1\",\"PriceType\":\"Ask\"}]}]}}";
+        Predicate<JsonNode> ask101 = m -> m.path("Result").path("AskClose").decimalValue().compareTo(new BigDecimal("101")) == 0;
+        try (RawWebSocketClient first = loggedIn(); RawWebSocketClient second = loggedIn()) {
+            assertThat(request(first, subscribe).path("Response").asText()).isEqualTo("BarFeedSubscribe");
+            publish(new Quote(msft, 0, 0, 100_00, 10, 101_00, 10, 0, 0));
+            awaitMessage(first, ask101);
+            for (int i = 1; i <= 5; i++) { // trades add to the Ask bar's volume, which its frame does not show
+                publish(new Trade(msft, 0, 0, 100_50, i, Side.BUY, 0));
+            }
+            // a subscriber arriving now gets the current bar though it has not changed
+            assertThat(request(second, subscribe).path("Response").asText()).isEqualTo("BarFeedSubscribe");
+            awaitMessage(second, ask101);
+            for (int i = 1; i <= 5; i++) {
+                publish(new Trade(msft, 0, 0, 100_50, i, Side.SELL, 0));
+            }
+            publish(new Quote(msft, 0, 0, 100_00, 10, 102_00, 10, 0, 0));
+            for (RawWebSocketClient client : List.of(first, second)) {
+                awaitMessage(client, m -> m.path("Result").path("AskClose").decimalValue().compareTo(new BigDecimal("102")) == 0);
+                // a stream keeps its order: every earlier update is in; none repeats the one before
+                // (a new minute between the quotes would add a bar, not a repeat)
+                List<String> updates = client.history().stream().filter(t -> t.contains("FeedBarUpdate")).toList();
+                for (int i = 1; i < updates.size(); i++) {
+                    assertThat(updates.get(i)).as(String.join("\n", updates)).isNotEqualTo(updates.get(i - 1));
+                }
+            }
         }
     }
 
