@@ -250,6 +250,53 @@ class TickTraderDialectTest {
     }
 
     @Test
+    void malformedSubscribeAndUnsubscribeListsGetErrorsNamingTheirFault() {
+        try (RawWebSocketClient client = loggedIn()) {
+            for (String request : List.of("FeedSubscribe", "BarFeedSubscribe")) {
+                String prefix = "{\"Id\":\"e\",\"Request\":\"" + request + "\",\"Params\":";
+                assertThat(request(client, prefix + "{\"Unsubscribe\":\"EURUSD\"}}").path("Error").asText())
+                        .isEqualTo("Invalid parameter 'Unsubscribe': must be a non-empty array of symbols");
+                assertThat(request(client, prefix + "{\"Subscribe\":[]}}").path("Error").asText())
+                        .isEqualTo("Invalid parameter 'Subscribe': must be a non-empty array");
+                assertThat(request(client, prefix + "{}}").path("Error").asText())
+                        .isEqualTo("Invalid parameters: 'Subscribe' or 'Unsubscribe' is required");
+                assertThat(request(client, prefix + "{\"Unsubscribe\":[7]}}").path("Error").asText())
+                        .startsWith("Invalid parameter 'Unsubscribe': each entry must be a symbol");
+            }
+        }
+    }
+
+    @Test
+    void unsubscribeEntriesMayNameTheirSymbolAsSubscribeEntriesDo() {
+        try (RawWebSocketClient client = loggedIn()) {
+            assertThat(request(client, "{\"Id\":\"x\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Unsubscribe\":["
+                    + "{\"Symbol\":\"EURUSD\"}]}}")).isEqualTo(parse(SEED_FEED_UNSUBSCRIBED));
+            assertThat(request(client, "{\"Id\":\"x\",\"Request\":\"BarFeedSubscribe\",\"Params\":{\"Unsubscribe\":["
+                    + "{\"Symbol\":\"EURUSD\"}]}}")).isEqualTo(parse(SEED_BAR_UNSUBSCRIBED));
+        }
+    }
+
+    @Test
+    void subscribeAndUnsubscribeInOneRequestUnsubscribeFirstThenSubscribe() {
+        try (RawWebSocketClient client = loggedIn()) {
+            // three symbols: the plan's limit
+            JsonNode full = request(client, "{\"Id\":\"f\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Subscribe\":["
+                    + "{\"Symbol\":\"EURUSD\",\"BookDepth\":1},{\"Symbol\":\"BTCUSDT\",\"BookDepth\":1},"
+                    + "{\"Symbol\":\"ETHUSDT\",\"BookDepth\":1}]}}");
+            assertThat(full.path("Result").path("Snapshot")).as(full.toString()).hasSize(3);
+            // one request swaps EURUSD for AAPL: the Unsubscribe first frees room for the Subscribe
+            JsonNode swapped = request(client, "{\"Id\":\"s\",\"Request\":\"FeedSubscribe\",\"Params\":{"
+                    + "\"Unsubscribe\":[\"EURUSD\"],\"Subscribe\":[{\"Symbol\":\"AAPL\",\"BookDepth\":1}]}}");
+            assertThat(swapped.path("Response").asText()).as(swapped.toString()).isEqualTo("FeedSubscribe");
+            assertThat(swapped.path("Result").path("Snapshot").findValuesAsText("Symbol")).containsExactly("AAPL");
+            // both were applied: EURUSD is gone and AAPL holds its place
+            JsonNode again = request(client, "{\"Id\":\"a\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Subscribe\":["
+                    + "{\"Symbol\":\"EURUSD\",\"BookDepth\":1}]}}");
+            assertThat(again.path("Error").asText()).as(again.toString()).contains("allows 3 symbols");
+        }
+    }
+
+    @Test
     void barFeedSubscribeSendsFeedBarUpdatesAndUnsubscribes() {
         int eur = TestServer.CATALOG.find("EURUSD").id();
         try (RawWebSocketClient client = loggedIn()) {
