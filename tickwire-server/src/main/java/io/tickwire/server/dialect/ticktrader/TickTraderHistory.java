@@ -256,8 +256,9 @@ final class TickTraderHistory {
         if (instrument == null) {
             return unknownSymbol(params);
         }
-        if (notEntitled(plan, instrument) != null) {
-            return notEntitled(plan, instrument);
+        String refused = notEntitled(plan, instrument);
+        if (refused != null) {
+            return refused;
         }
         if (Periodicity.fromTickTrader(params.path("Periodicity").asText("")) == null) {
             return "Invalid parameter 'Periodicity': expected one of M1, M5, M15, M30, H1, H4, D1, W1, MN1";
