@@ -57,6 +57,10 @@ final class AuthFixture {
     static final String FEED_ID = "feed-web-id";
     static final String FEED_KEY = "feed-web-key";
     static final String FEED_SECRET = "feed-web-secret";
+    /** The crypto-only account's TickTrader key. */
+    static final String CRYPTO_ID = "crypto-web-id";
+    static final String CRYPTO_KEY = "crypto-web-key";
+    static final String CRYPTO_SECRET = "crypto-web-secret";
     static final String GUARDED_ID = "guarded-web-id";
     static final String GUARDED_KEY = "guarded-web-key";
     static final String GUARDED_SECRET = "guarded-web-secret";
@@ -81,7 +85,7 @@ final class AuthFixture {
                         .withJwt(new StoredCredentials.StoredJwtKey(KID, "ES256", JwtKeys.toPem(jwtKeys.getPublic()), null)))
                 .with("secure", c -> c.withToken(token(SECURE_TOKEN)).withTotp(new StoredCredentials.StoredTotp(
                         masterKey.encrypt(TOTP_SEED, AccountBook.totpContext("secure")), null)))
-                .with("cryptofan", c -> c.withToken(token(CRYPTO_TOKEN)))
+                .with("cryptofan", c -> c.withToken(token(CRYPTO_TOKEN)).withHmac(hmac("cryptofan", CRYPTO_ID, CRYPTO_KEY, CRYPTO_SECRET)))
                 .with("feeder", c -> c.withHmac(hmac("feeder", FEED_ID, FEED_KEY, FEED_SECRET)))
                 .with("guarded", c -> c.withHmac(hmac("guarded", GUARDED_ID, GUARDED_KEY, GUARDED_SECRET))
                         .withTotp(new StoredCredentials.StoredTotp(masterKey.encrypt(TOTP_SEED, AccountBook.totpContext("guarded")), null)));

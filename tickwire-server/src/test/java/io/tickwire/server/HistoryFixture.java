@@ -14,6 +14,7 @@ import io.tickwire.auth.Plan;
 import io.tickwire.auth.token.TokenAuthenticator;
 import io.tickwire.auth.token.TokenHash;
 import io.tickwire.engine.bus.InProcessBus;
+import io.tickwire.model.AssetClass;
 import io.tickwire.model.Channel;
 import io.tickwire.model.Clock;
 import io.tickwire.model.MarketEvent;
@@ -45,6 +46,11 @@ final class HistoryFixture implements AutoCloseable {
     static final String THRIFTY = "thrifty-token";
     static final Plan THRIFTY_PLAN = new Plan("thrifty", 5, ConnectionPolicy.REJECT_NEW, 3,
             EnumSet.of(Channel.QUOTE, Channel.TRADE), 1, 3);
+    /** An account whose plan includes crypto instruments only, for entitlement tests. */
+    static final String CRYPTO = "crypto-only-token";
+    static final Plan CRYPTO_PLAN = new Plan("crypto", 5, ConnectionPolicy.REJECT_NEW, 3,
+            EnumSet.of(Channel.QUOTE, Channel.TRADE, Channel.BAR), 50, 100, java.util.Set.of(AssetClass.CRYPTO),
+            io.tickwire.auth.SlowConsumerPolicy.DISCONNECT);
 
     /** Keeps decimals exactly as written, trailing zeros included. */
     private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -58,6 +64,7 @@ final class HistoryFixture implements AutoCloseable {
         TokenAuthenticator auth = TokenAuthenticator.builder()
                 .add(TokenHash.of(ALICE), new Account("alice", TestServer.PRO))
                 .add(TokenHash.of(THRIFTY), new Account("thrifty", THRIFTY_PLAN))
+                .add(TokenHash.of(CRYPTO), new Account("cryptofan", CRYPTO_PLAN))
                 .build();
         this.store = withStore ? QuestDbStore.open(StoreSettings.defaults(dir), TestServer.CATALOG, clock) : null;
         this.bus = withStore ? new InProcessBus(TestServer.CATALOG, clock, 2, 1 << 14, store)

@@ -184,6 +184,29 @@ class HistoryOverWebSocketTest {
     }
 
     @Test
+    void historyAndInstrumentsAreBoundByThePlansInstrumentSetsAsLiveDataIs() {
+        try (RawWebSocketClient client = fixture.connect(HistoryFixture.CRYPTO)) {
+            List<String> outside = List.of(
+                    "{\"op\":\"history\",\"id\":\"b\",\"kind\":\"bars\",\"symbol\":\"AAPL\",\"period\":\"1m\",\"count\":-5}",
+                    "{\"op\":\"history\",\"id\":\"t\",\"kind\":\"trades\",\"symbol\":\"MSFT\",\"from\":" + T0 + "}",
+                    "{\"op\":\"history\",\"id\":\"q\",\"kind\":\"quotes\",\"symbol\":\"EURUSD\",\"from\":" + T0 + "}");
+            for (String request : outside) {
+                client.send(request);
+                JsonNode error = answer(client, HistoryFixture.json(request).path("id").asText());
+                assertThat(error.path("type").asText()).as(request).isEqualTo("error");
+                assertThat(error.path("code").asText()).as(request).isEqualTo("not_entitled");
+                assertThat(error.path("message").asText()).as(request).contains("plan 'crypto' does not include");
+            }
+            client.send("{\"op\":\"history\",\"id\":\"ok\",\"kind\":\"trades\",\"symbol\":\"BTCUSDT\",\"from\":" + T0
+                    + ",\"limit\":5}");
+            assertThat(answer(client, "ok").path("trades")).hasSize(5);
+            // the list holds what the plan includes only: anything listed can be asked for
+            client.send("{\"op\":\"instruments\",\"id\":\"i\"}");
+            assertThat(answer(client, "i").path("instruments").findValuesAsText("symbol")).containsExactly("BTCUSDT", "ETHUSDT");
+        }
+    }
+
+    @Test
     void everyBadRequestGetsItsCodeAndTheServerKeepsStreamingToOthers() {
         try (RawWebSocketClient watcher = fixture.connect(HistoryFixture.ALICE);
              RawWebSocketClient client = fixture.connect(HistoryFixture.ALICE)) {

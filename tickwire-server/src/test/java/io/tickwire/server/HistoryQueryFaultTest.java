@@ -69,7 +69,7 @@ class HistoryQueryFaultTest {
         try (HistoryService service = new HistoryService(new ServerHistory(new FailingStore(), StoreStats::disabled, false, 1, 4),
                 TestServer.CATALOG, Clock.system())) {
             HistoryResult result = service.query(new HistoryRequest(HistoryRequest.Kind.BARS, "BTCUSDT", Periodicity.M1,
-                    PriceType.LAST, 0, HistoryRequest.OPEN_END, 10, false, 0)).get(30, TimeUnit.SECONDS);
+                    PriceType.LAST, 0, HistoryRequest.OPEN_END, 10, false, 0), TestServer.PRO).get(30, TimeUnit.SECONDS);
             assertThat(result).isInstanceOfSatisfying(HistoryResult.Refused.class,
                     r -> assertThat(r.code()).isEqualTo(ErrorCode.INTERNAL_ERROR));
         }

@@ -109,6 +109,17 @@ class HistoryRestTest {
     }
 
     @Test
+    void historyOutsideThePlanIsForbiddenAndLeftOutOfTheInstrumentList() throws Exception {
+        String[] crypto = {"Authorization", "Bearer " + HistoryFixture.CRYPTO};
+        expectError(get("/v1/history/bars?symbol=AAPL&period=1m&count=-5", crypto), 403, "not_entitled");
+        expectError(get("/v1/history/trades?symbol=EURUSD&from=" + T0, crypto), 403, "not_entitled");
+        expectError(get("/v1/history/quotes?symbol=MSFT&from=" + T0 + "&format=csv", crypto), 403, "not_entitled");
+        assertThat(get("/v1/history/trades?symbol=BTCUSDT&from=" + T0, crypto).statusCode()).isEqualTo(200);
+        JsonNode instruments = HistoryFixture.json(get("/v1/instruments", crypto).body());
+        assertThat(instruments.path("instruments").findValuesAsText("symbol")).containsExactly("BTCUSDT", "ETHUSDT");
+    }
+
+    @Test
     void badRequestsGetJsonErrorsWithTheProtocolsCodesAndProperStatuses() throws Exception {
         String base = "/v1/history/bars?symbol=BTCUSDT&period=1m";
         expectError(get(base + "&from=" + T0), 401, "not_authenticated");

@@ -77,6 +77,8 @@ class OAuthExchangeTest {
             assertThat(ok.scheme()).isEqualTo("session");
             assertThat(ok.expiresAt()).isEqualTo(body.get("expiresAt").asLong())
                     .isEqualTo(clock.epochMicros() + Duration.ofDays(30).toNanos() / 1_000);
+            // seconds for clients that count down: expiresAt is in microseconds, unlike the dialect's times
+            assertThat(body.get("expiresIn").asLong()).isEqualTo(Duration.ofDays(30).toSeconds());
         }
         clock.advance(Duration.ofDays(30));
         try (RawWebSocketClient client = RawWebSocketClient.connect(server.nativeUri(), Map.of("X-ZUMO-AUTH", sessionToken))) {

@@ -13,6 +13,8 @@ import io.tickwire.model.BookUpdate;
 import io.tickwire.model.Clock;
 import io.tickwire.model.MarketEvent;
 import io.tickwire.model.Quote;
+import io.tickwire.model.Side;
+import io.tickwire.model.Trade;
 import io.tickwire.model.reference.CurrencyInfo;
 import io.tickwire.model.reference.ReferenceData;
 import io.tickwire.protocol.CloseCode;
@@ -248,6 +250,53 @@ class TickTraderDialectTest {
     }
 
     @Test
+    void malformedSubscribeAndUnsubscribeListsGetErrorsNamingTheirFault() {
+        try (RawWebSocketClient client = loggedIn()) {
+            for (String request : List.of("FeedSubscribe", "BarFeedSubscribe")) {
+                String prefix = "{\"Id\":\"e\",\"Request\":\"" + request + "\",\"Params\":";
+                assertThat(request(client, prefix + "{\"Unsubscribe\":\"EURUSD\"}}").path("Error").asText())
+                        .isEqualTo("Invalid parameter 'Unsubscribe': must be a non-empty array of symbols");
+                assertThat(request(client, prefix + "{\"Subscribe\":[]}}").path("Error").asText())
+                        .isEqualTo("Invalid parameter 'Subscribe': must be a non-empty array");
+                assertThat(request(client, prefix + "{}}").path("Error").asText())
+                        .isEqualTo("Invalid parameters: 'Subscribe' or 'Unsubscribe' is required");
+                assertThat(request(client, prefix + "{\"Unsubscribe\":[7]}}").path("Error").asText())
+                        .startsWith("Invalid parameter 'Unsubscribe': each entry must be a symbol");
+            }
+        }
+    }
+
+    @Test
+    void unsubscribeEntriesMayNameTheirSymbolAsSubscribeEntriesDo() {
+        try (RawWebSocketClient client = loggedIn()) {
+            assertThat(request(client, "{\"Id\":\"x\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Unsubscribe\":["
+                    + "{\"Symbol\":\"EURUSD\"}]}}")).isEqualTo(parse(SEED_FEED_UNSUBSCRIBED));
+            assertThat(request(client, "{\"Id\":\"x\",\"Request\":\"BarFeedSubscribe\",\"Params\":{\"Unsubscribe\":["
+                    + "{\"Symbol\":\"EURUSD\"}]}}")).isEqualTo(parse(SEED_BAR_UNSUBSCRIBED));
+        }
+    }
+
+    @Test
+    void subscribeAndUnsubscribeInOneRequestUnsubscribeFirstThenSubscribe() {
+        try (RawWebSocketClient client = loggedIn()) {
+            // three symbols: the plan's limit
+            JsonNode full = request(client, "{\"Id\":\"f\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Subscribe\":["
+                    + "{\"Symbol\":\"EURUSD\",\"BookDepth\":1},{\"Symbol\":\"BTCUSDT\",\"BookDepth\":1},"
+                    + "{\"Symbol\":\"ETHUSDT\",\"BookDepth\":1}]}}");
+            assertThat(full.path("Result").path("Snapshot")).as(full.toString()).hasSize(3);
+            // one request swaps EURUSD for AAPL: the Unsubscribe first frees room for the Subscribe
+            JsonNode swapped = request(client, "{\"Id\":\"s\",\"Request\":\"FeedSubscribe\",\"Params\":{"
+                    + "\"Unsubscribe\":[\"EURUSD\"],\"Subscribe\":[{\"Symbol\":\"AAPL\",\"BookDepth\":1}]}}");
+            assertThat(swapped.path("Response").asText()).as(swapped.toString()).isEqualTo("FeedSubscribe");
+            assertThat(swapped.path("Result").path("Snapshot").findValuesAsText("Symbol")).containsExactly("AAPL");
+            // both were applied: EURUSD is gone and AAPL holds its place
+            JsonNode again = request(client, "{\"Id\":\"a\",\"Request\":\"FeedSubscribe\",\"Params\":{\"Subscribe\":["
+                    + "{\"Symbol\":\"EURUSD\",\"BookDepth\":1}]}}");
+            assertThat(again.path("Error").asText()).as(again.toString()).contains("allows 3 symbols");
+        }
+    }
+
+    @Test
     void barFeedSubscribeSendsFeedBarUpdatesAndUnsubscribes() {
         int eur = TestServer.CATALOG.find("EURUSD").id();
         try (RawWebSocketClient client = loggedIn()) {
@@ -268,6 +317,38 @@ class TickTraderDialectTest {
             client.send("{\"Id\":\"x\",\"Request\":\"BarFeedSubscribe\",\"Params\":{\"Unsubscribe\":[\"EURUSD\"]}}");
             JsonNode off = awaitMessage(client, m -> m.has("Id")); // bar updates may still be on their way
             assertThat(off).isEqualTo(parse(SEED_BAR_UNSUBSCRIBED));
+        }
+    }
+
+    @Test
+    void aBarUpdateIdenticalToTheStreamsLastIsNotSentYetEverySubscriberGetsTheCurrentBar() {
+        int msft = TestServer.CATALOG.find("MSFT").id();
+        String subscribe = "{\"Id\":\"b\",\"Request\":\"BarFeedSubscribe\",\"Params\":{\"Subscribe\":[{"
+                + "\"Symbol\":\"MSFT\",\"BarParams\":[{\"Periodicity\":\"M1\",\"PriceType\":\"Ask\"}]}]}}";
+        Predicate<JsonNode> ask101 = m -> m.path("Result").path("AskClose").decimalValue().compareTo(new BigDecimal("101")) == 0;
+        try (RawWebSocketClient first = loggedIn(); RawWebSocketClient second = loggedIn()) {
+            assertThat(request(first, subscribe).path("Response").asText()).isEqualTo("BarFeedSubscribe");
+            publish(new Quote(msft, 0, 0, 100_00, 10, 101_00, 10, 0, 0));
+            awaitMessage(first, ask101);
+            for (int i = 1; i <= 5; i++) { // trades add to the Ask bar's volume, which its frame does not show
+                publish(new Trade(msft, 0, 0, 100_50, i, Side.BUY, 0));
+            }
+            // a subscriber arriving now gets the current bar though it has not changed
+            assertThat(request(second, subscribe).path("Response").asText()).isEqualTo("BarFeedSubscribe");
+            awaitMessage(second, ask101);
+            for (int i = 1; i <= 5; i++) {
+                publish(new Trade(msft, 0, 0, 100_50, i, Side.SELL, 0));
+            }
+            publish(new Quote(msft, 0, 0, 100_00, 10, 102_00, 10, 0, 0));
+            for (RawWebSocketClient client : List.of(first, second)) {
+                awaitMessage(client, m -> m.path("Result").path("AskClose").decimalValue().compareTo(new BigDecimal("102")) == 0);
+                // a stream keeps its order: every earlier update is in; none repeats the one before
+                // (a new minute between the quotes would add a bar, not a repeat)
+                List<String> updates = client.history().stream().filter(t -> t.contains("FeedBarUpdate")).toList();
+                for (int i = 1; i < updates.size(); i++) {
+                    assertThat(updates.get(i)).as(String.join("\n", updates)).isNotEqualTo(updates.get(i - 1));
+                }
+            }
         }
     }
 
@@ -304,6 +385,31 @@ class TickTraderDialectTest {
                 assertLike(SEED_ERROR, refused.toString(), "Id", "Error");
                 assertThat(refused.path("Error").asText()).contains("Count");
             }
+        }
+    }
+
+    @Test
+    void quoteHistoryAndSymbolListsAreBoundByThePlanAsFeedsAre() {
+        try (RawWebSocketClient client = RawWebSocketClient.connect(uri())) {
+            client.send(login("l", AuthFixture.CRYPTO_ID, AuthFixture.CRYPTO_KEY, AuthFixture.CRYPTO_SECRET,
+                    System.currentTimeMillis()));
+            assertThat(parse(client.nextText()).path("Result").path("Info").asText()).isEqualTo("ok");
+            // EURUSD has stored quotes, but the crypto plan does not include it
+            String refused = "Plan 'crypto' does not include EURUSD";
+            for (String request : List.of(
+                    "{\"Id\":\"x\",\"Request\":\"QuoteHistoryPeriodicities\",\"Params\":{\"Symbol\":\"EURUSD\"}}",
+                    "{\"Id\":\"x\",\"Request\":\"QuoteHistoryBarsInfo\",\"Params\":{\"Symbol\":\"EURUSD\",\"Periodicity\":\"M1\","
+                            + "\"PriceType\":\"bid\"}}",
+                    "{\"Id\":\"x\",\"Request\":\"QuoteHistoryBars\",\"Params\":{\"Symbol\":\"EURUSD\",\"Periodicity\":\"M1\","
+                            + "\"PriceType\":\"bid\",\"Timestamp\":" + T0 / 1_000 + ",\"Count\":2}}")) {
+                JsonNode answer = request(client, request);
+                assertLike(SEED_ERROR, answer.toString(), "Id", "Error");
+                assertThat(answer.path("Error").asText()).as(request).isEqualTo(refused);
+            }
+            JsonNode symbols = request(client, "{\"Id\":\"s\",\"Request\":\"QuoteHistorySymbols\"}");
+            assertThat(symbols.path("Result").path("Symbols").toString()).doesNotContain("EURUSD");
+            JsonNode terms = request(client, "{\"Id\":\"t\",\"Request\":\"Symbols\"}");
+            assertThat(terms.path("Result").path("Symbols").findValuesAsText("Symbol")).containsExactly("BTCUSDT", "ETHUSDT");
         }
     }
 

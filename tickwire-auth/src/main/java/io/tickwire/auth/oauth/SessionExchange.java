@@ -24,9 +24,12 @@ public final class SessionExchange {
     /** The outcome of an exchange. */
     public sealed interface Outcome {
         /**
-         * The session token (give it to the client once), the user id, and when the token expires.
+         * The session token (give it to the client once), the user id, when the token expires and
+         * how long it lasts from now (whole seconds, for clients that count down rather than compare
+         * with their clock).
          */
-        record Exchanged(String sessionToken, String userId, Account account, long expiresAtMicros) implements Outcome {
+        record Exchanged(String sessionToken, String userId, Account account, long expiresAtMicros, long expiresInSeconds)
+                implements Outcome {
             @Override
             public String toString() {
                 return "Exchanged[<redacted>, " + userId + ", " + account.name() + "]";
@@ -74,7 +77,7 @@ public final class SessionExchange {
         String userId = userId(valid.issuer(), valid.subject());
         String token = directory.issueSession(account, valid.subject(), userId, now, expires);
         return new Outcome.Exchanged(token, userId, account,
-                expires.getEpochSecond() * 1_000_000L + expires.getNano() / 1_000);
+                expires.getEpochSecond() * 1_000_000L + expires.getNano() / 1_000, settings.sessionLifetime().toSeconds());
     }
 
     /** A stable user id for a provider's subject: {@code sid:} and 32 hex digits, as the seed shows. */

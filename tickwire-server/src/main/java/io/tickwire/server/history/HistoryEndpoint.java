@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Authenticated like the WebSocket (bearer header, {@code token} header or {@code ?token=}) and
  * charged to the account's request budget. Errors are JSON {@code {"error":code,"message":…}} with
- * the protocol's stable codes: 400 for bad parameters, 401 without valid credentials, 404 for an
- * unknown symbol, 429 over budget, 503 when history is unavailable or busy. Queries run on the
+ * the protocol's stable codes: 400 for bad parameters, 401 without valid credentials, 403 for an
+ * instrument outside the account's plan, 404 for an unknown symbol, 429 over budget, 503 when history is unavailable or busy. Queries run on the
  * history service's threads; the event loop only parses and writes.
  */
 public final class HistoryEndpoint implements HttpEndpoint {
@@ -132,7 +132,7 @@ public final class HistoryEndpoint implements HttpEndpoint {
             return;
         }
         if (kind == null) {
-            HistoryService.Listings listings = service.instruments();
+            HistoryService.Listings listings = service.instruments(account.plan());
             respond.accept(json(ctx, JSON.get().instruments(null, listings.instruments(), listings.historyAvailable())));
             return;
         }
@@ -143,7 +143,7 @@ public final class HistoryEndpoint implements HttpEndpoint {
             respond.accept(error(ctx, e.code(), e.getMessage()));
             return;
         }
-        service.query(parsed).thenAccept(result -> {
+        service.query(parsed, account.plan()).thenAccept(result -> {
             FullHttpResponse response;
             try {
                 response = answer(ctx, result, csv);
@@ -210,6 +210,7 @@ public final class HistoryEndpoint implements HttpEndpoint {
     static HttpResponseStatus status(ErrorCode code) {
         return switch (code) {
             case NOT_AUTHENTICATED, AUTH_FAILED, TWO_FACTOR_REQUIRED -> HttpResponseStatus.UNAUTHORIZED;
+            case NOT_ENTITLED -> HttpResponseStatus.FORBIDDEN;
             case UNKNOWN_SYMBOL -> HttpResponseStatus.NOT_FOUND;
             case RATE_LIMITED, TOO_MANY_FAILURES -> HttpResponseStatus.TOO_MANY_REQUESTS;
             case HISTORY_UNAVAILABLE, SERVER_BUSY -> HttpResponseStatus.SERVICE_UNAVAILABLE;

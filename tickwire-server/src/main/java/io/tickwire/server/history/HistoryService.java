@@ -1,5 +1,6 @@
 package io.tickwire.server.history;
 
+import io.tickwire.auth.Plan;
 import io.tickwire.model.Bar;
 import io.tickwire.model.Clock;
 import io.tickwire.model.Instrument;
@@ -168,19 +169,30 @@ public final class HistoryService implements AutoCloseable {
     }
 
     /**
-     * Runs a request. Never throws: the future completes (on a query thread, or at once when
-     * refused) with a page or a refusal.
+     * Runs a request for an account on {@code plan}. Never throws: the future completes (on a query
+     * thread, or at once when refused) with a page or a refusal. An instrument outside the plan's
+     * instrument sets is refused with {@code not_entitled}, as a live subscription to it is.
      */
-    public CompletableFuture<HistoryResult> query(HistoryRequest request) {
+    public CompletableFuture<HistoryResult> query(HistoryRequest request, Plan plan) {
         if (executor == null) {
             return CompletableFuture.completedFuture(new HistoryResult.Refused(ErrorCode.HISTORY_UNAVAILABLE,
                     "this server keeps no history (the store is disabled)"));
+        }
+        Instrument instrument = request.symbol().length() <= 32 ? catalog.find(request.symbol()) : null;
+        if (instrument == null) {
+            String shown = request.symbol().length() <= 32 ? request.symbol() : request.symbol().substring(0, 32) + "…";
+            return CompletableFuture.completedFuture(new HistoryResult.Refused(ErrorCode.UNKNOWN_SYMBOL,
+                    "no instrument '" + shown + "'"));
+        }
+        if (!plan.entitles(instrument.assetClass())) {
+            return CompletableFuture.completedFuture(new HistoryResult.Refused(ErrorCode.NOT_ENTITLED, "plan '" + plan.name()
+                    + "' does not include " + instrument.assetClass().wireName() + " instruments"));
         }
         CompletableFuture<HistoryResult> result = new CompletableFuture<>();
         try {
             executor.execute(() -> {
                 try {
-                    result.complete(answer(request)); // answer() turns exceptions into refusals itself
+                    result.complete(answer(instrument, request)); // answer() turns exceptions into refusals itself
                 } catch (Error e) {
                     // even then the request is answered: its connection counts it as in flight until it is
                     result.complete(new HistoryResult.Refused(ErrorCode.INTERNAL_ERROR, "the history query failed"));
@@ -194,19 +206,24 @@ public final class HistoryService implements AutoCloseable {
         return result;
     }
 
-    /** The catalogue with what is stored of each instrument; cheap (no table scan), callable on any thread. */
-    public Listings instruments() {
+    /**
+     * The instruments of the catalogue that {@code plan} includes, with what is stored of each; cheap
+     * (no table scan), callable on any thread. The others are left out: their history would be refused.
+     */
+    public Listings instruments(Plan plan) {
         HistoryQueries queries = history.queries();
         if (queries != null) {
             try {
                 List<InstrumentListing> listings = queries.instruments().stream()
+                        .filter(h -> plan.entitles(h.instrument().assetClass()))
                         .map(h -> new InstrumentListing(h.instrument(), span(h.trades()), span(h.quotes()))).toList();
                 return new Listings(listings, true);
             } catch (HistoryUnavailableException e) {
                 LOG.debug("instrument history unavailable: {}", e.getMessage());
             }
         }
-        return new Listings(catalog.all().stream().map(i -> new InstrumentListing(i, null, null)).toList(), false);
+        return new Listings(catalog.all().stream().filter(i -> plan.entitles(i.assetClass()))
+                .map(i -> new InstrumentListing(i, null, null)).toList(), false);
     }
 
     /** The instrument list and whether history was readable. */
@@ -217,13 +234,8 @@ public final class HistoryService implements AutoCloseable {
         return s == null ? null : new InstrumentListing.Span(s.first(), s.last(), s.count());
     }
 
-    /** Runs on a query thread. */
-    HistoryResult answer(HistoryRequest r) {
-        Instrument instrument = r.symbol().length() <= 32 ? catalog.find(r.symbol()) : null;
-        if (instrument == null) {
-            String shown = r.symbol().length() <= 32 ? r.symbol() : r.symbol().substring(0, 32) + "…";
-            return new HistoryResult.Refused(ErrorCode.UNKNOWN_SYMBOL, "no instrument '" + shown + "'");
-        }
+    /** Runs on a query thread, for a known instrument the plan includes. */
+    private HistoryResult answer(Instrument instrument, HistoryRequest r) {
         HistoryQueries queries = history.queries();
         try {
             return switch (r.kind()) {

@@ -55,7 +55,7 @@ final class NativeHistoryRequests {
             return;
         }
         inFlight++;
-        service.query(command.request()).thenAccept(result -> {
+        service.query(command.request(), session.account().plan()).thenAccept(result -> {
             byte[] answer;
             try {
                 answer = copy(encode(command.id(), result));
@@ -82,7 +82,7 @@ final class NativeHistoryRequests {
                     "authenticate before asking for instruments"));
             return;
         }
-        HistoryService.Listings listings = service.instruments();
+        HistoryService.Listings listings = service.instruments(session.account().plan());
         send(session, ctx, JSON.get().instruments(command.id(), listings.instruments(), listings.historyAvailable()));
     }
 

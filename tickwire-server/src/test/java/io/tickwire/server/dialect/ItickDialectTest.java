@@ -151,6 +151,36 @@ class ItickDialectTest {
     }
 
     @Test
+    void aQuoteThatWouldRepeatThePreviousButForItsTimeIsNotSentYetEverySubscriberGetsItsFirst() {
+        try (RawWebSocketClient first = connected("crypto", TOKEN); RawWebSocketClient second = connected("crypto", TOKEN)) {
+            publish(new Trade(id("ETHUSDT"), 0, 0, 3_034_00, 6_186, Side.BUY, 0));
+            publish(new Quote(id("ETHUSDT"), 0, 0, 3_033_00, 10, 3_035_00, 20, 0, 0));
+            first.send("{\"ac\":\"subscribe\",\"params\":\"ETH_USDT\",\"types\":\"quote\"}");
+            assertLike(SEED_SUBSCRIBED, first.nextText());
+            awaitData(first, m -> m.path("data").path("ld").asDouble() == 3034); // the current quote, on subscribing
+            // book changes only: each is a quote in the engine, the same last price and volume in iTick
+            for (int i = 1; i <= 5; i++) {
+                publish(new Quote(id("ETHUSDT"), 0, 0, 3_033_00 - i, 10 + i, 3_035_00 + i, 20 + i, 0, 0));
+            }
+            // a subscriber arriving now still gets the current quote, unchanged as it is
+            second.send("{\"ac\":\"subscribe\",\"params\":\"ETH_USDT\",\"types\":\"quote\"}");
+            assertLike(SEED_SUBSCRIBED, second.nextText());
+            awaitData(second, m -> m.path("data").path("ld").asDouble() == 3034);
+            for (int i = 1; i <= 5; i++) {
+                publish(new Quote(id("ETHUSDT"), 0, 0, 3_032_00 - i, 10 + i, 3_036_00 + i, 20 + i, 0, 0));
+            }
+            publish(new Trade(id("ETHUSDT"), 0, 0, 3_040_00, 1_000, Side.SELL, 0));
+            publish(new Quote(id("ETHUSDT"), 0, 0, 3_039_00, 10, 3_041_00, 20, 0, 0));
+            // a stream keeps its order: when the changed quote arrives, every earlier one has
+            for (RawWebSocketClient client : List.of(first, second)) {
+                awaitData(client, m -> m.path("data").path("ld").asDouble() == 3040);
+                assertThat(client.history().stream().filter(t -> t.contains("\"type\":\"quote\"")).count())
+                        .as(String.join("\n", client.history())).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
     void ticksDepthAndKlinesComeInTheSeedsShapes() {
         try (RawWebSocketClient client = connected("crypto", TOKEN)) {
             client.send("{\"ac\":\"subscribe\",\"params\":\"ETH_USDT\",\"types\":\"tick,depth,kline@1\"}");

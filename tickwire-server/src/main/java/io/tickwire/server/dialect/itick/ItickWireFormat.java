@@ -11,6 +11,7 @@ import io.tickwire.model.StreamMessage;
 import io.tickwire.model.Trade;
 import io.tickwire.server.dialect.BookView;
 import io.tickwire.server.dialect.BookViews;
+import io.tickwire.server.dialect.StreamRepeats;
 import io.tickwire.server.fanout.WebSocketFrames;
 import io.tickwire.server.fanout.WireFormat;
 import java.math.BigDecimal;
@@ -20,7 +21,8 @@ import java.nio.charset.StandardCharsets;
  * Market data as iTick sends it (seed 001): {@code {"code":1,"data":{…,"type":"tick"}}} for
  * trades, quotes and depth (every level of the subscribed depth each time), and the seed's kline
  * shape {@code {"code":0,"msg":null,"data":{"s","t","k":{…}}}} for bars. Prices and sizes are
- * exact decimals from the scaled values; times are epoch milliseconds.
+ * exact decimals from the scaled values; times are epoch milliseconds. A quote that would repeat
+ * the stream's previous one but for its time is not sent.
  */
 public final class ItickWireFormat implements WireFormat {
 
@@ -38,6 +40,7 @@ public final class ItickWireFormat implements WireFormat {
     private static final class ItickEncoder implements Encoder {
         private final StringBuilder out = new StringBuilder(512);
         private final BookViews books = new BookViews();
+        private final StreamRepeats quotes = new StreamRepeats();
 
         @Override
         public ByteBuf encode(long streamKey, Instrument instrument, StreamMessage message, long prevSeq, long sentMicros,
@@ -54,6 +57,12 @@ public final class ItickWireFormat implements WireFormat {
                             .append(",\"type\":\"tick\"}}");
                 }
                 case Quote q -> {
+                    // the engine quotes on every change of the book, which an iTick quote does not
+                    // show (ld, v and tu change with trades only): a frame that would differ in t
+                    // alone is not sent
+                    if (!quotes.changed(streamKey, snapshot, q.lastPrice(), q.volume())) {
+                        return null;
+                    }
                     out.append("{\"code\":1,\"data\":{\"s\":\"").append(s).append("\",\"ld\":");
                     Decimals.appendTo(out, q.lastPrice(), ps).append(",\"t\":").append(q.eventTime() / 1_000).append(",\"v\":");
                     Decimals.appendTo(out, q.volume(), ss).append(",\"tu\":");

@@ -25,7 +25,10 @@ import java.util.function.Consumer;
  * TickTrader's subscriptions on one connection: {@code FeedSubscribe} subscribes each symbol's
  * book at its {@code BookDepth}, throttled by {@code FrequencyPriority} (once per 2^P × 500 ms),
  * and answers once every stream's first snapshot is in ({@link PendingFeedSubscribe});
- * {@code BarFeedSubscribe} subscribes bid and ask bars. Both are all or nothing.
+ * {@code BarFeedSubscribe} subscribes bid and ask bars. Both are all or nothing. A request with
+ * both {@code Unsubscribe} and {@code Subscribe} is read whole first, then unsubscribes, then
+ * subscribes, as two requests in a row would (so a refused {@code Subscribe} leaves the
+ * {@code Unsubscribe} done, and the symbols it freed count as free).
  *
  * <p>Confined to the connection's event loop; answers go through {@code send}.
  */
@@ -45,35 +48,15 @@ final class TickTraderFeeds {
     }
 
     void feed(JsonNode id, JsonNode params) {
-        if (params.path("Unsubscribe").isArray()) {
-            List<Instrument> instruments = symbols(params.get("Unsubscribe"));
-            if (instruments == null) {
-                send.accept(TickTraderJson.error(id, "Invalid parameter 'Unsubscribe': an array of known symbols is expected"));
-                return;
-            }
-            List<String> held = new ArrayList<>();
-            for (Instrument i : instruments) {
-                Long key = books.remove(i.id());
-                if (key != null) {
-                    held.add(i.symbol());
-                    forgetPending(key);
-                }
-            }
-            if (!held.isEmpty()) {
-                session.unsubscribe(held, List.of(Channel.BOOK), null, null);
-            }
-            ObjectNode result = TickTraderJson.object();
-            result.putArray("Snapshot");
-            send.accept(TickTraderJson.response(id, "FeedSubscribe", result));
-            return;
-        }
+        Symbols gone = unsubscribeList(params.path("Unsubscribe"));
         JsonNode list = params.path("Subscribe");
-        if (!list.isArray() || list.isEmpty()) {
-            send.accept(TickTraderJson.error(id, "Invalid parameters: 'Subscribe' or 'Unsubscribe' is required"));
+        String invalid = gone.error() != null ? gone.error() : subscribeListError(list, gone);
+        if (invalid != null) {
+            send.accept(TickTraderJson.error(id, invalid));
             return;
         }
         Map<Instrument, StreamSpec> specs = new LinkedHashMap<>();
-        for (JsonNode item : list) {
+        for (JsonNode item : list) { // none when only Unsubscribe is given
             Instrument instrument = instrument(item.path("Symbol"));
             if (instrument == null) {
                 send.accept(TickTraderJson.error(id, "Symbol '" + TickTraderJson.abbreviate(item.path("Symbol").asText("")) + "' not found"));
@@ -97,6 +80,24 @@ final class TickTraderFeeds {
                 }
             }
             specs.put(instrument, new StreamSpec(Channel.BOOK, depth, throttle, null, null));
+        }
+        // the request is valid as a whole: its Unsubscribe first, then its Subscribe, as two requests in a row
+        List<String> held = new ArrayList<>();
+        for (Instrument i : gone.instruments()) {
+            Long key = books.remove(i.id());
+            if (key != null) {
+                held.add(i.symbol());
+                forgetPending(key);
+            }
+        }
+        if (!held.isEmpty()) {
+            session.unsubscribe(held, List.of(Channel.BOOK), null, null);
+        }
+        if (specs.isEmpty()) {
+            ObjectNode result = TickTraderJson.object();
+            result.putArray("Snapshot");
+            send.accept(TickTraderJson.response(id, "FeedSubscribe", result));
+            return;
         }
         String refused = checkPlan(Channel.BOOK, specs.keySet());
         if (refused != null) {
@@ -135,19 +136,11 @@ final class TickTraderFeeds {
     }
 
     void barFeed(JsonNode id, JsonNode params) {
-        if (params.path("Unsubscribe").isArray()) {
-            List<Instrument> instruments = symbols(params.get("Unsubscribe"));
-            if (instruments == null) {
-                send.accept(TickTraderJson.error(id, "Invalid parameter 'Unsubscribe': an array of known symbols is expected"));
-                return;
-            }
-            session.unsubscribe(instruments.stream().map(Instrument::symbol).toList(), List.of(Channel.BAR), null, null);
-            send.accept(TickTraderJson.response(id, "BarFeedSubscribe", TickTraderJson.object()));
-            return;
-        }
+        Symbols gone = unsubscribeList(params.path("Unsubscribe"));
         JsonNode list = params.path("Subscribe");
-        if (!list.isArray() || list.isEmpty()) {
-            send.accept(TickTraderJson.error(id, "Invalid parameters: 'Subscribe' or 'Unsubscribe' is required"));
+        String invalid = gone.error() != null ? gone.error() : subscribeListError(list, gone);
+        if (invalid != null) {
+            send.accept(TickTraderJson.error(id, invalid));
             return;
         }
         Map<Instrument, List<StreamSpec>> specs = new LinkedHashMap<>();
@@ -177,6 +170,14 @@ final class TickTraderFeeds {
                 wanted.add(new StreamSpec(Channel.BAR, 0, 0, period, type));
             }
             specs.computeIfAbsent(instrument, k -> new ArrayList<>()).addAll(wanted);
+        }
+        // the request is valid as a whole: its Unsubscribe first, then its Subscribe, as two requests in a row
+        if (!gone.instruments().isEmpty()) {
+            session.unsubscribe(gone.instruments().stream().map(Instrument::symbol).toList(), List.of(Channel.BAR), null, null);
+        }
+        if (specs.isEmpty()) {
+            send.accept(TickTraderJson.response(id, "BarFeedSubscribe", TickTraderJson.object()));
+            return;
         }
         String refused = checkPlan(Channel.BAR, specs.keySet());
         if (refused != null) {
@@ -228,16 +229,43 @@ final class TickTraderFeeds {
         return null;
     }
 
-    private List<Instrument> symbols(JsonNode array) {
+    /** The instruments of an {@code Unsubscribe}, or why it names none. */
+    private record Symbols(List<Instrument> instruments, String error) {
+    }
+
+    /**
+     * The instruments an {@code Unsubscribe} names (none when it is absent): a non-empty array of
+     * symbols, each a string or, as a {@code Subscribe} entry names it, {@code {"Symbol":…}}.
+     */
+    private Symbols unsubscribeList(JsonNode array) {
+        if (array.isMissingNode() || array.isNull()) {
+            return new Symbols(List.of(), null);
+        }
+        if (!array.isArray() || array.isEmpty()) {
+            return new Symbols(null, "Invalid parameter 'Unsubscribe': must be a non-empty array of symbols");
+        }
         List<Instrument> out = new ArrayList<>();
         for (JsonNode n : array) {
-            Instrument i = instrument(n);
+            JsonNode symbol = n.isObject() ? n.path("Symbol") : n;
+            if (!symbol.isTextual()) {
+                return new Symbols(null, "Invalid parameter 'Unsubscribe': each entry must be a symbol, \"EURUSD\" or "
+                        + "{\"Symbol\":\"EURUSD\"}");
+            }
+            Instrument i = instrument(symbol);
             if (i == null) {
-                return null;
+                return new Symbols(null, "Symbol '" + TickTraderJson.abbreviate(symbol.asText()) + "' not found");
             }
             out.add(i);
         }
-        return out.isEmpty() ? null : out;
+        return new Symbols(out, null);
+    }
+
+    /** Why a {@code Subscribe} cannot be read, given the request's {@code Unsubscribe}; {@code null} if it can. */
+    private static String subscribeListError(JsonNode list, Symbols gone) {
+        if (list.isMissingNode() || list.isNull()) {
+            return gone.instruments().isEmpty() ? "Invalid parameters: 'Subscribe' or 'Unsubscribe' is required" : null;
+        }
+        return list.isArray() && !list.isEmpty() ? null : "Invalid parameter 'Subscribe': must be a non-empty array";
     }
 
     private Instrument instrument(JsonNode symbol) {

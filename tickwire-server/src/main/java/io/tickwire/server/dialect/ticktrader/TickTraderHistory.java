@@ -3,6 +3,7 @@ package io.tickwire.server.dialect.ticktrader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tickwire.auth.Plan;
 import io.tickwire.model.Bar;
 import io.tickwire.model.Decimals;
 import io.tickwire.model.Instrument;
@@ -26,6 +27,8 @@ import java.util.function.Consumer;
  * TickTrader's quote-history and interest-rate-history requests over {@link HistoryService} and
  * the reference data. Each method validates its {@code Params}, then answers exactly once through
  * {@code answer} on {@code loop} (the connection's event loop) with a response or an error frame.
+ * The account's plan bounds quote history as it bounds feeds: a symbol outside its instrument sets
+ * is refused ("Plan '…' does not include X") and left out of {@code QuoteHistorySymbols}.
  * Thread-safe: holds no state of its own.
  */
 final class TickTraderHistory {
@@ -55,13 +58,13 @@ final class TickTraderHistory {
         answer.accept(TickTraderJson.response(id, "QuoteHistoryVersion", result));
     }
 
-    void symbols(JsonNode id, Consumer<String> answer) {
+    void symbols(JsonNode id, Plan plan, Consumer<String> answer) {
         if (!history.available()) {
             answer.accept(TickTraderJson.error(id, NOT_AVAILABLE));
             return;
         }
         ArrayNode symbols = TickTraderJson.NODES.arrayNode();
-        for (InstrumentListing l : history.instruments().instruments()) {
+        for (InstrumentListing l : history.instruments(plan).instruments()) {
             if (l.trades() != null || l.quotes() != null) {
                 symbols.add(l.instrument().symbol());
             }
@@ -71,10 +74,11 @@ final class TickTraderHistory {
         answer.accept(TickTraderJson.response(id, "QuoteHistorySymbols", result));
     }
 
-    void periodicities(JsonNode id, JsonNode params, Consumer<String> answer) {
+    void periodicities(JsonNode id, JsonNode params, Plan plan, Consumer<String> answer) {
         Instrument instrument = instrument(params);
-        if (instrument == null) {
-            answer.accept(TickTraderJson.error(id, unknownSymbol(params)));
+        String refused = instrument == null ? unknownSymbol(params) : notEntitled(plan, instrument);
+        if (refused != null) {
+            answer.accept(TickTraderJson.error(id, refused));
             return;
         }
         ArrayNode periods = TickTraderJson.NODES.arrayNode();
@@ -87,8 +91,8 @@ final class TickTraderHistory {
         answer.accept(TickTraderJson.response(id, "QuoteHistoryPeriodicities", result));
     }
 
-    void barsInfo(JsonNode id, JsonNode params, Consumer<String> answer) {
-        String invalid = checkBarParams(params);
+    void barsInfo(JsonNode id, JsonNode params, Plan plan, Consumer<String> answer) {
+        String invalid = checkBarParams(params, plan);
         if (invalid != null) {
             answer.accept(TickTraderJson.error(id, invalid));
             return;
@@ -100,7 +104,7 @@ final class TickTraderHistory {
         Instrument instrument = instrument(params);
         PriceType type = PriceType.fromWire(params.path("PriceType").asText());
         InstrumentListing.Span span = null;
-        for (InstrumentListing l : history.instruments().instruments()) {
+        for (InstrumentListing l : history.instruments(plan).instruments()) {
             if (l.instrument().id() == instrument.id()) {
                 span = type == PriceType.LAST ? l.trades() : l.quotes();
             }
@@ -119,8 +123,8 @@ final class TickTraderHistory {
         answer.accept(TickTraderJson.response(id, "QuoteHistoryBarsInfo", result));
     }
 
-    void bars(JsonNode id, JsonNode params, Executor loop, Consumer<String> answer) {
-        String invalid = checkBarParams(params);
+    void bars(JsonNode id, JsonNode params, Plan plan, Executor loop, Consumer<String> answer) {
+        String invalid = checkBarParams(params, plan);
         if (invalid == null && !TickTraderJson.isLong(params.path("Timestamp"))) {
             invalid = "Invalid parameter 'Timestamp': milliseconds expected";
         }
@@ -147,7 +151,7 @@ final class TickTraderHistory {
                         HistoryRequest.OPEN_END, (int) count, false, 0)
                 : new HistoryRequest(HistoryRequest.Kind.BARS, instrument.symbol(), period, type, 0, micros + 1,
                         (int) -count, true, 0);
-        history.query(request).thenAccept(result -> loop.execute(() -> answer.accept(switch (result) {
+        history.query(request, plan).thenAccept(result -> loop.execute(() -> answer.accept(switch (result) {
             case HistoryResult.Bars b -> TickTraderJson.response(id, "QuoteHistoryBars", bars(instrument, period, type,
                     timestamp, b.bars()));
             case HistoryResult.Refused r -> TickTraderJson.error(id, r.message());
@@ -243,10 +247,18 @@ final class TickTraderHistory {
         answer.accept(TickTraderJson.response(id, "InterestRateHistory", result));
     }
 
-    /** The reason {@code Symbol}, {@code Periodicity} and {@code PriceType} are not valid, or {@code null}. */
-    private String checkBarParams(JsonNode params) {
-        if (instrument(params) == null) {
+    /**
+     * The reason {@code Symbol}, {@code Periodicity} and {@code PriceType} are not valid, or the
+     * plan does not include the symbol; {@code null} if none.
+     */
+    private String checkBarParams(JsonNode params, Plan plan) {
+        Instrument instrument = instrument(params);
+        if (instrument == null) {
             return unknownSymbol(params);
+        }
+        String refused = notEntitled(plan, instrument);
+        if (refused != null) {
+            return refused;
         }
         if (Periodicity.fromTickTrader(params.path("Periodicity").asText("")) == null) {
             return "Invalid parameter 'Periodicity': expected one of M1, M5, M15, M30, H1, H4, D1, W1, MN1";
@@ -261,6 +273,12 @@ final class TickTraderHistory {
     private Instrument instrument(JsonNode params) {
         String symbol = params.path("Symbol").asText("");
         return symbol.isEmpty() || symbol.length() > 32 ? null : catalog.find(symbol);
+    }
+
+    /** Why the plan refuses the instrument, in the words of a refused feed subscription; {@code null} if it does not. */
+    private static String notEntitled(Plan plan, Instrument instrument) {
+        return plan.entitles(instrument.assetClass()) ? null
+                : "Plan '" + plan.name() + "' does not include " + instrument.symbol();
     }
 
     private static String unknownSymbol(JsonNode params) {

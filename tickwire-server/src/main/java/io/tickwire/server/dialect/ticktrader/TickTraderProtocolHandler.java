@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.tickwire.auth.Credential;
+import io.tickwire.auth.Plan;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.server.dialect.DialectHandler;
 import io.tickwire.server.session.Session;
@@ -111,14 +112,14 @@ public final class TickTraderProtocolHandler extends DialectHandler {
             case "Currencies" -> send(TickTraderJson.response(id, "Currencies",
                     reference.currencies(text(params, "Currency"), text(params, "Type"))));
             case "Symbols" -> send(TickTraderJson.response(id, "Symbols",
-                    reference.symbols(text(params, "Symbol"), text(params, "Security"))));
+                    reference.symbols(text(params, "Symbol"), text(params, "Security"), plan())));
             case "FeedSubscribe" -> feeds.feed(id, params);
             case "BarFeedSubscribe" -> feeds.barFeed(id, params);
             case "QuoteHistoryVersion" -> history.version(id, answer);
-            case "QuoteHistorySymbols" -> history.symbols(id, answer);
-            case "QuoteHistoryPeriodicities" -> history.periodicities(id, params, answer);
-            case "QuoteHistoryBarsInfo" -> history.barsInfo(id, params, answer);
-            case "QuoteHistoryBars" -> history.bars(id, params, context.executor(), json -> {
+            case "QuoteHistorySymbols" -> history.symbols(id, plan(), answer);
+            case "QuoteHistoryPeriodicities" -> history.periodicities(id, params, plan(), answer);
+            case "QuoteHistoryBarsInfo" -> history.barsInfo(id, params, plan(), answer);
+            case "QuoteHistoryBars" -> history.bars(id, params, plan(), context.executor(), json -> {
                 if (session.state() != Session.State.CLOSED) {
                     send(json);
                 }
@@ -246,6 +247,11 @@ public final class TickTraderProtocolHandler extends DialectHandler {
     @Override
     public ByteBuf error(String rawRequestId, ErrorCode code, String message) {
         return frame(TickTraderJson.error(rawRequestId == null ? null : TickTraderJson.parse(rawRequestId), message));
+    }
+
+    /** The account's plan as it is now (a plan change applies to the next request). */
+    private Plan plan() {
+        return session.account().plan();
     }
 
     private static String text(JsonNode params, String field) {

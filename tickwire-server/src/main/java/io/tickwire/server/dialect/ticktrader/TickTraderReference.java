@@ -3,6 +3,7 @@ package io.tickwire.server.dialect.ticktrader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tickwire.auth.Plan;
 import io.tickwire.model.reference.CurrencyInfo;
 import io.tickwire.model.reference.CurrencyType;
 import io.tickwire.model.reference.ReferenceData;
@@ -53,13 +54,17 @@ final class TickTraderReference {
         return result;
     }
 
-    /** All symbols, or those named in {@code names} or of the securities in {@code securities}. */
-    JsonNode symbols(String names, String securities) {
+    /**
+     * The symbols {@code plan} includes: all, or those named in {@code names} or of the securities in
+     * {@code securities}. A symbol outside the plan is left out, as nothing of it may be subscribed.
+     */
+    JsonNode symbols(String names, String securities, Plan plan) {
         Set<String> byName = list(names);
         Set<String> bySecurity = list(securities);
         ArrayNode out = TickTraderJson.NODES.arrayNode();
         for (SymbolTerms s : data.symbols()) {
-            if (matches(byName, s.instrument().symbol()) && matches(bySecurity, s.securityName())) {
+            if (plan.entitles(s.instrument().assetClass()) && matches(byName, s.instrument().symbol())
+                    && matches(bySecurity, s.securityName())) {
                 out.add(symbol(s));
             }
         }

@@ -9,6 +9,7 @@ import io.tickwire.model.Instrument;
 import io.tickwire.model.StreamMessage;
 import io.tickwire.server.dialect.BookView;
 import io.tickwire.server.dialect.BookViews;
+import io.tickwire.server.dialect.StreamRepeats;
 import io.tickwire.server.fanout.WebSocketFrames;
 import io.tickwire.server.fanout.WireFormat;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ public final class TickTraderWireFormat implements WireFormat {
     private static final class TickTraderEncoder implements Encoder {
         private final StringBuilder out = new StringBuilder(1024);
         private final BookViews books = new BookViews();
+        private final StreamRepeats bars = new StreamRepeats();
 
         @Override
         public ByteBuf encode(long streamKey, Instrument instrument, StreamMessage message, long prevSeq, long sentMicros,
@@ -50,6 +52,12 @@ public final class TickTraderWireFormat implements WireFormat {
                     out.append('}');
                 }
                 case Bar b -> {
+                    // a frame shows no volume, yet every trade updates the volume of the Bid and Ask
+                    // bars too (and a period's final bar repeats its last update): a frame identical
+                    // to the stream's last is not sent
+                    if (!bars.changed(streamKey, snapshot, b.openTime(), b.open(), b.high(), b.low(), b.close())) {
+                        return null;
+                    }
                     String type = b.priceType().tickTraderName();
                     out.append("{\"Result\":{\"Updates\":[{\"Low\":");
                     Decimals.appendTo(out, b.low(), ps).append(",\"High\":");

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The enterprise OAuth2 exchange (seed 003), {@code POST /.auth/login/aad} by default:
- * {@code {"access_token":"…"}} in, {@code {"authenticationToken":"…","user":{"userId":"sid:…"}}}
+ * {@code {"access_token":"…"}} in, {@code {"authenticationToken":"…","user":{"userId":"sid:…"},"expiresAt":µs,"expiresIn":s}}
  * out, the token then sent in the {@code X-ZUMO-AUTH} handshake header. Refusals are JSON
  * {@code {"error":code,"message":…}} with 400 (bad request), 401 (the token is refused, with the
  * same codes as the WebSocket), 429 ({@code too_many_failures}, with {@code retryAfterMs}) or 503
@@ -99,7 +99,7 @@ public final class OAuthExchangeEndpoint implements HttpEndpoint {
                 LOG.info("OAuth2 exchange from {}: session {} for account {}", address, ok.userId(), ok.account().name());
                 yield HttpResponses.json(ctx.alloc(), HttpResponseStatus.OK, "{\"authenticationToken\":\""
                         + ok.sessionToken() + "\",\"user\":{\"userId\":\"" + HttpResponses.escape(ok.userId())
-                        + "\"},\"expiresAt\":" + ok.expiresAtMicros() + "}");
+                        + "\"},\"expiresAt\":" + ok.expiresAtMicros() + ",\"expiresIn\":" + ok.expiresInSeconds() + "}");
             }
             case SessionExchange.Outcome.Refused refused -> {
                 ErrorCode code = AuthGate.codeOf(refused.reason());
