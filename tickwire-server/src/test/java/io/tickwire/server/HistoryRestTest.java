@@ -174,6 +174,7 @@ class HistoryRestTest {
             HttpResponse<String> banned = instruments.apply(HistoryFixture.ALICE); // even the right token, for now
             expectError(banned, 429, "too_many_failures");
             assertThat(banned.headers().firstValue("Retry-After")).isPresent();
+            assertThat(banned.body()).containsPattern("\"retryAfterMs\":[1-9][0-9]*}");
         }
     }
 

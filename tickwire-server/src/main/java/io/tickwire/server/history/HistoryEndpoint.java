@@ -100,7 +100,10 @@ public final class HistoryEndpoint implements HttpEndpoint {
                 "use the WebSocket history request");
         if (decision instanceof AuthGate.Decision.Refused refused) {
             FullHttpResponse response = switch (refused.code()) {
-                case TOO_MANY_FAILURES -> error(ctx, ErrorCode.TOO_MANY_FAILURES, refused.message());
+                // a banned address is told when to come back in the body too, as a banned WebSocket login is
+                case TOO_MANY_FAILURES -> HttpResponses.json(ctx.alloc(), HttpResponseStatus.TOO_MANY_REQUESTS,
+                        "{\"error\":\"" + ErrorCode.TOO_MANY_FAILURES.wire() + "\",\"message\":\""
+                                + HttpResponses.escape(refused.message()) + "\",\"retryAfterMs\":" + refused.retryAfterMs() + "}");
                 case TWO_FACTOR_REQUIRED -> unauthorized(ctx, ErrorCode.TWO_FACTOR_REQUIRED, refused.message());
                 default -> unauthorized(ctx, ErrorCode.AUTH_FAILED, refused.message());
             };
