@@ -62,6 +62,8 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             4005, // request flood
             4007); // connection limit
     private static final int ABNORMAL = ConnectionEvent.ABNORMAL_CLOSURE;
+    /** The least wait before a restore batch the server refused for now is sent again. */
+    private static final long RETRY_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** How often books out of sync are checked for a snapshot request that is due. */
     private static final long RESYNC_CHECK_MILLIS = 100;
 
@@ -73,10 +75,18 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
 
     /**
      * A subscribe on the wire. {@code generations} are the streams a refusal may remove from the
-     * wanted set, with the generation they must still have. A restore has no future.
+     * wanted set, with the generation they must still have. A restore has no future, and keeps its
+     * {@code batch} to send it again if the server asks to retry later.
      */
     private record SubscribeRequest(List<String> symbols, List<Channel> channels, Map<StreamId, Long> generations,
-                                    CompletableFuture<SubscriptionResult> future) implements Request {
+                                    CompletableFuture<SubscriptionResult> future,
+                                    DesiredSubscriptions.Batch batch) implements Request {
+
+        SubscribeRequest(List<String> symbols, List<Channel> channels, Map<StreamId, Long> generations,
+                         CompletableFuture<SubscriptionResult> future) {
+            this(symbols, channels, generations, future, null);
+        }
+
         boolean restore() {
             return future == null;
         }
@@ -112,17 +122,47 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             }
             return new SubscriptionResult(mine, refused);
         }
+
+        /** The whole-request refusal of a restore batch that carried any of this request's streams, or null. */
+        ServerErrorException refusedWholeBy(Map<ServerErrorException, List<StreamId>> refusals) {
+            for (Map.Entry<ServerErrorException, List<StreamId>> r : refusals.entrySet()) {
+                for (StreamId id : r.getValue()) {
+                    if (channels.contains(id.channel()) && symbols.contains(DesiredSubscriptions.normalize(id.symbol()))) {
+                        return r.getKey();
+                    }
+                }
+            }
+            return null;
+        }
     }
 
-    /** The restore of a new connection: what is outstanding and what the server said so far. */
+    /**
+     * The restore of a new connection: what is outstanding and what the server said so far.
+     *
+     * <p>Batches go out one per {@code intervalNanos} (the plan's request rate), not all at once: a
+     * plan's burst may be smaller than the number of batches (each depth, throttle or bar shape is
+     * a batch of its own), and a refused request counts towards the server's flood limit. A batch
+     * the server answers {@code rate_limited} or {@code server_busy} goes back to the front of the
+     * queue and is sent again after the delay the server asked for, on the same connection.
+     */
     private static final class RestoreRound {
         final List<HeldSubscribe> held;
+        final java.util.ArrayDeque<DesiredSubscriptions.Batch> waiting;
+        final long intervalNanos;
         final List<Subscription> accepted = new ArrayList<>();
         final List<Rejection> rejected = new ArrayList<>();
+        /** Requests the server refused as a whole, with the streams they asked for. */
+        final Map<ServerErrorException, List<StreamId>> refusedWhole = new LinkedHashMap<>();
+        /** Batches not yet answered: waiting or in flight. */
         int outstanding;
+        /** The earliest time the next batch may go (monotonic nanos). */
+        long nextSendNanos;
 
-        RestoreRound(List<HeldSubscribe> held) {
+        RestoreRound(List<HeldSubscribe> held, List<DesiredSubscriptions.Batch> plan, long intervalNanos) {
             this.held = held;
+            this.waiting = new java.util.ArrayDeque<>(plan);
+            this.intervalNanos = intervalNanos;
+            this.outstanding = plan.size();
         }
     }
 
@@ -175,6 +215,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     /** The least delay before the next attempt (a ban's retryAfterMs), or 0. */
     private long minDelayMillis;
     private ScheduledFuture<?> resyncTimer;
+    private ScheduledFuture<?> restoreTimer;
 
     /**
      * @param onTerminated runs on the loop once the client has stopped for good (closed or refused)
@@ -182,8 +223,15 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     ConnectionSupervisor(ClientOptions options, EventLoop loop, Clock clock, Runnable onTerminated) {
         this.options = options;
         this.loop = loop;
-        // the low-water signal fires on a callback thread: hand it over to the loop
-        this.callbacks = new Callbacks(options, () -> loop.execute(this::resumeReading));
+        // the low-water signal fires on a callback thread: hand it over to the loop (gone once the
+        // client has closed: then there is nothing to resume, and the backlog still runs)
+        this.callbacks = new Callbacks(options, () -> {
+            try {
+                loop.execute(this::resumeReading);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                LOG.debug("not resuming reads: the client's event loop has stopped");
+            }
+        });
         this.books = new LocalBooks(callbacks);
         this.clock = clock;
         this.onTerminated = onTerminated;
@@ -555,20 +603,44 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
                 Duration.ofMillis(welcome.heartbeatMs()), limits == null ? 0 : limits.maxSymbols(),
                 limits == null ? Set.of() : Set.copyOf(limits.channels()));
         phase = Phase.RESTORING;
-        restore = new RestoreRound(new ArrayList<>(held));
+        int perSecond = limits == null ? 0 : limits.requestsPerSecond();
+        restore = new RestoreRound(new ArrayList<>(held), desired.restorePlan(),
+                perSecond > 0 ? TimeUnit.SECONDS.toNanos(1) / perSecond : 0);
         held.clear();
         books.onRestoring(clock.monotonicNanos());
-        for (DesiredSubscriptions.Batch batch : desired.restorePlan()) {
-            String id = nextId();
-            send(new SubscribeRequest(batch.symbols(), batch.channels(),
-                    desired.generations(batch.symbols(), batch.channels(), batch.options()), null), id,
-                    subscribeText(id, batch.symbols(), batch.channels(), batch.options(), resumePoints(batch)));
-            restore.outstanding++;
-        }
         LOG.info("authenticated at {} as {} (plan {}, session {}); restoring {} subscription(s)", options.uri(),
                 a.account(), a.plan(), welcome.session(), desired.size());
         if (restore.outstanding == 0) {
             finishRestore();
+            return;
+        }
+        sendRestoreBatches();
+    }
+
+    /**
+     * Sends the waiting restore batches the pace allows now and schedules itself for the rest. The
+     * first goes at once, the others one per interval, so however small the plan's burst, the
+     * restore stays within its rate (a burst of at least one refills every interval).
+     */
+    private void sendRestoreBatches() {
+        restoreTimer = null;
+        RestoreRound round = restore;
+        while (round != null && round == restore && link != null && !round.waiting.isEmpty()) {
+            long now = clock.monotonicNanos();
+            if (now < round.nextSendNanos) {
+                restoreTimer = loop.schedule(this::sendRestoreBatches, round.nextSendNanos - now, TimeUnit.NANOSECONDS);
+                return;
+            }
+            DesiredSubscriptions.Batch batch = desired.stillWanted(round.waiting.poll());
+            if (batch == null) { // all of it unsubscribed or changed by the user meanwhile
+                restoreAnswered(null, List.of(), List.of());
+                continue;
+            }
+            round.nextSendNanos = now + round.intervalNanos;
+            String id = nextId();
+            send(new SubscribeRequest(batch.symbols(), batch.channels(),
+                    desired.generations(batch.symbols(), batch.channels(), batch.options()), null, batch), id,
+                    subscribeText(id, batch.symbols(), batch.channels(), batch.options(), resumePoints(batch)));
         }
     }
 
@@ -580,7 +652,13 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         for (HeldSubscribe h : round.held) {
             SubscriptionResult result = h.resultFrom(round.accepted, round.rejected);
             notRestored.removeAll(result.rejected()); // reported to the one who asked
-            callbacks.complete(h.future(), result);
+            ServerErrorException refusedWhole = h.refusedWholeBy(round.refusedWhole);
+            if (refusedWhole != null) {
+                // as when connected: a request the server refused as a whole fails, nothing of it kept
+                callbacks.fail(h.future(), refusedWhole);
+            } else {
+                callbacks.complete(h.future(), result);
+            }
         }
         if (!notRestored.isEmpty()) {
             LOG.warn("the server refused {} subscription(s) it had accepted before: {}", notRestored.size(), notRestored);
@@ -844,8 +922,27 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
     }
 
+    /**
+     * A restore batch refused. Over the request budget, or a busy server: the request was not
+     * processed, so the batch is sent again after the delay asked for, on this connection (a new
+     * connection would restore everything again and meet the same budget). An internal error ends
+     * the connection and the next restores. Any other refusal is the request's for good: its
+     * streams are no longer wanted.
+     */
     private void onRestoreRefused(SubscribeRequest sub, ServerMessage.Error e) {
         ErrorCode code = e.errorCode();
+        RestoreRound round = restore;
+        if ((code == ErrorCode.RATE_LIMITED || code == ErrorCode.SERVER_BUSY) && round != null && sub.batch() != null) {
+            long wait = TimeUnit.MILLISECONDS.toNanos(Math.max(e.retryAfterMs(), 0));
+            long retryAt = clock.monotonicNanos() + Math.max(wait, Math.max(round.intervalNanos, RETRY_FLOOR_NANOS));
+            LOG.debug("restore batch refused with {}; sending it again in {} ms", e.code(),
+                    TimeUnit.NANOSECONDS.toMillis(retryAt - clock.monotonicNanos()));
+            round.waiting.addFirst(sub.batch());
+            round.nextSendNanos = Math.max(round.nextSendNanos, retryAt);
+            cancel(restoreTimer);
+            sendRestoreBatches();
+            return;
+        }
         if (code == ErrorCode.RATE_LIMITED || code == ErrorCode.SERVER_BUSY || code == ErrorCode.INTERNAL_ERROR) {
             if (link != null) {
                 link.abort("could not restore subscriptions: " + e.code() + " " + e.message());
@@ -857,6 +954,10 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             for (Channel channel : sub.channels()) {
                 refused.add(new Rejection(symbol, channel, e.code(), e.message()));
             }
+        }
+        if (round != null) {
+            round.refusedWhole.put(ServerErrorException.of(e), DesiredSubscriptions.streamsOf(sub.symbols(),
+                    sub.channels(), sub.batch() != null ? sub.batch().options() : SubscribeOptions.defaults()));
         }
         restoreAnswered(sub, List.of(), refused);
     }
@@ -885,7 +986,9 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     }
 
     private void restoreAnswered(SubscribeRequest sub, List<Subscription> accepted, List<Rejection> rejected) {
-        dropRefused(sub, rejected);
+        if (sub != null) {
+            dropRefused(sub, rejected);
+        }
         if (restore == null) {
             return;
         }
@@ -1168,6 +1271,8 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         cancel(watchdog);
         cancel(healthyTimer);
         cancel(resyncTimer);
+        cancel(restoreTimer);
+        restoreTimer = null;
         attemptTimer = null;
         watchdog = null;
         healthyTimer = null;

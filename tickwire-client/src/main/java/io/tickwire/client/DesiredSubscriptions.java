@@ -221,6 +221,28 @@ final class DesiredSubscriptions {
         return plan;
     }
 
+    /**
+     * The part of a restore batch still wanted with the batch's options, or {@code null} if none
+     * is. Restore batches are paced over the plan's request rate, so the user may unsubscribe or
+     * change options before one goes out; their own request covers that, and the old batch must not
+     * undo it.
+     */
+    Batch stillWanted(Batch batch) {
+        List<String> keep = new ArrayList<>();
+        for (String symbol : batch.symbols()) {
+            boolean wanted = true;
+            for (StreamId id : streamsOf(List.of(symbol), batch.channels(), batch.options())) {
+                Entry e = streams.get(id);
+                wanted &= e != null && e.options.equals(optionsFor(id.channel(), batch.options()));
+            }
+            if (wanted) {
+                keep.add(symbol);
+            }
+        }
+        return keep.isEmpty() ? null : keep.size() == batch.symbols().size() ? batch
+                : new Batch(List.copyOf(keep), batch.channels(), batch.options());
+    }
+
     /** One request's worth of a symbol's streams. */
     private record Shape(Set<Channel> channels, int depth, long throttleMillis, Set<Periodicity> periods,
                          Set<PriceType> priceTypes) {
