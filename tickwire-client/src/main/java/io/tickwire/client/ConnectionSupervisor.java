@@ -216,6 +216,14 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private long minDelayMillis;
     private ScheduledFuture<?> resyncTimer;
     private ScheduledFuture<?> restoreTimer;
+    /**
+     * Where the next attempts go: the {@code url} of the last {@code reconnect} hint, or null for
+     * the configured address. Dropped when an attempt there fails before the server's welcome, so
+     * a hint to an address that does not answer cannot strand the client.
+     */
+    private java.net.URI redirect;
+    /** The link is closing because the server asked us to reconnect: not a refusal, whatever the code. */
+    private boolean leavingOnRequest;
 
     /**
      * @param onTerminated runs on the loop once the client has stopped for good (closed or refused)
@@ -419,7 +427,8 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         minDelayMillis = 0;
         session = null;
         readingPaused = false;
-        callbacks.event(new ConnectionEvent.Connecting(options.uri(), attempts));
+        leavingOnRequest = false;
+        callbacks.event(new ConnectionEvent.Connecting(target(), attempts));
         sequences.newConnection();
         int attempt = attempts;
         CompletableFuture<Void> prepared = authentication.prepare();
@@ -458,7 +467,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private void openLink() {
         HttpHeaders headers = new DefaultHttpHeaders().add(linkSettings.headers());
         authentication.handshakeHeaders().forEach(headers::set);
-        WebSocketLink l = new WebSocketLink(loop, new WebSocketLink.Settings(linkSettings.uri(), linkSettings.connectTimeout(),
+        WebSocketLink l = new WebSocketLink(loop, new WebSocketLink.Settings(target(), linkSettings.connectTimeout(),
                 linkSettings.maxFrameBytes(), headers), this);
         link = l;
         long timeout = options.connectTimeout().toMillis();
@@ -721,7 +730,11 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
         books.onConnectionLost();
         callbacks.event(new ConnectionEvent.Disconnected(closeCode, reason));
-        TickwireException permanent = permanentFailure(l, closeCode, reason);
+        if (redirect != null && was == Phase.CONNECTING && welcome == null) {
+            LOG.warn("{} (from the server's reconnect hint) did not answer; back to {}", redirect, options.uri());
+            redirect = null;
+        }
+        TickwireException permanent = leavingOnRequest ? null : permanentFailure(l, closeCode, reason);
         if (permanent != null) {
             terminate(permanent, closeCode, reason);
             return;
@@ -783,16 +796,47 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     }
 
     /**
-     * The server is draining: leave at the moment it gave (spread over its clients), then reconnect
-     * as after any break, resuming every stream.
+     * The server is draining or handing over: leave at the moment it gave (spread over its
+     * clients) with a clean close (1000, so the server sees a client that left, not a failure),
+     * then reconnect as after any break, resuming every stream — to the hint's {@code url} if it
+     * carries a usable one ({@code ws} or {@code wss}), else to the same address.
      */
     private void onReconnectHint(WebSocketLink l, ServerMessage.Reconnect hint) {
-        LOG.info("{} asks to reconnect in {} ms: {}", options.uri(), hint.afterMs(), hint.reason());
+        LOG.info("{} asks to reconnect in {} ms{}: {}", target(), hint.afterMs(),
+                hint.url() == null ? "" : " to " + hint.url(), hint.reason());
+        java.net.URI to = reconnectTarget(hint.url());
         loop.schedule(() -> {
             if (link == l) {
-                l.abort("the server asked to reconnect: " + hint.reason());
+                if (to != null) {
+                    redirect = to.equals(options.uri()) ? null : to;
+                }
+                leavingOnRequest = true;
+                l.close(1000, "reconnecting as the server asked", options.closeTimeout());
             }
         }, Math.max(0, hint.afterMs()), TimeUnit.MILLISECONDS);
+    }
+
+    /** The address a reconnect hint names, or null if none or not a WebSocket address (then ignored). */
+    static java.net.URI reconnectTarget(String url) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("ws") || scheme.equals("wss")) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // fall through
+        }
+        LOG.warn("ignoring the reconnect hint's url '{}': not a ws:// or wss:// address", url);
+        return null;
+    }
+
+    /** Where the next attempt connects. */
+    private java.net.URI target() {
+        return redirect != null ? redirect : options.uri();
     }
 
     /** The delay a 1013 close asks for ("… retry after N ms"), or 0. */

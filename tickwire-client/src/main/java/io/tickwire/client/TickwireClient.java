@@ -54,7 +54,15 @@ import java.util.function.UnaryOperator;
  * authentication (4002), connection limit (4007), request flood (4005), replaced by a newer
  * connection (4003), policy or protocol violations, an upgrade refused with HTTP 4xx other than
  * 408 and 429 — or
- * {@link #close()}.
+ * {@link #close()}. A server that drains or hands over sends {@code reconnect}: the client leaves
+ * at the moment it names with a clean close (1000) and reconnects — to the message's {@code url}
+ * if it is a {@code ws://} or {@code wss://} address (later reconnects go there too, back to the
+ * configured address if it does not answer), else to the same address.
+ *
+ * <p><b>Restoring.</b> On each new connection the wanted subscriptions are sent again in batches
+ * (one per set of options), paced at the plan's {@code requestsPerSecond} so a small burst does
+ * not refuse them; a batch the server answers {@code rate_limited} or {@code server_busy} is sent
+ * again after the delay it asks for, on the same connection.
  *
  * <p>Create one with {@link #builder(URI)}; close it when done.
  */

@@ -162,4 +162,33 @@ class ReconnectTest {
                 .containsExactly("exact");
         assertThat(recorder.gaps).isEmpty();
     }
+
+    @Test
+    void shouldFollowAHandoverToTheUrlItNamesAndLeaveWithACleanClose() {
+        server = ServerFixture.start();
+        try (ServerFixture next = ServerFixture.start()) {
+            client = builder(server.port()).build();
+            client.connect().join();
+            client.subscribe(List.of("BTCUSDT"), Channel.TRADE).join();
+
+            server.server().handover(0, next.uri().toString());
+
+            await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Connected.class) == 2);
+            assertThat(recorder.events(ConnectionEvent.Connecting.class).get(1).uri()).isEqualTo(next.uri());
+            assertThat(recorder.events(ConnectionEvent.Disconnected.class))
+                    .as("the client left as asked, with a close handshake, not an aborted socket")
+                    .singleElement().satisfies(d -> assertThat(d.closeCode()).isEqualTo(1000));
+            next.trade("BTCUSDT", 6_700_001);
+            await().atMost(WAIT).until(() -> recorder.trades.size() == 1); // subscribed again on the new server
+            client.close();
+        }
+    }
+
+    @Test
+    void shouldIgnoreAReconnectUrlThatIsNotAWebSocketAddress() {
+        assertThat(ConnectionSupervisor.reconnectTarget("http://example.com/v1/ws")).isNull();
+        assertThat(ConnectionSupervisor.reconnectTarget("not a url")).isNull();
+        assertThat(ConnectionSupervisor.reconnectTarget("wss://feed.example.com/v1/ws"))
+                .isEqualTo(java.net.URI.create("wss://feed.example.com/v1/ws"));
+    }
 }
