@@ -224,6 +224,10 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private java.net.URI redirect;
     /** The link is closing because the server asked us to reconnect: not a refusal, whatever the code. */
     private boolean leavingOnRequest;
+    /** The server's start time from the last welcome ({@code epoch}), 0 before any. */
+    private long epoch;
+    /** This connection's server is not the run the previous connection talked to. */
+    private boolean epochChanged;
 
     /**
      * @param onTerminated runs on the loop once the client has stopped for good (closed or refused)
@@ -513,8 +517,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             case ServerMessage.Bar b -> onBar(b);
             case ServerMessage.Gap g -> onServerGap(g);
             case ServerMessage.Heartbeat h -> onHeartbeat(l, h); // its arrival is the point; its positions check us
-            case ServerMessage.Resumed r -> callbacks.event(new ConnectionEvent.Resumed(r.symbol(), r.channel(), r.mode(),
-                    r.replayed(), Math.max(0, r.missedFrom()), Math.max(0, r.missedTo())));
+            case ServerMessage.Resumed r -> onResumed(r);
             case ServerMessage.Status st -> callbacks.event(new ConnectionEvent.StreamStatus(st.symbol(), st.channel(),
                     "stale".equals(st.state()), st.lastTs()));
             case ServerMessage.Reconnect rc -> onReconnectHint(l, rc);
@@ -540,6 +543,14 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             return;
         }
         welcome = w;
+        epochChanged = epoch != 0 && w.epoch() != 0 && w.epoch() != epoch;
+        if (epochChanged) {
+            LOG.info("{} restarted since the last connection (epoch {} -> {}): streams it cannot vouch for are"
+                    + " reported as gaps", target(), epoch, w.epoch());
+        }
+        if (w.epoch() != 0) {
+            epoch = w.epoch();
+        }
         phase = Phase.AUTHENTICATING;
         watch(l, w.heartbeatMs());
         if (w.authenticated()) {
@@ -547,6 +558,24 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
         authId = nextId();
         l.send(authentication.login(authId));
+    }
+
+    /**
+     * How the server resumed a stream. A {@code gap} without {@code missedFrom}/{@code missedTo}
+     * says the server does not know the client's numbering (it restarted without a store, or the
+     * number names another message there): the next message is reported as a gap whatever its
+     * number, instead of being trusted to follow on — it might by chance.
+     */
+    private void onResumed(ServerMessage.Resumed r) {
+        if ("gap".equals(r.mode()) && r.missedFrom() <= 0 && r.missedTo() <= 0 && r.channel() != null && r.after() > 0) {
+            StreamId id = r.channel() == Channel.BAR ? StreamId.bar(r.symbol(), r.period(), r.priceType())
+                    : StreamId.of(r.symbol(), r.channel());
+            LOG.warn("{} {}: the server cannot resume from {} (its numbering is not the one this client saw{})",
+                    r.symbol(), r.channel().wireName(), r.after(), epochChanged ? "; the server restarted" : "");
+            sequences.renumbered(id);
+        }
+        callbacks.event(new ConnectionEvent.Resumed(r.symbol(), r.channel(), r.mode(), r.replayed(),
+                Math.max(0, r.missedFrom()), Math.max(0, r.missedTo())));
     }
 
     private void onTwoFactorRequired(WebSocketLink l, ServerMessage.TwoFactorRequired t) {

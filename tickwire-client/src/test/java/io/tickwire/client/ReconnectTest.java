@@ -185,6 +185,37 @@ class ReconnectTest {
     }
 
     @Test
+    void aServerRestartedWithoutAStoreIsNotTrustedToResumeByNumberAlone() {
+        server = ServerFixture.start();
+        proxy = TcpProxy.start("127.0.0.1", server.port());
+        client = builder(proxy.port()).build();
+        client.connect().join();
+        client.subscribe(List.of("BTCUSDT"), Channel.TRADE).join();
+        for (int i = 1; i <= 3; i++) {
+            server.trade("BTCUSDT", 6_700_000 + i);
+        }
+        await().atMost(WAIT).until(() -> recorder.trades.size() == 3);
+
+        proxy.freeze(); // the client's reconnects wait while the new server numbers its own trades from 1
+        proxy.cutAll();
+        await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Disconnected.class) == 1);
+        server.restart();
+        observer = server.observer(List.of("BTCUSDT"), List.of(Channel.TRADE));
+        for (int i = 1; i <= 5; i++) {
+            server.trade("BTCUSDT", 6_800_000 + i);
+        }
+        observer.awaitMessage(ServerMessage.Trade.class, t -> t.seq() == 5);
+        proxy.unfreeze();
+
+        // its trades 1..5 are all after the client's last one: none of them is lost, and the break is a gap
+        await().atMost(WAIT).until(() -> recorder.trades.size() == 8);
+        assertThat(recorder.tradeSeqs("BTCUSDT")).containsExactly(1L, 2L, 3L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(recorder.gaps).containsExactly(new Gap("BTCUSDT", Channel.TRADE, 4, 1));
+        assertThat(recorder.events(ConnectionEvent.Resumed.class)).singleElement()
+                .satisfies(r -> assertThat(r.mode()).isEqualTo("gap"));
+    }
+
+    @Test
     void shouldIgnoreAReconnectUrlThatIsNotAWebSocketAddress() {
         assertThat(ConnectionSupervisor.reconnectTarget("http://example.com/v1/ws")).isNull();
         assertThat(ConnectionSupervisor.reconnectTarget("not a url")).isNull();
