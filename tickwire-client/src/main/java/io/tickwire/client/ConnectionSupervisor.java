@@ -320,21 +320,59 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
 
     private String subscribeText(String id, List<String> symbols, List<Channel> channels, SubscribeOptions o,
                                  List<Command.ResumePoint> resumeFrom) {
+        return subscribeText(id, symbols, channels, o, resumeFrom, 0);
+    }
+
+    private String subscribeText(String id, List<String> symbols, List<Channel> channels, SubscribeOptions o,
+                                 List<Command.ResumePoint> resumeFrom, long since) {
         boolean bars = channels.contains(Channel.BAR);
         return CommandWriter.subscribe(id, symbols, channels, channels.contains(Channel.BOOK) ? o.depth() : 0,
                 o.throttleMillis(), bars ? List.copyOf(o.periods()) : null, bars ? List.copyOf(o.priceTypes()) : null,
-                authentication.requestJwt(), resumeFrom);
+                authentication.requestJwt(), resumeFrom, since);
+    }
+
+    /**
+     * The {@code since} of a restore batch: its trade streams on which no trade has arrived yet
+     * have no number to resume after, but every trade from the moment the server last accepted them
+     * is one the client has not seen — so they start with the trades from then on (history, then
+     * live). One value serves the batch: the earliest such moment, so none is lost (a stream
+     * accepted later may get a few trades from just before it was). 0 if there is none.
+     */
+    private long sinceFor(DesiredSubscriptions.Batch batch) {
+        if (!batch.channels().contains(Channel.TRADE)) {
+            return 0;
+        }
+        long since = Long.MAX_VALUE;
+        for (String symbol : batch.symbols()) {
+            StreamId id = StreamId.of(symbol, Channel.TRADE);
+            long confirmedAt = desired.confirmedAt(id);
+            if (sequences.position(id) == null && confirmedAt > 0) {
+                since = Math.min(since, confirmedAt);
+            }
+        }
+        return since == Long.MAX_VALUE ? 0 : since;
     }
 
     /**
      * Where the full-rate trade and quote streams of a batch being restored left off, so the
      * server replays what the break missed (books and bars start from a snapshot anyway).
      */
-    private List<Command.ResumePoint> resumePoints(DesiredSubscriptions.Batch batch) {
+    private List<Command.ResumePoint> resumePoints(DesiredSubscriptions.Batch batch, long since) {
         if (batch.options().throttleMillis() > 0 && !batch.channels().contains(Channel.TRADE)) {
             return List.of();
         }
         List<Command.ResumePoint> points = new ArrayList<>();
+        if (since > 0 && batch.channels().contains(Channel.BAR)) {
+            // 'since' is for the batch's trade streams: its bar streams resume as they would without it
+            for (String symbol : batch.symbols()) {
+                for (var period : batch.options().periods()) {
+                    for (var type : batch.options().priceTypes()) {
+                        long[] at = sequences.position(StreamId.bar(symbol, period, type));
+                        points.add(new Command.ResumePoint(symbol, Channel.BAR, period, type, at == null ? 0 : at[0], 0));
+                    }
+                }
+            }
+        }
         for (String symbol : batch.symbols()) {
             for (Channel channel : batch.channels()) {
                 boolean fullRate = channel == Channel.TRADE
@@ -676,9 +714,11 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             }
             round.nextSendNanos = now + round.intervalNanos;
             String id = nextId();
+            long since = sinceFor(batch);
             send(new SubscribeRequest(batch.symbols(), batch.channels(),
                     desired.generations(batch.symbols(), batch.channels(), batch.options()), null, batch), id,
-                    subscribeText(id, batch.symbols(), batch.channels(), batch.options(), resumePoints(batch)));
+                    subscribeText(id, batch.symbols(), batch.channels(), batch.options(), resumePoints(batch, since),
+                            since));
         }
     }
 
@@ -1048,7 +1088,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         List<Subscription> accepted = subscriptions(s.subscriptions());
         List<Rejection> rejected = rejections(s.rejected());
         for (Subscription a : accepted) {
-            desired.confirm(streamIdOf(a));
+            desired.confirm(streamIdOf(a), clock.epochMicros());
         }
         if (sub.restore()) {
             restoreAnswered(sub, accepted, rejected);

@@ -48,6 +48,8 @@ final class DesiredSubscriptions {
         /** What this entry replaced and the server may still have; null once confirmed. */
         Entry previous;
         boolean confirmed;
+        /** When the server last accepted it (the client's clock, µs since the epoch), 0 before. */
+        long confirmedAtMicros;
 
         Entry(long generation, Options options, Entry previous) {
             this.generation = generation;
@@ -149,13 +151,20 @@ final class DesiredSubscriptions {
         }
     }
 
-    /** Records that the server accepted a stream. */
-    void confirm(StreamId accepted) {
+    /** Records that the server accepted a stream, at {@code nowMicros} by the client's clock. */
+    void confirm(StreamId accepted, long nowMicros) {
         Entry e = streams.get(accepted);
         if (e != null) {
             e.confirmed = true;
             e.previous = null;
+            e.confirmedAtMicros = nowMicros;
         }
+    }
+
+    /** When the server last accepted the stream (µs since the epoch, the client's clock), or 0. */
+    long confirmedAt(StreamId id) {
+        Entry e = streams.get(id);
+        return e == null ? 0 : e.confirmedAtMicros;
     }
 
     boolean contains(StreamId id) {

@@ -62,7 +62,10 @@ import java.util.function.UnaryOperator;
  * <p><b>Restoring.</b> On each new connection the wanted subscriptions are sent again in batches
  * (one per set of options), paced at the plan's {@code requestsPerSecond} so a small burst does
  * not refuse them; a batch the server answers {@code rate_limited} or {@code server_busy} is sent
- * again after the delay it asks for, on the same connection.
+ * again after the delay it asks for, on the same connection. Trade and quote streams resume after the
+ * last message seen ({@code resumeFrom}); a trade stream on which no trade has arrived yet resumes
+ * from the moment the server last accepted it ({@code since}, by this machine's clock: keep it in
+ * sync), so its first trades are not lost to a break either.
  *
  * <p>Create one with {@link #builder(URI)}; close it when done.
  */

@@ -216,6 +216,30 @@ class ReconnectTest {
     }
 
     @Test
+    void tradesOfAStreamThatHadNoneYetAreNotLostAcrossAReconnect() {
+        server = ServerFixture.start();
+        proxy = TcpProxy.start("127.0.0.1", server.port());
+        observer = server.observer(List.of("ETHUSDT"), List.of(Channel.TRADE));
+        client = builder(proxy.port()).build();
+        client.connect().join();
+        client.subscribe(List.of("ETHUSDT"), Channel.TRADE).join(); // a quiet market: no trade yet
+
+        proxy.freeze();
+        proxy.cutAll();
+        await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Disconnected.class) == 1);
+        server.trade("ETHUSDT", 300_001);
+        server.trade("ETHUSDT", 300_002);
+        observer.awaitMessage(ServerMessage.Trade.class, t -> t.seq() == 2); // the first trades, while away
+        proxy.unfreeze();
+        await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Connected.class) == 2);
+        server.trade("ETHUSDT", 300_003);
+
+        await().atMost(WAIT).until(() -> recorder.trades.size() == 3);
+        assertThat(recorder.tradeSeqs("ETHUSDT")).containsExactly(1L, 2L, 3L);
+        assertThat(recorder.gaps).isEmpty();
+    }
+
+    @Test
     void shouldIgnoreAReconnectUrlThatIsNotAWebSocketAddress() {
         assertThat(ConnectionSupervisor.reconnectTarget("http://example.com/v1/ws")).isNull();
         assertThat(ConnectionSupervisor.reconnectTarget("not a url")).isNull();
