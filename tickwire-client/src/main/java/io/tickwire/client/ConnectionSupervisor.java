@@ -64,6 +64,11 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private static final int ABNORMAL = ConnectionEvent.ABNORMAL_CLOSURE;
     /** The least wait before a restore batch the server refused for now is sent again. */
     private static final long RETRY_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * Heartbeat intervals reads may stay paused for slow callbacks before the client leaves the
+     * connection: well under the server's idle timeout (30 s by default against 5 s heartbeats).
+     */
+    private static final long PAUSE_LIMIT_HEARTBEATS = 2;
     /** How often books out of sync are checked for a snapshot request that is due. */
     private static final long RESYNC_CHECK_MILLIS = 100;
 
@@ -201,6 +206,10 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private RestoreRound restore;
     private long lastReadNanos;
     private boolean readingPaused;
+    /** When reads were paused for slow callbacks (monotonic nanos). */
+    private long pausedSinceNanos;
+    /** The last connection was left because the callbacks were behind: the next waits until they catch up. */
+    private boolean reconnectWhenDrained;
     private ScheduledFuture<?> attemptTimer;
     private ScheduledFuture<?> watchdog;
     private ScheduledFuture<?> healthyTimer;
@@ -459,6 +468,13 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
 
     private void attemptConnect() {
         reconnectTimer = null;
+        if (reconnectWhenDrained && callbacks.backlogAboveHighWater()) {
+            // a new connection would only pause again at once: wait for the low-water signal
+            phase = Phase.WAITING;
+            callbacks.armResumeSignal();
+            return;
+        }
+        reconnectWhenDrained = false;
         phase = Phase.CONNECTING;
         attempts++;
         welcome = null;
@@ -771,6 +787,15 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             long now = clock.monotonicNanos();
             if (readingPaused) {
                 lastReadNanos = now; // we chose not to read; silence says nothing about the link
+                long pauseLimitNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMs * PAUSE_LIMIT_HEARTBEATS);
+                if (link == l && now - pausedSinceNanos > pauseLimitNanos) {
+                    // unread, the server's pings go unanswered and its close frames unseen: it would
+                    // take the link for dead (4008) or slow (4004) long before we noticed. Leave
+                    // now; the resume fills the break once the callbacks have caught up.
+                    reconnectWhenDrained = true;
+                    l.abort("callbacks behind: reads paused for more than "
+                            + TimeUnit.NANOSECONDS.toMillis(pauseLimitNanos) + " ms; reconnecting once they catch up");
+                }
             } else if (link == l && now - lastReadNanos > toleranceNanos) {
                 l.abort("heartbeat timeout: nothing received for " + toleranceMs + " ms (heartbeat every "
                         + heartbeatMs + " ms)");
@@ -1278,6 +1303,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private void pushBackIfBehind() {
         if (!readingPaused && link != null && callbacks.backlogAboveHighWater()) {
             readingPaused = true;
+            pausedSinceNanos = clock.monotonicNanos();
             link.setReading(false);
             LOG.debug("callbacks are behind; pausing reads from {}", options.uri());
             callbacks.armResumeSignal();
@@ -1286,6 +1312,12 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
 
     /** The low-water signal, on the loop. */
     private void resumeReading() {
+        if (reconnectWhenDrained && phase == Phase.WAITING) {
+            reconnectWhenDrained = false;
+            cancel(reconnectTimer);
+            attemptConnect();
+            return;
+        }
         if (readingPaused) {
             readingPaused = false;
             lastReadNanos = clock.monotonicNanos();

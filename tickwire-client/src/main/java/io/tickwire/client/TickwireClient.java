@@ -368,7 +368,11 @@ public final class TickwireClient implements AutoCloseable {
          * Runs callbacks on this executor instead of the client's I/O thread; they still run one at
          * a time, in order. If callbacks fall far behind, the client stops reading from the socket
          * until they catch up, so the server sees a slow consumer rather than this process growing
-         * its memory. {@code null} restores the default (the I/O thread).
+         * its memory. A pause is bounded: unread, the server's pings go unanswered and its close
+         * unseen, so after two heartbeat intervals the client leaves the connection
+         * ({@link ConnectionEvent.Disconnected}, books out of sync), waits until the callbacks have
+         * caught up and reconnects, resuming every stream. {@code null} restores the default (the
+         * I/O thread).
          */
         public Builder callbackExecutor(Executor executor) {
             this.callbackExecutor = executor;

@@ -240,6 +240,48 @@ class ReconnectTest {
     }
 
     @Test
+    void slowCallbacksPauseReadsOnlyBrieflyThenTheClientLeavesAndResumesOnceTheyCaughtUp() throws Exception {
+        server = ServerFixture.start(Duration.ofMillis(200)); // idle timeout 20 s
+        java.util.concurrent.ExecutorService callbacks = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger quotes = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            client = recorder.attach(TickwireClient.builder(server.uri())
+                    .credentials(Credentials.token(ServerFixture.ALICE))
+                    .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)))
+                    .heartbeatTolerance(20) // a busy machine: silence is not what this test is about
+                    .callbackExecutor(callbacks)
+                    .onQuote(q -> {
+                        if (quotes.incrementAndGet() == 1) {
+                            try {
+                                stuck.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    })
+                    .build();
+            client.connect().join();
+            client.subscribe(List.of("BTCUSDT"), Channel.QUOTE).join();
+            for (int i = 0; i < Callbacks.HIGH_WATER + 2_000; i++) {
+                server.quote("BTCUSDT", 6_700_000 + i, 6_800_000 + i);
+            }
+
+            // reads pause behind the stuck callback; the client leaves within a few heartbeats
+            // rather than leave the server to time the link out (20 s) while it looks connected
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.server().openConnections() == 0);
+            stuck.countDown();
+            await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Connected.class) == 2);
+            assertThat(recorder.events(ConnectionEvent.Disconnected.class)).singleElement()
+                    .satisfies(d -> assertThat(d.reason()).contains("callbacks behind"));
+        } finally {
+            stuck.countDown();
+            client.close();
+            callbacks.shutdownNow();
+        }
+    }
+
+    @Test
     void shouldIgnoreAReconnectUrlThatIsNotAWebSocketAddress() {
         assertThat(ConnectionSupervisor.reconnectTarget("http://example.com/v1/ws")).isNull();
         assertThat(ConnectionSupervisor.reconnectTarget("not a url")).isNull();
