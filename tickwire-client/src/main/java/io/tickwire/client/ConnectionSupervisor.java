@@ -182,6 +182,10 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private final SequenceTracker<StreamId> sequences = new SequenceTracker<>();
     /** Streams a heartbeat found behind the server's position, and that position: confirmed lost at the next one. */
     private final Map<StreamId, Long> behindAtLastHeartbeat = new HashMap<>();
+    /** Per bar stream, the open time of the last bar delivered and whether that message closed it. */
+    private final Map<StreamId, long[]> lastBars = new HashMap<>();
+    /** Bar streams that have had a message on this connection. */
+    private final Set<StreamId> barsOnThisConnection = new java.util.HashSet<>();
     private final LocalBooks books;
     private final DesiredSubscriptions desired = new DesiredSubscriptions();
     private final Map<String, Request> inFlight = new LinkedHashMap<>();
@@ -364,24 +368,14 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
 
     /**
      * Where the full-rate trade and quote streams of a batch being restored left off, so the
-     * server replays what the break missed (books and bars start from a snapshot anyway).
+     * server replays what the break missed (books and bars start from a snapshot anyway; bar
+     * streams are batches of their own, so a batch's {@code since} never reaches them).
      */
-    private List<Command.ResumePoint> resumePoints(DesiredSubscriptions.Batch batch, long since) {
+    private List<Command.ResumePoint> resumePoints(DesiredSubscriptions.Batch batch) {
         if (batch.options().throttleMillis() > 0 && !batch.channels().contains(Channel.TRADE)) {
             return List.of();
         }
         List<Command.ResumePoint> points = new ArrayList<>();
-        if (since > 0 && batch.channels().contains(Channel.BAR)) {
-            // 'since' is for the batch's trade streams: its bar streams resume as they would without it
-            for (String symbol : batch.symbols()) {
-                for (var period : batch.options().periods()) {
-                    for (var type : batch.options().priceTypes()) {
-                        long[] at = sequences.position(StreamId.bar(symbol, period, type));
-                        points.add(new Command.ResumePoint(symbol, Channel.BAR, period, type, at == null ? 0 : at[0], 0));
-                    }
-                }
-            }
-        }
         for (String symbol : batch.symbols()) {
             for (Channel channel : batch.channels()) {
                 boolean fullRate = channel == Channel.TRADE
@@ -488,6 +482,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         leavingOnRequest = false;
         callbacks.event(new ConnectionEvent.Connecting(target(), attempts));
         sequences.newConnection();
+        barsOnThisConnection.clear();
         int attempt = attempts;
         CompletableFuture<Void> prepared = authentication.prepare();
         if (prepared.isDone() && !prepared.isCompletedExceptionally()) {
@@ -733,7 +728,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             long since = sinceFor(batch);
             send(new SubscribeRequest(batch.symbols(), batch.channels(),
                     desired.generations(batch.symbols(), batch.channels(), batch.options()), null, batch), id,
-                    subscribeText(id, batch.symbols(), batch.channels(), batch.options(), resumePoints(batch, since),
+                    subscribeText(id, batch.symbols(), batch.channels(), batch.options(), resumePoints(batch),
                             since));
         }
     }
@@ -1165,6 +1160,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private void forget(String symbol, Channel channel) {
         String s = DesiredSubscriptions.normalize(symbol);
         sequences.forgetIf(id -> id.is(s, channel));
+        lastBars.keySet().removeIf(id -> id.is(s, channel));
         if (channel == Channel.BOOK) {
             books.remove(s);
         }
@@ -1243,9 +1239,16 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         if (!authenticated() || b.period() == null || b.priceType() == null) {
             return; // a period or price type this client does not know
         }
-        if (!inSequence(StreamId.bar(b.symbol(), b.period(), b.priceType()), b.symbol(), b.seq(), b.prevSeq(), b.ts(),
-                b.snapshot())) {
+        StreamId stream = StreamId.bar(b.symbol(), b.period(), b.priceType());
+        boolean missedClose = missedBarClose(stream, b);
+        if (!inSequence(stream, b.symbol(), b.seq(), b.prevSeq(), b.ts(), b.snapshot())) {
             return;
+        }
+        if (missedClose) {
+            long[] at = sequences.position(stream);
+            LOG.info("{} {} {} bar: the bar last seen closed while this client was away", b.symbol(),
+                    b.period().wireName(), b.priceType().wireName());
+            callbacks.gap(new Gap(b.symbol(), Channel.BAR, b.period(), b.priceType(), at == null ? -1 : at[0], b.seq()));
         }
         if (callbacks.wantsBars()) {
             int[] scale = scales.get(b.symbol());
@@ -1253,6 +1256,18 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
                     : Bar.from(b, scale[0], scale[1]));
             pushBackIfBehind();
         }
+    }
+
+    /**
+     * Whether a bar stream's first message on a new connection shows that the bar last seen here
+     * closed meanwhile without its final ({@code closed}) message arriving: a restored bar stream
+     * starts from the forming bar, so the closed one would be lost without a word. Records the
+     * message as the stream's last bar.
+     */
+    private boolean missedBarClose(StreamId stream, ServerMessage.Bar b) {
+        long[] last = lastBars.put(stream, new long[] {b.time(), b.closed() ? 1 : 0});
+        boolean first = barsOnThisConnection.add(stream);
+        return first && last != null && last[1] == 0 && b.time() > last[0];
     }
 
     /** The server lost updates on the way: say so, and for a book wait for the snapshot it sends. */
