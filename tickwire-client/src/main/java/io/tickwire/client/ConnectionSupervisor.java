@@ -57,6 +57,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             1003, // unsupported data
             1007, // invalid payload
             1008, // policy violation
+            1009, // message too big: requests are checked (and restores split) against the limit, so a bug here
             4002, // authentication failed
             4003, // replaced by a newer connection of the same account: taking over again would fight it
             4005, // request flood
@@ -723,13 +724,16 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
                 restoreAnswered(null, List.of(), List.of());
                 continue;
             }
-            round.nextSendNanos = now + round.intervalNanos;
             String id = nextId();
             long since = sinceFor(batch);
+            String text = subscribeText(id, batch.symbols(), batch.channels(), batch.options(), resumePoints(batch), since);
+            if (overFrameLimit(text)) {
+                splitOversized(round, batch);
+                continue;
+            }
+            round.nextSendNanos = now + round.intervalNanos;
             send(new SubscribeRequest(batch.symbols(), batch.channels(),
-                    desired.generations(batch.symbols(), batch.channels(), batch.options()), null, batch), id,
-                    subscribeText(id, batch.symbols(), batch.channels(), batch.options(), resumePoints(batch),
-                            since));
+                    desired.generations(batch.symbols(), batch.channels(), batch.options()), null, batch), id, text);
         }
     }
 
@@ -1056,6 +1060,27 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     }
 
     /**
+     * A restore batch too big for the server's frame limit (its resume points add to what the
+     * user's requests held) would close the connection (1009) and every reconnect would send it
+     * again: it goes out in two halves instead. A single symbol that cannot fit is left out.
+     */
+    private void splitOversized(RestoreRound round, DesiredSubscriptions.Batch batch) {
+        List<String> symbols = batch.symbols();
+        if (symbols.size() < 2) {
+            LOG.error("cannot restore {} {}: the request alone exceeds the server's frame limit of {} bytes", symbols,
+                    batch.channels(), welcome.maxFrameBytes());
+            restoreAnswered(null, List.of(), List.of());
+            return;
+        }
+        int half = symbols.size() / 2;
+        round.waiting.addFirst(new DesiredSubscriptions.Batch(List.copyOf(symbols.subList(half, symbols.size())),
+                batch.channels(), batch.options()));
+        round.waiting.addFirst(new DesiredSubscriptions.Batch(List.copyOf(symbols.subList(0, half)), batch.channels(),
+                batch.options()));
+        round.outstanding++;
+    }
+
+    /**
      * A restore batch refused. Over the request budget, or a busy server: the request was not
      * processed, so the batch is sent again after the delay asked for, on this connection (a new
      * connection would restore everything again and meet the same budget). An internal error ends
@@ -1359,16 +1384,19 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
     }
 
+    /** Whether the server's frame limit (if it said one) refuses this text. */
+    private boolean overFrameLimit(String text) {
+        int limit = welcome == null ? 0 : welcome.maxFrameBytes();
+        return limit > 0 && text.length() * 3L > limit && text.getBytes(StandardCharsets.UTF_8).length > limit;
+    }
+
     /** Fails a request the server would refuse for its size, before it costs the connection. */
     private boolean tooBig(String text, CompletableFuture<?> future) {
-        int limit = welcome == null ? 0 : welcome.maxFrameBytes();
-        if (limit <= 0 || text.length() * 3L <= limit) {
+        if (!overFrameLimit(text)) {
             return false;
         }
+        int limit = welcome.maxFrameBytes();
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes <= limit) {
-            return false;
-        }
         callbacks.fail(future, new IllegalArgumentException("the request is " + bytes
                 + " bytes, more than the server accepts (" + limit + "); send it in smaller parts"));
         return true;

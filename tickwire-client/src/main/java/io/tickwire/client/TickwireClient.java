@@ -52,7 +52,8 @@ import java.util.function.UnaryOperator;
  * auth timeout, 4004 slow consumer, 4006 credential expired). It stops for good, with a
  * {@link ConnectionEvent.Closed} event, after a refusal that retrying cannot fix: failed
  * authentication (4002), connection limit (4007), request flood (4005), replaced by a newer
- * connection (4003), policy or protocol violations, an upgrade refused with HTTP 4xx other than
+ * connection (4003), policy or protocol violations, a message too big (1009: requests are checked
+ * against the server's {@code maxFrameBytes} first, restores split to fit), an upgrade refused with HTTP 4xx other than
  * 408 and 429 — or
  * {@link #close()}. A server that drains or hands over sends {@code reconnect}: the client leaves
  * at the moment it names with a clean close (1000) and reconnects — to the message's {@code url}

@@ -86,4 +86,47 @@ class RestoreTest {
         assertThat(client.subscribe(List.of("ETHUSDT"), Channel.TRADE)).failsWithin(WAIT)
                 .withThrowableOfType(ExecutionException.class).havingCause().isInstanceOf(ServerErrorException.class);
     }
+
+    @Test
+    void aRestoreLargerThanTheServersFrameLimitGoesOutInParts() throws Exception {
+        // 120 symbols, subscribed ten at a time: each request fits 1 KiB, the restore of all of them does not
+        List<io.tickwire.model.Instrument> instruments = new java.util.ArrayList<>();
+        List<String> symbols = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            String symbol = "SYM" + (1000 + i) + "USDT";
+            symbols.add(symbol);
+            instruments.add(new io.tickwire.model.Instrument(0, symbol, io.tickwire.model.AssetClass.CRYPTO, symbol,
+                    "SYM", "USDT", 2, 4, 20));
+        }
+        io.tickwire.model.InstrumentCatalog catalog = io.tickwire.model.InstrumentCatalog.of(instruments);
+        io.tickwire.auth.Plan wide = new io.tickwire.auth.Plan("wide", 5, io.tickwire.auth.ConnectionPolicy.REJECT_NEW,
+                500, java.util.EnumSet.allOf(Channel.class), 200, 200);
+        io.tickwire.auth.token.TokenAuthenticator auth = io.tickwire.auth.token.TokenAuthenticator.builder()
+                .add(io.tickwire.auth.token.TokenHash.of("wide-token"), new io.tickwire.auth.Account("wide", wide)).build();
+        io.tickwire.engine.bus.InProcessBus bus = new io.tickwire.engine.bus.InProcessBus(catalog,
+                io.tickwire.model.Clock.system(), 1, 1 << 12);
+        io.tickwire.server.TickwireServer small = io.tickwire.server.TickwireServer.start(
+                io.tickwire.server.ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0).maxFrameBytes(1_024).build(),
+                catalog, bus, auth, io.tickwire.model.Clock.system());
+        try (TcpProxy cut = TcpProxy.start("127.0.0.1", small.port())) {
+            client = recorder.attach(TickwireClient.builder("ws://127.0.0.1:" + cut.port() + "/v1/ws")
+                    .credentials(Credentials.token("wide-token"))
+                    .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))).build();
+            client.connect().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            for (int i = 0; i < symbols.size(); i += 10) {
+                client.subscribe(symbols.subList(i, i + 10), Channel.QUOTE).join();
+            }
+
+            cut.cutAll();
+            await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Connected.class) == 2);
+
+            assertThat(recorder.events(ConnectionEvent.Connected.class).get(1).notRestored()).isEmpty();
+            assertThat(recorder.count(ConnectionEvent.Disconnected.class)).as("no 1009, no loop").isEqualTo(1);
+            client.close();
+            client = null;
+        } finally {
+            small.close();
+            bus.close();
+        }
+    }
 }
