@@ -1303,6 +1303,10 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         LOG.warn("the server lost updates of {} {} on the way to this client: {}", g.symbol(), g.channel().wireName(),
                 g.reason());
         callbacks.gap(Gap.announced(g.symbol(), g.channel(), g.period(), g.priceType()));
+        if (g.channel() == Channel.TRADE) {
+            // the trades after the loss follow with a jump in their numbers: the same loss, reported once
+            sequences.lossAnnounced(StreamId.of(g.symbol(), Channel.TRADE));
+        }
         if (g.channel() == Channel.BOOK) {
             books.onAnnouncedGap(g.symbol(), clock.monotonicNanos());
         }

@@ -18,7 +18,8 @@ import io.tickwire.model.PriceType;
  *
  * <p><b>Announced by the server</b> ({@code expected} and {@code received} are -1): the server could
  * not deliver every update of the stream to this connection. For quote, book and bar streams it
- * sends a fresh snapshot next; missed trades are gone from the live stream.
+ * sends a fresh snapshot next; missed trades are gone from the live stream, and the jump in the
+ * numbers to the next trade is this same loss, not reported a second time.
  *
  * <p><b>A bar that closed while disconnected.</b> A restored bar stream starts from the bar now
  * forming; when the bar last delivered had not closed here, its final ({@code closed}) message was

@@ -25,6 +25,7 @@ import java.util.function.Predicate;
  *       change.
  *   <li>A stream's first message ever is the baseline.
  *   <li>After {@link #renumbered}, the next message is a gap whatever its number, and the baseline.
+ *   <li>After {@link #lossAnnounced}, a jump to the next message is not a gap (it was announced).
  * </ul>
  *
  * <p>State survives reconnects (call {@link #newConnection()} on each), so messages missed while
@@ -57,6 +58,8 @@ public final class SequenceTracker<K> {
         int connection;
         /** The server said its numbering is not the one {@code lastSeq} belongs to. */
         boolean renumbered;
+        /** The server announced a loss: the jump to the next message is that loss, already reported. */
+        boolean lossAnnounced;
     }
 
     private final Map<K, Stream> streams = new HashMap<>();
@@ -106,6 +109,8 @@ public final class SequenceTracker<K> {
         }
         if (seq > s.lastSeq) {
             boolean inOrder = prevSeq >= 0 ? prevSeq <= s.lastSeq : seq == expected;
+            inOrder |= s.lossAnnounced;
+            s.lossAnnounced = false;
             if (!inOrder) {
                 gap = new Gap(expected, seq);
             }
@@ -144,6 +149,18 @@ public final class SequenceTracker<K> {
         Stream s = streams.get(key);
         if (s != null) {
             s.renumbered = true;
+        }
+    }
+
+    /**
+     * Records that the server announced a loss on the stream (its {@code gap} message, reported to
+     * the user already): the jump to the stream's next message is that loss and is not reported a
+     * second time. No effect on a stream not tracked.
+     */
+    public void lossAnnounced(K key) {
+        Stream s = streams.get(key);
+        if (s != null) {
+            s.lossAnnounced = true;
         }
     }
 
