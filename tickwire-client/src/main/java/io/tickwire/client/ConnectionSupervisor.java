@@ -57,11 +57,19 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             1003, // unsupported data
             1007, // invalid payload
             1008, // policy violation
+            1009, // message too big: requests are checked (and restores split) against the limit, so a bug here
             4002, // authentication failed
             4003, // replaced by a newer connection of the same account: taking over again would fight it
             4005, // request flood
             4007); // connection limit
     private static final int ABNORMAL = ConnectionEvent.ABNORMAL_CLOSURE;
+    /** The least wait before a restore batch the server refused for now is sent again. */
+    private static final long RETRY_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * Heartbeat intervals reads may stay paused for slow callbacks before the client leaves the
+     * connection: well under the server's idle timeout (30 s by default against 5 s heartbeats).
+     */
+    private static final long PAUSE_LIMIT_HEARTBEATS = 2;
     /** How often books out of sync are checked for a snapshot request that is due. */
     private static final long RESYNC_CHECK_MILLIS = 100;
 
@@ -73,10 +81,18 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
 
     /**
      * A subscribe on the wire. {@code generations} are the streams a refusal may remove from the
-     * wanted set, with the generation they must still have. A restore has no future.
+     * wanted set, with the generation they must still have. A restore has no future, and keeps its
+     * {@code batch} to send it again if the server asks to retry later.
      */
     private record SubscribeRequest(List<String> symbols, List<Channel> channels, Map<StreamId, Long> generations,
-                                    CompletableFuture<SubscriptionResult> future) implements Request {
+                                    CompletableFuture<SubscriptionResult> future,
+                                    DesiredSubscriptions.Batch batch) implements Request {
+
+        SubscribeRequest(List<String> symbols, List<Channel> channels, Map<StreamId, Long> generations,
+                         CompletableFuture<SubscriptionResult> future) {
+            this(symbols, channels, generations, future, null);
+        }
+
         boolean restore() {
             return future == null;
         }
@@ -112,17 +128,47 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             }
             return new SubscriptionResult(mine, refused);
         }
+
+        /** The whole-request refusal of a restore batch that carried any of this request's streams, or null. */
+        ServerErrorException refusedWholeBy(Map<ServerErrorException, List<StreamId>> refusals) {
+            for (Map.Entry<ServerErrorException, List<StreamId>> r : refusals.entrySet()) {
+                for (StreamId id : r.getValue()) {
+                    if (channels.contains(id.channel()) && symbols.contains(DesiredSubscriptions.normalize(id.symbol()))) {
+                        return r.getKey();
+                    }
+                }
+            }
+            return null;
+        }
     }
 
-    /** The restore of a new connection: what is outstanding and what the server said so far. */
+    /**
+     * The restore of a new connection: what is outstanding and what the server said so far.
+     *
+     * <p>Batches go out one per {@code intervalNanos} (the plan's request rate), not all at once: a
+     * plan's burst may be smaller than the number of batches (each depth, throttle or bar shape is
+     * a batch of its own), and a refused request counts towards the server's flood limit. A batch
+     * the server answers {@code rate_limited} or {@code server_busy} goes back to the front of the
+     * queue and is sent again after the delay the server asked for, on the same connection.
+     */
     private static final class RestoreRound {
         final List<HeldSubscribe> held;
+        final java.util.ArrayDeque<DesiredSubscriptions.Batch> waiting;
+        final long intervalNanos;
         final List<Subscription> accepted = new ArrayList<>();
         final List<Rejection> rejected = new ArrayList<>();
+        /** Requests the server refused as a whole, with the streams they asked for. */
+        final Map<ServerErrorException, List<StreamId>> refusedWhole = new LinkedHashMap<>();
+        /** Batches not yet answered: waiting or in flight. */
         int outstanding;
+        /** The earliest time the next batch may go (monotonic nanos). */
+        long nextSendNanos;
 
-        RestoreRound(List<HeldSubscribe> held) {
+        RestoreRound(List<HeldSubscribe> held, List<DesiredSubscriptions.Batch> plan, long intervalNanos) {
             this.held = held;
+            this.waiting = new java.util.ArrayDeque<>(plan);
+            this.intervalNanos = intervalNanos;
+            this.outstanding = plan.size();
         }
     }
 
@@ -137,6 +183,10 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private final SequenceTracker<StreamId> sequences = new SequenceTracker<>();
     /** Streams a heartbeat found behind the server's position, and that position: confirmed lost at the next one. */
     private final Map<StreamId, Long> behindAtLastHeartbeat = new HashMap<>();
+    /** Per bar stream, the open time of the last bar delivered and whether that message closed it. */
+    private final Map<StreamId, long[]> lastBars = new HashMap<>();
+    /** Bar streams that have had a message on this connection. */
+    private final Set<StreamId> barsOnThisConnection = new java.util.HashSet<>();
     private final LocalBooks books;
     private final DesiredSubscriptions desired = new DesiredSubscriptions();
     private final Map<String, Request> inFlight = new LinkedHashMap<>();
@@ -161,6 +211,10 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private RestoreRound restore;
     private long lastReadNanos;
     private boolean readingPaused;
+    /** When reads were paused for slow callbacks (monotonic nanos). */
+    private long pausedSinceNanos;
+    /** The last connection was left because the callbacks were behind: the next waits until they catch up. */
+    private boolean reconnectWhenDrained;
     private ScheduledFuture<?> attemptTimer;
     private ScheduledFuture<?> watchdog;
     private ScheduledFuture<?> healthyTimer;
@@ -175,6 +229,19 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     /** The least delay before the next attempt (a ban's retryAfterMs), or 0. */
     private long minDelayMillis;
     private ScheduledFuture<?> resyncTimer;
+    private ScheduledFuture<?> restoreTimer;
+    /**
+     * Where the next attempts go: the {@code url} of the last {@code reconnect} hint, or null for
+     * the configured address. Dropped when an attempt there fails before the server's welcome, so
+     * a hint to an address that does not answer cannot strand the client.
+     */
+    private java.net.URI redirect;
+    /** The link is closing because the server asked us to reconnect: not a refusal, whatever the code. */
+    private boolean leavingOnRequest;
+    /** The server's start time from the last welcome ({@code epoch}), 0 before any. */
+    private long epoch;
+    /** This connection's server is not the run the previous connection talked to. */
+    private boolean epochChanged;
 
     /**
      * @param onTerminated runs on the loop once the client has stopped for good (closed or refused)
@@ -182,8 +249,15 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     ConnectionSupervisor(ClientOptions options, EventLoop loop, Clock clock, Runnable onTerminated) {
         this.options = options;
         this.loop = loop;
-        // the low-water signal fires on a callback thread: hand it over to the loop
-        this.callbacks = new Callbacks(options, () -> loop.execute(this::resumeReading));
+        // the low-water signal fires on a callback thread: hand it over to the loop (gone once the
+        // client has closed: then there is nothing to resume, and the backlog still runs)
+        this.callbacks = new Callbacks(options, () -> {
+            try {
+                loop.execute(this::resumeReading);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                LOG.debug("not resuming reads: the client's event loop has stopped");
+            }
+        });
         this.books = new LocalBooks(callbacks);
         this.clock = clock;
         this.onTerminated = onTerminated;
@@ -260,15 +334,43 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
 
     private String subscribeText(String id, List<String> symbols, List<Channel> channels, SubscribeOptions o,
                                  List<Command.ResumePoint> resumeFrom) {
+        return subscribeText(id, symbols, channels, o, resumeFrom, 0);
+    }
+
+    private String subscribeText(String id, List<String> symbols, List<Channel> channels, SubscribeOptions o,
+                                 List<Command.ResumePoint> resumeFrom, long since) {
         boolean bars = channels.contains(Channel.BAR);
         return CommandWriter.subscribe(id, symbols, channels, channels.contains(Channel.BOOK) ? o.depth() : 0,
                 o.throttleMillis(), bars ? List.copyOf(o.periods()) : null, bars ? List.copyOf(o.priceTypes()) : null,
-                authentication.requestJwt(), resumeFrom);
+                authentication.requestJwt(), resumeFrom, since);
+    }
+
+    /**
+     * The {@code since} of a restore batch: its trade streams on which no trade has arrived yet
+     * have no number to resume after, but every trade from the moment the server last accepted them
+     * is one the client has not seen — so they start with the trades from then on (history, then
+     * live). One value serves the batch: the earliest such moment, so none is lost (a stream
+     * accepted later may get a few trades from just before it was). 0 if there is none.
+     */
+    private long sinceFor(DesiredSubscriptions.Batch batch) {
+        if (!batch.channels().contains(Channel.TRADE)) {
+            return 0;
+        }
+        long since = Long.MAX_VALUE;
+        for (String symbol : batch.symbols()) {
+            StreamId id = StreamId.of(symbol, Channel.TRADE);
+            long confirmedAt = desired.confirmedAt(id);
+            if (sequences.position(id) == null && confirmedAt > 0) {
+                since = Math.min(since, confirmedAt);
+            }
+        }
+        return since == Long.MAX_VALUE ? 0 : since;
     }
 
     /**
      * Where the full-rate trade and quote streams of a batch being restored left off, so the
-     * server replays what the break missed (books and bars start from a snapshot anyway).
+     * server replays what the break missed (books and bars start from a snapshot anyway; bar
+     * streams are batches of their own, so a batch's {@code since} never reaches them).
      */
     private List<Command.ResumePoint> resumePoints(DesiredSubscriptions.Batch batch) {
         if (batch.options().throttleMillis() > 0 && !batch.channels().contains(Channel.TRADE)) {
@@ -361,6 +463,13 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
 
     private void attemptConnect() {
         reconnectTimer = null;
+        if (reconnectWhenDrained && callbacks.backlogAboveHighWater()) {
+            // a new connection would only pause again at once: wait for the low-water signal
+            phase = Phase.WAITING;
+            callbacks.armResumeSignal();
+            return;
+        }
+        reconnectWhenDrained = false;
         phase = Phase.CONNECTING;
         attempts++;
         welcome = null;
@@ -371,8 +480,10 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         minDelayMillis = 0;
         session = null;
         readingPaused = false;
-        callbacks.event(new ConnectionEvent.Connecting(options.uri(), attempts));
+        leavingOnRequest = false;
+        callbacks.event(new ConnectionEvent.Connecting(target(), attempts));
         sequences.newConnection();
+        barsOnThisConnection.clear();
         int attempt = attempts;
         CompletableFuture<Void> prepared = authentication.prepare();
         if (prepared.isDone() && !prepared.isCompletedExceptionally()) {
@@ -410,7 +521,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private void openLink() {
         HttpHeaders headers = new DefaultHttpHeaders().add(linkSettings.headers());
         authentication.handshakeHeaders().forEach(headers::set);
-        WebSocketLink l = new WebSocketLink(loop, new WebSocketLink.Settings(linkSettings.uri(), linkSettings.connectTimeout(),
+        WebSocketLink l = new WebSocketLink(loop, new WebSocketLink.Settings(target(), linkSettings.connectTimeout(),
                 linkSettings.maxFrameBytes(), headers), this);
         link = l;
         long timeout = options.connectTimeout().toMillis();
@@ -456,8 +567,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             case ServerMessage.Bar b -> onBar(b);
             case ServerMessage.Gap g -> onServerGap(g);
             case ServerMessage.Heartbeat h -> onHeartbeat(l, h); // its arrival is the point; its positions check us
-            case ServerMessage.Resumed r -> callbacks.event(new ConnectionEvent.Resumed(r.symbol(), r.channel(), r.mode(),
-                    r.replayed(), Math.max(0, r.missedFrom()), Math.max(0, r.missedTo())));
+            case ServerMessage.Resumed r -> onResumed(r);
             case ServerMessage.Status st -> callbacks.event(new ConnectionEvent.StreamStatus(st.symbol(), st.channel(),
                     "stale".equals(st.state()), st.lastTs()));
             case ServerMessage.Reconnect rc -> onReconnectHint(l, rc);
@@ -483,6 +593,14 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             return;
         }
         welcome = w;
+        epochChanged = epoch != 0 && w.epoch() != 0 && w.epoch() != epoch;
+        if (epochChanged) {
+            LOG.info("{} restarted since the last connection (epoch {} -> {}): streams it cannot vouch for are"
+                    + " reported as gaps", target(), epoch, w.epoch());
+        }
+        if (w.epoch() != 0) {
+            epoch = w.epoch();
+        }
         phase = Phase.AUTHENTICATING;
         watch(l, w.heartbeatMs());
         if (w.authenticated()) {
@@ -490,6 +608,24 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
         authId = nextId();
         l.send(authentication.login(authId));
+    }
+
+    /**
+     * How the server resumed a stream. A {@code gap} without {@code missedFrom}/{@code missedTo}
+     * says the server does not know the client's numbering (it restarted without a store, or the
+     * number names another message there): the next message is reported as a gap whatever its
+     * number, instead of being trusted to follow on — it might by chance.
+     */
+    private void onResumed(ServerMessage.Resumed r) {
+        if ("gap".equals(r.mode()) && r.missedFrom() <= 0 && r.missedTo() <= 0 && r.channel() != null && r.after() > 0) {
+            StreamId id = r.channel() == Channel.BAR ? StreamId.bar(r.symbol(), r.period(), r.priceType())
+                    : StreamId.of(r.symbol(), r.channel());
+            LOG.warn("{} {}: the server cannot resume from {} (its numbering is not the one this client saw{})",
+                    r.symbol(), r.channel().wireName(), r.after(), epochChanged ? "; the server restarted" : "");
+            sequences.renumbered(id);
+        }
+        callbacks.event(new ConnectionEvent.Resumed(r.symbol(), r.channel(), r.mode(), r.replayed(),
+                Math.max(0, r.missedFrom()), Math.max(0, r.missedTo())));
     }
 
     private void onTwoFactorRequired(WebSocketLink l, ServerMessage.TwoFactorRequired t) {
@@ -555,20 +691,49 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
                 Duration.ofMillis(welcome.heartbeatMs()), limits == null ? 0 : limits.maxSymbols(),
                 limits == null ? Set.of() : Set.copyOf(limits.channels()));
         phase = Phase.RESTORING;
-        restore = new RestoreRound(new ArrayList<>(held));
+        int perSecond = limits == null ? 0 : limits.requestsPerSecond();
+        restore = new RestoreRound(new ArrayList<>(held), desired.restorePlan(),
+                perSecond > 0 ? TimeUnit.SECONDS.toNanos(1) / perSecond : 0);
         held.clear();
         books.onRestoring(clock.monotonicNanos());
-        for (DesiredSubscriptions.Batch batch : desired.restorePlan()) {
-            String id = nextId();
-            send(new SubscribeRequest(batch.symbols(), batch.channels(),
-                    desired.generations(batch.symbols(), batch.channels(), batch.options()), null), id,
-                    subscribeText(id, batch.symbols(), batch.channels(), batch.options(), resumePoints(batch)));
-            restore.outstanding++;
-        }
         LOG.info("authenticated at {} as {} (plan {}, session {}); restoring {} subscription(s)", options.uri(),
                 a.account(), a.plan(), welcome.session(), desired.size());
         if (restore.outstanding == 0) {
             finishRestore();
+            return;
+        }
+        sendRestoreBatches();
+    }
+
+    /**
+     * Sends the waiting restore batches the pace allows now and schedules itself for the rest. The
+     * first goes at once, the others one per interval, so however small the plan's burst, the
+     * restore stays within its rate (a burst of at least one refills every interval).
+     */
+    private void sendRestoreBatches() {
+        restoreTimer = null;
+        RestoreRound round = restore;
+        while (round != null && round == restore && link != null && !round.waiting.isEmpty()) {
+            long now = clock.monotonicNanos();
+            if (now < round.nextSendNanos) {
+                restoreTimer = loop.schedule(this::sendRestoreBatches, round.nextSendNanos - now, TimeUnit.NANOSECONDS);
+                return;
+            }
+            DesiredSubscriptions.Batch batch = desired.stillWanted(round.waiting.poll());
+            if (batch == null) { // all of it unsubscribed or changed by the user meanwhile
+                restoreAnswered(null, List.of(), List.of());
+                continue;
+            }
+            String id = nextId();
+            long since = sinceFor(batch);
+            String text = subscribeText(id, batch.symbols(), batch.channels(), batch.options(), resumePoints(batch), since);
+            if (overFrameLimit(text)) {
+                splitOversized(round, batch);
+                continue;
+            }
+            round.nextSendNanos = now + round.intervalNanos;
+            send(new SubscribeRequest(batch.symbols(), batch.channels(),
+                    desired.generations(batch.symbols(), batch.channels(), batch.options()), null, batch), id, text);
         }
     }
 
@@ -580,7 +745,13 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         for (HeldSubscribe h : round.held) {
             SubscriptionResult result = h.resultFrom(round.accepted, round.rejected);
             notRestored.removeAll(result.rejected()); // reported to the one who asked
-            callbacks.complete(h.future(), result);
+            ServerErrorException refusedWhole = h.refusedWholeBy(round.refusedWhole);
+            if (refusedWhole != null) {
+                // as when connected: a request the server refused as a whole fails, nothing of it kept
+                callbacks.fail(h.future(), refusedWhole);
+            } else {
+                callbacks.complete(h.future(), result);
+            }
         }
         if (!notRestored.isEmpty()) {
             LOG.warn("the server refused {} subscription(s) it had accepted before: {}", notRestored.size(), notRestored);
@@ -615,6 +786,15 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             long now = clock.monotonicNanos();
             if (readingPaused) {
                 lastReadNanos = now; // we chose not to read; silence says nothing about the link
+                long pauseLimitNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMs * PAUSE_LIMIT_HEARTBEATS);
+                if (link == l && now - pausedSinceNanos > pauseLimitNanos) {
+                    // unread, the server's pings go unanswered and its close frames unseen: it would
+                    // take the link for dead (4008) or slow (4004) long before we noticed. Leave
+                    // now; the resume fills the break once the callbacks have caught up.
+                    reconnectWhenDrained = true;
+                    l.abort("callbacks behind: reads paused for more than "
+                            + TimeUnit.NANOSECONDS.toMillis(pauseLimitNanos) + " ms; reconnecting once they catch up");
+                }
             } else if (link == l && now - lastReadNanos > toleranceNanos) {
                 l.abort("heartbeat timeout: nothing received for " + toleranceMs + " ms (heartbeat every "
                         + heartbeatMs + " ms)");
@@ -643,7 +823,11 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
         books.onConnectionLost();
         callbacks.event(new ConnectionEvent.Disconnected(closeCode, reason));
-        TickwireException permanent = permanentFailure(l, closeCode, reason);
+        if (redirect != null && was == Phase.CONNECTING && welcome == null) {
+            LOG.warn("{} (from the server's reconnect hint) did not answer; back to {}", redirect, options.uri());
+            redirect = null;
+        }
+        TickwireException permanent = leavingOnRequest ? null : permanentFailure(l, closeCode, reason);
         if (permanent != null) {
             terminate(permanent, closeCode, reason);
             return;
@@ -705,16 +889,47 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     }
 
     /**
-     * The server is draining: leave at the moment it gave (spread over its clients), then reconnect
-     * as after any break, resuming every stream.
+     * The server is draining or handing over: leave at the moment it gave (spread over its
+     * clients) with a clean close (1000, so the server sees a client that left, not a failure),
+     * then reconnect as after any break, resuming every stream — to the hint's {@code url} if it
+     * carries a usable one ({@code ws} or {@code wss}), else to the same address.
      */
     private void onReconnectHint(WebSocketLink l, ServerMessage.Reconnect hint) {
-        LOG.info("{} asks to reconnect in {} ms: {}", options.uri(), hint.afterMs(), hint.reason());
+        LOG.info("{} asks to reconnect in {} ms{}: {}", target(), hint.afterMs(),
+                hint.url() == null ? "" : " to " + hint.url(), hint.reason());
+        java.net.URI to = reconnectTarget(hint.url());
         loop.schedule(() -> {
             if (link == l) {
-                l.abort("the server asked to reconnect: " + hint.reason());
+                if (to != null) {
+                    redirect = to.equals(options.uri()) ? null : to;
+                }
+                leavingOnRequest = true;
+                l.close(1000, "reconnecting as the server asked", options.closeTimeout());
             }
         }, Math.max(0, hint.afterMs()), TimeUnit.MILLISECONDS);
+    }
+
+    /** The address a reconnect hint names, or null if none or not a WebSocket address (then ignored). */
+    static java.net.URI reconnectTarget(String url) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("ws") || scheme.equals("wss")) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // fall through
+        }
+        LOG.warn("ignoring the reconnect hint's url '{}': not a ws:// or wss:// address", url);
+        return null;
+    }
+
+    /** Where the next attempt connects. */
+    private java.net.URI target() {
+        return redirect != null ? redirect : options.uri();
     }
 
     /** The delay a 1013 close asks for ("… retry after N ms"), or 0. */
@@ -844,8 +1059,48 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
     }
 
+    /**
+     * A restore batch too big for the server's frame limit (its resume points add to what the
+     * user's requests held) would close the connection (1009) and every reconnect would send it
+     * again: it goes out in two halves instead. A single symbol that cannot fit is left out.
+     */
+    private void splitOversized(RestoreRound round, DesiredSubscriptions.Batch batch) {
+        List<String> symbols = batch.symbols();
+        if (symbols.size() < 2) {
+            LOG.error("cannot restore {} {}: the request alone exceeds the server's frame limit of {} bytes", symbols,
+                    batch.channels(), welcome.maxFrameBytes());
+            restoreAnswered(null, List.of(), List.of());
+            return;
+        }
+        int half = symbols.size() / 2;
+        round.waiting.addFirst(new DesiredSubscriptions.Batch(List.copyOf(symbols.subList(half, symbols.size())),
+                batch.channels(), batch.options()));
+        round.waiting.addFirst(new DesiredSubscriptions.Batch(List.copyOf(symbols.subList(0, half)), batch.channels(),
+                batch.options()));
+        round.outstanding++;
+    }
+
+    /**
+     * A restore batch refused. Over the request budget, or a busy server: the request was not
+     * processed, so the batch is sent again after the delay asked for, on this connection (a new
+     * connection would restore everything again and meet the same budget). An internal error ends
+     * the connection and the next restores. Any other refusal is the request's for good: its
+     * streams are no longer wanted.
+     */
     private void onRestoreRefused(SubscribeRequest sub, ServerMessage.Error e) {
         ErrorCode code = e.errorCode();
+        RestoreRound round = restore;
+        if ((code == ErrorCode.RATE_LIMITED || code == ErrorCode.SERVER_BUSY) && round != null && sub.batch() != null) {
+            long wait = TimeUnit.MILLISECONDS.toNanos(Math.max(e.retryAfterMs(), 0));
+            long retryAt = clock.monotonicNanos() + Math.max(wait, Math.max(round.intervalNanos, RETRY_FLOOR_NANOS));
+            LOG.debug("restore batch refused with {}; sending it again in {} ms", e.code(),
+                    TimeUnit.NANOSECONDS.toMillis(retryAt - clock.monotonicNanos()));
+            round.waiting.addFirst(sub.batch());
+            round.nextSendNanos = Math.max(round.nextSendNanos, retryAt);
+            cancel(restoreTimer);
+            sendRestoreBatches();
+            return;
+        }
         if (code == ErrorCode.RATE_LIMITED || code == ErrorCode.SERVER_BUSY || code == ErrorCode.INTERNAL_ERROR) {
             if (link != null) {
                 link.abort("could not restore subscriptions: " + e.code() + " " + e.message());
@@ -857,6 +1112,10 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             for (Channel channel : sub.channels()) {
                 refused.add(new Rejection(symbol, channel, e.code(), e.message()));
             }
+        }
+        if (round != null) {
+            round.refusedWhole.put(ServerErrorException.of(e), DesiredSubscriptions.streamsOf(sub.symbols(),
+                    sub.channels(), sub.batch() != null ? sub.batch().options() : SubscribeOptions.defaults()));
         }
         restoreAnswered(sub, List.of(), refused);
     }
@@ -874,7 +1133,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         List<Subscription> accepted = subscriptions(s.subscriptions());
         List<Rejection> rejected = rejections(s.rejected());
         for (Subscription a : accepted) {
-            desired.confirm(streamIdOf(a));
+            desired.confirm(streamIdOf(a), clock.epochMicros());
         }
         if (sub.restore()) {
             restoreAnswered(sub, accepted, rejected);
@@ -885,7 +1144,9 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     }
 
     private void restoreAnswered(SubscribeRequest sub, List<Subscription> accepted, List<Rejection> rejected) {
-        dropRefused(sub, rejected);
+        if (sub != null) {
+            dropRefused(sub, rejected);
+        }
         if (restore == null) {
             return;
         }
@@ -924,6 +1185,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private void forget(String symbol, Channel channel) {
         String s = DesiredSubscriptions.normalize(symbol);
         sequences.forgetIf(id -> id.is(s, channel));
+        lastBars.keySet().removeIf(id -> id.is(s, channel));
         if (channel == Channel.BOOK) {
             books.remove(s);
         }
@@ -1002,9 +1264,16 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         if (!authenticated() || b.period() == null || b.priceType() == null) {
             return; // a period or price type this client does not know
         }
-        if (!inSequence(StreamId.bar(b.symbol(), b.period(), b.priceType()), b.symbol(), b.seq(), b.prevSeq(), b.ts(),
-                b.snapshot())) {
+        StreamId stream = StreamId.bar(b.symbol(), b.period(), b.priceType());
+        boolean missedClose = missedBarClose(stream, b);
+        if (!inSequence(stream, b.symbol(), b.seq(), b.prevSeq(), b.ts(), b.snapshot())) {
             return;
+        }
+        if (missedClose) {
+            long[] at = sequences.position(stream);
+            LOG.info("{} {} {} bar: the bar last seen closed while this client was away", b.symbol(),
+                    b.period().wireName(), b.priceType().wireName());
+            callbacks.gap(new Gap(b.symbol(), Channel.BAR, b.period(), b.priceType(), at == null ? -1 : at[0], b.seq()));
         }
         if (callbacks.wantsBars()) {
             int[] scale = scales.get(b.symbol());
@@ -1012,6 +1281,18 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
                     : Bar.from(b, scale[0], scale[1]));
             pushBackIfBehind();
         }
+    }
+
+    /**
+     * Whether a bar stream's first message on a new connection shows that the bar last seen here
+     * closed meanwhile without its final ({@code closed}) message arriving: a restored bar stream
+     * starts from the forming bar, so the closed one would be lost without a word. Records the
+     * message as the stream's last bar.
+     */
+    private boolean missedBarClose(StreamId stream, ServerMessage.Bar b) {
+        long[] last = lastBars.put(stream, new long[] {b.time(), b.closed() ? 1 : 0});
+        boolean first = barsOnThisConnection.add(stream);
+        return first && last != null && last[1] == 0 && b.time() > last[0];
     }
 
     /** The server lost updates on the way: say so, and for a book wait for the snapshot it sends. */
@@ -1022,6 +1303,10 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         LOG.warn("the server lost updates of {} {} on the way to this client: {}", g.symbol(), g.channel().wireName(),
                 g.reason());
         callbacks.gap(Gap.announced(g.symbol(), g.channel(), g.period(), g.priceType()));
+        if (g.channel() == Channel.TRADE) {
+            // the trades after the loss follow with a jump in their numbers: the same loss, reported once
+            sequences.lossAnnounced(StreamId.of(g.symbol(), Channel.TRADE));
+        }
         if (g.channel() == Channel.BOOK) {
             books.onAnnouncedGap(g.symbol(), clock.monotonicNanos());
         }
@@ -1062,6 +1347,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private void pushBackIfBehind() {
         if (!readingPaused && link != null && callbacks.backlogAboveHighWater()) {
             readingPaused = true;
+            pausedSinceNanos = clock.monotonicNanos();
             link.setReading(false);
             LOG.debug("callbacks are behind; pausing reads from {}", options.uri());
             callbacks.armResumeSignal();
@@ -1070,6 +1356,12 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
 
     /** The low-water signal, on the loop. */
     private void resumeReading() {
+        if (reconnectWhenDrained && phase == Phase.WAITING) {
+            reconnectWhenDrained = false;
+            cancel(reconnectTimer);
+            attemptConnect();
+            return;
+        }
         if (readingPaused) {
             readingPaused = false;
             lastReadNanos = clock.monotonicNanos();
@@ -1096,16 +1388,19 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
     }
 
+    /** Whether the server's frame limit (if it said one) refuses this text. */
+    private boolean overFrameLimit(String text) {
+        int limit = welcome == null ? 0 : welcome.maxFrameBytes();
+        return limit > 0 && text.length() * 3L > limit && text.getBytes(StandardCharsets.UTF_8).length > limit;
+    }
+
     /** Fails a request the server would refuse for its size, before it costs the connection. */
     private boolean tooBig(String text, CompletableFuture<?> future) {
-        int limit = welcome == null ? 0 : welcome.maxFrameBytes();
-        if (limit <= 0 || text.length() * 3L <= limit) {
+        if (!overFrameLimit(text)) {
             return false;
         }
+        int limit = welcome.maxFrameBytes();
         int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes <= limit) {
-            return false;
-        }
         callbacks.fail(future, new IllegalArgumentException("the request is " + bytes
                 + " bytes, more than the server accepts (" + limit + "); send it in smaller parts"));
         return true;
@@ -1168,6 +1463,8 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         cancel(watchdog);
         cancel(healthyTimer);
         cancel(resyncTimer);
+        cancel(restoreTimer);
+        restoreTimer = null;
         attemptTimer = null;
         watchdog = null;
         healthyTimer = null;

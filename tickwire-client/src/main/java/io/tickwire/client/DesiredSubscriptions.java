@@ -48,6 +48,8 @@ final class DesiredSubscriptions {
         /** What this entry replaced and the server may still have; null once confirmed. */
         Entry previous;
         boolean confirmed;
+        /** When the server last accepted it (the client's clock, µs since the epoch), 0 before. */
+        long confirmedAtMicros;
 
         Entry(long generation, Options options, Entry previous) {
             this.generation = generation;
@@ -149,13 +151,20 @@ final class DesiredSubscriptions {
         }
     }
 
-    /** Records that the server accepted a stream. */
-    void confirm(StreamId accepted) {
+    /** Records that the server accepted a stream, at {@code nowMicros} by the client's clock. */
+    void confirm(StreamId accepted, long nowMicros) {
         Entry e = streams.get(accepted);
         if (e != null) {
             e.confirmed = true;
             e.previous = null;
+            e.confirmedAtMicros = nowMicros;
         }
+    }
+
+    /** When the server last accepted the stream (µs since the epoch, the client's clock), or 0. */
+    long confirmedAt(StreamId id) {
+        Entry e = streams.get(id);
+        return e == null ? 0 : e.confirmedAtMicros;
     }
 
     boolean contains(StreamId id) {
@@ -219,6 +228,28 @@ final class DesiredSubscriptions {
             });
         }
         return plan;
+    }
+
+    /**
+     * The part of a restore batch still wanted with the batch's options, or {@code null} if none
+     * is. Restore batches are paced over the plan's request rate, so the user may unsubscribe or
+     * change options before one goes out; their own request covers that, and the old batch must not
+     * undo it.
+     */
+    Batch stillWanted(Batch batch) {
+        List<String> keep = new ArrayList<>();
+        for (String symbol : batch.symbols()) {
+            boolean wanted = true;
+            for (StreamId id : streamsOf(List.of(symbol), batch.channels(), batch.options())) {
+                Entry e = streams.get(id);
+                wanted &= e != null && e.options.equals(optionsFor(id.channel(), batch.options()));
+            }
+            if (wanted) {
+                keep.add(symbol);
+            }
+        }
+        return keep.isEmpty() ? null : keep.size() == batch.symbols().size() ? batch
+                : new Batch(List.copyOf(keep), batch.channels(), batch.options());
     }
 
     /** One request's worth of a symbol's streams. */

@@ -18,7 +18,14 @@ import io.tickwire.model.PriceType;
  *
  * <p><b>Announced by the server</b> ({@code expected} and {@code received} are -1): the server could
  * not deliver every update of the stream to this connection. For quote, book and bar streams it
- * sends a fresh snapshot next; missed trades are gone from the live stream.
+ * sends a fresh snapshot next; missed trades are gone from the live stream, and the jump in the
+ * numbers to the next trade is this same loss, not reported a second time.
+ *
+ * <p><b>A bar that closed while disconnected.</b> A restored bar stream starts from the bar now
+ * forming; when the bar last delivered had not closed here, its final ({@code closed}) message was
+ * missed: reported as a gap of the bar stream before the forming bar is delivered ({@code expected}
+ * the number after the last one seen, {@code received} the forming bar's). Fetch the closed bar with
+ * a {@code history} request if needed.
  *
  * <p>Either way, anything derived from the stream before the gap may be stale. Quote and bar
  * streams recover by themselves (each message is the whole current value); local books are

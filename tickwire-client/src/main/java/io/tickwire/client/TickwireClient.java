@@ -52,9 +52,21 @@ import java.util.function.UnaryOperator;
  * auth timeout, 4004 slow consumer, 4006 credential expired). It stops for good, with a
  * {@link ConnectionEvent.Closed} event, after a refusal that retrying cannot fix: failed
  * authentication (4002), connection limit (4007), request flood (4005), replaced by a newer
- * connection (4003), policy or protocol violations, an upgrade refused with HTTP 4xx other than
+ * connection (4003), policy or protocol violations, a message too big (1009: requests are checked
+ * against the server's {@code maxFrameBytes} first, restores split to fit), an upgrade refused with HTTP 4xx other than
  * 408 and 429 — or
- * {@link #close()}.
+ * {@link #close()}. A server that drains or hands over sends {@code reconnect}: the client leaves
+ * at the moment it names with a clean close (1000) and reconnects — to the message's {@code url}
+ * if it is a {@code ws://} or {@code wss://} address (later reconnects go there too, back to the
+ * configured address if it does not answer), else to the same address.
+ *
+ * <p><b>Restoring.</b> On each new connection the wanted subscriptions are sent again in batches
+ * (one per set of options), paced at the plan's {@code requestsPerSecond} so a small burst does
+ * not refuse them; a batch the server answers {@code rate_limited} or {@code server_busy} is sent
+ * again after the delay it asks for, on the same connection. Trade and quote streams resume after the
+ * last message seen ({@code resumeFrom}); a trade stream on which no trade has arrived yet resumes
+ * from the moment the server last accepted it ({@code since}, by this machine's clock: keep it in
+ * sync), so its first trades are not lost to a break either.
  *
  * <p>Create one with {@link #builder(URI)}; close it when done.
  */
@@ -357,7 +369,11 @@ public final class TickwireClient implements AutoCloseable {
          * Runs callbacks on this executor instead of the client's I/O thread; they still run one at
          * a time, in order. If callbacks fall far behind, the client stops reading from the socket
          * until they catch up, so the server sees a slow consumer rather than this process growing
-         * its memory. {@code null} restores the default (the I/O thread).
+         * its memory. A pause is bounded: unread, the server's pings go unanswered and its close
+         * unseen, so after two heartbeat intervals the client leaves the connection
+         * ({@link ConnectionEvent.Disconnected}, books out of sync), waits until the callbacks have
+         * caught up and reconnects, resuming every stream. {@code null} restores the default (the
+         * I/O thread).
          */
         public Builder callbackExecutor(Executor executor) {
             this.callbackExecutor = executor;

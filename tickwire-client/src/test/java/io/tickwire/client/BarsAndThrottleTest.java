@@ -114,6 +114,34 @@ class BarsAndThrottleTest {
     }
 
     @Test
+    void aBarThatClosedWhileDisconnectedIsReportedAsAGap() {
+        try (io.tickwire.testkit.TcpProxy proxy = io.tickwire.testkit.TcpProxy.start("127.0.0.1", server.port())) {
+            client = recorder.attach(TickwireClient.builder(server.uri(proxy.port()))
+                            .credentials(Credentials.token(ServerFixture.ALICE))
+                            .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)))
+                    .onBar(bars::add).build();
+            client.connect().join();
+            client.subscribe(List.of("EURUSD"), SubscribeOptions.defaults().withPeriods(Periodicity.M1), Channel.BAR).join();
+            server.trade("EURUSD", 1_16000, BASE + SECOND);
+            await().atMost(WAIT).until(() -> bars.size() == 1);
+
+            proxy.freeze();
+            proxy.cutAll();
+            await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Disconnected.class) == 1);
+            server.trade("EURUSD", 1_16010, BASE + 61 * SECOND); // closes the first bar while the client is away
+            proxy.unfreeze();
+            await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Connected.class) == 2 && bars.size() == 2);
+
+            assertThat(bars.get(1).openTimeMicros()).isEqualTo(BASE + 60 * SECOND); // the forming bar
+            assertThat(recorder.gaps).singleElement().satisfies(g -> {
+                assertThat(g.channel()).isEqualTo(Channel.BAR);
+                assertThat(g.period()).isEqualTo(Periodicity.M1);
+            });
+            client.close();
+        }
+    }
+
+    @Test
     void throttledQuotesAreConflatedAndChainedWithoutFalseGaps() {
         client = builder().build();
         client.connect().join();

@@ -20,9 +20,9 @@ class DesiredSubscriptionsTest {
     void shouldRestoreConfirmedStreamsBeforeNewOnesGroupedByChannels() {
         desired.add(List.of("BTCUSDT", "EURUSD"), List.of(Channel.QUOTE, Channel.TRADE), DEFAULTS, 1);
         desired.add(List.of("AAPL"), List.of(Channel.QUOTE), DEFAULTS, 2);
-        desired.confirm(StreamId.of("BTCUSDT", Channel.QUOTE));
-        desired.confirm(StreamId.of("BTCUSDT", Channel.TRADE));
-        desired.confirm(StreamId.of("AAPL", Channel.QUOTE));
+        desired.confirm(StreamId.of("BTCUSDT", Channel.QUOTE), 1);
+        desired.confirm(StreamId.of("BTCUSDT", Channel.TRADE), 1);
+        desired.confirm(StreamId.of("AAPL", Channel.QUOTE), 1);
 
         assertThat(desired.restorePlan()).containsExactly(
                 new DesiredSubscriptions.Batch(List.of("BTCUSDT"), List.of(Channel.QUOTE, Channel.TRADE), DEFAULTS),
@@ -98,7 +98,7 @@ class DesiredSubscriptionsTest {
     @Test
     void aRefusedChangeOfOptionsFallsBackToWhatTheServerKept() {
         desired.add(List.of("BTCUSDT"), List.of(Channel.BOOK), DEFAULTS.withDepth(10), 1);
-        desired.confirm(StreamId.of("BTCUSDT", Channel.BOOK));
+        desired.confirm(StreamId.of("BTCUSDT", Channel.BOOK), 1);
         desired.add(List.of("BTCUSDT"), List.of(Channel.BOOK), DEFAULTS.withDepth(80), 2);
 
         desired.revertIfGeneration(StreamId.of("BTCUSDT", Channel.BOOK), 2L);

@@ -162,4 +162,130 @@ class ReconnectTest {
                 .containsExactly("exact");
         assertThat(recorder.gaps).isEmpty();
     }
+
+    @Test
+    void shouldFollowAHandoverToTheUrlItNamesAndLeaveWithACleanClose() {
+        server = ServerFixture.start();
+        try (ServerFixture next = ServerFixture.start()) {
+            client = builder(server.port()).build();
+            client.connect().join();
+            client.subscribe(List.of("BTCUSDT"), Channel.TRADE).join();
+
+            server.server().handover(0, next.uri().toString());
+
+            await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Connected.class) == 2);
+            assertThat(recorder.events(ConnectionEvent.Connecting.class).get(1).uri()).isEqualTo(next.uri());
+            assertThat(recorder.events(ConnectionEvent.Disconnected.class))
+                    .as("the client left as asked, with a close handshake, not an aborted socket")
+                    .singleElement().satisfies(d -> assertThat(d.closeCode()).isEqualTo(1000));
+            next.trade("BTCUSDT", 6_700_001);
+            await().atMost(WAIT).until(() -> recorder.trades.size() == 1); // subscribed again on the new server
+            client.close();
+        }
+    }
+
+    @Test
+    void aServerRestartedWithoutAStoreIsNotTrustedToResumeByNumberAlone() {
+        server = ServerFixture.start();
+        proxy = TcpProxy.start("127.0.0.1", server.port());
+        client = builder(proxy.port()).build();
+        client.connect().join();
+        client.subscribe(List.of("BTCUSDT"), Channel.TRADE).join();
+        for (int i = 1; i <= 3; i++) {
+            server.trade("BTCUSDT", 6_700_000 + i);
+        }
+        await().atMost(WAIT).until(() -> recorder.trades.size() == 3);
+
+        proxy.freeze(); // the client's reconnects wait while the new server numbers its own trades from 1
+        proxy.cutAll();
+        await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Disconnected.class) == 1);
+        server.restart();
+        observer = server.observer(List.of("BTCUSDT"), List.of(Channel.TRADE));
+        for (int i = 1; i <= 5; i++) {
+            server.trade("BTCUSDT", 6_800_000 + i);
+        }
+        observer.awaitMessage(ServerMessage.Trade.class, t -> t.seq() == 5);
+        proxy.unfreeze();
+
+        // its trades 1..5 are all after the client's last one: none of them is lost, and the break is a gap
+        await().atMost(WAIT).until(() -> recorder.trades.size() == 8);
+        assertThat(recorder.tradeSeqs("BTCUSDT")).containsExactly(1L, 2L, 3L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(recorder.gaps).containsExactly(new Gap("BTCUSDT", Channel.TRADE, 4, 1));
+        assertThat(recorder.events(ConnectionEvent.Resumed.class)).singleElement()
+                .satisfies(r -> assertThat(r.mode()).isEqualTo("gap"));
+    }
+
+    @Test
+    void tradesOfAStreamThatHadNoneYetAreNotLostAcrossAReconnect() {
+        server = ServerFixture.start();
+        proxy = TcpProxy.start("127.0.0.1", server.port());
+        observer = server.observer(List.of("ETHUSDT"), List.of(Channel.TRADE));
+        client = builder(proxy.port()).build();
+        client.connect().join();
+        client.subscribe(List.of("ETHUSDT"), Channel.TRADE).join(); // a quiet market: no trade yet
+
+        proxy.freeze();
+        proxy.cutAll();
+        await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Disconnected.class) == 1);
+        server.trade("ETHUSDT", 300_001);
+        server.trade("ETHUSDT", 300_002);
+        observer.awaitMessage(ServerMessage.Trade.class, t -> t.seq() == 2); // the first trades, while away
+        proxy.unfreeze();
+        await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Connected.class) == 2);
+        server.trade("ETHUSDT", 300_003);
+
+        await().atMost(WAIT).until(() -> recorder.trades.size() == 3);
+        assertThat(recorder.tradeSeqs("ETHUSDT")).containsExactly(1L, 2L, 3L);
+        assertThat(recorder.gaps).isEmpty();
+    }
+
+    @Test
+    void slowCallbacksPauseReadsOnlyBrieflyThenTheClientLeavesAndResumesOnceTheyCaughtUp() throws Exception {
+        server = ServerFixture.start(Duration.ofMillis(200)); // idle timeout 20 s
+        java.util.concurrent.ExecutorService callbacks = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger quotes = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            client = recorder.attach(TickwireClient.builder(server.uri())
+                    .credentials(Credentials.token(ServerFixture.ALICE))
+                    .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)))
+                    .heartbeatTolerance(20) // a busy machine: silence is not what this test is about
+                    .callbackExecutor(callbacks)
+                    .onQuote(q -> {
+                        if (quotes.incrementAndGet() == 1) {
+                            try {
+                                stuck.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    })
+                    .build();
+            client.connect().join();
+            client.subscribe(List.of("BTCUSDT"), Channel.QUOTE).join();
+            for (int i = 0; i < Callbacks.HIGH_WATER + 2_000; i++) {
+                server.quote("BTCUSDT", 6_700_000 + i, 6_800_000 + i);
+            }
+
+            // reads pause behind the stuck callback; the client leaves within a few heartbeats
+            // rather than leave the server to time the link out (20 s) while it looks connected
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.server().openConnections() == 0);
+            stuck.countDown();
+            await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Connected.class) == 2);
+            assertThat(recorder.events(ConnectionEvent.Disconnected.class)).singleElement()
+                    .satisfies(d -> assertThat(d.reason()).contains("callbacks behind"));
+        } finally {
+            stuck.countDown();
+            client.close();
+            callbacks.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldIgnoreAReconnectUrlThatIsNotAWebSocketAddress() {
+        assertThat(ConnectionSupervisor.reconnectTarget("http://example.com/v1/ws")).isNull();
+        assertThat(ConnectionSupervisor.reconnectTarget("not a url")).isNull();
+        assertThat(ConnectionSupervisor.reconnectTarget("wss://feed.example.com/v1/ws"))
+                .isEqualTo(java.net.URI.create("wss://feed.example.com/v1/ws"));
+    }
 }

@@ -520,6 +520,13 @@ public final class PartitionEngine {
             // older than the window: the store has them (from the time up to the window's start)
             return Resume.tooOld(after, last, recent == null ? none : recent.after(recent.firstHeld() - 1));
         }
+        if (since > 0 && recent != null && !sameMessage(recent, after, since, channel)) {
+            // the client's number is another message here (a restart without a store numbered
+            // the stream from 1 again): by number nothing can be vouched for, so no 'exact'
+            return channel == Channel.QUOTE ? Resume.snapshot(after, last)
+                    : Resume.renumbered(after, last, recent.after(Math.max(recent.firstHeld() - 1,
+                            recent.before(since + 1, PartitionEngine::eventTimeOf))));
+        }
         if (after == last) {
             return Resume.exact(after, last, none); // missed nothing
         }
@@ -535,6 +542,27 @@ public final class PartitionEngine {
             return Resume.snapshot(after, last); // a quote is state: the current one replaces the missed ones
         }
         return Resume.tooOld(after, last, recent == null ? none : recent.after(recent.firstHeld() - 1));
+    }
+
+    /**
+     * Whether the stream's message {@code seq} is the one a resuming client saw at event time
+     * {@code ts}. Checked against the message itself while it is held; just before the window,
+     * only that the window does not start earlier than the client's message (a store-backed
+     * numbering continues across a restart, and its older messages come from the store by time).
+     * Numbers the stream has not reached are checked elsewhere.
+     */
+    private static boolean sameMessage(RecentMessages recent, long seq, long ts, Channel channel) {
+        if (seq > recent.lastSeq() || seq < recent.firstHeld() - 1) {
+            return true; // beyond the stream, or older than the window: handled by number and time below
+        }
+        if (seq == recent.firstHeld() - 1) {
+            return recent.timeOf(recent.firstHeld(), PartitionEngine::eventTimeOf) >= ts;
+        }
+        return recent.timeOf(seq, PartitionEngine::eventTimeOf) == ts;
+    }
+
+    private static long eventTimeOf(StreamMessage m) {
+        return m instanceof Trade t ? t.eventTime() : m instanceof Quote q ? q.eventTime() : 0;
     }
 
     private void noteSourceAlive(int id, long eventTime) {

@@ -101,6 +101,30 @@ class ResumeAndStaleTest {
         assertThat(next.tradeId()).isEqualTo(9_001);
     }
 
+    private Resume resumeAfter(long key, long after, long ts) {
+        engine.onCommand(new EngineCommand.Subscribe(key, Route.of(0, 0), "s", 1, after, ts));
+        return delivery.calls.stream().filter(RecordingDelivery.Resumed.class::isInstance)
+                .map(c -> ((RecordingDelivery.Resumed) c).resume()).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    void aResumeIsExactOnlyWhenItsNumberIsTheMessageTheClientSawAtItsTime() {
+        long before = clock.epochMicros();
+        clock.advance(Duration.ofSeconds(1));
+        trade(3); // a server restarted without a store: numbers 1.. again, later times
+        clock.advance(Duration.ofSeconds(1));
+        trade(2);
+        long third = clock.epochMicros() - 1_000_000;
+
+        assertThat(resumeAfter(trades, 3, third).mode()).isEqualTo(Resume.Mode.EXACT);
+        Resume other = resumeAfter(trades, 3, before); // the client's trade 3 was another one, earlier
+        assertThat(other.mode()).isEqualTo(Resume.Mode.RENUMBERED);
+        assertThat(Arrays.stream(other.missed()).map(StreamMessage::seq)).as("everything held after its time")
+                .containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(resumeAfter(trades, 5, before).mode()).as("nothing missed by number, but not the same trade")
+                .isEqualTo(Resume.Mode.RENUMBERED);
+    }
+
     @Test
     void numbersBeyondTheStreamsAreNotTrusted() {
         trade(3);

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * keeps it bounded by watching {@link #aboveHighWater()} and pausing its input (the client stops
  * reading from the socket, so back-pressure reaches the server) until the signal armed with
  * {@link #armResumeSignal()} fires at the low-water mark. A task that throws is logged and the
- * next one runs.
+ * next one runs; so is a low-water signal that throws: every task submitted runs, whatever
+ * happened to the producer.
  */
 public final class OrderedExecutor implements Executor {
 
@@ -75,7 +76,19 @@ public final class OrderedExecutor implements Executor {
     public void armResumeSignal() {
         armed.set(true);
         if (size.get() <= lowWater && armed.compareAndSet(true, false)) {
+            signalLowWater();
+        }
+    }
+
+    /**
+     * Runs the low-water signal; a signal that throws (its event loop already shut down after the
+     * client closed, say) is logged and must not stop the remaining tasks from running.
+     */
+    private void signalLowWater() {
+        try {
             onLowWater.run();
+        } catch (Throwable t) {
+            LOG.debug("the low-water signal failed; carrying on with the callbacks", t);
         }
     }
 
@@ -104,7 +117,7 @@ public final class OrderedExecutor implements Executor {
                 }
                 int left = size.decrementAndGet();
                 if (left <= lowWater && armed.get() && armed.compareAndSet(true, false)) {
-                    onLowWater.run();
+                    signalLowWater();
                 }
             }
         } finally {

@@ -24,6 +24,8 @@ import java.util.function.Predicate;
  *   <li>A snapshot always replaces the baseline without a gap: it is the current value, not a
  *       change.
  *   <li>A stream's first message ever is the baseline.
+ *   <li>After {@link #renumbered}, the next message is a gap whatever its number, and the baseline.
+ *   <li>After {@link #lossAnnounced}, a jump to the next message is not a gap (it was announced).
  * </ul>
  *
  * <p>State survives reconnects (call {@link #newConnection()} on each), so messages missed while
@@ -54,6 +56,10 @@ public final class SequenceTracker<K> {
         long lastSeq;
         long lastEventTime;
         int connection;
+        /** The server said its numbering is not the one {@code lastSeq} belongs to. */
+        boolean renumbered;
+        /** The server announced a loss: the jump to the next message is that loss, already reported. */
+        boolean lossAnnounced;
     }
 
     private final Map<K, Stream> streams = new HashMap<>();
@@ -90,11 +96,21 @@ public final class SequenceTracker<K> {
         s.connection = connection;
         long expected = s.lastSeq + 1;
         if (snapshot) {
+            s.renumbered = false;
             accept(s, seq, eventTime);
             return Verdict.DELIVER;
         }
+        if (s.renumbered) {
+            // whatever the number, it cannot be compared with the last one: a gap of unknown size
+            s.renumbered = false;
+            gap = new Gap(expected, seq);
+            accept(s, seq, eventTime);
+            return Verdict.GAP;
+        }
         if (seq > s.lastSeq) {
             boolean inOrder = prevSeq >= 0 ? prevSeq <= s.lastSeq : seq == expected;
+            inOrder |= s.lossAnnounced;
+            s.lossAnnounced = false;
             if (!inOrder) {
                 gap = new Gap(expected, seq);
             }
@@ -122,6 +138,30 @@ public final class SequenceTracker<K> {
     public long[] position(K key) {
         Stream s = streams.get(key);
         return s == null ? null : new long[] {s.lastSeq, s.lastEventTime};
+    }
+
+    /**
+     * Records that the server numbers the stream differently from what was tracked (it said so when
+     * resuming: a restart without a store): its next message, whatever its number, is reported as a
+     * gap and becomes the baseline. No effect on a stream not tracked.
+     */
+    public void renumbered(K key) {
+        Stream s = streams.get(key);
+        if (s != null) {
+            s.renumbered = true;
+        }
+    }
+
+    /**
+     * Records that the server announced a loss on the stream (its {@code gap} message, reported to
+     * the user already): the jump to the stream's next message is that loss and is not reported a
+     * second time. No effect on a stream not tracked.
+     */
+    public void lossAnnounced(K key) {
+        Stream s = streams.get(key);
+        if (s != null) {
+            s.lossAnnounced = true;
+        }
     }
 
     /** Forgets a stream (the user unsubscribed): its next message is a new baseline. */

@@ -82,4 +82,24 @@ class OrderedExecutorTest {
         executor.armResumeSignal();
         assertThat(resumed).hasValue(1);
     }
+
+    @Test
+    void aLowWaterSignalThatThrowsDoesNotStrandTheRemainingTasks() {
+        // the client's signal hands over to its event loop, which refuses work once the client closed
+        OrderedExecutor afterClose = new OrderedExecutor(delegate, 10, 2, () -> {
+            throw new java.util.concurrent.RejectedExecutionException("event loop terminated");
+        });
+        List<Integer> ran = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            int n = i;
+            afterClose.execute(() -> ran.add(n));
+        }
+        afterClose.armResumeSignal();
+
+        delegate.runAll();
+
+        assertThat(ran).as("every task runs, the last ones included (the client's Closed event)")
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 12).boxed().toList());
+        assertThat(afterClose.backlog()).isZero();
+    }
 }

@@ -124,4 +124,16 @@ class SequenceTrackerTest {
         assertThat(tracker.size()).isEqualTo(1);
         assertThat(tracker.track("BTCUSDT/bar/1m", 9, -1, 1_100, false)).isEqualTo(DELIVER);
     }
+
+    @Test
+    void aStreamTheServerRenumberedReportsItsNextMessageAsAGapWhateverItsNumber() {
+        tracker.track("BTCUSDT/trade", 37, -1, 1_000, false);
+        tracker.newConnection();
+        tracker.renumbered("BTCUSDT/trade");
+
+        // 38 would look like the next one: it is not, it is another server's 38
+        assertThat(tracker.track("BTCUSDT/trade", 38, -1, 2_000, false)).isEqualTo(GAP);
+        assertThat(tracker.gap()).isEqualTo(new SequenceTracker.Gap(38, 38));
+        assertThat(tracker.track("BTCUSDT/trade", 39, -1, 2_001, false)).isEqualTo(DELIVER);
+    }
 }

@@ -68,6 +68,11 @@ public final class RecentMessages {
         return lastSeq;
     }
 
+    /** The event time of message {@code seq} if it is held, else -1. */
+    public long timeOf(long seq, java.util.function.ToLongFunction<StreamMessage> timeOf) {
+        return seq >= firstHeld() && seq <= lastSeq ? timeOf.applyAsLong(ring[(int) (seq & mask)]) : -1;
+    }
+
     /** Copies the messages after {@code seq}, in order; {@link #covers(long)} must hold. */
     public StreamMessage[] after(long seq) {
         StreamMessage[] missed = new StreamMessage[(int) (lastSeq - seq)];

@@ -26,7 +26,14 @@ public record Resume(Mode mode, long after, long lastSeq, StreamMessage[] missed
          * may fetch them from the history store ({@code after}+1 to {@code firstHeld}-1), else
          * the subscriber is told of the gap.
          */
-        TOO_OLD
+        TOO_OLD,
+        /**
+         * The subscriber's {@code after} names another message here than the one it saw (its
+         * event time differs: a server restarted without a store numbers its streams from 1
+         * again): what it missed cannot be told by number. {@code missed} holds the messages
+         * still held with a later event time than the subscriber's; a gap of unknown extent.
+         */
+        RENUMBERED
     }
 
     public static Resume exact(long after, long lastSeq, StreamMessage[] missed) {
@@ -35,6 +42,10 @@ public record Resume(Mode mode, long after, long lastSeq, StreamMessage[] missed
 
     public static Resume snapshot(long after, long lastSeq) {
         return new Resume(Mode.SNAPSHOT, after, lastSeq, NONE);
+    }
+
+    public static Resume renumbered(long after, long lastSeq, StreamMessage[] later) {
+        return new Resume(Mode.RENUMBERED, after, lastSeq, later);
     }
 
     public static Resume tooOld(long after, long lastSeq, StreamMessage[] held) {

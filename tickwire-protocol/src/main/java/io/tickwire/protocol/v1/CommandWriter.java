@@ -58,9 +58,22 @@ public final class CommandWriter {
     public static String subscribe(String id, Collection<String> symbols, Collection<Channel> channels, int depth,
                                    long throttleMs, Collection<Periodicity> periods, Collection<PriceType> priceTypes,
                                    String jwt, Collection<Command.ResumePoint> resumeFrom) {
+        return subscribe(id, symbols, channels, depth, throttleMs, periods, priceTypes, jwt, resumeFrom, 0);
+    }
+
+    /**
+     * A subscribe as above that, with {@code since} > 0 (event time, µs), starts the trade and bar
+     * streams not named in {@code resumeFrom} with their history from that time on, then live.
+     */
+    public static String subscribe(String id, Collection<String> symbols, Collection<Channel> channels, int depth,
+                                   long throttleMs, Collection<Periodicity> periods, Collection<PriceType> priceTypes,
+                                   String jwt, Collection<Command.ResumePoint> resumeFrom, long since) {
         return write(g -> {
             start(g, "subscribe", id);
             names(g, symbols, channels);
+            if (since > 0) {
+                g.writeNumberField("since", since);
+            }
             if (!resumeFrom.isEmpty()) {
                 g.writeArrayFieldStart("resumeFrom");
                 for (Command.ResumePoint r : resumeFrom) {

@@ -144,6 +144,9 @@ final class PartitionFanOut implements Delivery {
                     last = snapshot;
                 }
             }
+            case RENUMBERED -> // numbers unknown: no missedFrom/missedTo, then what is held after the client's time
+                    addIfAny(frames, encoder.resumed(instrument, key, "gap", Math.max(0, resume.after()), missed.length,
+                            0, 0, alloc));
             case TOO_OLD -> {
                 long firstHeld = missed.length > 0 ? missed[0].seq() : resume.lastSeq() + 1;
                 boolean since = resume.after() == EngineCommand.Subscribe.SINCE_TIME;
