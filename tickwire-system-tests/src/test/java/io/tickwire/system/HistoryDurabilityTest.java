@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickwire.testkit.RawWebSocketClient;
+import java.net.URI;
+import java.util.Map;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -21,6 +25,8 @@ class HistoryDurabilityTest {
     private static final Pattern CLOSED = Pattern.compile("history store in .* closed; StoreStats\\[status=closed, queued=(\\d+),"
             + " queueCapacity=\\d+, received=(\\d+), committed=(\\d+), committedTicks=\\d+, dropped=(\\d+).*committed rows: trades=(\\d+),"
             + " quotes=(\\d+),");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -61,6 +67,67 @@ class HistoryDurabilityTest {
             assertThat(stored).as("rows after the restart vs committed before the kill").isGreaterThanOrEqualTo(committed);
             assertThat(latest).isGreaterThanOrEqualTo(committedThrough);
         }
+    }
+
+    @Test
+    void numbersAKilledServerHandedOutAreNeverGivenToOtherEventsAfterTheRestart() throws Exception {
+        Path data = dir.resolve("data");
+        Path live = StoredServer.config(dir, "live", 5_000, "");
+        JsonNode lastSeen;
+        try (Distribution server = Distribution.start("serve", "--config", live.toString(), "--data", data.toString())) {
+            int port = StoredServer.awaitPort(server);
+            try (RawWebSocketClient client = RawWebSocketClient.connect(URI.create("ws://127.0.0.1:" + port + "/v1/ws"),
+                    Map.of("Authorization", "Bearer " + StoredServer.TOKEN))) {
+                client.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"quote\"]}");
+                lastSeen = nextQuote(client, 0);
+                for (int i = 0; i < 300; i++) {
+                    lastSeen = nextQuote(client, lastSeen.path("seq").asLong());
+                }
+                server.kill9(); // the quotes seen within the last commit interval are not stored
+            }
+        }
+        long seq = lastSeen.path("seq").asLong();
+        long ts = lastSeen.path("ts").asLong();
+        try (Distribution restarted = Distribution.start("serve", "--config", live.toString(), "--data", data.toString())) {
+            int port = StoredServer.awaitPort(restarted);
+            String query = "/v1/history/quotes?symbol=BTCUSDT&from=" + (ts - 5_000_000) + "&limit=1000";
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> storedQuotes(port, query).stream().anyMatch(q -> q.path("seq").asLong() > seq));
+            for (JsonNode stored : storedQuotes(port, query)) {
+                if (stored.path("seq").asLong() == seq) {
+                    assertThat(stored.path("ts").asLong()).as("quote %d: the one the client saw, or none", seq).isEqualTo(ts);
+                }
+            }
+            assertThat(String.join("\n", restarted.lines())).contains("continues past numbers a previous server handed out");
+        }
+    }
+
+    /** Every stored quote the REST query names, all its pages. */
+    private static java.util.List<JsonNode> storedQuotes(int port, String query) throws Exception {
+        java.util.List<JsonNode> quotes = new java.util.ArrayList<>();
+        String next = query;
+        while (next != null) {
+            JsonNode page = StoredServer.get(port, next);
+            page.path("quotes").forEach(quotes::add);
+            next = page.path("next").isNull() ? null : "/v1/history/quotes?cursor=" + page.path("next").asText();
+        }
+        return quotes;
+    }
+
+    /** The next live quote (not a snapshot) with a {@code seq} after {@code after}. */
+    private static JsonNode nextQuote(RawWebSocketClient client, long after) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String text = client.pollText(Duration.ofMillis(500));
+            if (text == null) {
+                continue;
+            }
+            JsonNode m = JSON.readTree(text);
+            if (m.path("type").asText().equals("quote") && !m.path("snapshot").asBoolean() && m.path("seq").asLong() > after) {
+                return m;
+            }
+        }
+        throw new AssertionError("no quote after " + after);
     }
 
     /** Stored sequence numbers of a stream are exactly 1..count: nothing in the middle went missing. */

@@ -73,7 +73,7 @@ public final class TickwireApp implements AutoCloseable {
                 replaying ? Sequencing.KEEP_SOURCE : Sequencing.ASSIGN);
         bus.staleAfter(config.engine().staleAfter());
         if (store != null && !replaying) {
-            bus.continueNumbering(store.numbering()); // a restart continues every stored stream's numbers
+            bus.continueNumbering(store.reservingNumbering()); // a restart continues every stream's numbers, never reusing one
             try {
                 bus.continueBars(store.barSeeding()); // ... and the bars being formed, the day's volume and last price
             } catch (RuntimeException e) {

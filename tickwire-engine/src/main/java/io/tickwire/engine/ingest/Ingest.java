@@ -7,6 +7,7 @@ import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.MarketEvent;
 import io.tickwire.model.Quote;
 import io.tickwire.model.Trade;
+import java.util.Arrays;
 
 /**
  * The ingest stage: validates an event from a source, normalizes it and assigns its sequence
@@ -14,7 +15,9 @@ import io.tickwire.model.Trade;
  *
  * <p>Single-threaded: each partition owns one {@code Ingest} covering its instruments, so numbers
  * increase by exactly one per accepted event with no gaps and no locks. Rejected events get no
- * number and are counted; they never reach subscribers.
+ * number and are counted; they never reach subscribers. Trade and quote numbers and trade ids are
+ * reported to the {@link NumberReservations} of the numbering it continues, one comparison per
+ * event in between.
  */
 public final class Ingest {
 
@@ -23,6 +26,9 @@ public final class Ingest {
     private final long[] lastSeq;
     private final long[] lastTradeId;
     private final Sequencing sequencing;
+    private NumberReservations reservations = NumberReservations.NONE;
+    /** Per {@link NumberReservations#counter}: the number from which to report to {@link #reservations} again. */
+    private final long[] reportAt;
     private long accepted;
     private long rejected;
 
@@ -37,6 +43,8 @@ public final class Ingest {
         this.sequencing = sequencing;
         this.lastSeq = new long[catalog.size() * Channel.count()];
         this.lastTradeId = new long[catalog.size()];
+        this.reportAt = new long[catalog.size() * NumberReservations.KINDS];
+        Arrays.fill(reportAt, Long.MAX_VALUE);
     }
 
     /** Continues every stream's numbering from where {@code numbering} says a previous run left it. */
@@ -48,6 +56,8 @@ public final class Ingest {
             }
             lastTradeId[id] = Math.max(lastTradeId[id], numbering.lastTradeId(id));
         }
+        reservations = sequencing == Sequencing.KEEP_SOURCE ? NumberReservations.NONE : numbering.reservations();
+        Arrays.fill(reportAt, reservations == NumberReservations.NONE ? Long.MAX_VALUE : 0);
     }
 
     /**
@@ -70,6 +80,7 @@ public final class Ingest {
             } else {
                 lastTradeId[id] = Math.max(lastTradeId[id], trade.tradeId());
             }
+            report(id, NumberReservations.TRADE_ID, lastTradeId[id]);
         }
         int slot = id * Channel.count() + event.channel().ordinal();
         accepted++;
@@ -77,7 +88,25 @@ public final class Ingest {
             lastSeq[slot] = event.seq();
             return event;
         }
-        return event.withSeq(++lastSeq[slot]);
+        return event.withSeq(next(id, event.channel()));
+    }
+
+    /** The next number of a stream, reported to the reservations when due. */
+    private long next(int instrumentId, Channel channel) {
+        long seq = ++lastSeq[instrumentId * Channel.count() + channel.ordinal()];
+        if (channel == Channel.TRADE) {
+            report(instrumentId, NumberReservations.TRADE_SEQ, seq);
+        } else if (channel == Channel.QUOTE) {
+            report(instrumentId, NumberReservations.QUOTE_SEQ, seq);
+        } // book numbers are not continued across restarts, so not reserved either
+        return seq;
+    }
+
+    private void report(int instrumentId, int kind, long handedOut) {
+        int counter = NumberReservations.counter(instrumentId, kind);
+        if (handedOut >= reportAt[counter]) {
+            reportAt[counter] = reservations.handedOut(counter, handedOut);
+        }
     }
 
     /**
@@ -85,7 +114,7 @@ public final class Ingest {
      * so derived and ingested messages share one numbering.
      */
     public long nextSeq(int instrumentId, Channel channel) {
-        return ++lastSeq[instrumentId * Channel.count() + channel.ordinal()];
+        return next(instrumentId, channel);
     }
 
     /** The last sequence number assigned in a stream, 0 if none yet. */

@@ -27,4 +27,9 @@ public interface Numbering {
 
     /** The last trade id given out for an instrument, 0 if none. */
     long lastTradeId(int instrumentId);
+
+    /** Where the numbers handed out from here on are reserved; {@link NumberReservations#NONE} if nowhere. */
+    default NumberReservations reservations() {
+        return NumberReservations.NONE;
+    }
 }

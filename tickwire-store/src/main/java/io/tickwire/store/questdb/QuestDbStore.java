@@ -7,6 +7,7 @@ import io.tickwire.model.Clock;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.MarketEvent;
 import io.tickwire.engine.bar.BarSeeding;
+import io.tickwire.engine.ingest.NumberReservations;
 import io.tickwire.engine.ingest.Numbering;
 import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.Channel;
@@ -42,16 +43,19 @@ public final class QuestDbStore implements HistoryStore {
     private final QuestHistoryQueries queries;
     private final Path dataDir;
     private final Numbering numbering;
+    private NumberReservationFile reservations;
+    /** Per counter: where this run's numbering started (set with {@link #reservations}). */
+    private long[] numberedFrom;
     private final StoredRanges ranges;
     private final InstrumentCatalog catalog;
     private volatile boolean closed;
 
     private QuestDbStore(DataDirectoryLock lock, QuestDatabase db, StoredRanges ranges, InstrumentCatalog catalog,
-                         Clock clock, StoreSettings settings) {
+                         Clock clock, StoreSettings settings, long[] reservedBefore) {
         this.lock = lock;
         this.db = db;
         this.dataDir = settings.dataDir();
-        this.numbering = new StoredNumbering(ranges);
+        this.numbering = new StoredNumbering(ranges, reservedBefore);
         this.ranges = ranges;
         this.catalog = catalog;
         this.writer = new StoreWriter(db, catalog, ranges, clock, settings);
@@ -78,7 +82,14 @@ public final class QuestDbStore implements HistoryStore {
             }
             InstrumentScales.check(db, catalog, clock.epochMicros());
             StoredRanges ranges = StoredRanges.load(db, catalog);
-            QuestDbStore store = new QuestDbStore(lock, db, ranges, catalog, clock, settings);
+            long[] reservedBefore = NumberReservationFile.read(settings.dataDir(), catalog);
+            if (reservedBeyondStored(ranges, reservedBefore)) {
+                LOG.warn("numbering on {} continues past numbers a previous server handed out but the store does not "
+                        + "hold (it did not stop cleanly, or could not store everything): up to {} per stream are skipped, "
+                        + "so none a client saw is given to another event", settings.dataDir().toAbsolutePath(),
+                        NumberReservationFile.AHEAD);
+            }
+            QuestDbStore store = new QuestDbStore(lock, db, ranges, catalog, clock, settings, reservedBefore);
             LOG.info("history store open in {} ({} ms, commits every {} ms, {})", settings.dataDir().toAbsolutePath(),
                     (System.nanoTime() - started) / 1_000_000, settings.commitInterval().toMillis(),
                     settings.commitMode().wireName());
@@ -92,6 +103,27 @@ public final class QuestDbStore implements HistoryStore {
                     + (e instanceof SqlException s ? s.getFlyweightMessage() : e instanceof CairoException c
                     ? c.getFlyweightMessage() : e.getMessage()), e);
         }
+    }
+
+    /** Whether a previous run reserved numbers past what it stored: it did not stop cleanly. */
+    private static boolean reservedBeyondStored(StoredRanges ranges, long[] reserved) {
+        for (int id = 0; id < ranges.lastTradeSeqAtOpen.length; id++) {
+            if (reserved[NumberReservations.counter(id, NumberReservations.TRADE_SEQ)] > ranges.lastTradeSeqAtOpen[id]
+                    || reserved[NumberReservations.counter(id, NumberReservations.QUOTE_SEQ)] > ranges.lastQuoteSeqAtOpen[id]
+                    || reserved[NumberReservations.counter(id, NumberReservations.TRADE_ID)] > ranges.lastTradeIdAtOpen[id]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** When everything numbered was stored: per counter, the last number this run handed out (or started from). */
+    private long[] lastHandedOut() {
+        long[] last = ranges.lastCommitted();
+        for (int i = 0; i < last.length; i++) {
+            last[i] = Math.max(last[i], numberedFrom[i]);
+        }
+        return last;
     }
 
     private static void closeQuietly(QuestDatabase db, DataDirectoryLock lock) {
@@ -108,10 +140,48 @@ public final class QuestDbStore implements HistoryStore {
     /**
      * Where the streams stored when the store opened left off: a server that starts on this data
      * continues trade and quote numbering (and trade ids) from there, so a client resuming across
-     * a restart finds its numbers in the store.
+     * a restart finds its numbers in the store. After a run that did not stop cleanly, from past
+     * what it reserved ({@link NumberReservationFile}), which is never less than what it stored.
      */
     public Numbering numbering() {
         return numbering;
+    }
+
+    /**
+     * {@link #numbering()} for a server that will hand out numbers: they are reserved on disk ahead
+     * of use until {@link #close()} (see {@link NumberReservationFile}). Call once, before the engine
+     * starts; a replay or an import, which hand out none, uses {@link #numbering()}.
+     *
+     */
+    public synchronized Numbering reservingNumbering() {
+        if (reservations != null) {
+            throw new IllegalStateException("numbers are reserved already");
+        }
+        long[] last = new long[catalog.size() * NumberReservations.KINDS];
+        for (int id = 0; id < catalog.size(); id++) {
+            last[NumberReservations.counter(id, NumberReservations.TRADE_SEQ)] = numbering.lastSeq(id, Channel.TRADE);
+            last[NumberReservations.counter(id, NumberReservations.QUOTE_SEQ)] = numbering.lastSeq(id, Channel.QUOTE);
+            last[NumberReservations.counter(id, NumberReservations.TRADE_ID)] = numbering.lastTradeId(id);
+        }
+        NumberReservationFile started = NumberReservationFile.start(dataDir, catalog, last);
+        reservations = started;
+        numberedFrom = last;
+        return new Numbering() {
+            @Override
+            public long lastSeq(int instrumentId, Channel channel) {
+                return numbering.lastSeq(instrumentId, channel);
+            }
+
+            @Override
+            public long lastTradeId(int instrumentId) {
+                return numbering.lastTradeId(instrumentId);
+            }
+
+            @Override
+            public NumberReservations reservations() {
+                return started;
+            }
+        };
     }
 
     /**
@@ -135,19 +205,23 @@ public final class QuestDbStore implements HistoryStore {
     }
 
     /** The numbering as the store found it at open. */
-    private record StoredNumbering(StoredRanges ranges) implements Numbering {
+    /** The stored numbers, or those a run that did not stop cleanly reserved where higher. */
+    private record StoredNumbering(StoredRanges ranges, long[] reserved) implements Numbering {
         @Override
         public long lastSeq(int instrumentId, Channel channel) {
             return switch (channel) {
-                case TRADE -> ranges.lastTradeSeqAtOpen[instrumentId];
-                case QUOTE -> ranges.lastQuoteSeqAtOpen[instrumentId];
+                case TRADE -> Math.max(ranges.lastTradeSeqAtOpen[instrumentId],
+                        reserved[NumberReservations.counter(instrumentId, NumberReservations.TRADE_SEQ)]);
+                case QUOTE -> Math.max(ranges.lastQuoteSeqAtOpen[instrumentId],
+                        reserved[NumberReservations.counter(instrumentId, NumberReservations.QUOTE_SEQ)]);
                 default -> 0;
             };
         }
 
         @Override
         public long lastTradeId(int instrumentId) {
-            return ranges.lastTradeIdAtOpen[instrumentId];
+            return Math.max(ranges.lastTradeIdAtOpen[instrumentId],
+                    reserved[NumberReservations.counter(instrumentId, NumberReservations.TRADE_ID)]);
         }
     }
 
@@ -208,6 +282,9 @@ public final class QuestDbStore implements HistoryStore {
         }
         closed = true;
         writer.close();
+        if (reservations != null) { // the bus closed first: nothing is numbered any more
+            reservations.close(writer.storedEverything() ? lastHandedOut() : null);
+        }
         queries.close();
         db.close();
         lock.close();

@@ -73,6 +73,8 @@ final class StoreWriter {
     private volatile String lastError;
     private volatile boolean failing;
     private volatile boolean stopped;
+    /** Records received but not committed when the writer stopped. */
+    private volatile long lostAtStop;
     /** When the oldest record not yet committed was taken from the queue; 0 when nothing is pending. */
     private volatile long pendingSinceNanos;
     private long droppedRecorded;
@@ -194,6 +196,7 @@ final class StoreWriter {
         } finally {
             recordDrops(clock.monotonicNanos());
             long lost = pendingCount() + queue.size();
+            lostAtStop = lost;
             if (lost > 0) {
                 LOG.error("the store closed with {} records it could not commit ({})", lost, lastError);
             }
@@ -370,6 +373,11 @@ final class StoreWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether the writer stopped having committed every record offered to it: none dropped, none left over. */
+    boolean storedEverything() {
+        return stopped && lostAtStop == 0 && dropped.get() == 0;
     }
 
     /** Rows committed per table since the store opened, e.g. {@code trades=10, quotes=4}; exact once the writer stopped. */

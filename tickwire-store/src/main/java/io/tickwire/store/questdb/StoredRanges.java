@@ -1,6 +1,7 @@
 package io.tickwire.store.questdb;
 
 import io.questdb.griffin.SqlException;
+import io.tickwire.engine.ingest.NumberReservations;
 import io.tickwire.model.Bar;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.InstrumentCatalog;
@@ -37,6 +38,8 @@ final class StoredRanges {
     final long[] lastTradeSeqAtOpen;
     final long[] lastTradeIdAtOpen;
     final long[] lastQuoteSeqAtOpen;
+    /** Per {@link io.tickwire.engine.ingest.NumberReservations#counter}: the highest number committed so far. */
+    private final long[] lastCommitted;
 
     StoredRanges(InstrumentCatalog catalog) {
         this.catalog = catalog;
@@ -51,6 +54,7 @@ final class StoredRanges {
         lastTradeSeqAtOpen = new long[n];
         lastTradeIdAtOpen = new long[n];
         lastQuoteSeqAtOpen = new long[n];
+        lastCommitted = new long[n * NumberReservations.KINDS];
         Arrays.fill(barsSince, Long.MAX_VALUE);
     }
 
@@ -102,6 +106,8 @@ final class StoredRanges {
     synchronized void tradesCommitted(List<Trade> trades) {
         for (Trade t : trades) {
             add(tradeFirst, tradeLast, tradeCount, t.instrumentId(), t.eventTime(), t.eventTime(), 1);
+            committed(t.instrumentId(), NumberReservations.TRADE_SEQ, t.seq());
+            committed(t.instrumentId(), NumberReservations.TRADE_ID, t.tradeId());
         }
     }
 
@@ -109,7 +115,18 @@ final class StoredRanges {
     synchronized void quotesCommitted(List<Quote> quotes) {
         for (Quote q : quotes) {
             add(quoteFirst, quoteLast, quoteCount, q.instrumentId(), q.eventTime(), q.eventTime(), 1);
+            committed(q.instrumentId(), NumberReservations.QUOTE_SEQ, q.seq());
         }
+    }
+
+    private void committed(int instrumentId, int kind, long number) {
+        int counter = NumberReservations.counter(instrumentId, kind);
+        lastCommitted[counter] = Math.max(lastCommitted[counter], number);
+    }
+
+    /** Per {@link NumberReservations#counter}: the highest number committed since the store opened (0 if none). */
+    synchronized long[] lastCommitted() {
+        return lastCommitted.clone();
     }
 
     /** Bars of a batch were committed. */
