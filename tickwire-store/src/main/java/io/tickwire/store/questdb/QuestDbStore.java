@@ -75,7 +75,9 @@ public final class QuestDbStore implements HistoryStore {
         QuestDatabase db = null;
         try {
             Path root = settings.dataDir().resolve("db");
-            Files.createDirectories(root);
+            if (!Files.exists(root)) {
+                createSchema(root, settings.commitMode());
+            }
             db = new QuestDatabase(root, settings.commitMode());
             for (String ddl : Schema.DDL) {
                 db.execute(ddl);
@@ -99,9 +101,41 @@ public final class QuestDbStore implements HistoryStore {
             throw e;
         } catch (IOException | SqlException | CairoException | IllegalStateException e) {
             closeQuietly(db, lock);
-            throw new StoreException("cannot open the history store in " + settings.dataDir().toAbsolutePath() + ": "
-                    + (e instanceof SqlException s ? s.getFlyweightMessage() : e instanceof CairoException c
-                    ? c.getFlyweightMessage() : e.getMessage()), e);
+            String why = String.valueOf(e instanceof SqlException s ? s.getFlyweightMessage() : e instanceof CairoException c
+                    ? c.getFlyweightMessage() : e.getMessage());
+            throw new StoreException("cannot open the history store in " + settings.dataDir().toAbsolutePath() + ": " + why
+                    + (why.contains("name is reserved") ? " (a table directory under db/ was left half-made by a process "
+                    + "that died while creating it: move that directory aside if it holds no data you need, and start "
+                    + "again)" : ""), e);
+        }
+    }
+
+    /**
+     * Creates a new database's tables beside {@code root} and moves them into place in one rename:
+     * creating a QuestDB table is not atomic, and a process killed halfway through the first start
+     * left a table directory QuestDB would refuse for ever ("name is reserved"). A creation that
+     * died is found as the side directory and made again.
+     */
+    private static void createSchema(Path root, StoreSettings.CommitMode commitMode) throws IOException {
+        Path creating = root.resolveSibling(root.getFileName() + ".creating");
+        deleteTree(creating);
+        Files.createDirectories(creating);
+        try (QuestDatabase fresh = new QuestDatabase(creating, commitMode)) {
+            for (String ddl : Schema.DDL) {
+                fresh.execute(ddl);
+            }
+        }
+        Files.move(creating, root, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

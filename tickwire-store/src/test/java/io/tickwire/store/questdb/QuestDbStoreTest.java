@@ -172,6 +172,20 @@ class QuestDbStoreTest {
     }
 
     @Test
+    void aFirstStartThatDiedWhileCreatingTheTablesLeavesNothingInTheWay() throws Exception {
+        java.nio.file.Path creating = dir.resolve("db.creating"); // what a kill during the first start leaves
+        java.nio.file.Files.createDirectories(creating.resolve("gaps"));
+        java.nio.file.Files.writeString(creating.resolve("gaps").resolve("_meta"), "half");
+        try (QuestDbStore store = open()) {
+            store.onEvent(trade(BTC, 1, DAY + 1, 100_00, 1));
+            assertThat(store.flush(WAIT)).isTrue();
+            assertThat(store.queries().trades(new TickQuery(BTC, DAY, DAY + seconds(1), 0, 10)).events()).hasSize(1);
+        }
+        assertThat(creating).doesNotExist();
+        assertThat(dir.resolve("db").resolve("gaps")).isDirectory();
+    }
+
+    @Test
     void aSecondProcessCannotOpenTheSameDataDirectory() {
         try (QuestDbStore store = open()) {
             assertThatThrownBy(this::open).isInstanceOf(StoreException.class)
