@@ -123,4 +123,13 @@ class TruncatedAccountsFilesTest {
         Files.writeString(empty, "{}\n");
         assertThat(new ConfigLoader().load(empty, Map.of()).server().port()).isEqualTo(8080);
     }
+
+    @Test
+    void aCredentialsFileThatCannotBeReadIsNamedOnceWithTheReason() throws Exception {
+        config = dir.resolve("tickwire.yaml");
+        writeConfig(ACCOUNTS);
+        Path unreadable = Files.createDirectory(dir.resolve("credentials.yaml"));
+        assertThatThrownBy(() -> TickwireApp.start(new ConfigLoader().load(config, Map.of()), Clock.system(), Map.of(), config))
+                .hasMessage(unreadable + ": cannot be read: Is a directory");
+    }
 }
