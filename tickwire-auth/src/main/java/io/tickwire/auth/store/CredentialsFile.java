@@ -29,8 +29,8 @@ import java.util.function.UnaryOperator;
  * <p>Every update takes an exclusive lock on {@code FILE.lock}, re-reads the file, applies the
  * change and replaces the file atomically (write to a temporary file, then rename), so concurrent
  * writers in different processes never lose each other's changes and a reader never sees half a
- * file. A missing file reads as empty (but see {@link #reread()}). New files are created readable by the owner only.
- * Thread-safe.
+ * file. A missing file reads as empty (but see {@link #reread()}). New files are created readable
+ * by the owner only. Thread-safe.
  */
 public final class CredentialsFile implements CredentialStore {
 
@@ -93,7 +93,9 @@ public final class CredentialsFile implements CredentialStore {
             boolean saysEmpty = tree.get("accounts") instanceof ObjectNode accounts && accounts.isEmpty();
             return new Reading(read == null ? StoredCredentials.EMPTY : read, saysEmpty);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid credentials YAML: " + e.getOriginalMessage(), e);
+            String at = e.getLocation() != null && e.getLocation().getLineNr() > 0
+                    ? " (line " + e.getLocation().getLineNr() + ")" : "";
+            throw new IllegalArgumentException(file + ": not valid credentials YAML" + at + ": " + e.getOriginalMessage(), e);
         }
     }
 
