@@ -49,7 +49,7 @@ final class ImportCommand implements Callable<Integer> {
         int failed = 0;
         try (QuestDbStore store = QuestDbStore.open(loaded.store().toSettings(Path.of("").toAbsolutePath()), catalog,
                 Clock.system())) {
-            TradeCsvImport importer = new TradeCsvImport(catalog, store);
+            TradeCsvImport importer = new TradeCsvImport(catalog, store, store.numbering());
             for (Path file : files) {
                 ImportProgress progress = new ImportProgress(file.getFileName().toString(), System.err, Clock.system(),
                         System.console() != null);
@@ -62,7 +62,12 @@ final class ImportCommand implements Callable<Integer> {
                 if (report.badRows() > report.problems().size()) {
                     System.err.println(file + ": … and " + (report.badRows() - report.problems().size()) + " more bad rows");
                 }
-                if (report.refused()) {
+                if (report.refused() && report.rows() == 0) {
+                    // the header (or the file as a whole) cannot be used: no row could be, so
+                    // --skip-bad-rows would not help
+                    failed++;
+                    System.out.println(file + ": refused, nothing imported (the header row cannot be used)");
+                } else if (report.refused()) {
                     failed++;
                     System.out.println(file + ": refused, nothing imported (" + report.badRows() + " bad of "
                             + report.rows() + " rows; --skip-bad-rows imports the good ones)");

@@ -7,6 +7,7 @@ import io.tickwire.model.Clock;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.v1.CommandWriter;
 import io.tickwire.protocol.v1.ServerMessage;
+import io.tickwire.testkit.ManualClock;
 import io.tickwire.testkit.RawWebSocketClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,24 @@ class HeartbeatAndPingTest {
                     .untilAsserted(() -> assertThat(server.server.registry().connections("alice")).isZero());
             client.resumeReading();
             assertThat(client.awaitClose()).isEqualTo(new RawWebSocketClient.Close(4008, CloseCode.IDLE_TIMEOUT.reason()));
+        }
+    }
+
+    @Test
+    void aServerStallLongerThanTheIdleTimeoutDoesNotCloseHealthyClients() {
+        // the clock stands still but for one jump: the jump is the server's stall (SIGSTOP, a GC
+        // pause), seen by the next heartbeat tick as the time since the previous one
+        ManualClock clock = new ManualClock();
+        try (TestServer server = TestServer.start(fastHeartbeats(), clock);
+             RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
+            client.awaitMessage(ServerMessage.Heartbeat.class, h -> true);
+            clock.advance(Duration.ofSeconds(40)); // past the 2 s idle timeout, no pings sent meanwhile
+            long resumed = clock.epochMicros();
+            // a tick after the stall decided to keep the session: it sent a heartbeat, not a close
+            client.awaitMessage(ServerMessage.Heartbeat.class, h -> h.time() >= resumed);
+            client.send(CommandWriter.ping("after-stall", null));
+            assertThat(client.awaitMessage(ServerMessage.Pong.class, p -> true).id()).isEqualTo("after-stall");
+            assertThat(client.isOpen()).isTrue();
         }
     }
 }

@@ -40,20 +40,21 @@ class PublishEndpointTest {
             subscriber.send(CommandWriter.subscribe("s1", List.of("BTCUSDT"), List.of(Channel.TRADE)));
             subscriber.expect(ServerMessage.Subscribed.class);
 
+            long ts = Clock.system().epochMicros() - 5_000_000; // a publish time a few seconds old
             publisher.send("{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"67012.50\",\"size\":\"0.015\","
-                    + "\"side\":\"buy\",\"ts\":1763897000123456,\"tradeId\":17}");
+                    + "\"side\":\"buy\",\"ts\":" + ts + ",\"tradeId\":17}");
             long before = Clock.system().epochMicros();
             publisher.send("[{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":67013,\"size\":\"1\",\"side\":\"sell\","
-                    + "\"ts\":1763897000123460},{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"67014\",\"size\":\"2\","
+                    + "\"ts\":" + (ts + 4) + "},{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"67014\",\"size\":\"2\","
                     + "\"side\":\"buy\"}]");
 
             ServerMessage.Trade first = subscriber.expect(ServerMessage.Trade.class);
-            assertThat(first.ts()).isEqualTo(1763897000123456L);
+            assertThat(first.ts()).isEqualTo(ts);
             assertThat(first.tradeId()).isEqualTo(17);
             assertThat(first.price()).isEqualByComparingTo("67012.50");
             ServerMessage.Trade second = subscriber.expect(ServerMessage.Trade.class);
             assertThat(second.seq()).isEqualTo(first.seq() + 1);
-            assertThat(second.ts()).isEqualTo(1763897000123460L);
+            assertThat(second.ts()).isEqualTo(ts + 4);
             ServerMessage.Trade third = subscriber.expect(ServerMessage.Trade.class);
             assertThat(third.seq()).isEqualTo(second.seq() + 1);
             assertThat(third.ts()).as("no ts: the server stamps its own time").isBetween(before, Clock.system().epochMicros());
@@ -82,6 +83,7 @@ class PublishEndpointTest {
             subscriber.expect(ServerMessage.Subscribed.class);
             String trade = "{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"side\":\"buy\",";
             long future = Clock.system().epochMicros() + 3_600_000_000L;
+            long eightDaysAgo = Clock.system().epochMicros() - 8 * 86_400_000_000L;
             for (String[] bad : new String[][] {
                     {trade + "\"price\":\"1\",\"size\":\"0\"}", "invalid_field", "size"},
                     {trade + "\"price\":\"-1\",\"size\":\"1\"}", "invalid_field", "price"},
@@ -89,7 +91,11 @@ class PublishEndpointTest {
                             "invalid_field", "crossed"},
                     {trade + "\"price\":\"1\",\"size\":\"1\",\"ts\":1763897000123456789}", "invalid_field", "ahead"},
                     {trade + "\"price\":\"1\",\"size\":\"1\",\"ts\":" + future + "}", "invalid_field", "ahead"},
+                    {trade + "\"price\":\"1\",\"size\":\"1\",\"ts\":1}", "invalid_field", "7 days behind"},
+                    {trade + "\"price\":\"1\",\"size\":\"1\",\"ts\":" + eightDaysAgo + "}", "invalid_field", "behind"},
                     {trade + "\"price\":\"1\",\"size\":\"1\",\"tradeId\":9223372036854775807}", "invalid_field", "tradeId"},
+                    // 2^53 - 1 itself leaves no room for the ids the server assigns after it
+                    {trade + "\"price\":\"1\",\"size\":\"1\",\"tradeId\":9007199254740991}", "invalid_field", "4503599627370496"},
                     {trade + "\"price\":\"1\",\"size\":\"1\"}" + trade + "\"price\":\"1\",\"size\":\"1\"}", "malformed_json", "one JSON value"},
                     {"[" + trade + "\"price\":\"1\",\"size\":\"1\"}] junk", "malformed_json", ""}}) {
                 publisher.send(bad[0]);

@@ -50,6 +50,8 @@ public final class AccountDirectory implements Supplier<AccountBook> {
     private final MasterKey masterKey;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private Configured configured;
+    /** What the store held at the last read or write: what a reload would take away. */
+    private StoredCredentials stored;
     private volatile AccountBook book;
 
     /**
@@ -61,7 +63,8 @@ public final class AccountDirectory implements Supplier<AccountBook> {
         this.store = store;
         this.masterKey = masterKey;
         this.configured = configured;
-        this.book = build(configured, store.read());
+        this.stored = store.read();
+        this.book = build(configured, stored);
     }
 
     /** A directory of fixed accounts with credentials in memory only. */
@@ -92,16 +95,36 @@ public final class AccountDirectory implements Supplier<AccountBook> {
     /**
      * Re-reads the credential store (and takes a new configuration if given).
      *
-     * @throws IllegalArgumentException if the new credentials cannot be used; the old book stays
+     * <p>A reload that would take away every stored credential while some are in force is refused
+     * unless the store says so on purpose (see {@link CredentialStore#reread()}): a credentials file
+     * cut short, emptied or deleted would otherwise revoke every session at once. To remove them
+     * all, write {@code accounts: {}}.
+     *
+     * @throws IllegalArgumentException if the new credentials cannot be used or the reload is
+     *                                  refused; the old book stays
      */
     public void reload(Configured newConfiguration) {
         synchronized (this) {
             Configured c = newConfiguration == null ? configured : newConfiguration;
-            book = build(c, store.read());
+            CredentialStore.Reading read = store.reread();
+            if (read.credentials().accounts().isEmpty() && !read.emptyOnPurpose() && !stored.accounts().isEmpty()) {
+                throw new IllegalArgumentException("the credentials file holds no credentials (missing, empty, only "
+                        + "comments, or cut short) while " + stored.accounts().size() + " account(s) have some: "
+                        + "refused; to remove every credential write 'accounts: {}'");
+            }
+            book = build(c, read.credentials());
             configured = c;
+            stored = read.credentials();
         }
         LOG.info("accounts and credentials reloaded: {} account(s)", book.accounts().size());
         listeners.forEach(Runnable::run);
+    }
+
+    /** The accounts the configuration in force names (without the credential store's). */
+    public Map<String, Account> configuredAccounts() {
+        synchronized (this) {
+            return configured.accounts();
+        }
     }
 
     /**
@@ -140,6 +163,7 @@ public final class AccountDirectory implements Supplier<AccountBook> {
         synchronized (this) {
             StoredCredentials written = store.update(change);
             book = build(configured, written);
+            stored = written;
         }
         listeners.forEach(Runnable::run);
     }

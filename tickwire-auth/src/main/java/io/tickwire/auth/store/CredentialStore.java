@@ -13,6 +13,22 @@ public interface CredentialStore {
     StoredCredentials read();
 
     /**
+     * What a reload reads: the credentials, and whether the store says in so many words that it
+     * holds none. A store that holds none without saying so (a credentials file cut short, emptied
+     * or deleted) must not revoke everyone on a reload: {@link AccountDirectory#reload} refuses it.
+     *
+     * @param credentials   as {@link #read()} returns them
+     * @param emptyOnPurpose whether an empty {@code credentials} was written as such ({@code accounts: {}})
+     */
+    record Reading(StoredCredentials credentials, boolean emptyOnPurpose) {
+    }
+
+    /** Reads for a reload; a store in memory always means what it holds. */
+    default Reading reread() {
+        return new Reading(read(), true);
+    }
+
+    /**
      * Reads, changes and writes back in one step.
      *
      * @return the credentials as written

@@ -1,7 +1,10 @@
 package io.tickwire.auth.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
@@ -26,8 +29,8 @@ import java.util.function.UnaryOperator;
  * <p>Every update takes an exclusive lock on {@code FILE.lock}, re-reads the file, applies the
  * change and replaces the file atomically (write to a temporary file, then rename), so concurrent
  * writers in different processes never lose each other's changes and a reader never sees half a
- * file. A missing file reads as empty. New files are created readable by the owner only.
- * Thread-safe.
+ * file. A missing file reads as empty (but see {@link #reread()}). New files are created readable
+ * by the owner only. Thread-safe.
  */
 public final class CredentialsFile implements CredentialStore {
 
@@ -58,18 +61,41 @@ public final class CredentialsFile implements CredentialStore {
 
     @Override
     public StoredCredentials read() {
+        return reread().credentials();
+    }
+
+    /**
+     * Reads the file. Only {@code accounts: {}} (what Tickwire writes when the last credential
+     * goes) says on purpose that there are none; a missing file, one that is empty or holds only
+     * comments, or an {@code accounts:} without a value (a file cut short) holds none without
+     * saying so.
+     */
+    @Override
+    public Reading reread() {
         if (!Files.exists(file)) {
-            return StoredCredentials.EMPTY;
+            return new Reading(StoredCredentials.EMPTY, false);
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot be read: " + IoProblem.describe(e), e);
+        }
+        if (text.isBlank() || text.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) {
+            return new Reading(StoredCredentials.EMPTY, false);
         }
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            if (text.isBlank() || text.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) {
-                return StoredCredentials.EMPTY;
+            JsonNode tree = yaml.readTree(text);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                return new Reading(StoredCredentials.EMPTY, false);
             }
-            StoredCredentials read = yaml.readValue(text, StoredCredentials.class);
-            return read == null ? StoredCredentials.EMPTY : read;
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            StoredCredentials read = yaml.treeToValue(tree, StoredCredentials.class);
+            boolean saysEmpty = tree.get("accounts") instanceof ObjectNode accounts && accounts.isEmpty();
+            return new Reading(read == null ? StoredCredentials.EMPTY : read, saysEmpty);
+        } catch (JsonProcessingException e) {
+            String at = e.getLocation() != null && e.getLocation().getLineNr() > 0
+                    ? " (line " + e.getLocation().getLineNr() + ")" : "";
+            throw new IllegalArgumentException(file + ": not valid credentials YAML" + at + ": " + e.getOriginalMessage(), e);
         }
     }
 
@@ -86,7 +112,7 @@ public final class CredentialsFile implements CredentialStore {
                     return changed;
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot update " + file + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot update " + file + ": " + IoProblem.describe(e), e);
             }
         }
     }

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * (by content, every {@code auth.reloadInterval}) and, when either changed, rebuilds the account
  * directory from them. Only {@code plans}, {@code accounts} and the credentials take effect; other
  * changes need a restart (and are said so in the log). A file that does not load is logged and the
- * accounts in force stay. Live sessions whose credential disappeared are closed by the server.
+ * accounts in force stay; so is one that would take away every account or every stored credential
+ * without saying so ({@code accounts: []} in the configuration, {@code accounts: {}} in the
+ * credentials file), as a file cut short or emptied would. Live sessions whose credential disappeared are closed by the server.
  *
  * <p>One daemon thread; {@link #reloadNow()} may be called from any thread.
  */
@@ -96,11 +98,22 @@ final class AccountsReloader implements AutoCloseable {
     private void reload(boolean withConfig) {
         AccountDirectory.Configured configured = null;
         if (withConfig && configFile != null) {
-            TickwireConfig config = new ConfigLoader().load(configFile, env);
+            ConfigLoader loader = new ConfigLoader();
+            TickwireConfig config = loader.load(configFile, env);
             configured = ConfiguredAccounts.configured(config);
-            LOG.info("{} changed: plans and accounts reloaded (other settings take effect on restart)", configFile);
+            // a file cut short can still be valid YAML without its accounts: taking that as "no
+            // accounts" would close every session, so only an explicit 'accounts: []' does it
+            if (configured.accounts().isEmpty() && !directory.configuredAccounts().isEmpty()
+                    && !loader.setsKey(configFile, "accounts")) {
+                throw new IllegalArgumentException(configFile + " names no accounts while "
+                        + directory.configuredAccounts().size() + " are in force: refused (write 'accounts: []'"
+                        + " to remove them all)");
+            }
         }
         directory.reload(configured);
+        if (configured != null) {
+            LOG.info("{} changed: plans and accounts reloaded (other settings take effect on restart)", configFile);
+        }
     }
 
     private static byte[] fingerprint(Path file) {

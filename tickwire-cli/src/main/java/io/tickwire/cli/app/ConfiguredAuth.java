@@ -45,7 +45,10 @@ final class ConfiguredAuth {
         try {
             return new AccountDirectory(ConfiguredAccounts.configured(config), store, masterKey);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException((file == null || file.isBlank() ? "accounts" : file) + ": " + e.getMessage(), e);
+            String where = file == null || file.isBlank() ? "accounts" : file;
+            String problem = String.valueOf(e.getMessage());
+            // a file that cannot be read already names itself: once is enough
+            throw new ConfigException(problem.startsWith(where) ? problem : where + ": " + problem, e);
         }
     }
 

@@ -93,7 +93,15 @@ public final class ConfigLoader {
                 throw new ConfigException("configuration file not found: " + file.toAbsolutePath());
             }
             try {
-                JsonNode user = yaml.readTree(file.toFile());
+                String text = Files.readString(file);
+                // an empty file is far more likely a file cut short (or the wrong file) than a wish
+                // for the defaults: serving on 0.0.0.0:8080 with the simulator on, silently, would
+                // be the worst reading of it; and a reload would take every account away
+                if (text.lines().allMatch(l -> l.isBlank() || l.trim().startsWith("#"))) {
+                    throw new ConfigException(file + ": the configuration file is empty or holds only comments"
+                            + " (write '{}' to run on the built-in defaults, or give no configuration file)");
+                }
+                JsonNode user = yaml.readTree(text);
                 if (user != null && !user.isMissingNode() && !user.isNull()) {
                     if (!user.isObject()) {
                         throw new ConfigException(file + ": the configuration must be a YAML mapping");
@@ -102,6 +110,10 @@ public final class ConfigLoader {
                 }
             } catch (JsonProcessingException e) {
                 throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage(), e);
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw new ConfigException(file + ": cannot be read: permission denied", e);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new ConfigException(file + ": cannot be read: not UTF-8 text", e);
             } catch (IOException e) {
                 throw new ConfigException(file + ": cannot be read: " + e.getMessage(), e);
             }
@@ -151,6 +163,21 @@ public final class ConfigLoader {
 
     /** "port must be …" or "server config: port must be …": the field named first, then the rest. */
     private static final Pattern NAMED_FIELD = Pattern.compile("(?:\\w+ config: )?([A-Za-z][\\w.]*) (.+)", Pattern.DOTALL);
+
+    /**
+     * Whether the file sets a top-level key itself (even to an empty list): a reload tells a file
+     * that says {@code accounts: []} on purpose from one that lost its accounts.
+     *
+     * @throws ConfigException if the file does not load
+     */
+    public boolean setsKey(Path file, String key) {
+        try {
+            JsonNode user = yaml.readTree(file.toFile());
+            return user != null && user.isObject() && user.has(key) && !user.get(key).isNull();
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
 
     /** A key path as the documentation spells it: {@code server.port}, {@code accounts[0].name}. */
     private static String keyOf(List<JsonMappingException.Reference> path) {

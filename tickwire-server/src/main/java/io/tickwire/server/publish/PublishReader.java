@@ -37,13 +37,25 @@ final class PublishReader {
      * open a bar there, and every later trade would count into it as late.
      */
     static final long MAX_AHEAD_MICROS = 60_000_000;
-    /** The largest {@code tradeId} a publisher may give (2^53 - 1: exact in every JSON reader). */
-    static final long MAX_TRADE_ID = (1L << 53) - 1;
+    /**
+     * How far behind the server's clock an event time may be: a live publisher's events are
+     * minutes old at most, while a {@code ts} of 1 (1970) would open a bar decades back and move
+     * the instrument's history start there. Older history is loaded with {@code tickwire import}.
+     */
+    static final long MAX_BEHIND_MICROS = 7L * 24 * 3_600_000_000L;
+    /**
+     * The largest {@code tradeId} a publisher may give: 2^52. Ids the server assigns (to trades
+     * without one) continue after the largest given, and every id must stay within 2^53 - 1 (exact
+     * in every JSON reader); the half left above 2^52 is more ids than any feed will assign.
+     */
+    static final long MAX_TRADE_ID = 1L << 52;
 
     private final InstrumentCatalog catalog;
     private final Clock clock;
     /** The latest event time the frame being read may carry: the clock is read once per frame. */
     private long latestTs;
+    /** The earliest event time (other than 0, "stamp it now") the frame being read may carry. */
+    private long earliestTs;
 
     PublishReader(InstrumentCatalog catalog, Clock clock) {
         this.catalog = catalog;
@@ -53,7 +65,9 @@ final class PublishReader {
     /** Reads every event in a frame into {@code out}, in frame order. */
     int read(ByteBuf frame, java.util.List<MarketEvent> out) throws ProtocolException {
         int before = out.size();
-        latestTs = clock.epochMicros() + MAX_AHEAD_MICROS;
+        long now = clock.epochMicros();
+        latestTs = now + MAX_AHEAD_MICROS;
+        earliestTs = now - MAX_BEHIND_MICROS;
         try (JsonParser p = JSON.createParser((java.io.InputStream) new ByteBufInputStream(frame.duplicate()))) {
             JsonToken first = p.nextToken();
             if (first == JsonToken.START_ARRAY) {
@@ -125,6 +139,11 @@ final class PublishReader {
         if (f.ts > latestTs) {
             throw invalid("ts " + f.ts + " is more than " + MAX_AHEAD_MICROS / 1_000_000 + " s ahead of the server's clock ("
                     + (latestTs - MAX_AHEAD_MICROS) + " µs); ts is in microseconds since the epoch");
+        }
+        if (f.ts != 0 && f.ts < earliestTs) {
+            throw invalid("ts " + f.ts + " is more than " + MAX_BEHIND_MICROS / 86_400_000_000L + " days behind the server's"
+                    + " clock (" + (earliestTs + MAX_BEHIND_MICROS) + " µs); ts is in microseconds since the epoch,"
+                    + " and older history is loaded with 'tickwire import'");
         }
         if (f.tradeId < 0 || f.tradeId > MAX_TRADE_ID) {
             throw invalid("tradeId must be between 0 and " + MAX_TRADE_ID);

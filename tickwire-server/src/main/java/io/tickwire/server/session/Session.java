@@ -125,6 +125,8 @@ public final class Session implements Subscriber {
     private long flushedAt = Long.MIN_VALUE / 2;
     private long behindSinceNanos;
     private long lastInboundNanos;
+    /** When the previous heartbeat tick ran (the monotonic clock), to notice the server's own stalls. */
+    private long lastBeatNanos;
     private boolean released;
     /** The credential the session holds now: scheme, stored id (for revocation) and expiry. */
     private final SessionCredential held = new SessionCredential();
@@ -190,6 +192,7 @@ public final class Session implements Subscriber {
     /** Starts the auth deadline and heartbeats; call once the handshake is complete. */
     public void start() {
         lastInboundNanos = services.clock().monotonicNanos();
+        lastBeatNanos = lastInboundNanos;
         long deadline = services.config().authDeadline().toNanos();
         authDeadlineMicros = services.clock().epochMicros() + deadline / 1_000;
         deadlineTimer = channel.eventLoop().schedule(this::authDeadlinePassed, deadline, TimeUnit.NANOSECONDS);
@@ -890,7 +893,17 @@ public final class Session implements Subscriber {
         if (state == State.CLOSED) {
             return;
         }
-        if (services.clock().monotonicNanos() - lastInboundNanos > services.config().idleTimeout().toNanos()) {
+        long now = services.clock().monotonicNanos();
+        long interval = services.config().heartbeatInterval().toNanos();
+        if (now - lastBeatNanos > 2 * interval) {
+            // This tick is overdue by more than an interval: the server itself was not running (a
+            // SIGSTOP, a long GC pause, a suspended VM) and sent no pings, and the client's answers
+            // may still wait unread behind this tick. Its silence says nothing: count afresh.
+            LOG.debug("session {}: heartbeat {} ms late, idle clock restarted", id, (now - lastBeatNanos - interval) / 1_000_000);
+            lastInboundNanos = Math.max(lastInboundNanos, now);
+        }
+        lastBeatNanos = now;
+        if (now - lastInboundNanos > services.config().idleTimeout().toNanos()) {
             LOG.info("session {} ({}): nothing received for {} ms, closing as dead", id,
                     account == null ? "-" : account.name(), services.config().idleTimeout().toMillis());
             close(CloseCode.IDLE_TIMEOUT, CloseCode.IDLE_TIMEOUT.reason());

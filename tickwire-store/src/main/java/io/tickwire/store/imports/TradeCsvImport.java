@@ -1,5 +1,7 @@
 package io.tickwire.store.imports;
 
+import io.tickwire.engine.ingest.Numbering;
+import io.tickwire.model.Channel;
 import io.tickwire.model.Decimals;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.InstrumentCatalog;
@@ -29,7 +31,11 @@ import java.util.Map;
  * epoch or ISO-8601, see below), {@code symbol} (an instrument of the catalogue), {@code price}
  * and {@code size} (plain decimals with at most the instrument's places, both positive),
  * {@code side} ({@code buy}/{@code sell}, the aggressor). Optional: {@code trade_id} and
- * {@code seq} (positive integers; replay keeps a stored {@code seq}). Fields may be quoted
+ * {@code seq} (positive integers up to 2^52 and 2^53 - 1; replay keeps a stored {@code seq}). A
+ * {@code seq} must be above the last one stored in the symbol's trade stream and above every
+ * earlier one of the symbol in the file (so seqs increase per symbol): two trades with one number
+ * would make a resuming client skip one, and live numbering continues after the largest imported.
+ * Fields may be quoted
  * ({@code "…"}, {@code ""} for a quote). Times: an integer is microseconds; otherwise an ISO-8601
  * instant ({@code 2025-11-23T12:25:47.695519Z}) or a date ({@code 2025-11-23}).
  *
@@ -79,12 +85,32 @@ public final class TradeCsvImport {
 
     private static final List<String> REQUIRED = List.of("time", "symbol", "price", "size", "side");
 
+    /** The largest {@code seq} (exact in every JSON reader: 2^53 - 1). */
+    static final long MAX_SEQ = (1L << 53) - 1;
+    /** The largest {@code trade_id}: 2^52, as a publisher's, so the ids assigned after it stay within 2^53 - 1. */
+    static final long MAX_TRADE_ID = 1L << 52;
+
     private final InstrumentCatalog catalog;
     private final HistoryStore store;
+    /** Per instrument, the last trade {@code seq} stored: at open, then raised by every file imported. */
+    private final long[] lastSeq;
 
+    /** An importer for a store that holds no numbered trades (or whose numbering is not known). */
     public TradeCsvImport(InstrumentCatalog catalog, HistoryStore store) {
+        this(catalog, store, Numbering.FRESH);
+    }
+
+    /**
+     * @param stored where the store's trade streams left off ({@code QuestDbStore.numbering()}): an
+     *               imported {@code seq} must be above it
+     */
+    public TradeCsvImport(InstrumentCatalog catalog, HistoryStore store, Numbering stored) {
         this.catalog = catalog;
         this.store = store;
+        this.lastSeq = new long[catalog.size()];
+        for (int id = 0; id < lastSeq.length; id++) {
+            lastSeq[id] = stored.lastSeq(id, Channel.TRADE);
+        }
     }
 
     /** Imports a file; waits until what was stored is committed. */
@@ -112,12 +138,20 @@ public final class TradeCsvImport {
             if (headerLine == null) {
                 return new Report(0, 0, 1, List.of(new Problem(1, "the file is empty; expected a header row")), true);
             }
-            Map<String, Integer> columns = header(CsvLine.split(stripBom(headerLine)));
+            Map<String, Integer> columns;
+            try {
+                columns = header(CsvLine.split(stripBom(headerLine)));
+            } catch (IllegalArgumentException e) {
+                return new Report(0, 0, 1, List.of(new Problem(1, "the header row cannot be read (" + e.getMessage()
+                        + "): " + NOT_CSV)), true);
+            }
             List<String> missing = REQUIRED.stream().filter(c -> !columns.containsKey(c)).toList();
             if (!missing.isEmpty()) {
                 return new Report(0, 0, 1, List.of(new Problem(1, "the header lacks column(s) " + String.join(", ", missing)
-                        + "; required: " + String.join(",", REQUIRED) + " (optional: trade_id, seq)")), true);
+                        + "; required: " + String.join(",", REQUIRED) + " (optional: trade_id, seq)"
+                        + headerHint(headerLine))), true);
             }
+            long[] fileLast = lastSeq.clone();
             long line = 1;
             long rows = 0;
             long bad = 0;
@@ -131,6 +165,15 @@ public final class TradeCsvImport {
                 rows++;
                 try {
                     Trade trade = parse(CsvLine.split(text), columns);
+                    if (trade.seq() > 0) {
+                        long last = fileLast[trade.instrumentId()];
+                        if (trade.seq() <= last) {
+                            throw new IllegalArgumentException("seq " + trade.seq() + " is not above " + last + ", the "
+                                    + catalog.get(trade.instrumentId()).symbol() + " trade stream's last seq (stored, or"
+                                    + " earlier in the file): seqs must increase per symbol");
+                        }
+                        fileLast[trade.instrumentId()] = trade.seq();
+                    }
                     if (write) {
                         store.append(trade);
                         imported++;
@@ -146,6 +189,9 @@ public final class TradeCsvImport {
                 }
             }
             progress.update(total, total, rows);
+            if (write) {
+                System.arraycopy(fileLast, 0, lastSeq, 0, lastSeq.length); // the next file continues after this one
+            }
             return new Report(rows, imported, bad, problems, false);
         }
     }
@@ -168,8 +214,8 @@ public final class TradeCsvImport {
         if (side == null) {
             throw new IllegalArgumentException("side must be buy or sell, not '" + shown(field(fields, columns, "side")) + "'");
         }
-        long tradeId = optionalLong(fields, columns, "trade_id");
-        long seq = optionalLong(fields, columns, "seq");
+        long tradeId = optionalLong(fields, columns, "trade_id", MAX_TRADE_ID);
+        long seq = optionalLong(fields, columns, "seq", MAX_SEQ);
         return new Trade(instrument.id(), seq, time, price, size, side, tradeId);
     }
 
@@ -187,7 +233,7 @@ public final class TradeCsvImport {
         return value;
     }
 
-    private static long optionalLong(List<String> fields, Map<String, Integer> columns, String name) {
+    private static long optionalLong(List<String> fields, Map<String, Integer> columns, String name, long max) {
         Integer index = columns.get(name);
         if (index == null || index >= fields.size() || fields.get(index).isBlank()) {
             return 0;
@@ -197,6 +243,9 @@ public final class TradeCsvImport {
             long value = Long.parseLong(text);
             if (value < 0) {
                 throw new NumberFormatException();
+            }
+            if (value > max) {
+                throw new IllegalArgumentException(name + " " + value + " is above the largest allowed, " + max);
             }
             return value;
         } catch (NumberFormatException e) {
@@ -222,6 +271,25 @@ public final class TradeCsvImport {
             columns.putIfAbsent(names.get(i).trim().toLowerCase(Locale.ROOT), i);
         }
         return columns;
+    }
+
+    private static final String NOT_CSV = "is this a CSV file (UTF-8 text, comma-separated)?";
+
+    /**
+     * Why a header may lack columns it seems to have: another encoding or separator. Every row
+     * would fail alike, so skipping bad rows cannot help.
+     */
+    private static String headerHint(String header) {
+        if (header.indexOf('\u0000') >= 0 || header.indexOf('\uFFFD') >= 0 || header.startsWith("\uFFFE")) {
+            return "; the header is not UTF-8 text (UTF-16?): save the file as UTF-8";
+        }
+        for (char separator : new char[] {';', '\t', '|'}) {
+            if (header.indexOf(separator) >= 0 && header.indexOf(',') < 0) {
+                return "; the header is separated by '" + (separator == '\t' ? "\\t" : String.valueOf(separator))
+                        + "', not ',': save the file comma-separated";
+            }
+        }
+        return "; " + NOT_CSV;
     }
 
     private static String stripBom(String line) {

@@ -119,4 +119,65 @@ class TradeCsvImportTest {
         });
         assertThat(run("", TradeCsvImport.BadRows.SKIP).refused()).isTrue();
     }
+
+    @Test
+    void aHeaderInAnotherEncodingOrSeparatorOrABinaryFileSaysSoWithItsLine() throws Exception {
+        assertThat(run("time;symbol;price;size;side\n", TradeCsvImport.BadRows.SKIP).problems()).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("separated by ';'"));
+        Path utf16 = dir.resolve("utf16.csv");
+        Files.writeString(utf16, "time,symbol,price,size,side\n", StandardCharsets.UTF_16LE);
+        assertThat(new TradeCsvImport(CATALOG, store).run(utf16, TradeCsvImport.BadRows.SKIP, (b, t, r) -> { })
+                .problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("UTF-16"));
+        Path binary = dir.resolve("binary.csv");
+        Files.write(binary, new byte[] {0x1f, (byte) 0x8b, 8, 0, '"', 0, (byte) 0xff, '\n', 1, 2});
+        TradeCsvImport.Report report = new TradeCsvImport(CATALOG, store).run(binary, TradeCsvImport.BadRows.REFUSE,
+                (b, t, r) -> { });
+        assertThat(report.refused()).isTrue();
+        assertThat(report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(1);
+            assertThat(p.message()).contains("a quoted field is not closed").contains("is this a CSV file");
+        });
+    }
+
+    /** Stores BTCUSDT trades numbered 1..6 and reopens the store, as a later {@code tickwire import} finds it. */
+    private void storeSixNumberedTrades() throws Exception {
+        for (int seq = 1; seq <= 6; seq++) {
+            store.append(new Trade(BTC.id(), seq, T + seq, 100_00, 1_000, Side.BUY, seq));
+        }
+        assertThat(store.flush(java.time.Duration.ofSeconds(30))).isTrue();
+        store.close();
+        open();
+    }
+
+    private TradeCsvImport.Report run(TradeCsvImport importer, String csv, TradeCsvImport.BadRows policy) throws Exception {
+        Path file = dir.resolve("numbered.csv");
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+        return importer.run(file, policy, (b, t, r) -> { });
+    }
+
+    @Test
+    void seqsAtOrBelowTheStoredOnesOrRepeatedInTheFileAreBadRows() throws Exception {
+        storeSixNumberedTrades();
+        String csv = "time,symbol,price,size,side,seq\n"
+                + "2025-11-20T10:00:00Z,BTCUSDT,100,1,buy,1\n"    // 2: stored already
+                + "2025-11-20T10:00:01Z,BTCUSDT,100,1,buy,7\n"    // 3: good
+                + "2025-11-20T10:00:02Z,BTCUSDT,100,1,buy,7\n"    // 4: twice in the file
+                + "2025-11-20T10:00:03Z,EURUSD,1.1,1,buy,1\n"     // 5: good, another stream
+                + "2025-11-20T10:00:04Z,BTCUSDT,100,1,buy,8\n"    // 6: good
+                + "2025-11-20T10:00:05Z,BTCUSDT,100,1,buy,9007199254740992\n"; // 7: beyond 2^53 - 1
+        TradeCsvImport importer = new TradeCsvImport(CATALOG, store, store.numbering());
+        TradeCsvImport.Report refused = run(importer, csv, TradeCsvImport.BadRows.REFUSE);
+        assertThat(refused.refused()).isTrue();
+        assertThat(refused.problems()).extracting(TradeCsvImport.Problem::line).containsExactly(2L, 4L, 7L);
+        assertThat(refused.problems().get(0).message()).contains("seq 1 is not above 6");
+        assertThat(stored(BTC)).hasSize(6);
+
+        TradeCsvImport.Report skipped = run(importer, csv, TradeCsvImport.BadRows.SKIP);
+        assertThat(skipped.imported()).isEqualTo(3);
+        assertThat(skipped.badRows()).isEqualTo(3);
+        assertThat(stored(BTC)).extracting(Trade::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+        // the same importer, a second file: it continues after the first, not after the store at open
+        assertThat(run(importer, "time,symbol,price,size,side,seq\n2025-11-20T11:00:00Z,BTCUSDT,100,1,buy,8\n",
+                TradeCsvImport.BadRows.REFUSE).refused()).isTrue();
+    }
 }
