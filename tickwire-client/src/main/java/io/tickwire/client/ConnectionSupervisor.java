@@ -163,12 +163,15 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         int outstanding;
         /** The earliest time the next batch may go (monotonic nanos). */
         long nextSendNanos;
+        /** Batches that may still go before {@link #nextSendNanos}: the plan's burst beyond the login and the first batch. */
+        int credits;
 
-        RestoreRound(List<HeldSubscribe> held, List<DesiredSubscriptions.Batch> plan, long intervalNanos) {
+        RestoreRound(List<HeldSubscribe> held, List<DesiredSubscriptions.Batch> plan, long intervalNanos, int credits) {
             this.held = held;
             this.waiting = new java.util.ArrayDeque<>(plan);
             this.intervalNanos = intervalNanos;
             this.outstanding = plan.size();
+            this.credits = credits;
         }
     }
 
@@ -692,8 +695,11 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
                 limits == null ? Set.of() : Set.copyOf(limits.channels()));
         phase = Phase.RESTORING;
         int perSecond = limits == null ? 0 : limits.requestsPerSecond();
+        // the burst left after the login and the first batch goes at once too (a server that does
+        // not say its burst gets one batch at a time)
+        int credits = limits == null ? 0 : Math.max(0, limits.requestBurst() - 2);
         restore = new RestoreRound(new ArrayList<>(held), desired.restorePlan(),
-                perSecond > 0 ? TimeUnit.SECONDS.toNanos(1) / perSecond : 0);
+                perSecond > 0 ? TimeUnit.SECONDS.toNanos(1) / perSecond : 0, credits);
         held.clear();
         books.onRestoring(clock.monotonicNanos());
         LOG.info("authenticated at {} as {} (plan {}, session {}); restoring {} subscription(s)", options.uri(),
@@ -707,15 +713,17 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
 
     /**
      * Sends the waiting restore batches the pace allows now and schedules itself for the rest. The
-     * first goes at once, the others one per interval, so however small the plan's burst, the
-     * restore stays within its rate (a burst of at least one refills every interval).
+     * first goes at once, and as many more as the plan's burst leaves after the login and that
+     * first one, the others one per interval, so the restore stays within the plan's rate and burst
+     * (a burst of at least one refills every interval).
      */
     private void sendRestoreBatches() {
         restoreTimer = null;
         RestoreRound round = restore;
         while (round != null && round == restore && link != null && !round.waiting.isEmpty()) {
             long now = clock.monotonicNanos();
-            if (now < round.nextSendNanos) {
+            boolean onCredit = now < round.nextSendNanos;
+            if (onCredit && round.credits == 0) {
                 restoreTimer = loop.schedule(this::sendRestoreBatches, round.nextSendNanos - now, TimeUnit.NANOSECONDS);
                 return;
             }
@@ -731,7 +739,11 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
                 splitOversized(round, batch);
                 continue;
             }
-            round.nextSendNanos = now + round.intervalNanos;
+            if (onCredit) {
+                round.credits--;
+            } else {
+                round.nextSendNanos = now + round.intervalNanos;
+            }
             send(new SubscribeRequest(batch.symbols(), batch.channels(),
                     desired.generations(batch.symbols(), batch.channels(), batch.options()), null, batch), id, text);
         }

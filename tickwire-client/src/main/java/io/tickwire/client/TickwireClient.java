@@ -61,8 +61,8 @@ import java.util.function.UnaryOperator;
  * configured address if it does not answer), else to the same address.
  *
  * <p><b>Restoring.</b> On each new connection the wanted subscriptions are sent again in batches
- * (one per set of options), paced at the plan's {@code requestsPerSecond} so a small burst does
- * not refuse them; a batch the server answers {@code rate_limited} or {@code server_busy} is sent
+ * (one per set of options): as many at once as the plan's {@code requestBurst} leaves after the
+ * login, the rest paced at its {@code requestsPerSecond}, so a small burst does not refuse them; a batch the server answers {@code rate_limited} or {@code server_busy} is sent
  * again after the delay it asks for, on the same connection. Trade and quote streams resume after the
  * last message seen ({@code resumeFrom}); a trade stream on which no trade has arrived yet resumes
  * from the moment the server last accepted it ({@code since}, by this machine's clock: keep it in

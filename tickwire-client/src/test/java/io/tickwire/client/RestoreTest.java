@@ -70,6 +70,21 @@ class RestoreTest {
     }
 
     @Test
+    void batchesWithinThePlansBurstGoAtOnceAndOnlyTheRestWaitForItsRate() throws Exception {
+        server = ServerFixture.start();
+        // the client's clock stands still: only what the burst allows can go, nothing paced ever does
+        client = builder(ServerFixture.BURSTY, server.port()).clock(new io.tickwire.testkit.ManualClock()).build();
+        List<CompletableFuture<SubscriptionResult>> held = new java.util.ArrayList<>();
+        for (int i = 0; i < SYMBOLS.size(); i++) { // four restore batches; 1 request a second, a burst of 10
+            held.add(client.subscribe(List.of(SYMBOLS.get(i)), SubscribeOptions.defaults().withDepth(5 + i), Channel.BOOK));
+        }
+        client.connect().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        for (CompletableFuture<SubscriptionResult> f : held) {
+            assertThat(f.join().accepted()).hasSize(1);
+        }
+    }
+
+    @Test
     void aHeldSubscribeTheServerRefusesAsAWholeFailsAsWhenConnected() throws Exception {
         server = ServerFixture.start();
         client = builder(ServerFixture.QUOTES_ONLY, server.port()).build();

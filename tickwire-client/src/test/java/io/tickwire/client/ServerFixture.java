@@ -38,10 +38,13 @@ final class ServerFixture implements AutoCloseable {
     static final String SINGLE = "single-token";
     /** A plan whose request budget is 2 a second with a burst of 3: fewer than a few restore batches. */
     static final String TINY = "tiny-token";
+    /** A plan of 1 request a second with a burst of 10. */
+    static final String BURSTY = "bursty-token";
 
     static final Plan PRO = new Plan("pro", 50, ConnectionPolicy.REJECT_NEW, 10, EnumSet.allOf(Channel.class), 50, 100);
     static final Plan QUOTES = new Plan("quotes", 50, ConnectionPolicy.REJECT_NEW, 10, EnumSet.of(Channel.QUOTE), 50, 100);
     static final Plan TINY_BUDGET = new Plan("tiny", 5, ConnectionPolicy.REJECT_NEW, 10, EnumSet.allOf(Channel.class), 2, 3);
+    static final Plan BURSTY_BUDGET = new Plan("bursty", 5, ConnectionPolicy.REJECT_NEW, 10, EnumSet.allOf(Channel.class), 1, 10);
     static final Plan ONE = new Plan("one", 1, ConnectionPolicy.REJECT_NEW, 10, EnumSet.of(Channel.QUOTE, Channel.TRADE), 50, 100);
 
     /** Ids 0 and 2 (BTCUSDT, EURUSD) share a partition of a two-partition bus, so their events keep their order. */
@@ -62,6 +65,7 @@ final class ServerFixture implements AutoCloseable {
                 .add(TokenHash.of(QUOTES_ONLY), new Account("quoter", QUOTES))
                 .add(TokenHash.of(SINGLE), new Account("single", ONE))
                 .add(TokenHash.of(TINY), new Account("tiny", TINY_BUDGET))
+                .add(TokenHash.of(BURSTY), new Account("bursty", BURSTY_BUDGET))
                 .build();
         this.bus = new InProcessBus(CATALOG, Clock.system(), 2, 1 << 14);
         this.server = TickwireServer.start(config, CATALOG, bus, authenticator, Clock.system());

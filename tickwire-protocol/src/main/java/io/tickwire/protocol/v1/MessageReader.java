@@ -119,7 +119,7 @@ public final class MessageReader {
             }
             limits = new ServerMessage.Limits((int) num(lm, "maxConnections"), (int) num(lm, "maxSymbols"),
                     List.copyOf(channels), (int) num(lm, "requestsPerSecond"), strings(lm.get("instrumentSets")),
-                    str(lm, "slowConsumer"));
+                    str(lm, "slowConsumer"), lm.get("requestBurst") instanceof Number burst ? burst.intValue() : 0);
         }
         ServerMessage.TwoFactorGrant grant = null;
         if (m.get("twoFactor") instanceof Map<?, ?> tf && tf.get("resumeToken") instanceof String token

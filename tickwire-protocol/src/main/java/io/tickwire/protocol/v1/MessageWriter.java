@@ -378,6 +378,9 @@ public final class MessageWriter {
             }
             gen.writeEndArray();
             gen.writeNumberField("requestsPerSecond", limits.requestsPerSecond());
+            if (limits.requestBurst() > 0) {
+                gen.writeNumberField("requestBurst", limits.requestBurst());
+            }
             if (!limits.instrumentSets().isEmpty()) {
                 gen.writeArrayFieldStart("instrumentSets");
                 for (String set : limits.instrumentSets()) {

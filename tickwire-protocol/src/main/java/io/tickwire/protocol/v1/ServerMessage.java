@@ -49,13 +49,21 @@ public sealed interface ServerMessage {
 
     /**
      * What the account's plan allows. {@code instrumentSets} are the asset classes included (empty:
-     * all); {@code slowConsumer} the policy for a connection that falls behind ({@code null} if not said).
+     * all); {@code slowConsumer} the policy for a connection that falls behind ({@code null} if not
+     * said); {@code requestBurst} how many requests may come at once before {@code requestsPerSecond}
+     * paces them (0 if not said).
      */
     record Limits(int maxConnections, int maxSymbols, List<Channel> channels, int requestsPerSecond,
-                  List<String> instrumentSets, String slowConsumer) {
-        /** Limits without instrument sets and slow-consumer policy. */
+                  List<String> instrumentSets, String slowConsumer, int requestBurst) {
+        /** Limits without instrument sets, slow-consumer policy and burst. */
         public Limits(int maxConnections, int maxSymbols, List<Channel> channels, int requestsPerSecond) {
-            this(maxConnections, maxSymbols, channels, requestsPerSecond, List.of(), null);
+            this(maxConnections, maxSymbols, channels, requestsPerSecond, List.of(), null, 0);
+        }
+
+        /** Limits without a burst (as a server older than the field sends them). */
+        public Limits(int maxConnections, int maxSymbols, List<Channel> channels, int requestsPerSecond,
+                      List<String> instrumentSets, String slowConsumer) {
+            this(maxConnections, maxSymbols, channels, requestsPerSecond, instrumentSets, slowConsumer, 0);
         }
     }
 

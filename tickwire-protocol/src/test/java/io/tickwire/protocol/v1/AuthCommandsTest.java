@@ -59,7 +59,7 @@ class AuthCommandsTest {
     void serverAuthMessagesRoundTrip() {
         MessageWriter writer = new MessageWriter();
         MessageReader messages = new MessageReader();
-        ServerMessage.Limits limits = new ServerMessage.Limits(2, 10, List.of(Channel.QUOTE), 5, List.of("crypto"), "disconnect");
+        ServerMessage.Limits limits = new ServerMessage.Limits(2, 10, List.of(Channel.QUOTE), 5, List.of("crypto"), "disconnect", 8);
         ServerMessage.Authenticated details = new ServerMessage.Authenticated(null, null, null, null, "jwt", 1_700_000_000_000_000L,
                 new ServerMessage.TwoFactorGrant("tw2f_r", 1_700_000_100_000_000L), true);
         writer.authenticated("\"a\"", "alice", "pro", limits, details);

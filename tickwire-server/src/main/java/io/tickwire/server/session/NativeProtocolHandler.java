@@ -265,7 +265,7 @@ public final class NativeProtocolHandler extends SessionHandler implements Sessi
         channels.sort(null);
         List<String> sets = plan.instrumentSets().stream().map(io.tickwire.model.AssetClass::wireName).sorted().toList();
         ServerMessage.Limits limits = new ServerMessage.Limits(plan.maxConnections(), plan.maxSymbols(), channels,
-                plan.requestsPerSecond(), sets, plan.slowConsumer().wireName());
+                plan.requestsPerSecond(), sets, plan.slowConsumer().wireName(), plan.requestBurst());
         ServerMessage.Authenticated details = new ServerMessage.Authenticated(null, null, null, null,
                 authenticated.scheme() == null ? null : authenticated.scheme().wireName(),
                 authenticated.expiresAtMicros() == io.tickwire.auth.AuthResult.Success.NEVER ? -1 : authenticated.expiresAtMicros(),
