@@ -161,7 +161,18 @@ public final class AccountDirectory implements Supplier<AccountBook> {
 
     private void change(java.util.function.UnaryOperator<StoredCredentials> change) {
         synchronized (this) {
-            StoredCredentials written = store.update(change);
+            StoredCredentials inForce = stored;
+            StoredCredentials written = store.update(onFile -> {
+                // a file cut short reads as no credentials: a reload refuses it (see reload), and a
+                // change must not write that emptiness back either, so it applies to those in force
+                // (which also repairs the file)
+                if (onFile.accounts().isEmpty() && !inForce.accounts().isEmpty() && !store.reread().emptyOnPurpose()) {
+                    LOG.warn("the credentials file holds no credentials but does not say so ('accounts: {}'): "
+                            + "writing the {} account(s) in force back with this change", inForce.accounts().size());
+                    return change.apply(inForce);
+                }
+                return change.apply(onFile);
+            });
             book = build(configured, written);
             stored = written;
         }

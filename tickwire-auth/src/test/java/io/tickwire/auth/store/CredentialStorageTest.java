@@ -129,4 +129,23 @@ class CredentialStorageTest {
                 .allSatisfy(session -> assertThat(session.expiredAt(later)).isFalse());
         assertThat(directory.get().session(TokenHash.digest(fresh))).isNotNull();
     }
+
+    @Test
+    void aChangeWhileTheFileIsCutShortKeepsTheCredentialsInForceAndRepairsTheFile() throws Exception {
+        Path file = dir.resolve("c.yaml");
+        AccountDirectory directory = new AccountDirectory(new AccountDirectory.Configured(
+                Map.of("alice", TestAccounts.ALICE), Map.of(), StoredCredentials.EMPTY),
+                new CredentialsFile(file), TestAccounts.MASTER_KEY);
+        java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        String token = directory.issueSession(TestAccounts.ALICE, "client", "sid:1", t0, t0.plusSeconds(86_400));
+        String text = java.nio.file.Files.readString(file);
+        java.nio.file.Files.writeString(file, text.substring(0, text.indexOf("accounts:"))); // only the comment header left
+
+        directory.registerEmail("alice", "ops@example.com"); // a change before anyone repaired the file
+
+        assertThat(directory.get().session(TokenHash.digest(token))).as("still in force").isNotNull();
+        StoredCredentials onFile = new CredentialsFile(file).read();
+        assertThat(onFile.of("alice").sessions()).as("written back").hasSize(1);
+        assertThat(onFile.of("alice").supportEmail()).isEqualTo("ops@example.com");
+    }
 }
