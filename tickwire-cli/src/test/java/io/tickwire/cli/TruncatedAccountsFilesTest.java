@@ -115,6 +115,17 @@ class TruncatedAccountsFilesTest {
     }
 
     @Test
+    void aRevocationBesideARefusedConfigurationStillApplies() throws Exception {
+        try (TickwireApp app = start(); RawWebSocketClient session = session(app)) {
+            writeConfig(""); // cut short: refused
+            Files.writeString(credentials, "accounts: {}\n"); // and, at the same time, every key revoked on purpose
+            app.reloadAccountsQuietly(); // as the timer does: the configuration's refusal is logged
+            assertThat(session.expect(ServerMessage.Error.class).errorCode()).isEqualTo(ErrorCode.CREDENTIAL_REVOKED);
+            assertThat(session.awaitClose().code()).isEqualTo(4002);
+        }
+    }
+
+    @Test
     void anEmptyConfigurationFileIsRefusedAtStart() throws Exception {
         Path empty = dir.resolve("empty.yaml");
         Files.writeString(empty, "# nothing here yet\n");

@@ -95,19 +95,36 @@ final class AccountsReloader implements AutoCloseable {
         credentialsPrint = fingerprint(credentialsFile);
     }
 
+    /** The accounts and plans of the configuration file; refuses one that lost its accounts by accident. */
+    private AccountDirectory.Configured configured() {
+        ConfigLoader loader = new ConfigLoader();
+        TickwireConfig config = loader.load(configFile, env);
+        AccountDirectory.Configured configured = ConfiguredAccounts.configured(config);
+        // a file cut short can still be valid YAML without its accounts: taking that as "no
+        // accounts" would close every session, so only an explicit 'accounts: []' does it
+        if (configured.accounts().isEmpty() && !directory.configuredAccounts().isEmpty()
+                && !loader.setsKey(configFile, "accounts")) {
+            throw new IllegalArgumentException(configFile + " names no accounts while "
+                    + directory.configuredAccounts().size() + " are in force: refused (write 'accounts: []'"
+                    + " to remove them all)");
+        }
+        return configured;
+    }
+
     private void reload(boolean withConfig) {
         AccountDirectory.Configured configured = null;
         if (withConfig && configFile != null) {
-            ConfigLoader loader = new ConfigLoader();
-            TickwireConfig config = loader.load(configFile, env);
-            configured = ConfiguredAccounts.configured(config);
-            // a file cut short can still be valid YAML without its accounts: taking that as "no
-            // accounts" would close every session, so only an explicit 'accounts: []' does it
-            if (configured.accounts().isEmpty() && !directory.configuredAccounts().isEmpty()
-                    && !loader.setsKey(configFile, "accounts")) {
-                throw new IllegalArgumentException(configFile + " names no accounts while "
-                        + directory.configuredAccounts().size() + " are in force: refused (write 'accounts: []'"
-                        + " to remove them all)");
+            try {
+                configured = configured();
+            } catch (RuntimeException e) {
+                // the configuration is refused, but a credentials change beside it (a revocation) must
+                // not wait for the next edit of either file: apply the credentials file alone
+                try {
+                    directory.reload(null);
+                } catch (RuntimeException credentials) {
+                    e.addSuppressed(credentials);
+                }
+                throw e;
             }
         }
         directory.reload(configured);
