@@ -1109,6 +1109,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
                     TimeUnit.NANOSECONDS.toMillis(retryAt - clock.monotonicNanos()));
             round.waiting.addFirst(sub.batch());
             round.nextSendNanos = Math.max(round.nextSendNanos, retryAt);
+            round.credits = 0; // the burst is spent after all (other requests took it): wait as asked
             cancel(restoreTimer);
             sendRestoreBatches();
             return;

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * change, so a replayed book moves in steps of up to a second. Each instrument's book first gets
  * its last picture from before {@code from} (published at once, with its own time), so a book
  * subscriber sees the book as the range opens rather than an empty one until the first picture.
+ * Pictures are numbered afresh (1, 2, 3, … per instrument): the stored numbers restart with every
+ * run of the recording server.
  *
  * <p>Events keep their stored event times and sequence numbers; the engine must run with
  * {@link io.tickwire.engine.ingest.Sequencing#KEEP_SOURCE} so ingest keeps them too. A refused
@@ -158,7 +160,10 @@ public final class HistoryReplay implements AutoCloseable {
         }
     }
 
-    private boolean publish(MarketEvent event) {
+    private boolean publish(MarketEvent stored) {
+        // book numbers restart with every run of the recording server, so stored pictures' numbers
+        // may go backwards; the replay numbers its books afresh (0: the engine takes the next one)
+        MarketEvent event = stored instanceof BookUpdate picture ? picture.withSeq(0) : stored;
         int spins = 0;
         while (!sink.offer(event)) {
             if (!running) {
