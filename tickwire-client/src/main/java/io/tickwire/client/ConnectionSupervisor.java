@@ -239,6 +239,8 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
      * a hint to an address that does not answer cannot strand the client.
      */
     private java.net.URI redirect;
+    /** Whether the current attempt went to {@link #redirect}. */
+    private boolean attemptRedirected;
     /** The link is closing because the server asked us to reconnect: not a refusal, whatever the code. */
     private boolean leavingOnRequest;
     /** The server's start time from the last welcome ({@code epoch}), 0 before any. */
@@ -474,6 +476,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
         reconnectWhenDrained = false;
         phase = Phase.CONNECTING;
+        attemptRedirected = redirect != null;
         attempts++;
         welcome = null;
         authId = null;
@@ -835,11 +838,15 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
         books.onConnectionLost();
         callbacks.event(new ConnectionEvent.Disconnected(closeCode, reason));
-        if (redirect != null && was == Phase.CONNECTING && welcome == null) {
-            LOG.warn("{} (from the server's reconnect hint) did not answer; back to {}", redirect, options.uri());
+        // a hinted address that did not take us (no answer, an HTTP refusal, an unknown account there)
+        // is the hint's failure, not the account's: back to the configured address, never give up on it
+        boolean failedAtRedirect = attemptRedirected && was != Phase.READY && was != Phase.RESTORING;
+        if (failedAtRedirect) {
+            LOG.warn("{} (from the server's reconnect hint) did not take this client ({} {}); back to {}", redirect,
+                    closeCode, reason, options.uri());
             redirect = null;
         }
-        TickwireException permanent = leavingOnRequest ? null : permanentFailure(l, closeCode, reason);
+        TickwireException permanent = leavingOnRequest || failedAtRedirect ? null : permanentFailure(l, closeCode, reason);
         if (permanent != null) {
             terminate(permanent, closeCode, reason);
             return;
@@ -909,7 +916,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private void onReconnectHint(WebSocketLink l, ServerMessage.Reconnect hint) {
         LOG.info("{} asks to reconnect in {} ms{}: {}", target(), hint.afterMs(),
                 hint.url() == null ? "" : " to " + hint.url(), hint.reason());
-        java.net.URI to = reconnectTarget(hint.url());
+        java.net.URI to = reconnectTarget(hint.url(), options.uri());
         loop.schedule(() -> {
             if (link == l) {
                 if (to != null) {
@@ -921,14 +928,24 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }, Math.max(0, hint.afterMs()), TimeUnit.MILLISECONDS);
     }
 
-    /** The address a reconnect hint names, or null if none or not a WebSocket address (then ignored). */
-    static java.net.URI reconnectTarget(String url) {
+    /**
+     * The address a reconnect hint names, or null if none, not a WebSocket address, or a plain
+     * {@code ws://} one while the client was configured with {@code wss://} (then ignored: a hint
+     * must not move the credentials off TLS).
+     */
+    static java.net.URI reconnectTarget(String url, java.net.URI configured) {
         if (url == null || url.isBlank()) {
             return null;
         }
         try {
             java.net.URI uri = new java.net.URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            boolean tls = "wss".equalsIgnoreCase(configured.getScheme());
+            if (scheme.equals("ws") && tls && uri.getHost() != null) {
+                LOG.warn("ignoring the reconnect hint's url '{}': it would leave TLS (the client was given {})", url,
+                        configured);
+                return null;
+            }
             if ((scheme.equals("ws") || scheme.equals("wss")) && uri.getHost() != null) {
                 return uri;
             }

@@ -58,7 +58,8 @@ import java.util.function.UnaryOperator;
  * {@link #close()}. A server that drains or hands over sends {@code reconnect}: the client leaves
  * at the moment it names with a clean close (1000) and reconnects — to the message's {@code url}
  * if it is a {@code ws://} or {@code wss://} address (later reconnects go there too, back to the
- * configured address if it does not answer), else to the same address.
+ * configured address if it does not answer or refuses the client), else to the same address. A
+ * client given a {@code wss://} address ignores a {@code ws://} hint: its credentials stay on TLS.
  *
  * <p><b>Restoring.</b> On each new connection the wanted subscriptions are sent again in batches
  * (one per set of options): as many at once as the plan's {@code requestBurst} leaves after the

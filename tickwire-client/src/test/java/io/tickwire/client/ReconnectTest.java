@@ -185,6 +185,26 @@ class ReconnectTest {
     }
 
     @Test
+    void aHandoverToAnAddressThatRefusesTheClientFallsBackToTheConfiguredOneInsteadOfGivingUp() {
+        server = ServerFixture.start();
+        client = builder(server.port()).build();
+        client.connect().join();
+        client.subscribe(List.of("BTCUSDT"), Channel.TRADE).join();
+
+        java.net.URI nowhere = java.net.URI.create("ws://127.0.0.1:" + server.port() + "/no-such-path");
+        server.server().handover(0, nowhere.toString()); // answered 404: a refusal that would end the client
+
+        await().atMost(WAIT).until(() -> recorder.count(ConnectionEvent.Connected.class) == 2);
+        List<ConnectionEvent.Connecting> attempts = recorder.events(ConnectionEvent.Connecting.class);
+        assertThat(attempts.get(1).uri()).isEqualTo(nowhere);
+        assertThat(attempts.getLast().uri()).isEqualTo(server.uri());
+        assertThat(recorder.count(ConnectionEvent.Closed.class)).isZero();
+        server.trade("BTCUSDT", 6_700_001);
+        await().atMost(WAIT).until(() -> recorder.trades.size() == 1);
+        client.close();
+    }
+
+    @Test
     void aServerRestartedWithoutAStoreIsNotTrustedToResumeByNumberAlone() {
         server = ServerFixture.start();
         proxy = TcpProxy.start("127.0.0.1", server.port());
@@ -283,9 +303,16 @@ class ReconnectTest {
 
     @Test
     void shouldIgnoreAReconnectUrlThatIsNotAWebSocketAddress() {
-        assertThat(ConnectionSupervisor.reconnectTarget("http://example.com/v1/ws")).isNull();
-        assertThat(ConnectionSupervisor.reconnectTarget("not a url")).isNull();
-        assertThat(ConnectionSupervisor.reconnectTarget("wss://feed.example.com/v1/ws"))
+        assertThat(ConnectionSupervisor.reconnectTarget("http://example.com/v1/ws", PLAIN)).isNull();
+        assertThat(ConnectionSupervisor.reconnectTarget("not a url", PLAIN)).isNull();
+        assertThat(ConnectionSupervisor.reconnectTarget("wss://feed.example.com/v1/ws", PLAIN))
                 .isEqualTo(java.net.URI.create("wss://feed.example.com/v1/ws"));
+        java.net.URI tls = java.net.URI.create("wss://feed.example.com/v1/ws");
+        assertThat(ConnectionSupervisor.reconnectTarget("ws://other.example.com/v1/ws", tls))
+                .as("a hint must not move the credentials off TLS").isNull();
+        assertThat(ConnectionSupervisor.reconnectTarget("wss://other.example.com/v1/ws", tls))
+                .isEqualTo(java.net.URI.create("wss://other.example.com/v1/ws"));
     }
+
+    private static final java.net.URI PLAIN = java.net.URI.create("ws://127.0.0.1:8080/v1/ws");
 }
