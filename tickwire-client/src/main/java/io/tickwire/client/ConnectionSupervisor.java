@@ -761,8 +761,10 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             SubscriptionResult result = h.resultFrom(round.accepted, round.rejected);
             notRestored.removeAll(result.rejected()); // reported to the one who asked
             ServerErrorException refusedWhole = h.refusedWholeBy(round.refusedWhole);
-            if (refusedWhole != null) {
-                // as when connected: a request the server refused as a whole fails, nothing of it kept
+            if (refusedWhole != null && result.accepted().isEmpty()) {
+                // as when connected: a request the server refused as a whole fails, nothing of it kept.
+                // (Restored in several batches, part of a request may be accepted and part refused as
+                // a whole: then it completes, the refused streams among its rejections, as it is.)
                 callbacks.fail(h.future(), refusedWhole);
             } else {
                 callbacks.complete(h.future(), result);
