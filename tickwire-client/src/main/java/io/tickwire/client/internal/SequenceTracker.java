@@ -94,6 +94,9 @@ public final class SequenceTracker<K> {
         }
         boolean firstOnConnection = s.connection != connection;
         s.connection = connection;
+        if (firstOnConnection) {
+            s.lossAnnounced = false; // announced on the old connection: the jump on this one is the resume's to explain
+        }
         long expected = s.lastSeq + 1;
         if (snapshot) {
             s.renumbered = false;

@@ -136,4 +136,13 @@ class SequenceTrackerTest {
         assertThat(tracker.gap()).isEqualTo(new SequenceTracker.Gap(38, 38));
         assertThat(tracker.track("BTCUSDT/trade", 39, -1, 2_001, false)).isEqualTo(DELIVER);
     }
+
+    @Test
+    void aLossAnnouncedOnTheOldConnectionDoesNotHideAJumpOnTheNewOne() {
+        tracker.track("BTCUSDT/trade", 1, -1, 1_000, false);
+        tracker.lossAnnounced("BTCUSDT/trade"); // a gap message, then the connection broke
+        tracker.newConnection();
+        assertThat(tracker.track("BTCUSDT/trade", 9, -1, 1_008, false)).isEqualTo(GAP);
+        assertThat(tracker.gap()).isEqualTo(new SequenceTracker.Gap(2, 9));
+    }
 }

@@ -82,7 +82,10 @@ final class NumberReservationFile implements NumberReservations, AutoCloseable {
                     continue;
                 }
                 String[] f = line.trim().split(" ");
-                Instrument instrument = f.length == 1 + KINDS ? catalog.find(f[0]) : null;
+                if (f.length != 1 + KINDS) {
+                    throw new IOException("a line is not 'symbol tradeSeq quoteSeq tradeId': '" + line + "'");
+                }
+                Instrument instrument = catalog.find(f[0]);
                 if (instrument == null) {
                     continue; // an instrument no longer in the catalogue has nobody to number
                 }
@@ -166,7 +169,8 @@ final class NumberReservationFile implements NumberReservations, AutoCloseable {
         }
     }
 
-    private void write(long[] reserved) throws IOException {
+    /** Synchronized: the writer thread and a close whose join timed out never share the temporary file. */
+    private synchronized void write(long[] reserved) throws IOException {
         StringBuilder text = new StringBuilder(64 * catalog.size())
                 .append("# Tickwire: numbers this server may have handed out (symbol tradeSeq quoteSeq tradeId).\n")
                 .append("# Exact after a clean stop; a server that starts here continues past these numbers.\n");
