@@ -75,4 +75,19 @@ class HeartbeatAndPingTest {
             assertThat(client.isOpen()).isTrue();
         }
     }
+
+    @Test
+    void aLoopLateAtEveryTickStillClosesAClientThatNeverAnswers() {
+        ManualClock clock = new ManualClock();
+        try (TestServer server = TestServer.start(fastHeartbeats(), clock);
+             RawWebSocketClient client = server.connectAuthenticated(TestServer.ALICE)) {
+            client.awaitMessage(ServerMessage.Heartbeat.class, h -> true);
+            client.pauseReading(); // dead from here: no pong, no request
+            // every tick comes 40 s after the one before (past the 2 s idle timeout): a stall each time
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                clock.advance(Duration.ofSeconds(40));
+                return server.server.openConnections() == 0;
+            });
+        }
+    }
 }

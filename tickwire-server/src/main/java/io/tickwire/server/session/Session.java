@@ -125,8 +125,10 @@ public final class Session implements Subscriber {
     private long flushedAt = Long.MIN_VALUE / 2;
     private long behindSinceNanos;
     private long lastInboundNanos;
-    /** When the previous heartbeat tick ran (the monotonic clock), to notice the server's own stalls. */
-    private long lastBeatNanos;
+    /** Whether anything came from the client since the last heartbeat tick. */
+    private boolean heardSinceBeat;
+    /** Heartbeat ticks in a row with nothing from the client in between (see {@link #heartbeat}). */
+    private int silentBeats;
     private boolean released;
     /** The credential the session holds now: scheme, stored id (for revocation) and expiry. */
     private final SessionCredential held = new SessionCredential();
@@ -192,7 +194,6 @@ public final class Session implements Subscriber {
     /** Starts the auth deadline and heartbeats; call once the handshake is complete. */
     public void start() {
         lastInboundNanos = services.clock().monotonicNanos();
-        lastBeatNanos = lastInboundNanos;
         long deadline = services.config().authDeadline().toNanos();
         authDeadlineMicros = services.clock().epochMicros() + deadline / 1_000;
         deadlineTimer = channel.eventLoop().schedule(this::authDeadlinePassed, deadline, TimeUnit.NANOSECONDS);
@@ -887,6 +888,7 @@ public final class Session implements Subscriber {
     /** Something arrived from the client (any frame, a pong included): the link is alive. */
     public void onInbound() {
         lastInboundNanos = services.clock().monotonicNanos();
+        heardSinceBeat = true;
     }
 
     private void heartbeat() {
@@ -894,16 +896,13 @@ public final class Session implements Subscriber {
             return;
         }
         long now = services.clock().monotonicNanos();
-        long interval = services.config().heartbeatInterval().toNanos();
-        if (now - lastBeatNanos > 2 * interval) {
-            // This tick is overdue by more than an interval: the server itself was not running (a
-            // SIGSTOP, a long GC pause, a suspended VM) and sent no pings, and the client's answers
-            // may still wait unread behind this tick. Its silence says nothing: count afresh.
-            LOG.debug("session {}: heartbeat {} ms late, idle clock restarted", id, (now - lastBeatNanos - interval) / 1_000_000);
-            lastInboundNanos = Math.max(lastInboundNanos, now);
-        }
-        lastBeatNanos = now;
-        if (now - lastInboundNanos > services.config().idleTimeout().toNanos()) {
+        // Dead: silent for the idle timeout AND through two ticks in a row, each of which sent a
+        // ping. Time alone would close healthy clients after a stall of the server itself (a
+        // SIGSTOP, a long GC pause, a suspended VM): it sent no pings meanwhile, and the answer to
+        // the one before may still wait unread behind this tick. The next tick has read it.
+        silentBeats = heardSinceBeat ? 0 : silentBeats + 1;
+        heardSinceBeat = false;
+        if (silentBeats >= 2 && now - lastInboundNanos > services.config().idleTimeout().toNanos()) {
             LOG.info("session {} ({}): nothing received for {} ms, closing as dead", id,
                     account == null ? "-" : account.name(), services.config().idleTimeout().toMillis());
             close(CloseCode.IDLE_TIMEOUT, CloseCode.IDLE_TIMEOUT.reason());
