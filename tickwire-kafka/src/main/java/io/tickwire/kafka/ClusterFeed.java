@@ -1,0 +1,361 @@
+package io.tickwire.kafka;
+
+import io.tickwire.engine.ingest.MarketDataSink;
+import io.tickwire.model.BookUpdate;
+import io.tickwire.model.Channel;
+import io.tickwire.model.Clock;
+import io.tickwire.model.Instrument;
+import io.tickwire.model.InstrumentCatalog;
+import io.tickwire.model.MarketEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway node's source: reads every partition of the cluster topic and offers its events to
+ * the gateway's engine, which keeps their sequence numbers.
+ *
+ * <p>At start it reads from {@link KafkaSettings#lookback()} before now (Kafka's record times), so
+ * its last values, recent-message buffers and books fill from what the ingest node wrote lately;
+ * books become exact at their first picture ({@link BookSync}). It reads no consumer group and
+ * commits nothing: every gateway reads everything, and a restarted gateway starts again from its
+ * lookback. Records it cannot read (another format version, a symbol its catalogue lacks) are
+ * skipped, counted and logged; a refused offer (the engine's queue full) is retried, never dropped,
+ * so the engine's back-pressure slows reading. One thread, {@value #THREAD_NAME}; the counters are
+ * safe to read from any thread.
+ */
+public final class ClusterFeed implements AutoCloseable {
+
+    /** The consumer thread's name. */
+    public static final String THREAD_NAME = "tickwire-kafka-consumer";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterFeed.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final KafkaSettings settings;
+    private final Map<String, Instrument> bySymbol = new HashMap<>();
+    private final MarketDataSink sink;
+    private final Clock clock;
+    private final BookSync books;
+    private final long[] lastSeq; // per instrument and channel: the last trade or quote number offered
+    private final Thread thread;
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+
+    private volatile long offered;
+    private volatile long malformed;
+    private volatile long unknownSymbols;
+    private volatile long duplicates;
+    private volatile long numberingRestarts;
+    private volatile long ingestEpoch;
+    private volatile long lastRecordMillis;
+    private volatile long lag = -1;
+
+    /** Starts reading. Nothing here waits for Kafka. */
+    public ClusterFeed(KafkaSettings settings, InstrumentCatalog catalog, MarketDataSink sink, Clock clock) {
+        this.settings = settings;
+        for (Instrument instrument : catalog.all()) {
+            bySymbol.put(instrument.symbol(), instrument);
+        }
+        this.sink = sink;
+        this.clock = clock;
+        this.books = new BookSync(catalog.size());
+        this.lastSeq = new long[catalog.size() * Channel.count()];
+        this.thread = new Thread(this::run, THREAD_NAME);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private void run() {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties())) {
+            consumer = c;
+            List<TopicPartition> partitions = awaitTopic(c);
+            if (partitions == null) {
+                return;
+            }
+            Map<TopicPartition, Long> caughtUpAt = start(c, partitions);
+            long started = clock.monotonicNanos();
+            long records = 0;
+            while (running) {
+                ConsumerRecords<byte[], byte[]> batch = c.poll(POLL);
+                for (ConsumerRecord<byte[], byte[]> record : batch) {
+                    if (!running) {
+                        return;
+                    }
+                    handle(record);
+                    records++;
+                }
+                if (!batch.isEmpty()) {
+                    lastRecordMillis = clock.epochMillis();
+                }
+                if (caughtUpAt != null && reached(c, caughtUpAt)) {
+                    caughtUpAt = null;
+                    caughtUp.countDown();
+                    LOG.info("caught up with the cluster topic {}: {} record(s) of the last {} read in {} ms", settings.topic(),
+                            records, settings.lookback(), TimeUnit.NANOSECONDS.toMillis(clock.monotonicNanos() - started));
+                }
+                lag = lagOf(c, partitions);
+            }
+        } catch (WakeupException e) {
+            // close() woke the poll: stopping
+        } catch (RuntimeException e) {
+            LOG.error("the gateway stopped reading the cluster topic {}: its streams go stale", settings.topic(), e);
+        }
+    }
+
+    /** The topic's partitions once it exists (the ingest node creates it), or {@code null} when closed first. */
+    private List<TopicPartition> awaitTopic(KafkaConsumer<byte[], byte[]> c) {
+        boolean warned = false;
+        while (running) {
+            List<PartitionInfo> infos;
+            try {
+                infos = c.partitionsFor(settings.topic(), Duration.ofSeconds(5));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                infos = null;
+            }
+            if (infos != null && !infos.isEmpty()) {
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (PartitionInfo info : infos) {
+                    partitions.add(new TopicPartition(info.topic(), info.partition()));
+                }
+                return partitions;
+            }
+            if (!warned) {
+                LOG.warn("waiting for the cluster topic {} at {} (an ingest node creates it)", settings.topic(),
+                        settings.bootstrapServers());
+                warned = true;
+            }
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        }
+        return null;
+    }
+
+    /** Assigns every partition from the lookback on; the end offsets to reach before calling it caught up. */
+    private Map<TopicPartition, Long> start(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
+        c.assign(partitions);
+        long from = clock.epochMillis() - settings.lookback().toMillis();
+        Map<TopicPartition, Long> query = new HashMap<>();
+        for (TopicPartition p : partitions) {
+            query.put(p, from);
+        }
+        Map<TopicPartition, OffsetAndTimestamp> offsets = c.offsetsForTimes(query);
+        Map<TopicPartition, Long> ends = c.endOffsets(partitions);
+        for (TopicPartition p : partitions) {
+            OffsetAndTimestamp at = offsets.get(p);
+            c.seek(p, at == null ? ends.get(p) : at.offset());
+        }
+        LOG.info("reading the cluster topic {} at {}: {} partition(s), from {} back", settings.topic(),
+                settings.bootstrapServers(), partitions.size(), settings.lookback());
+        return ends;
+    }
+
+    private static boolean reached(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (c.position(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long lagOf(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
+        long total = 0;
+        for (TopicPartition p : partitions) {
+            var behind = c.currentLag(p);
+            if (behind.isEmpty()) {
+                return -1;
+            }
+            total += behind.getAsLong();
+        }
+        return total;
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> record) {
+        String symbol = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+        Instrument instrument = bySymbol.get(symbol);
+        if (instrument == null) {
+            if (unknownSymbols++ % 10_000 == 0) {
+                LOG.warn("skipping records of '{}', which this gateway's catalogue lacks ({} so far)",
+                        printable(symbol), unknownSymbols);
+            }
+            return;
+        }
+        EventRecords.Decoded decoded;
+        try {
+            decoded = EventRecords.decode(record.value(), instrument.id());
+        } catch (MalformedRecordException e) {
+            if (malformed++ % 10_000 == 0) {
+                LOG.warn("skipping an unreadable record at {}-{}@{}: {} ({} so far)", record.topic(), record.partition(),
+                        record.offset(), e.getMessage(), malformed);
+            }
+            return;
+        }
+        noteEpoch(decoded.epoch());
+        MarketEvent event = decoded.event();
+        if (event instanceof BookUpdate update) {
+            event = books.accept(update, decoded.picture());
+            if (event == null) {
+                return;
+            }
+        } else if (!inOrder(event)) {
+            return;
+        }
+        offer(event);
+    }
+
+    /** Whether a trade or quote continues its stream; a repeat is skipped, a restarted numbering is passed on and counted. */
+    private boolean inOrder(MarketEvent event) {
+        int slot = event.instrumentId() * Channel.count() + event.channel().ordinal();
+        long last = lastSeq[slot];
+        lastSeq[slot] = event.seq();
+        if (event.seq() > last) {
+            return true;
+        }
+        if (event.seq() == last) {
+            duplicates++;
+            lastSeq[slot] = last;
+            return false;
+        }
+        if (numberingRestarts++ % 1_000 == 0) {
+            LOG.error("the ingest node's numbering of {} {} went back from {} to {}: an ingest node without its store"
+                    + " restarted, and clients that saw the old numbers will take the new ones for repeats",
+                    event.channel(), event.instrumentId(), last, event.seq());
+        }
+        return true;
+    }
+
+    private void noteEpoch(long epoch) {
+        if (epoch != ingestEpoch) {
+            if (ingestEpoch != 0) {
+                LOG.info("the ingest node restarted (epoch {} after {})", epoch, ingestEpoch);
+            }
+            ingestEpoch = epoch;
+        }
+    }
+
+    private void offer(MarketEvent event) {
+        int spins = 0;
+        while (!sink.offer(event)) {
+            if (!running) {
+                return;
+            }
+            if (++spins > 100) {
+                LockSupport.parkNanos(50_000);
+            }
+        }
+        offered++;
+    }
+
+    /** The key as text fit for a log line: control characters (a forged line break) become '?'. */
+    private static String printable(String key) {
+        StringBuilder out = new StringBuilder(Math.min(key.length(), 64));
+        for (int i = 0; i < key.length() && i < 64; i++) {
+            char ch = key.charAt(i);
+            out.append(Character.isISOControl(ch) ? '?' : ch);
+        }
+        return out.toString();
+    }
+
+    private Properties consumerProperties() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tickwire-gateway");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // records expired under us: go on from the oldest kept
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1); // latency over batching: the ingest node already batches
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return props;
+    }
+
+    /** Waits until the gateway has read what the topic held when it started; {@code false} if the timeout passed first. */
+    public boolean awaitCaughtUp(long timeout, TimeUnit unit) throws InterruptedException {
+        return caughtUp.await(timeout, unit);
+    }
+
+    /** Whether the gateway has read what the topic held when it started. */
+    public boolean caughtUp() {
+        return caughtUp.getCount() == 0;
+    }
+
+    /** Events offered to the engine. */
+    public long offered() {
+        return offered;
+    }
+
+    /** Records skipped as unreadable. */
+    public long malformed() {
+        return malformed;
+    }
+
+    /** Records skipped for a symbol the catalogue lacks. */
+    public long unknownSymbols() {
+        return unknownSymbols;
+    }
+
+    /** Trades and quotes skipped as repeats of the last number. */
+    public long duplicates() {
+        return duplicates;
+    }
+
+    /** Times a trade or quote stream's numbers went backwards (an ingest node restarted without its store). */
+    public long numberingRestarts() {
+        return numberingRestarts;
+    }
+
+    /** Book pictures applied over a book in sync under other numbers. */
+    public long bookResyncs() {
+        return books.resyncs();
+    }
+
+    /** Records behind the topic's end over all partitions, -1 before known. */
+    public long lag() {
+        return lag;
+    }
+
+    /** The start time of the ingest node whose records were read last, 0 before any. */
+    public long ingestEpoch() {
+        return ingestEpoch;
+    }
+
+    /** When the last record arrived (ms since the epoch), 0 before any. */
+    public long lastRecordMillis() {
+        return lastRecordMillis;
+    }
+
+    /** Stops reading; idempotent. */
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        LockSupport.unpark(thread);
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

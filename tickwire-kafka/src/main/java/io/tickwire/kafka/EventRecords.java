@@ -1,0 +1,173 @@
+package io.tickwire.kafka;
+
+import io.tickwire.model.BookSide;
+import io.tickwire.model.BookSnapshot;
+import io.tickwire.model.BookUpdate;
+import io.tickwire.model.MarketEvent;
+import io.tickwire.model.Quote;
+import io.tickwire.model.Side;
+import io.tickwire.model.Trade;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+
+/**
+ * The binary form of the cluster topic's records: one sequenced event, or one book picture, per
+ * record; the record's key is the instrument's symbol (UTF-8), which gateways resolve in their own
+ * catalogue, so nodes need not number instruments alike.
+ *
+ * <p>Layout (big-endian): version byte ({@value #VERSION}), kind byte, the ingest node's epoch
+ * (its start time, µs), seq, event time (µs), then per kind: a quote's bid, bid size, ask, ask size,
+ * last price and volume; a trade's price, size, aggressor byte (0 buy, 1 sell) and trade id; a book
+ * change's replace byte, level count and levels (side byte 0 bid / 1 ask, price, size); a book
+ * picture's bid count, bids (price, size), ask count, asks. Prices and sizes are the scaled longs
+ * of the model. Stateless and thread-safe.
+ */
+public final class EventRecords {
+
+    /** The format version this build writes and reads. */
+    public static final byte VERSION = 1;
+
+    static final byte QUOTE = 1;
+    static final byte TRADE = 2;
+    static final byte BOOK_CHANGE = 3;
+    static final byte BOOK_PICTURE = 4;
+
+    private static final int HEADER = 2 + 3 * Long.BYTES;
+    /** More levels than any book holds: a count above this is a corrupt record, not a big book. */
+    static final int MAX_LEVELS = 100_000;
+
+    private EventRecords() {
+    }
+
+    /** A record's value for a sequenced event. */
+    public static byte[] encode(MarketEvent event, long epoch) {
+        return switch (event) {
+            case Quote q -> header(HEADER + 6 * Long.BYTES, QUOTE, epoch, q.seq(), q.eventTime())
+                    .putLong(q.bidPrice()).putLong(q.bidSize()).putLong(q.askPrice()).putLong(q.askSize())
+                    .putLong(q.lastPrice()).putLong(q.volume()).array();
+            case Trade t -> header(HEADER + 3 * Long.BYTES + 1, TRADE, epoch, t.seq(), t.eventTime())
+                    .putLong(t.price()).putLong(t.size()).put((byte) (t.aggressor() == Side.BUY ? 0 : 1))
+                    .putLong(t.tradeId()).array();
+            case BookUpdate b -> {
+                ByteBuffer buf = header(HEADER + 1 + Integer.BYTES + b.size() * (1 + 2 * Long.BYTES), BOOK_CHANGE, epoch,
+                        b.seq(), b.eventTime()).put((byte) (b.replace() ? 1 : 0)).putInt(b.size());
+                for (int i = 0; i < b.size(); i++) {
+                    buf.put((byte) (b.side(i) == BookSide.BID ? 0 : 1)).putLong(b.price(i)).putLong(b.levelSize(i));
+                }
+                yield buf.array();
+            }
+        };
+    }
+
+    /** A record's value for a book picture: the whole book right after the change numbered {@code snapshot.seq()}. */
+    public static byte[] encode(BookSnapshot snapshot, long epoch) {
+        int levels = snapshot.bidPrices().length + snapshot.askPrices().length;
+        ByteBuffer buf = header(HEADER + 2 * Integer.BYTES + levels * 2 * Long.BYTES, BOOK_PICTURE, epoch,
+                snapshot.seq(), snapshot.time());
+        buf.putInt(snapshot.bidPrices().length);
+        for (int i = 0; i < snapshot.bidPrices().length; i++) {
+            buf.putLong(snapshot.bidPrices()[i]).putLong(snapshot.bidSizes()[i]);
+        }
+        buf.putInt(snapshot.askPrices().length);
+        for (int i = 0; i < snapshot.askPrices().length; i++) {
+            buf.putLong(snapshot.askPrices()[i]).putLong(snapshot.askSizes()[i]);
+        }
+        return buf.array();
+    }
+
+    private static ByteBuffer header(int size, byte kind, long epoch, long seq, long eventTime) {
+        return ByteBuffer.allocate(size).put(VERSION).put(kind).putLong(epoch).putLong(seq).putLong(eventTime);
+    }
+
+    /**
+     * Reads a record's value as an event of instrument {@code instrumentId}.
+     *
+     * @throws MalformedRecordException if the value is not a record this version wrote
+     */
+    public static Decoded decode(byte[] value, int instrumentId) {
+        if (value == null || value.length < HEADER) {
+            throw new MalformedRecordException("a record of " + (value == null ? "no" : value.length)
+                    + " bytes is shorter than its header (" + HEADER + ")");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(value);
+        byte version = buf.get();
+        if (version != VERSION) {
+            throw new MalformedRecordException("record format version " + version + "; this build reads " + VERSION);
+        }
+        byte kind = buf.get();
+        long epoch = buf.getLong();
+        long seq = buf.getLong();
+        long time = buf.getLong();
+        if (seq <= 0 || time <= 0) {
+            throw new MalformedRecordException("seq and event time must be positive, were " + seq + " and " + time);
+        }
+        try {
+            Decoded decoded = switch (kind) {
+                case QUOTE -> new Decoded(new Quote(instrumentId, seq, time, buf.getLong(), buf.getLong(), buf.getLong(),
+                        buf.getLong(), buf.getLong(), buf.getLong()), false, epoch);
+                case TRADE -> new Decoded(new Trade(instrumentId, seq, time, buf.getLong(), buf.getLong(),
+                        side(buf.get()), buf.getLong()), false, epoch);
+                case BOOK_CHANGE -> new Decoded(bookChange(buf, instrumentId, seq, time), false, epoch);
+                case BOOK_PICTURE -> new Decoded(bookPicture(buf, instrumentId, seq, time), true, epoch);
+                default -> throw new MalformedRecordException("unknown record kind " + kind);
+            };
+            if (buf.hasRemaining()) {
+                throw new MalformedRecordException(buf.remaining() + " bytes after the end of the record");
+            }
+            return decoded;
+        } catch (BufferUnderflowException e) {
+            throw new MalformedRecordException("the record ends early (" + value.length + " bytes)");
+        }
+    }
+
+    private static BookUpdate bookChange(ByteBuffer buf, int instrumentId, long seq, long time) {
+        boolean replace = buf.get() != 0;
+        int count = levelCount(buf);
+        BookUpdate.Builder b = BookUpdate.builder(instrumentId, time);
+        if (replace) {
+            b.replace();
+        }
+        for (int i = 0; i < count; i++) {
+            BookSide side = buf.get() == 0 ? BookSide.BID : BookSide.ASK;
+            b.set(side, buf.getLong(), buf.getLong());
+        }
+        return b.build().withSeq(seq);
+    }
+
+    private static BookUpdate bookPicture(ByteBuffer buf, int instrumentId, long seq, long time) {
+        BookUpdate.Builder b = BookUpdate.builder(instrumentId, time).replace();
+        for (BookSide side : BookSide.values()) {
+            int count = levelCount(buf);
+            for (int i = 0; i < count; i++) {
+                b.set(side, buf.getLong(), buf.getLong());
+            }
+        }
+        return b.build().withSeq(seq);
+    }
+
+    private static int levelCount(ByteBuffer buf) {
+        int count = buf.getInt();
+        if (count < 0 || count > MAX_LEVELS) {
+            throw new MalformedRecordException("a level count of " + count);
+        }
+        return count;
+    }
+
+    private static Side side(byte b) {
+        return switch (b) {
+            case 0 -> Side.BUY;
+            case 1 -> Side.SELL;
+            default -> throw new MalformedRecordException("aggressor byte " + b);
+        };
+    }
+
+    /**
+     * A decoded record.
+     *
+     * @param event   the event, carrying the ingest node's sequence number
+     * @param picture whether it is a book picture (a replacing {@link BookUpdate} numbered like the change it follows)
+     * @param epoch   the start time of the ingest node that wrote it
+     */
+    public record Decoded(MarketEvent event, boolean picture, long epoch) {
+    }
+}

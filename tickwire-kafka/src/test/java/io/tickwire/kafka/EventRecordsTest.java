@@ -1,0 +1,92 @@
+package io.tickwire.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tickwire.model.BookSide;
+import io.tickwire.model.BookSnapshot;
+import io.tickwire.model.BookUpdate;
+import io.tickwire.model.MarketEvent;
+import io.tickwire.model.Quote;
+import io.tickwire.model.Side;
+import io.tickwire.model.Trade;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class EventRecordsTest {
+
+    private static final long EPOCH = 1_765_000_000_000_000L;
+
+    @Test
+    void everyKindOfEventReadsBackAsItWasWritten() {
+        Random random = new Random(7);
+        for (int i = 0; i < 2_000; i++) {
+            MarketEvent event = randomEvent(random, 1 + i);
+            EventRecords.Decoded decoded = EventRecords.decode(EventRecords.encode(event, EPOCH), event.instrumentId());
+            assertThat(decoded.event()).isEqualTo(event);
+            assertThat(decoded.picture()).isFalse();
+            assertThat(decoded.epoch()).isEqualTo(EPOCH);
+        }
+    }
+
+    @Test
+    void aPictureReadsBackAsAReplacingUpdateNumberedLikeTheChangeItFollows() {
+        BookSnapshot snapshot = new BookSnapshot(4, 77, 1_000, new long[] {101, 100}, new long[] {5, 6},
+                new long[] {102}, new long[] {7});
+        EventRecords.Decoded decoded = EventRecords.decode(EventRecords.encode(snapshot, EPOCH), 4);
+        assertThat(decoded.picture()).isTrue();
+        BookUpdate update = (BookUpdate) decoded.event();
+        assertThat(update.replace()).isTrue();
+        assertThat(update.seq()).isEqualTo(77);
+        assertThat(update.eventTime()).isEqualTo(1_000);
+        assertThat(update).isEqualTo(BookUpdate.builder(4, 1_000).replace().set(BookSide.BID, 101, 5)
+                .set(BookSide.BID, 100, 6).set(BookSide.ASK, 102, 7).build().withSeq(77));
+    }
+
+    @Test
+    void aRecordThisBuildCannotReadIsRefusedWithItsReason() {
+        byte[] good = EventRecords.encode(new Trade(0, 1, 10, 5, 1, Side.BUY, 1), EPOCH);
+        assertThatThrownBy(() -> EventRecords.decode(new byte[3], 0)).isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("shorter than its header");
+        byte[] future = good.clone();
+        future[0] = 2;
+        assertThatThrownBy(() -> EventRecords.decode(future, 0)).hasMessageContaining("version 2");
+        byte[] unknown = good.clone();
+        unknown[1] = 9;
+        assertThatThrownBy(() -> EventRecords.decode(unknown, 0)).hasMessageContaining("unknown record kind 9");
+        assertThatThrownBy(() -> EventRecords.decode(Arrays.copyOf(good, good.length - 1), 0))
+                .hasMessageContaining("ends early");
+        assertThatThrownBy(() -> EventRecords.decode(Arrays.copyOf(good, good.length + 1), 0))
+                .hasMessageContaining("after the end");
+        byte[] unnumbered = EventRecords.encode(new Trade(0, 0, 10, 5, 1, Side.BUY, 1), EPOCH);
+        assertThatThrownBy(() -> EventRecords.decode(unnumbered, 0)).hasMessageContaining("must be positive");
+        byte[] huge = EventRecords.encode(BookUpdate.builder(0, 10).set(BookSide.BID, 1, 1).build().withSeq(1), EPOCH);
+        huge[2 + 24 + 1] = 0x7f; // the level count's first byte
+        assertThatThrownBy(() -> EventRecords.decode(huge, 0)).hasMessageContaining("level count");
+    }
+
+    static MarketEvent randomEvent(Random random, long seq) {
+        int id = random.nextInt(3);
+        long time = 1_700_000_000_000_000L + random.nextInt(1_000_000);
+        return switch (random.nextInt(3)) {
+            case 0 -> new Quote(id, seq, time, random.nextLong(1, 1L << 40), random.nextLong(0, 1L << 40),
+                    random.nextLong(1, 1L << 40), random.nextLong(0, 1L << 40), random.nextLong(0, 1L << 40),
+                    random.nextLong(0, Long.MAX_VALUE));
+            case 1 -> new Trade(id, seq, time, random.nextLong(1, 1L << 40), random.nextLong(1, 1L << 40),
+                    random.nextBoolean() ? Side.BUY : Side.SELL, random.nextLong(1, 1L << 52));
+            default -> {
+                BookUpdate.Builder b = BookUpdate.builder(id, time);
+                if (random.nextInt(10) == 0) {
+                    b.replace();
+                }
+                int n = random.nextInt(1, 30);
+                for (int i = 0; i < n; i++) {
+                    b.set(random.nextBoolean() ? BookSide.BID : BookSide.ASK, random.nextLong(1, 1L << 40),
+                            random.nextLong(0, 1L << 40));
+                }
+                yield b.build().withSeq(seq);
+            }
+        };
+    }
+}

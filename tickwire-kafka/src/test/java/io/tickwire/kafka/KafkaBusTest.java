@@ -1,0 +1,187 @@
+package io.tickwire.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tickwire.model.AssetClass;
+import io.tickwire.model.BookSide;
+import io.tickwire.model.BookSnapshot;
+import io.tickwire.model.BookUpdate;
+import io.tickwire.model.Clock;
+import io.tickwire.model.Instrument;
+import io.tickwire.model.InstrumentCatalog;
+import io.tickwire.model.MarketEvent;
+import io.tickwire.model.Quote;
+import io.tickwire.model.Side;
+import io.tickwire.model.Trade;
+import io.tickwire.testkit.KafkaBroker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ingest node's {@link EventLog} and the gateway's {@link ClusterFeed} through a real Kafka broker. */
+class KafkaBusTest {
+
+    private static final long EPOCH = 1_765_000_000_000_000L;
+    private static final InstrumentCatalog CATALOG = catalog("BTCUSDT", "ETHUSDT", "AAPL");
+
+    @TempDir
+    static Path dir;
+    static KafkaBroker broker;
+    private static int topics;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBroker.start(dir);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void aGatewayReceivesEveryEventInOrderWithTheIngestNodesNumbers() throws Exception {
+        KafkaSettings settings = settings(Duration.ofMinutes(1));
+        List<MarketEvent> written = new ArrayList<>();
+        List<MarketEvent> read = new CopyOnWriteArrayList<>();
+        try (EventLog log = new EventLog(settings, CATALOG, EPOCH);
+             ClusterFeed feed = new ClusterFeed(settings, CATALOG, read::add, Clock.system())) {
+            long now = Clock.system().epochMicros();
+            for (int i = 1; i <= 3_000; i++) {
+                MarketEvent event = i % 2 == 0
+                        ? new Trade(i % 3, i, now + i, 100 + i, 1, Side.BUY, i)
+                        : new Quote(i % 3, i, now + i, 100, 1, 101, 1, 100, i);
+                written.add(event);
+                log.onEvent(event);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> read.size() == written.size());
+            for (int id = 0; id < CATALOG.size(); id++) { // one instrument's records keep their order; instruments interleave
+                int instrument = id;
+                assertThat(read.stream().filter(e -> e.instrumentId() == instrument).toList())
+                        .containsExactlyElementsOf(written.stream().filter(e -> e.instrumentId() == instrument).toList());
+            }
+            assertThat(feed.ingestEpoch()).isEqualTo(EPOCH);
+            assertThat(log.dropped()).isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.acknowledged() == written.size());
+        }
+    }
+
+    @Test
+    void aGatewayStartingLateFillsItsBooksFromThePicturesAndItsLastValuesFromTheLookback() throws Exception {
+        KafkaSettings settings = settings(Duration.ofMinutes(1));
+        long now = Clock.system().epochMicros();
+        try (EventLog log = new EventLog(settings, CATALOG, EPOCH)) {
+            log.onEvent(change(0, 1, now, 100, 5));
+            log.onEvent(change(0, 2, now + 1, 99, 3));
+            log.onBookSnapshot(new BookSnapshot(0, 2, now + 1, new long[] {100, 99}, new long[] {5, 3}, new long[0], new long[0]));
+            log.onEvent(change(0, 3, now + 2, 98, 1));
+            log.onEvent(new Quote(1, 41, now + 3, 10, 1, 11, 1, 10, 7));
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.acknowledged() == 5);
+        }
+        List<MarketEvent> read = new CopyOnWriteArrayList<>();
+        try (ClusterFeed feed = new ClusterFeed(settings, CATALOG, read::add, Clock.system())) {
+            assertThat(feed.awaitCaughtUp(30, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> read.size() == 3);
+            BookUpdate picture = (BookUpdate) read.get(0);
+            assertThat(picture.replace()).isTrue();
+            assertThat(picture.size()).isEqualTo(2);
+            assertThat(picture.seq()).as("the gateway numbers books itself").isZero();
+            assertThat(((BookUpdate) read.get(1)).price(0)).isEqualTo(98);
+            assertThat(read.get(2)).isEqualTo(new Quote(1, 41, now + 3, 10, 1, 11, 1, 10, 7));
+        }
+    }
+
+    @Test
+    void whileKafkaIsDownTheIngestNodeHoldsItsEventsAndDeliversThemAllWhenItReturns() throws Exception {
+        KafkaSettings settings = settings(Duration.ofMinutes(1));
+        List<MarketEvent> read = new CopyOnWriteArrayList<>();
+        try (EventLog log = new EventLog(settings, CATALOG, EPOCH);
+             ClusterFeed feed = new ClusterFeed(settings, CATALOG, read::add, Clock.system())) {
+            long now = Clock.system().epochMicros();
+            log.onEvent(new Trade(0, 1, now, 100, 1, Side.SELL, 1));
+            await().atMost(Duration.ofSeconds(30)).until(() -> read.size() == 1);
+            broker.stop();
+            try {
+                for (int i = 2; i <= 500; i++) {
+                    log.onEvent(new Trade(0, i, now + i, 100, 1, Side.SELL, i));
+                }
+            } finally {
+                broker.start();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> read.size() == 500);
+            for (int i = 0; i < 500; i++) {
+                assertThat(read.get(i).seq()).isEqualTo(i + 1);
+            }
+            assertThat(log.dropped()).isZero();
+            assertThat(feed.duplicates()).isZero();
+        }
+    }
+
+    @Test
+    void unreadableRecordsAndUnknownSymbolsAreSkippedAndCountedAndTheRestStillArrives() throws Exception {
+        KafkaSettings settings = settings(Duration.ofMinutes(1));
+        List<MarketEvent> read = new CopyOnWriteArrayList<>();
+        long now = Clock.system().epochMicros();
+        try (EventLog log = new EventLog(settings, CATALOG, EPOCH);
+             ClusterFeed feed = new ClusterFeed(settings, CATALOG, read::add, Clock.system())) {
+            log.onEvent(new Trade(0, 1, now, 100, 1, Side.BUY, 1));
+            await().atMost(Duration.ofSeconds(30)).until(() -> read.size() == 1);
+            try (KafkaProducer<byte[], byte[]> raw = rawProducer()) {
+                raw.send(new ProducerRecord<>(settings.topic(), bytes("BTCUSDT"), bytes("not a record"))).get();
+                raw.send(new ProducerRecord<>(settings.topic(), bytes("NOPE\nforged log line"),
+                        EventRecords.encode(new Trade(0, 2, now, 100, 1, Side.BUY, 2), EPOCH))).get();
+                raw.send(new ProducerRecord<>(settings.topic(), bytes("BTCUSDT"),
+                        EventRecords.encode(new Trade(0, 1, now, 100, 1, Side.BUY, 1), EPOCH))).get();
+            }
+            log.onEvent(new Trade(0, 2, now + 1, 101, 1, Side.BUY, 2));
+            await().atMost(Duration.ofSeconds(30)).until(() -> read.size() == 2);
+            assertThat(read.get(1).seq()).isEqualTo(2);
+            assertThat(feed.malformed()).isEqualTo(1);
+            assertThat(feed.unknownSymbols()).isEqualTo(1);
+            assertThat(feed.duplicates()).as("the repeated trade 1").isEqualTo(1);
+        }
+    }
+
+    private static KafkaSettings settings(Duration lookback) {
+        return new KafkaSettings(broker.bootstrapServers(), "tickwire.test." + (++topics), 3, (short) 1, Duration.ofHours(1),
+                lookback, 1 << 16);
+    }
+
+    private static KafkaProducer<byte[], byte[]> rawProducer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(props);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static BookUpdate change(int id, long seq, long time, long price, long size) {
+        return BookUpdate.builder(id, time).set(BookSide.BID, price, size).build().withSeq(seq);
+    }
+
+    private static InstrumentCatalog catalog(String... symbols) {
+        List<Instrument> list = new ArrayList<>();
+        for (String symbol : symbols) {
+            list.add(new Instrument(0, symbol, AssetClass.CRYPTO, null, "X", "USD", 2, 4, 20));
+        }
+        return InstrumentCatalog.of(list);
+    }
+}
