@@ -241,6 +241,8 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private java.net.URI redirect;
     /** Whether the current attempt went to {@link #redirect}. */
     private boolean attemptRedirected;
+    /** Which configured address attempts go to: 0 the builder's, then the alternates'. */
+    private int addressIndex;
     /** The link is closing because the server asked us to reconnect: not a refusal, whatever the code. */
     private boolean leavingOnRequest;
     /** The server's start time from the last welcome ({@code epoch}), 0 before any. */
@@ -517,7 +519,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             terminate(refused, ABNORMAL, reason);
             return;
         }
-        LOG.info("connection attempt {} to {} failed: {}", attempts, options.uri(), reason);
+        LOG.info("connection attempt {} to {} failed: {}", attempts, target(), reason);
         Duration delay = backoff.delay(failures++);
         phase = Phase.WAITING;
         callbacks.event(new ConnectionEvent.Reconnecting(delay, attempts + 1));
@@ -563,7 +565,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         try {
             message = reader.read(text);
         } catch (IllegalArgumentException e) {
-            LOG.warn("ignoring a message from {} that cannot be read: {}", options.uri(), e.getMessage());
+            LOG.warn("ignoring a message from {} that cannot be read: {}", target(), e.getMessage());
             return;
         }
         switch (message) {
@@ -585,7 +587,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             case ServerMessage.Error e -> onError(e);
             case ServerMessage.TwoFactorRequired t -> onTwoFactorRequired(l, t);
             case ServerMessage.CredentialExpiring c -> {
-                LOG.info("the credential for {} expires soon; renewing it", options.uri());
+                LOG.info("the credential for {} expires soon; renewing it", target());
                 renew();
             }
             case ServerMessage.EmailRegistered r -> LOG.debug("support e-mail registered");
@@ -601,8 +603,8 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         welcome = w;
         epochChanged = epoch != 0 && w.epoch() != 0 && w.epoch() != epoch;
         if (epochChanged) {
-            LOG.info("{} restarted since the last connection (epoch {} -> {}): streams it cannot vouch for are"
-                    + " reported as gaps", target(), epoch, w.epoch());
+            LOG.info("{} is another server run than the last connection's (a restart, or another gateway; epoch {} -> {}):"
+                    + " streams it cannot vouch for are reported as gaps", target(), epoch, w.epoch());
         }
         if (w.epoch() != 0) {
             epoch = w.epoch();
@@ -661,7 +663,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         message.whenComplete((text, failure) -> loop.execute(() -> {
             if (failure != null) {
                 renewId = null;
-                LOG.warn("could not renew the credential for {}: {}", options.uri(), failure.getMessage());
+                LOG.warn("could not renew the credential for {}: {}", target(), failure.getMessage());
             } else if (link == l && l != null && authenticated()) {
                 l.send(text);
             }
@@ -682,7 +684,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private void onAuthenticated(ServerMessage.Authenticated a) {
         if (a.refreshed() && authenticated()) {
             renewId = null;
-            LOG.debug("credential for {} renewed", options.uri());
+            LOG.debug("credential for {} renewed", target());
             scheduleRenewal(a.expiresAt());
             return;
         }
@@ -705,7 +707,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
                 perSecond > 0 ? TimeUnit.SECONDS.toNanos(1) / perSecond : 0, credits);
         held.clear();
         books.onRestoring(clock.monotonicNanos());
-        LOG.info("authenticated at {} as {} (plan {}, session {}); restoring {} subscription(s)", options.uri(),
+        LOG.info("authenticated at {} as {} (plan {}, session {}); restoring {} subscription(s)", target(),
                 a.account(), a.plan(), welcome.session(), desired.size());
         if (restore.outstanding == 0) {
             finishRestore();
@@ -845,7 +847,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         boolean failedAtRedirect = attemptRedirected && was != Phase.READY && was != Phase.RESTORING;
         if (failedAtRedirect) {
             LOG.warn("{} (from the server's reconnect hint) did not take this client ({} {}); back to {}", redirect,
-                    closeCode, reason, options.uri());
+                    closeCode, reason, configured());
             redirect = null;
         }
         TickwireException permanent = leavingOnRequest || failedAtRedirect ? null : permanentFailure(l, closeCode, reason);
@@ -854,9 +856,12 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             return;
         }
         if (was == Phase.READY || was == Phase.RESTORING) {
-            LOG.warn("disconnected from {}: {} {}", options.uri(), closeCode, reason);
+            LOG.warn("disconnected from {}: {} {}", target(), closeCode, reason);
         } else {
-            LOG.info("connection attempt {} to {} failed: {} {}", attempts, options.uri(), closeCode, reason);
+            LOG.info("connection attempt {} to {} failed: {} {}", attempts, target(), closeCode, reason);
+            if (!failedAtRedirect && !attemptRedirected) {
+                nextAddress();
+            }
         }
         Duration delay = backoff.delay(failures++);
         long hinted = retryHintMillis(closeCode, reason); // admission control's spread: honour it, plus the jitter
@@ -918,11 +923,11 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private void onReconnectHint(WebSocketLink l, ServerMessage.Reconnect hint) {
         LOG.info("{} asks to reconnect in {} ms{}: {}", target(), hint.afterMs(),
                 hint.url() == null ? "" : " to " + hint.url(), hint.reason());
-        java.net.URI to = reconnectTarget(hint.url(), options.uri());
+        java.net.URI to = reconnectTarget(hint.url(), configured());
         loop.schedule(() -> {
             if (link == l) {
                 if (to != null) {
-                    redirect = to.equals(options.uri()) ? null : to;
+                    redirect = to.equals(configured()) ? null : to;
                 }
                 leavingOnRequest = true;
                 l.close(1000, "reconnecting as the server asked", options.closeTimeout());
@@ -960,7 +965,20 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
 
     /** Where the next attempt connects. */
     private java.net.URI target() {
-        return redirect != null ? redirect : options.uri();
+        return redirect != null ? redirect : configured();
+    }
+
+    /** The configured address attempts go to now: the builder's, or after failed attempts an alternate. */
+    private java.net.URI configured() {
+        return addressIndex == 0 ? options.uri() : options.alternates().get(addressIndex - 1);
+    }
+
+    /** After a failed attempt at a configured address, the next attempt goes to the next one (if there are several). */
+    private void nextAddress() {
+        if (!options.alternates().isEmpty()) {
+            addressIndex = (addressIndex + 1) % (options.alternates().size() + 1);
+            LOG.info("trying {} next", configured());
+        }
     }
 
     /** The delay a 1013 close asks for ("… retry after N ms"), or 0. */
@@ -997,7 +1015,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         terminalCause = cause;
         cancel(reconnectTimer);
         failAllRequests(cause);
-        LOG.warn("giving up on {}: {}", options.uri(), cause.getMessage());
+        LOG.warn("giving up on {}: {}", target(), cause.getMessage());
         if (!connected.isDone()) {
             callbacks.fail(connected, cause);
         }
@@ -1025,7 +1043,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
         if (id != null && id.equals(renewId)) {
             renewId = null;
-            LOG.warn("{} refused the renewed credential: {} {}", options.uri(), e.code(), e.message());
+            LOG.warn("{} refused the renewed credential: {} {}", target(), e.code(), e.message());
             return;
         }
         if (e.errorCode() == ErrorCode.CREDENTIAL_EXPIRED || e.errorCode() == ErrorCode.TOO_MANY_FAILURES) {
@@ -1035,7 +1053,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
         Request request = id == null ? null : inFlight.remove(id);
         if (request == null) {
-            LOG.warn("server error from {}: {} {}", options.uri(), e.code(), e.message());
+            LOG.warn("server error from {}: {} {}", target(), e.code(), e.message());
             return;
         }
         ServerErrorException error = ServerErrorException.of(e);
@@ -1062,7 +1080,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         if (authentication.refused(code)) {
             retryableRefusal = true;
             minDelayMillis = Math.max(0, e.retryAfterMs());
-            LOG.warn("authentication at {} did not succeed, retrying: {} {}", options.uri(), e.code(), e.message());
+            LOG.warn("authentication at {} did not succeed, retrying: {} {}", target(), e.code(), e.message());
             if (code == ErrorCode.TOTP_REUSED && link != null) {
                 // the next code comes with the next 30-second step: wait for it instead of hammering
                 minDelayMillis = 30_000 - Math.floorMod(clock.epochMillis(), 30_000) + 500;
@@ -1073,7 +1091,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         if (code != ErrorCode.AUTH_TIMEOUT && code != null) {
             // every other refusal of a credential: retrying with the same credential cannot help
             refusal = ServerErrorException.of(e);
-            LOG.warn("{} refused the client: {} {}", options.uri(), e.code(), e.message());
+            LOG.warn("{} refused the client: {} {}", target(), e.code(), e.message());
             if (link != null && code == ErrorCode.TOTP_INVALID) {
                 link.abort("second factor refused: " + e.code()); // the server would keep waiting for another code
             }
@@ -1082,11 +1100,11 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         if (code == ErrorCode.AUTH_FAILED || code == ErrorCode.CONNECTION_LIMIT) {
             // the server closes the connection next (4002, 4007); then the client stops
             refusal = ServerErrorException.of(e);
-            LOG.warn("{} refused the client: {} {}", options.uri(), e.code(), e.message());
+            LOG.warn("{} refused the client: {} {}", target(), e.code(), e.message());
         } else {
             // e.g. auth_timeout: the server closes and the next attempt may do better;
             // anything else is left to the attempt timer
-            LOG.warn("authentication at {} did not succeed: {} {}", options.uri(), e.code(), e.message());
+            LOG.warn("authentication at {} did not succeed: {} {}", target(), e.code(), e.message());
         }
     }
 
@@ -1381,7 +1399,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             readingPaused = true;
             pausedSinceNanos = clock.monotonicNanos();
             link.setReading(false);
-            LOG.debug("callbacks are behind; pausing reads from {}", options.uri());
+            LOG.debug("callbacks are behind; pausing reads from {}", target());
             callbacks.armResumeSignal();
         }
     }

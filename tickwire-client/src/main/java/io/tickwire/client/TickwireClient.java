@@ -81,7 +81,7 @@ public final class TickwireClient implements AutoCloseable {
     private final ConnectionSupervisor supervisor;
 
     private TickwireClient(Builder b) {
-        ClientOptions options = new ClientOptions(b.uri, b.credentials, b.connectTimeout, b.reconnectMin,
+        ClientOptions options = new ClientOptions(b.uri, List.copyOf(b.alternates), b.credentials, b.connectTimeout, b.reconnectMin,
                 b.reconnectMax, b.heartbeatTolerance, b.callbackExecutor, b.maxFrameBytes, CLOSE_TIMEOUT, b.onQuote,
                 b.onTrade, b.onBook, b.onBookResync, b.onBar, b.onGap, b.onConnectionEvent, b.inboundFrames);
         this.ownedGroup = b.eventLoopGroup == null
@@ -293,6 +293,7 @@ public final class TickwireClient implements AutoCloseable {
     public static final class Builder {
 
         private final URI uri;
+        private final List<URI> alternates = new ArrayList<>();
         private Credentials credentials;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration reconnectMin = Duration.ofMillis(100);
@@ -313,7 +314,11 @@ public final class TickwireClient implements AutoCloseable {
         private Consumer<ConnectionEvent> onConnectionEvent;
 
         private Builder(URI uri) {
-            this.uri = Objects.requireNonNull(uri, "uri");
+            this.uri = checked(uri);
+        }
+
+        private static URI checked(URI uri) {
+            Objects.requireNonNull(uri, "uri");
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("ws") && !scheme.equals("wss")) {
                 throw new IllegalArgumentException("not a ws:// or wss:// URI: " + uri);
@@ -321,6 +326,27 @@ public final class TickwireClient implements AutoCloseable {
             if (uri.getHost() == null) {
                 throw new IllegalArgumentException("no host in " + uri);
             }
+            return uri;
+        }
+
+        /**
+         * Other servers of the same cluster (gateways reading the same Kafka topic), for when the
+         * first one is gone: a connection that drops reconnects to the server it was on first, and
+         * each attempt that fails moves to the next address of the list (the builder's, then these,
+         * round and round). Gateways of a cluster send the same trade and quote numbers, so the
+         * streams resume where they left off. They must use the same scheme as the builder's
+         * address ({@code wss://} stays {@code wss://}). Default: none.
+         */
+        public Builder alternateUris(String... uris) {
+            for (String text : uris) {
+                URI alternate = checked(URI.create(text));
+                if (!alternate.getScheme().equalsIgnoreCase(uri.getScheme())) {
+                    throw new IllegalArgumentException("alternate " + alternate + " does not use " + uri.getScheme()
+                            + ":// as " + uri + " does");
+                }
+                alternates.add(alternate);
+            }
+            return this;
         }
 
         /** How the client authenticates; required. */

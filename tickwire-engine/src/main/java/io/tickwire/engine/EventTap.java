@@ -19,6 +19,35 @@ public interface EventTap {
     /** A tap that does nothing. */
     EventTap NONE = event -> { };
 
+    /** A tap showing everything to {@code first}, then to {@code second}. */
+    static EventTap both(EventTap first, EventTap second) {
+        if (first == NONE) {
+            return second;
+        }
+        if (second == NONE) {
+            return first;
+        }
+        return new EventTap() {
+            @Override
+            public void onEvent(MarketEvent event) {
+                first.onEvent(event);
+                second.onEvent(event);
+            }
+
+            @Override
+            public void onClosedBar(Bar bar) {
+                first.onClosedBar(bar);
+                second.onClosedBar(bar);
+            }
+
+            @Override
+            public void onBookSnapshot(BookSnapshot snapshot) {
+                first.onBookSnapshot(snapshot);
+                second.onBookSnapshot(snapshot);
+            }
+        };
+    }
+
     /**
      * An event, with its sequence number, after the engine applied it: trades, quotes (with last
      * price and volume filled in; for instruments with a book, the quotes derived from it) and

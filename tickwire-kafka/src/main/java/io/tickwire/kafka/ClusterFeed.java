@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -56,6 +57,7 @@ public final class ClusterFeed implements AutoCloseable {
     private final Clock clock;
     private final BookSync books;
     private final long[] lastSeq; // per instrument and channel: the last trade or quote number offered
+    private final long[] lastEpoch; // ... and the epoch of the ingest node run that wrote it
     private final Thread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -80,6 +82,7 @@ public final class ClusterFeed implements AutoCloseable {
         this.clock = clock;
         this.books = new BookSync(catalog.size());
         this.lastSeq = new long[catalog.size() * Channel.count()];
+        this.lastEpoch = new long[catalog.size() * Channel.count()];
         this.thread = new Thread(this::run, THREAD_NAME);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -88,15 +91,43 @@ public final class ClusterFeed implements AutoCloseable {
     private void run() {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties())) {
             consumer = c;
-            List<TopicPartition> partitions = awaitTopic(c);
-            if (partitions == null) {
-                return;
+            List<TopicPartition> partitions = null;
+            Map<TopicPartition, Long> caughtUpAt = null;
+            while (running && partitions == null) {
+                try {
+                    List<TopicPartition> found = awaitTopic(c);
+                    if (found == null) {
+                        return;
+                    }
+                    caughtUpAt = start(c, found);
+                    partitions = found;
+                } catch (KafkaException e) {
+                    if (e instanceof WakeupException) {
+                        throw e;
+                    }
+                    LOG.warn("cannot start reading the cluster topic {} at {} yet ({}); retrying every second",
+                            settings.topic(), settings.bootstrapServers(), e.toString());
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                }
             }
-            Map<TopicPartition, Long> caughtUpAt = start(c, partitions);
             long started = clock.monotonicNanos();
             long records = 0;
+            long failures = 0;
             while (running) {
-                ConsumerRecords<byte[], byte[]> batch = c.poll(POLL);
+                ConsumerRecords<byte[], byte[]> batch;
+                try {
+                    batch = c.poll(POLL);
+                } catch (KafkaException e) {
+                    if (e instanceof WakeupException) {
+                        throw e;
+                    }
+                    // the consumer keeps its positions: nothing is skipped or read twice by going on
+                    if (failures++ % 60 == 0) {
+                        LOG.warn("reading the cluster topic {} failed ({}); retrying every second", settings.topic(), e.toString());
+                    }
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                    continue;
+                }
                 for (ConsumerRecord<byte[], byte[]> record : batch) {
                     if (!running) {
                         return;
@@ -216,23 +247,27 @@ public final class ClusterFeed implements AutoCloseable {
             if (event == null) {
                 return;
             }
-        } else if (!inOrder(event)) {
+        } else if (!inOrder(event, decoded.epoch())) {
             return;
         }
         offer(event);
     }
 
-    /** Whether a trade or quote continues its stream; a repeat is skipped, a restarted numbering is passed on and counted. */
-    private boolean inOrder(MarketEvent event) {
+    /**
+     * Whether a trade or quote continues its stream. A number not above the last one is a repeat
+     * (skipped) when the same ingest node run wrote both; from another run it means that run
+     * numbered afresh (it had no store): passed on, counted and logged.
+     */
+    private boolean inOrder(MarketEvent event, long epoch) {
         int slot = event.instrumentId() * Channel.count() + event.channel().ordinal();
         long last = lastSeq[slot];
-        lastSeq[slot] = event.seq();
         if (event.seq() > last) {
+            lastSeq[slot] = event.seq();
+            lastEpoch[slot] = epoch;
             return true;
         }
-        if (event.seq() == last) {
+        if (epoch == lastEpoch[slot]) {
             duplicates++;
-            lastSeq[slot] = last;
             return false;
         }
         if (numberingRestarts++ % 1_000 == 0) {
@@ -240,6 +275,8 @@ public final class ClusterFeed implements AutoCloseable {
                     + " restarted, and clients that saw the old numbers will take the new ones for repeats",
                     event.channel(), event.instrumentId(), last, event.seq());
         }
+        lastSeq[slot] = event.seq();
+        lastEpoch[slot] = epoch;
         return true;
     }
 
@@ -313,12 +350,12 @@ public final class ClusterFeed implements AutoCloseable {
         return unknownSymbols;
     }
 
-    /** Trades and quotes skipped as repeats of the last number. */
+    /** Trades and quotes skipped as repeats: numbers not above their stream's last one, from the same ingest node run. */
     public long duplicates() {
         return duplicates;
     }
 
-    /** Times a trade or quote stream's numbers went backwards (an ingest node restarted without its store). */
+    /** Times a trade or quote stream's numbers went back under a new ingest node run (one restarted without its store). */
     public long numberingRestarts() {
         return numberingRestarts;
     }

@@ -56,7 +56,10 @@ public final class EventLog implements EventTap, AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private volatile long sent;
     private volatile boolean accepting = true;
+    /** Cleared by {@link #close}: send what is queued, then stop. */
     private volatile boolean running = true;
+    /** Set by {@link #close} when its time is up: stop at once, whatever is left. */
+    private volatile boolean abandoned;
     private volatile boolean connected;
     private volatile KafkaProducer<byte[], byte[]> producer;
 
@@ -100,11 +103,11 @@ public final class EventLog implements EventTap, AutoCloseable {
     private void run() {
         try {
             ensureTopic();
-            if (!running) {
+            if (abandoned) {
                 return;
             }
             producer = new KafkaProducer<>(producerProperties());
-            while (running || !queue.isEmpty()) {
+            while ((running || !queue.isEmpty()) && !abandoned) {
                 Object next = queue.poll();
                 if (next == null) {
                     LockSupport.parkNanos(50_000);
@@ -114,7 +117,7 @@ public final class EventLog implements EventTap, AutoCloseable {
             }
         } catch (RuntimeException e) {
             accepting = false;
-            if (running) {
+            if (!abandoned) {
                 LOG.error("the cluster topic's producer stopped; events are dropped from now on", e);
             } else { // closed while a send waited for Kafka
                 LOG.warn("stopped while Kafka at {} was not taking records: {} event(s) not sent", settings.bootstrapServers(),
@@ -148,7 +151,7 @@ public final class EventLog implements EventTap, AutoCloseable {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         boolean warned = false;
         try (Admin admin = Admin.create(props)) {
-            while (running) {
+            while (!abandoned) {
                 NewTopic topic = new NewTopic(settings.topic(), settings.partitions(), settings.replicationFactor())
                         .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.retention().toMillis())));
                 try {
@@ -229,14 +232,20 @@ public final class EventLog implements EventTap, AutoCloseable {
     public void close(Duration timeout) {
         accepting = false;
         running = false;
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            thread.join(timeout.toMillis() / 2);
+            thread.join(Math.max(1, timeout.toMillis() / 2));
+            if (thread.isAlive()) { // Kafka is not taking what is queued: give up on it
+                abandoned = true;
+            }
+            KafkaProducer<byte[], byte[]> p = producer;
+            if (p != null) { // sends what the producer holds, waits for the acknowledgements; wakes a blocked send
+                p.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+            abandoned = true;
+            thread.join(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        KafkaProducer<byte[], byte[]> p = producer;
-        if (p != null) {
-            p.close(timeout);
         }
         if (!queue.isEmpty()) {
             LOG.warn("{} event(s) were not sent to the cluster topic before the stop", queue.size());

@@ -156,6 +156,29 @@ class KafkaBusTest {
         }
     }
 
+    @Test
+    void numbersGoingBackUnderANewIngestRunArePassedOnAndCountedWhileRepeatsOfOneRunAreSkipped() throws Exception {
+        KafkaSettings settings = settings(Duration.ofMinutes(1));
+        List<MarketEvent> read = new CopyOnWriteArrayList<>();
+        long now = Clock.system().epochMicros();
+        try (ClusterFeed feed = new ClusterFeed(settings, CATALOG, read::add, Clock.system())) {
+            EventLog first = new EventLog(settings, CATALOG, EPOCH);
+            for (int i = 1; i <= 3; i++) {
+                first.onEvent(new Trade(0, i, now + i, 100, 1, Side.BUY, i));
+            }
+            first.onEvent(new Trade(0, 2, now + 2, 100, 1, Side.BUY, 2)); // a repeat within the run
+            first.close(); // at once, while it may still be creating the topic: it sends what it holds first
+            assertThat(first.acknowledged()).isEqualTo(4);
+            try (EventLog restartedWithoutStore = new EventLog(settings, CATALOG, EPOCH + 1)) {
+                restartedWithoutStore.onEvent(new Trade(0, 1, now + 10, 100, 1, Side.BUY, 1));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> read.size() == 4);
+            assertThat(read).extracting(MarketEvent::seq).containsExactly(1L, 2L, 3L, 1L);
+            assertThat(feed.duplicates()).isEqualTo(1);
+            assertThat(feed.numberingRestarts()).isEqualTo(1);
+        }
+    }
+
     private static KafkaSettings settings(Duration lookback) {
         return new KafkaSettings(broker.bootstrapServers(), "tickwire.test." + (++topics), 3, (short) 1, Duration.ofHours(1),
                 lookback, 1 << 16);

@@ -30,7 +30,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--target", paramLabel = "NAME=HOST:PORT[:PID]",
             description = "Server to load: tickwire, node-ws, nchan or mosquitto (its WebSocket listener); "
-                    + "with the server's pid for CPU and memory. Repeatable.")
+                    + "with the server's pid for CPU and memory; a tickwire target may end with @HOST:PORT, "
+                    + "the server its publisher sends to (a cluster's ingest node). Repeatable.")
     List<String> targets;
 
     @Option(names = "--preset", defaultValue = "latency",

@@ -9,13 +9,15 @@ import java.util.Map;
  * {@code trade} channel; the publisher sends {@code {"op":"trade",…}} to {@code /v1/publish}
  * with its intended send time as {@code ts} and its own per-symbol counter as {@code tradeId}
  * (the server keeps both). {@code name} is how results call the server: {@code tickwire}, or a
- * labelled {@code tickwire.before} when two builds run side by side.
+ * labelled {@code tickwire.before} when two builds run side by side. The publisher may go to
+ * another server than the subscribers: a cluster's ingest node, the subscribers being on a gateway.
  */
-public record TickwireAdapter(String name, String host, int port, String token, String publisherToken) implements Adapter {
+public record TickwireAdapter(String name, String host, int port, String token, String publisherToken,
+                              String publishHost, int publishPort) implements Adapter {
 
     /** A server named {@code tickwire} in the results. */
     public TickwireAdapter(String host, int port, String token, String publisherToken) {
-        this("tickwire", host, port, token, publisherToken);
+        this("tickwire", host, port, token, publisherToken, host, port);
     }
 
     @Override
@@ -41,7 +43,7 @@ public record TickwireAdapter(String name, String host, int port, String token, 
 
     @Override
     public URI publishUri(String symbol) {
-        return URI.create("ws://" + host + ":" + port + "/v1/publish");
+        return URI.create("ws://" + publishHost + ":" + publishPort + "/v1/publish");
     }
 
     @Override

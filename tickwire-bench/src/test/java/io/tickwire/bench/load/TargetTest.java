@@ -19,6 +19,20 @@ class TargetTest {
     }
 
     @Test
+    void aClusterTargetPublishesToTheIngestNodeAndSubscribesOnTheGateway() {
+        Adapter cluster = Target.parse("tickwire.cluster=127.0.0.1:8081:4242@127.0.0.1:8080").adapter("t", "p");
+
+        assertThat(cluster.name()).isEqualTo("tickwire.cluster");
+        assertThat(cluster.subscribeUri(java.util.List.of("BTCUSDT")).getPort()).isEqualTo(8081);
+        assertThat(cluster.publishUri("BTCUSDT").getPort()).isEqualTo(8080);
+        assertThat(Target.parse("tickwire=127.0.0.1:8080").adapter("t", "p").publishUri("X").getPort()).isEqualTo(8080);
+        assertThatThrownBy(() -> Target.parse("nchan=127.0.0.1:8091@127.0.0.1:8080").adapter("t", "p"))
+                .hasMessageContaining("only a tickwire target publishes elsewhere");
+        assertThatThrownBy(() -> Target.parse("tickwire=127.0.0.1:8081@8080"))
+                .hasMessageContaining("[@PUBLISH_HOST:PUBLISH_PORT]");
+    }
+
+    @Test
     void peersAreKnownByTheirKind() {
         assertThat(Target.parse("node-ws=127.0.0.1:8090").adapter("t", "p").name()).isEqualTo("node-ws");
         assertThat(Target.parse("nchan=127.0.0.1:8091").kind()).isEqualTo("nchan");

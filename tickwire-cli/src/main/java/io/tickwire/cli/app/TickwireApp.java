@@ -46,6 +46,7 @@ public final class TickwireApp implements AutoCloseable {
     private final SimulatorRunner simulator;
     private final QuestDbStore store;
     private final HistoryReplay replay;
+    private final ClusterNode cluster;
     private boolean closed;
 
     private final AccountDirectory accounts;
@@ -68,15 +69,21 @@ public final class TickwireApp implements AutoCloseable {
         }
         this.store = config.store().enabled()
                 ? QuestDbStore.open(config.store().toSettings(Path.of("").toAbsolutePath()), catalog, clock) : null;
-        EventTap tap = store == null || replaying ? EventTap.NONE : store;
+        if (replaying && !config.cluster().role().equals("standalone")) {
+            throw new IllegalArgumentException("a replay runs on its own: cluster.role must be standalone");
+        }
+        this.cluster = new ClusterNode(config.cluster(), catalog, clock);
+        EventTap tap = cluster.tap(store == null || replaying ? EventTap.NONE : store);
+        boolean keepNumbers = replaying || config.cluster().gateway(); // both serve events numbered elsewhere
         this.bus = new InProcessBus(catalog, clock, config.engine().partitions(), config.engine().queueCapacity(), tap,
-                replaying ? Sequencing.KEEP_SOURCE : Sequencing.ASSIGN);
+                keepNumbers ? Sequencing.KEEP_SOURCE : Sequencing.ASSIGN);
         bus.staleAfter(config.engine().staleAfter());
         if (store != null && !replaying) {
             bus.continueNumbering(store.reservingNumbering()); // a restart continues every stream's numbers, never reusing one
             try {
                 bus.continueBars(store.barSeeding()); // ... and the bars being formed, the day's volume and last price
             } catch (RuntimeException e) {
+                cluster.close();
                 store.close();
                 throw e;
             }
@@ -89,12 +96,15 @@ public final class TickwireApp implements AutoCloseable {
                     DefaultReferenceData.load(catalog));
         } catch (RuntimeException e) {
             bus.close();
+            cluster.close();
             if (store != null) {
                 store.close();
             }
             throw e;
         }
         this.server = started;
+        cluster.startFeed(bus);
+        cluster.registerMeters(started.meters());
         String credentials = config.auth().credentialsFile();
         this.reloader = new AccountsReloader(accounts, configFile,
                 credentials == null || credentials.isBlank() ? null : Path.of(credentials), env, config.auth().reloadInterval());
@@ -108,7 +118,10 @@ public final class TickwireApp implements AutoCloseable {
         }
         this.replay = null;
         TickwireConfig.SimulatorSettings s = config.simulator();
-        if (s.enabled()) {
+        if (s.enabled() && config.cluster().gateway()) {
+            LOG.info("simulator: not run on a gateway (the ingest node runs the sources)");
+            this.simulator = null;
+        } else if (s.enabled()) {
             SimulatorConfig simConfig = SimulatorConfig.defaults().withSeed(s.seed())
                     .withEventsPerSecond(s.eventsPerSecond()).withRespectMarketHours(s.respectMarketHours())
                     .withBookEvents(true); // the engine keeps the books and derives quotes from them
@@ -203,6 +216,16 @@ public final class TickwireApp implements AutoCloseable {
         return catalog;
     }
 
+    /** The gateway's reader of the cluster topic, or {@code null} unless {@code cluster.role} is {@code gateway}. */
+    public io.tickwire.kafka.ClusterFeed clusterFeed() {
+        return cluster.feed();
+    }
+
+    /** The ingest node's log to the cluster topic, or {@code null} unless {@code cluster.role} is {@code ingest}. */
+    public io.tickwire.kafka.EventLog clusterLog() {
+        return cluster.log();
+    }
+
     /** The simulator, or {@code null} if disabled. */
     public SimulatorRunner simulator() {
         return simulator;
@@ -251,8 +274,10 @@ public final class TickwireApp implements AutoCloseable {
         if (simulator != null) {
             simulator.close();
         }
+        cluster.stopReading();
         server.close(code, reason);
         bus.close();
+        cluster.close(); // after the engine: its last events are queued for Kafka by now
         if (store != null) {
             store.close();
         }

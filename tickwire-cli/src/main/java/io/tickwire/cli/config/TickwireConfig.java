@@ -16,24 +16,40 @@ import java.util.Map;
  * @param accounts  who may connect, with hashed credentials
  * @param auth      authentication schemes, the credentials file, throttling and the OAuth2 provider
  * @param store     the history store
+ * @param cluster   whether this server is one node of a cluster on Kafka, and which
  */
 public record TickwireConfig(ServerConfig server, EngineSettings engine, SimulatorSettings simulator,
                              Map<String, PlanSettings> plans, List<AccountSettings> accounts, AuthSettings auth,
-                             StoreConfig store) {
+                             StoreConfig store, ClusterSettings cluster) {
 
     public TickwireConfig {
         plans = Map.copyOf(plans == null ? Map.of() : plans);
         accounts = List.copyOf(accounts == null ? List.of() : accounts);
+        cluster = cluster == null ? ClusterSettings.STANDALONE : cluster;
+        if (cluster.ingest() && !store.enabled()) {
+            // the store is what continues the numbering across a restart: without it an ingest node
+            // restarted would hand gateways (and their connected clients) numbers already used
+            throw new IllegalArgumentException("cluster.role ingest needs store.enabled: true (the store continues"
+                    + " the numbering across restarts, which every gateway relies on)");
+        }
+        if (cluster.gateway() && store.enabled()) {
+            throw new IllegalArgumentException("cluster.role gateway needs store.enabled: false (history is kept"
+                    + " and served by the ingest node)");
+        }
+        if (cluster.gateway() && !server.publishers().isEmpty()) {
+            throw new IllegalArgumentException("cluster.role gateway takes no publishers (server.publishers must be"
+                    + " empty): publish to the ingest node");
+        }
     }
 
     /** This configuration with another port (for {@code --port}). */
     public TickwireConfig withPort(int port) {
-        return new TickwireConfig(server.withPort(port), engine, simulator, plans, accounts, auth, store);
+        return new TickwireConfig(server.withPort(port), engine, simulator, plans, accounts, auth, store, cluster);
     }
 
     /** This configuration with another credentials file (resolved by the loader against the config's folder). */
     public TickwireConfig withCredentialsFile(String file) {
-        return new TickwireConfig(server, engine, simulator, plans, accounts, auth.withCredentialsFile(file), store);
+        return new TickwireConfig(server, engine, simulator, plans, accounts, auth.withCredentialsFile(file), store, cluster);
     }
 
     /**
@@ -95,7 +111,7 @@ public record TickwireConfig(ServerConfig server, EngineSettings engine, Simulat
     public TickwireConfig withDataDir(String dataDir) {
         return new TickwireConfig(server, engine, simulator, plans, accounts, auth, new StoreConfig(store.enabled(), dataDir,
                 store.queueCapacity(), store.commitInterval(), store.commitMode(), store.retryInterval(),
-                store.queryThreads(), store.queryQueue()));
+                store.queryThreads(), store.queryQueue()), cluster);
     }
 
     /**
@@ -214,6 +230,61 @@ public record TickwireConfig(ServerConfig server, EngineSettings engine, Simulat
         @Override
         public String toString() {
             return "AccountSettings[name=" + name + ", plan=" + plan + ", tokens=" + tokens.size() + "]";
+        }
+    }
+
+    /**
+     * This server's part in a cluster on Kafka (see docs/architecture.md, "Cluster").
+     *
+     * @param role              {@code standalone} (no cluster), {@code ingest} (runs the sources, numbers every event and
+     *                          appends it to the topic) or {@code gateway} (reads the topic and serves clients)
+     * @param bootstrapServers  Kafka's {@code host:port[,host:port…]}; required unless standalone
+     * @param topic             the topic carrying the events
+     * @param partitions        partitions of the topic when the ingest node creates it
+     * @param replicationFactor replicas per partition when the ingest node creates it
+     * @param retention         how long the topic keeps records when the ingest node creates it
+     * @param lookback          how far back a starting gateway reads
+     * @param queueCapacity     events the ingest node holds for Kafka before dropping (and counting) them
+     */
+    public record ClusterSettings(String role, String bootstrapServers, String topic, int partitions,
+                                  int replicationFactor, Duration retention, Duration lookback, int queueCapacity) {
+
+        /** No cluster: the built-in defaults' values. */
+        public static final ClusterSettings STANDALONE = new ClusterSettings("standalone", "", "tickwire.events", 8, 1,
+                Duration.ofHours(1), Duration.ofSeconds(60), 1 << 20);
+
+        public ClusterSettings {
+            if (!List.of("standalone", "ingest", "gateway").contains(role)) {
+                throw new IllegalArgumentException("cluster.role must be standalone, ingest or gateway, was " + role);
+            }
+            if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("cluster.replicationFactor must be >= 1, was " + replicationFactor);
+            }
+            if (!role.equals("standalone")) {
+                kafka(bootstrapServers, topic, partitions, replicationFactor, retention, lookback, queueCapacity);
+            }
+        }
+
+        /** Whether this node runs the sources and appends to the topic. */
+        public boolean ingest() {
+            return role.equals("ingest");
+        }
+
+        /** Whether this node serves what it reads from the topic. */
+        public boolean gateway() {
+            return role.equals("gateway");
+        }
+
+        /** The settings of the Kafka bus. */
+        public io.tickwire.kafka.KafkaSettings kafka() {
+            return kafka(bootstrapServers, topic, partitions, replicationFactor, retention, lookback, queueCapacity);
+        }
+
+        private static io.tickwire.kafka.KafkaSettings kafka(String bootstrapServers, String topic, int partitions,
+                                                            int replicationFactor, Duration retention, Duration lookback,
+                                                            int queueCapacity) {
+            return new io.tickwire.kafka.KafkaSettings(bootstrapServers == null ? "" : bootstrapServers, topic,
+                    partitions, (short) replicationFactor, retention, lookback, queueCapacity);
         }
     }
 }

@@ -10,8 +10,8 @@ import java.util.function.IntFunction;
  * instrument, in order per instrument.
  *
  * <p>The in-process implementation ({@link InProcessBus}) runs each partition's ingest and engine
- * on one thread. A clustered implementation splits the same stages across machines (ingest
- * nodes sequence and append to a log, gateway nodes consume it) behind this interface.
+ * on one thread. Every node of a cluster runs one too: the ingest node's engine numbers events and
+ * a tap appends them to Kafka, a gateway's engine keeps those numbers (see {@code tickwire-kafka}).
  * All methods are thread-safe; {@link #offer} and {@link #submit} never block.
  */
 public interface Bus extends MarketDataSink, AutoCloseable {

@@ -1,0 +1,109 @@
+package io.tickwire.cli.app;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tickwire.cli.config.TickwireConfig.ClusterSettings;
+import io.tickwire.engine.EventTap;
+import io.tickwire.engine.ingest.MarketDataSink;
+import io.tickwire.kafka.ClusterFeed;
+import io.tickwire.kafka.EventLog;
+import io.tickwire.model.Clock;
+import io.tickwire.model.InstrumentCatalog;
+import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This server's part in a cluster on Kafka: nothing ({@code standalone}), the event log an ingest
+ * node appends to, or the feed a gateway reads. Created before the engine (the ingest node's log
+ * is one of the engine's taps), the gateway's feed started once the server is up. Not thread-safe:
+ * the application starts and stops it.
+ */
+final class ClusterNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+
+    private final ClusterSettings settings;
+    private final InstrumentCatalog catalog;
+    private final Clock clock;
+    private final EventLog log;
+    private ClusterFeed feed;
+
+    ClusterNode(ClusterSettings settings, InstrumentCatalog catalog, Clock clock) {
+        this.settings = settings;
+        this.catalog = catalog;
+        this.clock = clock;
+        this.log = settings.ingest() ? new EventLog(settings.kafka(), catalog, clock.epochMicros()) : null;
+        if (log != null) {
+            LOG.info("cluster: ingest node, appending every event to {} at {}", settings.topic(), settings.bootstrapServers());
+        }
+    }
+
+    /** What the engine shows its events to: {@code store}, and on an ingest node the cluster topic too. */
+    EventTap tap(EventTap store) {
+        return log == null ? store : EventTap.both(store, log);
+    }
+
+    /** On a gateway, starts reading the topic into {@code engine}. */
+    void startFeed(MarketDataSink engine) {
+        if (settings.gateway()) {
+            feed = new ClusterFeed(settings.kafka(), catalog, engine, clock);
+            LOG.info("cluster: gateway, serving what {} at {} carries", settings.topic(), settings.bootstrapServers());
+        }
+    }
+
+    /** The gateway's feed, or {@code null} on other nodes. */
+    ClusterFeed feed() {
+        return feed;
+    }
+
+    /** The ingest node's log, or {@code null} on other nodes. */
+    EventLog log() {
+        return log;
+    }
+
+    /** Adds the node's counters to the server's metrics ({@code tickwire_cluster_*}). */
+    void registerMeters(MeterRegistry meters) {
+        if (log != null) {
+            gauge(meters, "tickwire.cluster.sent", "records handed to Kafka", log, EventLog::sent);
+            gauge(meters, "tickwire.cluster.acknowledged", "records Kafka acknowledged", log, EventLog::acknowledged);
+            gauge(meters, "tickwire.cluster.failed", "records Kafka refused", log, EventLog::failed);
+            gauge(meters, "tickwire.cluster.dropped", "events dropped with the queue to Kafka full", log, EventLog::dropped);
+            gauge(meters, "tickwire.cluster.queued", "events waiting to be sent to Kafka", log, EventLog::queued);
+        }
+        if (feed != null) {
+            gauge(meters, "tickwire.cluster.offered", "events read from the topic into the engine", feed, ClusterFeed::offered);
+            gauge(meters, "tickwire.cluster.lag", "records behind the topic's end (-1: unknown)", feed, ClusterFeed::lag);
+            gauge(meters, "tickwire.cluster.malformed", "records skipped as unreadable", feed, ClusterFeed::malformed);
+            gauge(meters, "tickwire.cluster.unknown.symbols", "records skipped for a symbol not in the catalogue", feed,
+                    ClusterFeed::unknownSymbols);
+            gauge(meters, "tickwire.cluster.book.resyncs", "books replaced by a picture under other numbers", feed,
+                    ClusterFeed::bookResyncs);
+            gauge(meters, "tickwire.cluster.numbering.restarts", "trade or quote numbers that went backwards", feed,
+                    ClusterFeed::numberingRestarts);
+        }
+    }
+
+    private static <T> void gauge(MeterRegistry meters, String name, String help, T source, ToDoubleFunction<T> value) {
+        Gauge.builder(name, source, value).description(help).register(meters);
+    }
+
+    /** On a gateway, stops reading the topic: call with the other sources, before the engine stops. */
+    void stopReading() {
+        if (feed != null) {
+            feed.close();
+        }
+    }
+
+    /**
+     * Stops reading, and on an ingest node sends what is queued and waits for Kafka to take it:
+     * call after the engine stopped, so its last events are in the queue.
+     */
+    @Override
+    public void close() {
+        stopReading();
+        if (log != null) {
+            log.close();
+        }
+    }
+}

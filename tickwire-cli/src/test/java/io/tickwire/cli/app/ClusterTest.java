@@ -1,0 +1,316 @@
+package io.tickwire.cli.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickwire.auth.token.TokenHash;
+import io.tickwire.cli.config.ConfigException;
+import io.tickwire.cli.config.ConfigLoader;
+import io.tickwire.cli.config.TickwireConfig;
+import io.tickwire.model.BookSide;
+import io.tickwire.model.BookUpdate;
+import io.tickwire.model.Clock;
+import io.tickwire.model.Instrument;
+import io.tickwire.model.MarketEvent;
+import io.tickwire.model.Side;
+import io.tickwire.model.Trade;
+import io.tickwire.testkit.KafkaBroker;
+import io.tickwire.testkit.RawWebSocketClient;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A cluster on a real Kafka broker: an ingest node (store on, events published into its engine)
+ * and gateway nodes (no store) started from configuration as {@code tickwire serve} starts them,
+ * with clients on real sockets.
+ */
+class ClusterTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "cluster-token";
+
+    @TempDir
+    static Path shared;
+    static KafkaBroker broker;
+    private static int topics;
+
+    @TempDir
+    Path dir;
+    private String topic;
+    private Instrument btc;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBroker.start(shared);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void everyGatewaySendsTheIngestNodesTradesWithItsNumbersAndHoldsTheSameBook() throws Exception {
+        topic = "tickwire.cluster." + (++topics);
+        try (TickwireApp ingest = TickwireApp.start(config("ingest", "ingest-data"), Clock.system());
+             TickwireApp a = gateway(); TickwireApp b = gateway();
+             RawWebSocketClient onIngest = subscribed(ingest, "trade", "book");
+             RawWebSocketClient onA = subscribed(a, "trade", "book");
+             RawWebSocketClient onB = subscribed(b, "trade", "book")) {
+            btc = ingest.catalog().find("BTCUSDT");
+            assertThat(a.simulator()).as("a gateway runs no sources").isNull();
+            long t = Clock.system().epochMicros();
+            for (int i = 1; i <= 100; i++) {
+                publish(ingest, BookUpdate.builder(btc.id(), t + i * 10L).set(BookSide.BID, 100_000_00 - i, 1_000 + i)
+                        .set(BookSide.ASK, 100_010_00 + i, 2_000 + i).build());
+                publish(ingest, new Trade(btc.id(), 0, t + i * 10L + 1, 100_005_00 + i, 100 + i, i % 2 == 0 ? Side.BUY : Side.SELL, 0));
+            }
+            List<String> onTheIngestNode = trades(onIngest, 100);
+            assertThat(trades(onA, 100)).containsExactlyElementsOf(onTheIngestNode);
+            assertThat(trades(onB, 100)).containsExactlyElementsOf(onTheIngestNode);
+            // every node has applied the last book change by now: it came before the last trade
+            long bookChecksum = bookSnapshotChecksum(onIngest);
+            assertThat(bookChecksum).isNotZero();
+            assertThat(bookSnapshotChecksum(onA)).isEqualTo(bookChecksum);
+            assertThat(bookSnapshotChecksum(onB)).isEqualTo(bookChecksum);
+        }
+    }
+
+    @Test
+    void aClientLeavingOneGatewayResumesOnAnotherWithoutAGapOrARepeat() throws Exception {
+        topic = "tickwire.cluster." + (++topics);
+        try (TickwireApp ingest = TickwireApp.start(config("ingest", "ingest-data"), Clock.system());
+             TickwireApp a = gateway(); TickwireApp b = gateway()) {
+            btc = ingest.catalog().find("BTCUSDT");
+            long t = Clock.system().epochMicros();
+            JsonNode lastSeen;
+            try (RawWebSocketClient onA = subscribed(a, "trade")) {
+                for (int i = 1; i <= 50; i++) {
+                    publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
+                }
+                lastSeen = null;
+                for (int i = 1; i <= 50; i++) {
+                    lastSeen = next(onA, m -> m.path("type").asText().equals("trade"));
+                }
+            }
+            for (int i = 51; i <= 100; i++) {
+                publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> b.clusterFeed().offered() >= 100);
+            try (RawWebSocketClient onB = connect(b)) {
+                onB.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"trade\"],"
+                        + "\"resumeFrom\":[{\"symbol\":\"BTCUSDT\",\"channel\":\"trade\",\"seq\":" + lastSeen.path("seq").asLong()
+                        + ",\"ts\":" + lastSeen.path("ts").asLong() + "}]}");
+                JsonNode resumed = next(onB, m -> m.path("type").asText().equals("resumed"));
+                assertThat(resumed.path("mode").asText()).isEqualTo("exact");
+                assertThat(resumed.path("after").asLong()).isEqualTo(lastSeen.path("seq").asLong());
+                for (long seq = lastSeen.path("seq").asLong() + 1; seq <= lastSeen.path("seq").asLong() + 50; seq++) {
+                    JsonNode trade = next(onB, m -> m.path("type").asText().equals("trade"));
+                    assertThat(trade.path("seq").asLong()).isEqualTo(seq);
+                }
+            }
+        }
+    }
+
+    @Test
+    void anSdkClientWhoseGatewayDiesMovesToAnotherAndMissesNothing() throws Exception {
+        topic = "tickwire.cluster." + (++topics);
+        try (TickwireApp ingest = TickwireApp.start(config("ingest", "ingest-data"), Clock.system());
+             TickwireApp b = gateway()) {
+            btc = ingest.catalog().find("BTCUSDT");
+            TickwireApp a = gateway();
+            List<io.tickwire.client.Trade> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<io.tickwire.client.Gap> gaps = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (io.tickwire.client.TickwireClient client = io.tickwire.client.TickwireClient.builder(a.nativeUrl())
+                    .alternateUris(b.nativeUrl())
+                    .credentials(io.tickwire.client.Credentials.token(TOKEN))
+                    .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                    .onTrade(received::add).onGap(gaps::add).build()) {
+                client.connect().get(20, TimeUnit.SECONDS);
+                client.subscribe(List.of("BTCUSDT"), io.tickwire.model.Channel.TRADE).get(20, TimeUnit.SECONDS);
+                long t = Clock.system().epochMicros();
+                for (int i = 1; i <= 30; i++) {
+                    publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
+                }
+                await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 30);
+                a.close(); // the gateway goes away: the client tries it again, then the alternate
+                for (int i = 31; i <= 60; i++) {
+                    publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> received.size() >= 60);
+                assertThat(received).extracting(io.tickwire.client.Trade::seq)
+                        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
+                assertThat(gaps).isEmpty();
+            } finally {
+                a.close();
+            }
+        }
+    }
+
+    @Test
+    void aGatewayStartedLateServesTheBookAndQuoteAsTheIngestNodeHoldsThem() throws Exception {
+        topic = "tickwire.cluster." + (++topics);
+        try (TickwireApp ingest = TickwireApp.start(config("ingest", "ingest-data"), Clock.system())) {
+            btc = ingest.catalog().find("BTCUSDT");
+            long t = Clock.system().epochMicros() - 30_000_000L;
+            for (int i = 1; i <= 40; i++) { // one change a second of event time: the ingest node takes a picture of each
+                publish(ingest, BookUpdate.builder(btc.id(), t + i * 1_000_000L).set(BookSide.BID, 100_000_00 - i, 1_000 + i)
+                        .set(BookSide.ASK, 100_010_00 + i, 2_000 + i).build());
+            }
+            publish(ingest, new Trade(btc.id(), 0, t + 41_000_000L, 100_005_00, 123, Side.BUY, 0));
+            await().atMost(Duration.ofSeconds(20)).until(() -> ingest.clusterLog().acknowledged() >= 81);
+            long bookChecksum;
+            JsonNode quoteThere;
+            try (RawWebSocketClient onIngest = subscribed(ingest, "book", "quote")) {
+                quoteThere = next(onIngest, m -> m.path("type").asText().equals("quote"));
+                bookChecksum = bookSnapshotChecksum(onIngest);
+            }
+            try (TickwireApp late = gateway(); RawWebSocketClient onLate = connect(late)) {
+                assertThat(late.clusterFeed().awaitCaughtUp(20, TimeUnit.SECONDS)).isTrue();
+                onLate.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"book\",\"quote\"]}");
+                JsonNode quote = next(onLate, m -> m.path("type").asText().equals("quote"));
+                assertThat(quote.path("snapshot").asBoolean()).isTrue();
+                for (String field : List.of("seq", "ts", "bid", "bidSize", "ask", "askSize", "last", "volume")) {
+                    assertThat(quote.path(field).asText()).as(field).isEqualTo(quoteThere.path(field).asText());
+                }
+                assertThat(bookSnapshotChecksum(onLate)).isEqualTo(bookChecksum);
+            }
+        }
+    }
+
+    @Test
+    void anIngestNodeRestartedOnItsStoreContinuesTheNumbersGatewaysAndTheirClientsKeep() throws Exception {
+        topic = "tickwire.cluster." + (++topics);
+        TickwireConfig ingestConfig = config("ingest", "ingest-data");
+        // the gateway starts first: it waits for the topic the ingest node creates
+        try (TickwireApp a = TickwireApp.start(config("gateway", null), Clock.system());
+             RawWebSocketClient onA = subscribed(a, "trade")) {
+            long t = Clock.system().epochMicros();
+            try (TickwireApp ingest = TickwireApp.start(ingestConfig, Clock.system())) {
+                btc = ingest.catalog().find("BTCUSDT");
+                for (int i = 1; i <= 20; i++) {
+                    publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
+                }
+                assertThat(trades(onA, 20)).hasSize(20);
+            } // a clean stop: the log sends what it holds, the store keeps the numbers
+            try (TickwireApp ingest = TickwireApp.start(ingestConfig, Clock.system())) {
+                for (int i = 21; i <= 40; i++) {
+                    publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
+                }
+                List<String> after = trades(onA, 20);
+                assertThat(after.getFirst()).startsWith("21/");
+                assertThat(after.getLast()).startsWith("40/");
+            }
+            assertThat(a.clusterFeed().numberingRestarts()).isZero();
+            assertThat(onA.isOpen()).as("the gateway's client stayed connected through the restart").isTrue();
+        }
+    }
+
+    @Test
+    void aNodesRoleMustFitTheRestOfItsConfiguration() throws IOException {
+        topic = "tickwire.cluster.config";
+        assertThatThrownBy(() -> load("cluster: {role: gateway, bootstrapServers: '127.0.0.1:9'}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("store.enabled: false");
+        assertThatThrownBy(() -> load("cluster: {role: ingest, bootstrapServers: '127.0.0.1:9'}\nstore: {enabled: false}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("store.enabled: true");
+        assertThatThrownBy(() -> load("cluster: {role: gateway}\nstore: {enabled: false}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'cluster.bootstrapServers': is required");
+        assertThatThrownBy(() -> load("cluster: {role: leader}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("standalone, ingest or gateway");
+    }
+
+    private TickwireConfig load(String yaml) throws IOException {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, yaml);
+        return new ConfigLoader().load(file, Map.of());
+    }
+
+    private TickwireApp gateway() throws IOException {
+        TickwireApp app = TickwireApp.start(config("gateway", null), Clock.system());
+        try {
+            assertThat(app.clusterFeed().awaitCaughtUp(30, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return app;
+    }
+
+    private TickwireConfig config(String role, String dataDir) throws IOException {
+        Path file = Files.createTempFile(dir, role, ".yaml");
+        Files.writeString(file, """
+                server: {host: 127.0.0.1, port: 0}
+                simulator: {enabled: %s}
+                store: {enabled: %s, dataDir: %s}
+                cluster: {role: %s, bootstrapServers: '%s', topic: %s, partitions: 4, lookback: 2m}
+                plans:
+                  p: {maxConnections: 20, onConnectionLimit: reject-new, maxSymbols: 10, channels: [quote, trade, book],
+                      requestsPerSecond: 50, requestBurst: 50}
+                accounts:
+                  - {name: c, plan: p, tokens: ["%s"]}
+                """.formatted(role.equals("gateway"), dataDir != null, dir.resolve(dataDir == null ? "unused" : dataDir),
+                role, broker.bootstrapServers(), topic, TokenHash.of(TOKEN).toString()));
+        return new ConfigLoader().load(file, Map.of());
+    }
+
+    private static void publish(TickwireApp ingest, MarketEvent event) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> ingest.bus().offer(event));
+    }
+
+    private static RawWebSocketClient connect(TickwireApp app) {
+        return RawWebSocketClient.connect(URI.create(app.nativeUrl()), Map.of("Authorization", "Bearer " + TOKEN));
+    }
+
+    private static RawWebSocketClient subscribed(TickwireApp app, String... channels) throws IOException {
+        RawWebSocketClient client = connect(app);
+        client.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\""
+                + String.join("\",\"", channels) + "\"]}");
+        next(client, m -> m.path("type").asText().equals("subscribed"));
+        return client;
+    }
+
+    /** The next {@code n} trades as "seq/tradeId/ts/price/size/side". */
+    private static List<String> trades(RawWebSocketClient client, int n) throws IOException {
+        List<String> trades = new ArrayList<>();
+        while (trades.size() < n) {
+            JsonNode m = next(client, node -> node.path("type").asText().equals("trade"));
+            trades.add(m.path("seq").asLong() + "/" + m.path("tradeId").asLong() + "/" + m.path("ts").asLong() + "/"
+                    + m.path("price").asText() + "/" + m.path("size").asText() + "/" + m.path("side").asText());
+        }
+        return trades;
+    }
+
+    private static long bookSnapshotChecksum(RawWebSocketClient client) throws IOException {
+        client.send("{\"op\":\"snapshot\",\"id\":\"book\",\"symbol\":\"BTCUSDT\",\"channel\":\"book\"}");
+        return next(client, m -> m.path("type").asText().equals("book") && m.path("id").asText().equals("book"))
+                .path("checksum").asLong();
+    }
+
+    private static JsonNode next(RawWebSocketClient client, Predicate<JsonNode> matching) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            String text = client.pollText(Duration.ofMillis(500));
+            if (text != null) {
+                JsonNode node = JSON.readTree(text);
+                if (matching.test(node)) {
+                    return node;
+                }
+            }
+        }
+        throw new AssertionError("no matching message; received " + client.history());
+    }
+}
