@@ -52,6 +52,7 @@ import org.agrona.collections.Long2ObjectHashMap;
  * another instrument's bars early. A replay ({@link Sequencing#KEEP_SOURCE}) merges all its
  * instruments in event-time order, so there the partition's latest event time is every
  * instrument's clock: a quiet instrument's bars close at the replay's pace, not the wall's. A
+ * cluster gateway ({@link Sequencing#FOLLOW}) keeps numbers as a replay does but clocks as live. A
  * price or trade behind its clock never reopens a closed period (see {@link BarSeries}). Bar
  * deadlines cost O(1) per event; {@link #onTick} scans the instruments (the bars of due ones only)
  * when the earliest deadline has passed.
@@ -119,7 +120,12 @@ public final class PartitionEngine {
     private long nextBarCloseWall = Long.MAX_VALUE;
     /** Replay: the earliest close time (event time) of any forming bar; a lower bound, exact after a scan. */
     private long nextBarClose = Long.MAX_VALUE;
+    /** Events numbered elsewhere (a replay, or a cluster gateway): quotes kept as given, none derived. */
     private final boolean replay;
+    /** A replay merged in event-time order: the partition's latest event time is every instrument's clock. */
+    private final boolean sharedClock;
+    /** A cluster gateway: numbers are the ingest node's, which never lose their order (it keeps a store). */
+    private final boolean following;
     private long subscribeCommands;
 
     public PartitionEngine(InstrumentCatalog catalog, Clock clock, Delivery delivery) {
@@ -144,7 +150,9 @@ public final class PartitionEngine {
         this.lastValues = new LastValues(catalog.size());
         this.delivery = delivery;
         this.tap = tap;
-        this.replay = sequencing == Sequencing.KEEP_SOURCE;
+        this.replay = sequencing != Sequencing.ASSIGN;
+        this.sharedClock = sequencing == Sequencing.KEEP_SOURCE;
+        this.following = sequencing == Sequencing.FOLLOW;
         int n = catalog.size();
         this.books = new OrderBook[n];
         this.nextBookSnapshot = new long[n];
@@ -324,8 +332,8 @@ public final class PartitionEngine {
 
     /** The market clock of an instrument now: its own live, the partition's in a replay ({@link Long#MIN_VALUE} before any event). */
     private long marketNow(int id) {
-        long time = replay ? lastEventTime : clockTime[id];
-        return time == Long.MIN_VALUE ? Long.MIN_VALUE : time + Math.max(0, wallNow - (replay ? wallAtLastEvent : clockWall[id]));
+        long time = sharedClock ? lastEventTime : clockTime[id];
+        return time == Long.MIN_VALUE ? Long.MIN_VALUE : time + Math.max(0, wallNow - (sharedClock ? wallAtLastEvent : clockWall[id]));
     }
 
     /** The wall time at which an instrument's next bar is due by its clock, or {@link Long#MAX_VALUE}. */
@@ -334,7 +342,7 @@ public final class PartitionEngine {
         if (close == Long.MAX_VALUE) {
             return Long.MAX_VALUE;
         }
-        return replay ? wallAtLastEvent + Math.max(0, close - lastEventTime)
+        return sharedClock ? wallAtLastEvent + Math.max(0, close - lastEventTime)
                 : clockWall[id] + Math.max(0, close - clockTime[id]);
     }
 
@@ -355,7 +363,7 @@ public final class PartitionEngine {
             }
             nextCloseOf[id] = close;
         }
-        if (replay) {
+        if (sharedClock) {
             nextBarClose = Math.min(nextBarClose, nextCloseOf[id]);
         } else {
             nextBarCloseWall = Math.min(nextBarCloseWall, barDeadline(id));
@@ -531,6 +539,11 @@ public final class PartitionEngine {
             return Resume.exact(after, last, none); // missed nothing
         }
         if (after > last) {
+            if (following && channel == Channel.TRADE) {
+                // a cluster gateway behind the one the client came from: the numbers are the ingest
+                // node's, so the client missed nothing; the ones up to its own come again, repeats
+                return Resume.exact(after, last, none);
+            }
             // the client saw numbers this stream never reached (a server that lost its numbering):
             // what it holds cannot be trusted against ours
             return channel == Channel.QUOTE ? Resume.snapshot(after, last) : Resume.tooOld(after, last, none);
@@ -643,7 +656,7 @@ public final class PartitionEngine {
 
     /** The wall time at which some bar is due (a lower bound), or {@link Long#MAX_VALUE}. */
     private long barDeadline() {
-        if (!replay) {
+        if (!sharedClock) {
             return nextBarCloseWall;
         }
         return nextBarClose == Long.MAX_VALUE ? Long.MAX_VALUE : wallAtLastEvent + Math.max(0, nextBarClose - lastEventTime);

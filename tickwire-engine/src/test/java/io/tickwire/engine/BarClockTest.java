@@ -185,8 +185,10 @@ class BarClockTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Periodicity.W1.startOf(lastWeek), 5L));
     }
 
-    @Test
-    void anInstrumentStampedAheadDoesNotCloseAnotherInstrumentsBars() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Sequencing.class, names = {"ASSIGN", "FOLLOW"}) // live, and a cluster gateway
+    void anInstrumentStampedAheadDoesNotCloseAnotherInstrumentsBars(Sequencing sequencing) {
+        engine = engine(sequencing);
         at(T0 + 50 * S, trade(0, T0 + 50 * S, 100, 1));
         at(T0 + 55 * S, trade(1, T0 + 60 * S, 200, 1)); // instrument 1's source stamps 5 s ahead
         tickUntil(T0 + 56 * S);                          // instrument 1's clock has passed the minute

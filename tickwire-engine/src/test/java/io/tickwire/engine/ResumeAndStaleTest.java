@@ -56,6 +56,25 @@ class ResumeAndStaleTest {
     }
 
     @Test
+    void aClientAheadOfThisServerIsTooOldLiveButMissedNothingOnAClusterGatewayBehindItsPreviousOne() {
+        trade(5);
+        assertThat(resumeAfter(trades, 8).mode()).as("a live server that never reached 8 cannot vouch").isEqualTo(Resume.Mode.TOO_OLD);
+
+        RecordingDelivery gatewayDelivery = new RecordingDelivery();
+        PartitionEngine gateway = new PartitionEngine(TestInstruments.catalog(2), clock, gatewayDelivery, EventTap.NONE,
+                io.tickwire.engine.ingest.Sequencing.FOLLOW);
+        for (int seq = 1; seq <= 5; seq++) { // numbered by the ingest node
+            gateway.onSourceEvent(new Trade(0, seq, clock.epochMicros() + seq, 100, 1, Side.BUY, seq));
+        }
+        gateway.onCommand(new EngineCommand.Subscribe(trades, Route.of(0, 0), "s", 1, 8, 0));
+        Resume resume = gatewayDelivery.calls.stream().filter(RecordingDelivery.Resumed.class::isInstance)
+                .map(c -> ((RecordingDelivery.Resumed) c).resume()).reduce((a, b) -> b).orElseThrow();
+        assertThat(resume.mode()).isEqualTo(Resume.Mode.EXACT);
+        assertThat(resume.missed()).isEmpty();
+        assertThat(resume.after()).isEqualTo(8);
+    }
+
+    @Test
     void tradesOlderThanTheWindowAreReportedTooOldWithWhatIsStillHeld() {
         trade(PartitionEngine.RECENT_MESSAGES + 100);
         Resume resume = resumeAfter(trades, 10);

@@ -60,6 +60,7 @@ public final class ClusterFeed implements AutoCloseable {
     private final long[] lastEpoch; // ... and the epoch of the ingest node run that wrote it
     private final Thread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Runnable whenCaughtUp;
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
@@ -74,7 +75,17 @@ public final class ClusterFeed implements AutoCloseable {
 
     /** Starts reading. Nothing here waits for Kafka. */
     public ClusterFeed(KafkaSettings settings, InstrumentCatalog catalog, MarketDataSink sink, Clock clock) {
+        this(settings, catalog, sink, clock, () -> { });
+    }
+
+    /**
+     * Starts reading, and runs {@code whenCaughtUp} (once, on the reading thread) when the gateway
+     * has read what the topic held when it started. Nothing here waits for Kafka.
+     */
+    public ClusterFeed(KafkaSettings settings, InstrumentCatalog catalog, MarketDataSink sink, Clock clock,
+                       Runnable whenCaughtUp) {
         this.settings = settings;
+        this.whenCaughtUp = whenCaughtUp;
         for (Instrument instrument : catalog.all()) {
             bySymbol.put(instrument.symbol(), instrument);
         }
@@ -89,67 +100,91 @@ public final class ClusterFeed implements AutoCloseable {
     }
 
     private void run() {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties())) {
-            consumer = c;
-            List<TopicPartition> partitions = null;
-            Map<TopicPartition, Long> caughtUpAt = null;
-            while (running && partitions == null) {
-                try {
-                    List<TopicPartition> found = awaitTopic(c);
-                    if (found == null) {
-                        return;
-                    }
-                    caughtUpAt = start(c, found);
-                    partitions = found;
-                } catch (KafkaException e) {
-                    if (e instanceof WakeupException) {
-                        throw e;
-                    }
-                    LOG.warn("cannot start reading the cluster topic {} at {} yet ({}); retrying every second",
-                            settings.topic(), settings.bootstrapServers(), e.toString());
-                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+        boolean warned = false;
+        while (running) {
+            KafkaConsumer<byte[], byte[]> c;
+            try {
+                c = new KafkaConsumer<>(consumerProperties());
+            } catch (KafkaException e) { // e.g. the bootstrap address does not resolve yet
+                if (!warned) {
+                    LOG.warn("cannot reach Kafka at {} yet ({}); retrying every second", settings.bootstrapServers(), e.toString());
+                    warned = true;
                 }
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                continue;
             }
-            long started = clock.monotonicNanos();
-            long records = 0;
-            long failures = 0;
-            while (running) {
-                ConsumerRecords<byte[], byte[]> batch;
-                try {
-                    batch = c.poll(POLL);
-                } catch (KafkaException e) {
-                    if (e instanceof WakeupException) {
-                        throw e;
-                    }
-                    // the consumer keeps its positions: nothing is skipped or read twice by going on
-                    if (failures++ % 60 == 0) {
-                        LOG.warn("reading the cluster topic {} failed ({}); retrying every second", settings.topic(), e.toString());
-                    }
-                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
-                    continue;
+            try (c) {
+                consumer = c;
+                if (running) {
+                    read(c);
                 }
-                for (ConsumerRecord<byte[], byte[]> record : batch) {
-                    if (!running) {
-                        return;
-                    }
-                    handle(record);
-                    records++;
-                }
-                if (!batch.isEmpty()) {
-                    lastRecordMillis = clock.epochMillis();
-                }
-                if (caughtUpAt != null && reached(c, caughtUpAt)) {
-                    caughtUpAt = null;
-                    caughtUp.countDown();
-                    LOG.info("caught up with the cluster topic {}: {} record(s) of the last {} read in {} ms", settings.topic(),
-                            records, settings.lookback(), TimeUnit.NANOSECONDS.toMillis(clock.monotonicNanos() - started));
-                }
-                lag = lagOf(c, partitions);
+                return;
+            } catch (WakeupException e) {
+                return; // close() woke the poll: stopping
+            } catch (RuntimeException e) {
+                LOG.error("the gateway stopped reading the cluster topic {}: its streams go stale", settings.topic(), e);
+                return;
             }
-        } catch (WakeupException e) {
-            // close() woke the poll: stopping
-        } catch (RuntimeException e) {
-            LOG.error("the gateway stopped reading the cluster topic {}: its streams go stale", settings.topic(), e);
+        }
+    }
+
+    /** Reads until closed: finds the topic, seeks to the lookback, then polls. */
+    private void read(KafkaConsumer<byte[], byte[]> c) {
+        List<TopicPartition> partitions = null;
+        Map<TopicPartition, Long> caughtUpAt = null;
+        while (running && partitions == null) {
+            try {
+                List<TopicPartition> found = awaitTopic(c);
+                if (found == null) {
+                    return;
+                }
+                caughtUpAt = start(c, found);
+                partitions = found;
+            } catch (KafkaException e) {
+                if (e instanceof WakeupException) {
+                    throw e;
+                }
+                LOG.warn("cannot start reading the cluster topic {} at {} yet ({}); retrying every second",
+                        settings.topic(), settings.bootstrapServers(), e.toString());
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+            }
+        }
+        long started = clock.monotonicNanos();
+        long records = 0;
+        long failures = 0;
+        while (running) {
+            ConsumerRecords<byte[], byte[]> batch;
+            try {
+                batch = c.poll(POLL);
+            } catch (KafkaException e) {
+                if (e instanceof WakeupException) {
+                    throw e;
+                }
+                // the consumer keeps its positions: nothing is skipped or read twice by going on
+                if (failures++ % 60 == 0) {
+                    LOG.warn("reading the cluster topic {} failed ({}); retrying every second", settings.topic(), e.toString());
+                }
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                continue;
+            }
+            for (ConsumerRecord<byte[], byte[]> record : batch) {
+                if (!running) {
+                    return;
+                }
+                handle(record);
+                records++;
+            }
+            if (!batch.isEmpty()) {
+                lastRecordMillis = clock.epochMillis();
+            }
+            if (caughtUpAt != null && reached(c, caughtUpAt)) {
+                caughtUpAt = null;
+                caughtUp.countDown();
+                whenCaughtUp.run();
+                LOG.info("caught up with the cluster topic {}: {} record(s) of the last {} read in {} ms", settings.topic(),
+                        records, settings.lookback(), TimeUnit.NANOSECONDS.toMillis(clock.monotonicNanos() - started));
+            }
+            lag = lagOf(c, partitions);
         }
     }
 
@@ -188,8 +223,10 @@ public final class ClusterFeed implements AutoCloseable {
         for (TopicPartition p : partitions) {
             query.put(p, from);
         }
-        Map<TopicPartition, OffsetAndTimestamp> offsets = c.offsetsForTimes(query);
+        // the ends first: a partition with nothing since the lookback starts at its end, which must not
+        // pass records appended meanwhile
         Map<TopicPartition, Long> ends = c.endOffsets(partitions);
+        Map<TopicPartition, OffsetAndTimestamp> offsets = c.offsetsForTimes(query);
         for (TopicPartition p : partitions) {
             OffsetAndTimestamp at = offsets.get(p);
             c.seek(p, at == null ? ends.get(p) : at.offset());

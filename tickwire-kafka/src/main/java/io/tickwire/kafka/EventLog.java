@@ -22,7 +22,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.jctools.queues.MpscArrayQueue;
+import org.apache.kafka.common.KafkaException;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ public final class EventLog implements EventTap, AutoCloseable {
     private final KafkaSettings settings;
     private final byte[][] keys;
     private final long epoch;
-    private final MpscArrayQueue<Object> queue;
+    private final MpscAtomicArrayQueue<Object> queue;
     private final Thread thread;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
@@ -61,6 +62,9 @@ public final class EventLog implements EventTap, AutoCloseable {
     /** Set by {@link #close} when its time is up: stop at once, whatever is left. */
     private volatile boolean abandoned;
     private volatile boolean connected;
+    /** When the producer thread must have closed its producer by (set by {@link #close}). */
+    private volatile long closeDeadline = Long.MAX_VALUE;
+    /** The producer the thread uses now (it makes, owns and closes it); read by {@link #close} to wake it. */
     private volatile KafkaProducer<byte[], byte[]> producer;
 
     /**
@@ -75,7 +79,7 @@ public final class EventLog implements EventTap, AutoCloseable {
         for (int id = 0; id < keys.length; id++) {
             keys[id] = catalog.get(id).symbol().getBytes(StandardCharsets.UTF_8);
         }
-        this.queue = new MpscArrayQueue<>(settings.queueCapacity());
+        this.queue = new MpscAtomicArrayQueue<>(settings.queueCapacity());
         this.thread = new Thread(this::run, THREAD_NAME);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -92,41 +96,55 @@ public final class EventLog implements EventTap, AutoCloseable {
     }
 
     private void enqueue(Object record) {
-        if (!accepting || !queue.offer(record)) {
-            if (dropped.getAndIncrement() % 100_000 == 0) {
-                LOG.warn("the cluster topic's queue is full ({} events): dropping events until Kafka keeps up ({} dropped so far)",
-                        settings.queueCapacity(), dropped.get());
-            }
+        if (!accepting) {
+            dropped.incrementAndGet(); // closed: the engine's last events after the stop, counted
+        } else if (!queue.offer(record) && dropped.getAndIncrement() % 100_000 == 0) {
+            LOG.warn("the cluster topic's queue is full ({} events): dropping events until Kafka keeps up ({} dropped so far)",
+                    settings.queueCapacity(), dropped.get());
         }
     }
 
     private void run() {
-        try {
-            ensureTopic();
-            if (abandoned) {
+        if (!ensureTopic()) {
+            return;
+        }
+        while (!abandoned) {
+            KafkaProducer<byte[], byte[]> p = newProducer();
+            if (p == null) {
                 return;
             }
-            producer = new KafkaProducer<>(producerProperties());
-            while ((running || !queue.isEmpty()) && !abandoned) {
-                Object next = queue.poll();
-                if (next == null) {
-                    LockSupport.parkNanos(50_000);
-                    continue;
+            producer = p;
+            try {
+                sendQueued(p);
+                return;
+            } catch (KafkaException e) {
+                if (abandoned) { // close() gave up and closed the producer under a blocked send
+                    return;
                 }
-                send(next);
-            }
-        } catch (RuntimeException e) {
-            accepting = false;
-            if (!abandoned) {
-                LOG.error("the cluster topic's producer stopped; events are dropped from now on", e);
-            } else { // closed while a send waited for Kafka
-                LOG.warn("stopped while Kafka at {} was not taking records: {} event(s) not sent", settings.bootstrapServers(),
-                        queue.size() + 1);
+                // a fatal producer error: a new producer takes over from the record that failed
+                LOG.error("the cluster topic's producer failed; starting a new one", e);
+            } finally {
+                // stopping: what is left of close()'s time; replacing a failed producer: a few seconds
+                long left = running ? TimeUnit.SECONDS.toNanos(5) : closeDeadline - System.nanoTime();
+                p.close(Duration.ofNanos(Math.max(0, left)));
             }
         }
     }
 
-    private void send(Object next) {
+    /** Sends what comes until closed and the queue is empty (or abandoned). */
+    private void sendQueued(KafkaProducer<byte[], byte[]> p) {
+        while ((running || !queue.isEmpty()) && !abandoned) {
+            Object next = queue.peek();
+            if (next == null) {
+                LockSupport.parkNanos(50_000);
+                continue;
+            }
+            send(p, next);
+            queue.poll(); // only once handed over: a failed send is retried by the next producer
+        }
+    }
+
+    private void send(KafkaProducer<byte[], byte[]> p, Object next) {
         ProducerRecord<byte[], byte[]> record = switch (next) {
             case MarketEvent e -> new ProducerRecord<>(settings.topic(), keys[e.instrumentId()], EventRecords.encode(e, epoch));
             case BookSnapshot s -> new ProducerRecord<>(settings.topic(), keys[s.instrumentId()], EventRecords.encode(s, epoch));
@@ -134,7 +152,7 @@ public final class EventLog implements EventTap, AutoCloseable {
         };
         // blocks while Kafka is unreachable and the producer's buffer is full, or its metadata
         // unknown: this thread holds the record, events queue behind it, the order is kept
-        producer.send(record, (metadata, error) -> {
+        p.send(record, (metadata, error) -> {
             if (error == null) {
                 acknowledged.incrementAndGet();
             } else if (failed.getAndIncrement() % 10_000 == 0) {
@@ -144,39 +162,62 @@ public final class EventLog implements EventTap, AutoCloseable {
         sent++;
     }
 
-    private void ensureTopic() {
+    /** A producer, retried every second while it cannot be made (an address that does not resolve yet); null once abandoned. */
+    private KafkaProducer<byte[], byte[]> newProducer() {
+        boolean warned = false;
+        while (!abandoned) {
+            try {
+                return new KafkaProducer<>(producerProperties());
+            } catch (KafkaException e) {
+                if (!warned) {
+                    LOG.warn("cannot make a Kafka producer for {} yet ({}); retrying every second", settings.bootstrapServers(),
+                            e.toString());
+                    warned = true;
+                }
+                LockSupport.parkNanos(RETRY_NANOS);
+            }
+        }
+        return null;
+    }
+
+    /** Finds or creates the topic, retrying every second; {@code false} if abandoned first. */
+    private boolean ensureTopic() {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        NewTopic topic = new NewTopic(settings.topic(), settings.partitions(), settings.replicationFactor())
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.retention().toMillis())));
         boolean warned = false;
-        try (Admin admin = Admin.create(props)) {
-            while (!abandoned) {
-                NewTopic topic = new NewTopic(settings.topic(), settings.partitions(), settings.replicationFactor())
-                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.retention().toMillis())));
-                try {
-                    admin.createTopics(List.of(topic)).all().get();
-                    LOG.info("created the cluster topic {} ({} partitions, replication {}, retention {})", settings.topic(),
-                            settings.partitions(), settings.replicationFactor(), settings.retention());
-                    break;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof TopicExistsException) {
-                        LOG.info("appending to the cluster topic {} at {}", settings.topic(), settings.bootstrapServers());
-                        break;
-                    }
-                    if (!warned) {
-                        LOG.warn("cannot create the cluster topic {} at {} yet ({}); retrying every second, holding events",
-                                settings.topic(), settings.bootstrapServers(), e.getCause().toString());
-                        warned = true;
-                    }
-                    LockSupport.parkNanos(RETRY_NANOS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+        while (!abandoned) {
+            String problem;
+            try (Admin admin = Admin.create(props)) {
+                admin.createTopics(List.of(topic)).all().get();
+                LOG.info("created the cluster topic {} ({} partitions, replication {}, retention {})", settings.topic(),
+                        settings.partitions(), settings.replicationFactor(), settings.retention());
+                connected = true;
+                return true;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicExistsException) {
+                    LOG.info("appending to the cluster topic {} at {}", settings.topic(), settings.bootstrapServers());
+                    connected = true;
+                    return true;
                 }
+                problem = e.getCause().toString();
+            } catch (KafkaException e) { // the admin client could not be made (an address that does not resolve yet)
+                problem = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
+            if (!warned) {
+                LOG.warn("cannot create the cluster topic {} at {} yet ({}); retrying every second, holding events",
+                        settings.topic(), settings.bootstrapServers(), problem);
+                warned = true;
+            }
+            LockSupport.parkNanos(RETRY_NANOS);
         }
-        connected = true;
+        return false;
     }
 
     private Properties producerProperties() {
@@ -185,7 +226,7 @@ public final class EventLog implements EventTap, AutoCloseable {
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "tickwire-ingest");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true); // no duplicates, order kept across retries
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0); // latency first: what arrives while a request is in flight is batched anyway
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         // hold records for as long as Kafka is away (bounded by the producer's buffer, then by our queue)
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.MAX_VALUE);
@@ -231,19 +272,18 @@ public final class EventLog implements EventTap, AutoCloseable {
      */
     public void close(Duration timeout) {
         accepting = false;
+        closeDeadline = System.nanoTime() + timeout.toNanos();
         running = false;
-        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            thread.join(Math.max(1, timeout.toMillis() / 2));
+            thread.join(Math.max(1, timeout.toMillis()));
             if (thread.isAlive()) { // Kafka is not taking what is queued: give up on it
                 abandoned = true;
+                KafkaProducer<byte[], byte[]> p = producer;
+                if (p != null) {
+                    p.close(Duration.ZERO); // wakes a send blocked on a full buffer or unknown metadata
+                }
+                thread.join(1_000);
             }
-            KafkaProducer<byte[], byte[]> p = producer;
-            if (p != null) { // sends what the producer holds, waits for the acknowledgements; wakes a blocked send
-                p.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            }
-            abandoned = true;
-            thread.join(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -6,7 +6,7 @@
  * of each changing book, to one topic ({@link io.tickwire.kafka.EventLog}), keyed by symbol so one
  * instrument's records stay in one partition, in order. <b>Gateway</b> nodes read the whole topic
  * ({@link io.tickwire.kafka.ClusterFeed}) into an engine that keeps those numbers
- * ({@code Sequencing.KEEP_SOURCE}) and fan it out to their clients, so every gateway sends the same
+ * ({@code Sequencing.FOLLOW}) and fan it out to their clients, so every gateway sends the same
  * trade and quote numbers and a client can move between gateways and resume.
  *
  * <p>Records are Tickwire's own binary format ({@link io.tickwire.kafka.EventRecords}).

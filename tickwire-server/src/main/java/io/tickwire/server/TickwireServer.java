@@ -93,6 +93,7 @@ public final class TickwireServer implements AutoCloseable {
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final Channel listener;
+    private final AdmissionControl admission;
     private final ChannelGroup connections = new DefaultChannelGroup("tickwire-connections", GlobalEventExecutor.INSTANCE);
     private final ConnectionRegistry registry;
     private final FanOut fanOut;
@@ -102,9 +103,13 @@ public final class TickwireServer implements AutoCloseable {
     private final HistoryService history;
 
     private TickwireServer(ServerConfig config, InstrumentCatalog catalog, Bus bus, ServerAuth auth, Clock clock,
-                           ServerHistory serverHistory, ReferenceData reference) {
+                           ServerHistory serverHistory, ReferenceData reference, String holdReason) {
         this.config = config;
         this.history = new HistoryService(serverHistory, catalog, clock);
+        this.admission = new AdmissionControl(config.admissionRate(), config.admissionBurst(), clock);
+        if (holdReason != null) {
+            admission.hold(holdReason); // before the port is bound: nobody gets in before release
+        }
         this.transport = Transport.select(config.transport());
         int threads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         this.acceptor = transport.newGroup(1, "tickwire-accept");
@@ -145,7 +150,7 @@ public final class TickwireServer implements AutoCloseable {
                 new WebSocketEndpoint(config.publishPath(), false,
                         () -> new PublisherHandler(gate, publishers, livePublishers, catalog, bus, clock)));
         List<HttpEndpoint> resources = new java.util.ArrayList<>(List.of(
-                new HealthEndpoint(VERSION, transport.name(), registry, connections, bus, history::storeStats),
+                new HealthEndpoint(VERSION, transport.name(), registry, connections, bus, history::storeStats, admission),
                 new MetricsEndpoint(meters),
                 new HistoryEndpoint(history, gate, new AccountRequestBudget(clock))));
         if (auth.exchange() != null) {
@@ -154,7 +159,6 @@ public final class TickwireServer implements AutoCloseable {
         resources.add(new HandoverEndpoint(config.adminTokenHash(), config.drainPeriod().toMillis() / 2, gate,
                 (spreadMs, url) -> handover(spreadMs, url)));
 
-        AdmissionControl admission = new AdmissionControl(config.admissionRate(), config.admissionBurst(), clock);
         FunctionCounter.builder("tickwire.connections.turned.away", admission,
                         AdmissionControl::turnedAway)
                 .description("WebSocket connections turned away by admission control (1013, retry after N ms)")
@@ -229,7 +233,26 @@ public final class TickwireServer implements AutoCloseable {
      */
     public static TickwireServer start(ServerConfig config, InstrumentCatalog catalog, Bus bus, ServerAuth auth,
                                        Clock clock, ServerHistory history, ReferenceData reference) {
-        return new TickwireServer(config, catalog, bus, auth, clock, history, reference);
+        return new TickwireServer(config, catalog, bus, auth, clock, history, reference, null);
+    }
+
+    /**
+     * Binds a server that admits no WebSocket connection until {@link #admitConnections()}: each
+     * is turned away (1013, {@code holdReason}, a retry hint) and {@code /health} answers 503
+     * {@code starting}. For a node that must fill its state before serving (a cluster gateway).
+     */
+    public static TickwireServer startHeld(ServerConfig config, InstrumentCatalog catalog, Bus bus, ServerAuth auth,
+                                           Clock clock, ServerHistory history, ReferenceData reference, String holdReason) {
+        return new TickwireServer(config, catalog, bus, auth, clock, history, reference,
+                java.util.Objects.requireNonNull(holdReason, "holdReason"));
+    }
+
+    /** Admits connections (at the admission rate) after {@link #startHeld}; idempotent. */
+    public void admitConnections() {
+        if (admission.heldBecause() != null) {
+            admission.release();
+            LOG.info("admitting connections");
+        }
     }
 
     /** The server's metrics (served as Prometheus text at {@code GET /metrics}); add meters here. */

@@ -32,6 +32,35 @@ class AdmissionAndDrainTest {
         }
     }
 
+    @Test
+    void aServerStartedHeldTurnsEveryoneAwayAndReportsStartingUntilItAdmits() throws Exception {
+        try (TestServer server = TestServer.startHeld("catching up with the cluster topic")) {
+            try (RawWebSocketClient early = RawWebSocketClient.connect(server.nativeUri())) {
+                RawWebSocketClient.Close close = early.awaitClose();
+                assertThat(close.code()).isEqualTo(CloseCode.TRY_AGAIN_LATER.code());
+                assertThat(close.reason()).matches("catching up with the cluster topic: retry after \\d+ ms");
+            }
+            java.net.http.HttpResponse<String> starting = health(server);
+            assertThat(starting.statusCode()).isEqualTo(503);
+            assertThat(starting.body()).contains("\"status\":\"starting\"", "\"starting\":\"catching up with the cluster topic\"");
+
+            server.server.admitConnections();
+            try (RawWebSocketClient admitted = server.connectAuthenticated(TestServer.ALICE)) {
+                admitted.send("{\"op\":\"ping\",\"id\":\"p\"}");
+                assertThat(admitted.awaitMessage(ServerMessage.Pong.class, p -> true)).isNotNull();
+            }
+            java.net.http.HttpResponse<String> ok = health(server);
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.body()).contains("\"status\":\"ok\"").doesNotContain("\"starting\"");
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> health(TestServer server) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + server.server.port() + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     private static String metrics(TestServer server) throws Exception {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://127.0.0.1:" + server.server.port() + "/metrics")).build(),

@@ -60,9 +60,23 @@ final class TestServer implements AutoCloseable {
 
     private TestServer(ServerConfig config, Clock clock, io.tickwire.server.session.auth.ServerAuth auth,
                        java.time.Duration staleAfter) {
+        this(config, clock, auth, staleAfter, null);
+    }
+
+    private TestServer(ServerConfig config, Clock clock, io.tickwire.server.session.auth.ServerAuth auth,
+                       java.time.Duration staleAfter, String holdReason) {
         this.bus = new InProcessBus(CATALOG, clock, 2, 1 << 14).staleAfter(staleAfter);
-        this.server = TickwireServer.start(config, CATALOG, bus, auth != null ? auth
-                : io.tickwire.server.session.auth.ServerAuth.of(tokens()), clock);
+        io.tickwire.server.session.auth.ServerAuth serverAuth = auth != null ? auth
+                : io.tickwire.server.session.auth.ServerAuth.of(tokens());
+        this.server = holdReason == null ? TickwireServer.start(config, CATALOG, bus, serverAuth, clock)
+                : TickwireServer.startHeld(config, CATALOG, bus, serverAuth, clock, io.tickwire.server.history.ServerHistory.NONE,
+                        io.tickwire.model.reference.ReferenceData.derive(CATALOG, List.of(), List.of()), holdReason);
+    }
+
+    /** A server that admits no connection until {@code server.admitConnections()}. */
+    static TestServer startHeld(String holdReason) {
+        return new TestServer(ServerConfig.defaults().withHost("127.0.0.1").withPort(0), Clock.system(), null,
+                java.time.Duration.ofSeconds(30), holdReason);
     }
 
     private static TokenAuthenticator tokens() {

@@ -44,10 +44,13 @@ final class ClusterNode implements AutoCloseable {
         return log == null ? store : EventTap.both(store, log);
     }
 
-    /** On a gateway, starts reading the topic into {@code engine}. */
-    void startFeed(MarketDataSink engine) {
+    /**
+     * On a gateway, starts reading the topic into {@code engine}; {@code whenCaughtUp} runs (on the
+     * reading thread) once the gateway has read what the topic held at its start.
+     */
+    void startFeed(MarketDataSink engine, Runnable whenCaughtUp) {
         if (settings.gateway()) {
-            feed = new ClusterFeed(settings.kafka(), catalog, engine, clock);
+            feed = new ClusterFeed(settings.kafka(), catalog, engine, clock, whenCaughtUp);
             LOG.info("cluster: gateway, serving what {} at {} carries", settings.topic(), settings.bootstrapServers());
         }
     }

@@ -67,70 +67,114 @@ public final class TickwireApp implements AutoCloseable {
         if (replaying && !config.store().enabled()) {
             throw new IllegalArgumentException("replay reads stored history: store.enabled must be true");
         }
-        this.store = config.store().enabled()
-                ? QuestDbStore.open(config.store().toSettings(Path.of("").toAbsolutePath()), catalog, clock) : null;
         if (replaying && !config.cluster().role().equals("standalone")) {
             throw new IllegalArgumentException("a replay runs on its own: cluster.role must be standalone");
         }
-        this.cluster = new ClusterNode(config.cluster(), catalog, clock);
-        EventTap tap = cluster.tap(store == null || replaying ? EventTap.NONE : store);
-        boolean keepNumbers = replaying || config.cluster().gateway(); // both serve events numbered elsewhere
-        this.bus = new InProcessBus(catalog, clock, config.engine().partitions(), config.engine().queueCapacity(), tap,
-                keepNumbers ? Sequencing.KEEP_SOURCE : Sequencing.ASSIGN);
-        bus.staleAfter(config.engine().staleAfter());
-        if (store != null && !replaying) {
-            bus.continueNumbering(store.reservingNumbering()); // a restart continues every stream's numbers, never reusing one
-            try {
-                bus.continueBars(store.barSeeding()); // ... and the bars being formed, the day's volume and last price
-            } catch (RuntimeException e) {
-                cluster.close();
-                store.close();
-                throw e;
-            }
-        }
-        ServerHistory history = store == null ? ServerHistory.NONE : new ServerHistory(store.queries(), store::stats,
-                replaying, config.store().queryThreads(), config.store().queryQueue());
-        TickwireServer started;
+        this.store = config.store().enabled()
+                ? QuestDbStore.open(config.store().toSettings(Path.of("").toAbsolutePath()), catalog, clock) : null;
+        ClusterNode node = null;
+        InProcessBus engine = null;
+        TickwireServer started = null;
         try {
-            started = TickwireServer.start(config.server(), catalog, bus, auth, clock, history,
-                    DefaultReferenceData.load(catalog));
-        } catch (RuntimeException e) {
-            bus.close();
-            cluster.close();
-            if (store != null) {
-                store.close();
+            node = new ClusterNode(config.cluster(), catalog, clock);
+            EventTap tap = node.tap(store == null || replaying ? EventTap.NONE : store);
+            engine = new InProcessBus(catalog, clock, config.engine().partitions(), config.engine().queueCapacity(), tap,
+                    replaying ? Sequencing.KEEP_SOURCE : config.cluster().gateway() ? Sequencing.FOLLOW : Sequencing.ASSIGN);
+            engine.staleAfter(config.engine().staleAfter());
+            if (store != null && !replaying) {
+                engine.continueNumbering(store.reservingNumbering()); // a restart continues every stream's numbers, never reusing one
+                engine.continueBars(store.barSeeding()); // ... and the bars being formed, the day's volume and last price
             }
+            ServerHistory history = store == null ? ServerHistory.NONE : new ServerHistory(store.queries(), store::stats,
+                    replaying, config.store().queryThreads(), config.store().queryQueue());
+            if (config.cluster().gateway()) {
+                // nobody in before the lookback is read: a client resuming here would find numbers
+                // this gateway has not reached yet, and would be served the lookback as live
+                started = TickwireServer.startHeld(config.server(), catalog, engine, auth, clock, history,
+                        DefaultReferenceData.load(catalog), "catching up with the cluster topic");
+                TickwireServer held = started;
+                InProcessBus fed = engine;
+                node.startFeed(engine, () -> {
+                    awaitEngineQueues(fed);
+                    held.admitConnections();
+                });
+            } else {
+                started = TickwireServer.start(config.server(), catalog, engine, auth, clock, history,
+                        DefaultReferenceData.load(catalog));
+            }
+            node.registerMeters(started.meters());
+        } catch (RuntimeException e) {
+            closeAll(null, started, engine, node, store);
             throw e;
         }
+        this.cluster = node;
+        this.bus = engine;
         this.server = started;
-        cluster.startFeed(bus);
-        cluster.registerMeters(started.meters());
-        String credentials = config.auth().credentialsFile();
-        this.reloader = new AccountsReloader(accounts, configFile,
-                credentials == null || credentials.isBlank() ? null : Path.of(credentials), env, config.auth().reloadInterval());
-        if (replaying) {
-            this.simulator = null;
-            this.replay = new HistoryReplay(store.queries(), replayed, replayPlan.from(), replayPlan.to(),
-                    replayPlan.speed(), bus, clock);
-            this.replay.start();
-            LOG.info("replaying {} instrument(s) at {}", replayed.size(), replayPlan.speed());
-            return;
+        HistoryReplay replaying1 = null;
+        SimulatorRunner simulating = null;
+        try {
+            String credentials = config.auth().credentialsFile();
+            this.reloader = new AccountsReloader(accounts, configFile,
+                    credentials == null || credentials.isBlank() ? null : Path.of(credentials), env, config.auth().reloadInterval());
+            if (replaying) {
+                replaying1 = new HistoryReplay(store.queries(), replayed, replayPlan.from(), replayPlan.to(),
+                        replayPlan.speed(), bus, clock);
+                replaying1.start();
+                LOG.info("replaying {} instrument(s) at {}", replayed.size(), replayPlan.speed());
+            } else {
+                simulating = simulator(config, simulation, clock);
+            }
+        } catch (RuntimeException e) {
+            closeAll(replaying1 != null ? replaying1 : simulating, server, bus, cluster, store);
+            throw e;
         }
-        this.replay = null;
+        this.replay = replaying1;
+        this.simulator = simulating;
+    }
+
+    /** The simulator the configuration asks for, started, or {@code null} (disabled, or on a gateway). */
+    private SimulatorRunner simulator(TickwireConfig config, SimulationCatalog simulation, Clock clock) {
         TickwireConfig.SimulatorSettings s = config.simulator();
-        if (s.enabled() && config.cluster().gateway()) {
+        if (!s.enabled()) {
+            return null;
+        }
+        if (config.cluster().gateway()) {
             LOG.info("simulator: not run on a gateway (the ingest node runs the sources)");
-            this.simulator = null;
-        } else if (s.enabled()) {
-            SimulatorConfig simConfig = SimulatorConfig.defaults().withSeed(s.seed())
-                    .withEventsPerSecond(s.eventsPerSecond()).withRespectMarketHours(s.respectMarketHours())
-                    .withBookEvents(true); // the engine keeps the books and derives quotes from them
-            this.simulator = new SimulatorRunner(new MarketSimulator(simulation, simConfig), bus, clock);
-            this.simulator.start();
-            LOG.info("simulator: {} instruments, {} events/s, seed {}, market hours {}", catalog.size(),
-                    s.eventsPerSecond(), s.seed(), s.respectMarketHours() ? "respected" : "ignored");
-        } else {
-            this.simulator = null;
+            return null;
+        }
+        SimulatorConfig simConfig = SimulatorConfig.defaults().withSeed(s.seed())
+                .withEventsPerSecond(s.eventsPerSecond()).withRespectMarketHours(s.respectMarketHours())
+                .withBookEvents(true); // the engine keeps the books and derives quotes from them
+        SimulatorRunner runner = new SimulatorRunner(new MarketSimulator(simulation, simConfig), bus, clock);
+        runner.start();
+        LOG.info("simulator: {} instruments, {} events/s, seed {}, market hours {}", catalog.size(),
+                s.eventsPerSecond(), s.seed(), s.respectMarketHours() ? "respected" : "ignored");
+        return runner;
+    }
+
+    /**
+     * Waits (up to 10 s) until the engine has applied the backlog its source handed it, leaving at
+     * most a live trickle queued: a gateway is caught up when the engine has the lookback, not when
+     * its reader has passed it on.
+     */
+    private static void awaitEngineQueues(InProcessBus engine) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (engine.stats().queuedEvents() > 1_024 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /** Closes what a failed start had started, newest first; nulls are skipped. */
+    private static void closeAll(AutoCloseable source, TickwireServer server, InProcessBus engine, ClusterNode node,
+                                 QuestDbStore store) {
+        for (AutoCloseable part : new AutoCloseable[] {source, server, engine, node, store}) {
+            if (part != null) {
+                try {
+                    part.close();
+                } catch (Exception suppressed) {
+                    LOG.warn("while stopping after a failed start: {}", suppressed.toString());
+                }
+            }
         }
     }
 

@@ -112,7 +112,7 @@ class ClusterTest {
                 publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> b.clusterFeed().offered() >= 100);
-            try (RawWebSocketClient onB = connect(b)) {
+            try (RawWebSocketClient onB = connectAdmitted(b)) {
                 onB.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"trade\"],"
                         + "\"resumeFrom\":[{\"symbol\":\"BTCUSDT\",\"channel\":\"trade\",\"seq\":" + lastSeen.path("seq").asLong()
                         + ",\"ts\":" + lastSeen.path("ts").asLong() + "}]}");
@@ -180,7 +180,7 @@ class ClusterTest {
                 quoteThere = next(onIngest, m -> m.path("type").asText().equals("quote"));
                 bookChecksum = bookSnapshotChecksum(onIngest);
             }
-            try (TickwireApp late = gateway(); RawWebSocketClient onLate = connect(late)) {
+            try (TickwireApp late = gateway(); RawWebSocketClient onLate = connectAdmitted(late)) {
                 assertThat(late.clusterFeed().awaitCaughtUp(20, TimeUnit.SECONDS)).isTrue();
                 onLate.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"book\",\"quote\"]}");
                 JsonNode quote = next(onLate, m -> m.path("type").asText().equals("quote"));
@@ -194,30 +194,39 @@ class ClusterTest {
     }
 
     @Test
-    void anIngestNodeRestartedOnItsStoreContinuesTheNumbersGatewaysAndTheirClientsKeep() throws Exception {
+    void aGatewayTurnsClientsAwayUntilCaughtUpAndKeepsThemThroughAnIngestRestartOnItsStore() throws Exception {
         topic = "tickwire.cluster." + (++topics);
         TickwireConfig ingestConfig = config("ingest", "ingest-data");
-        // the gateway starts first: it waits for the topic the ingest node creates
-        try (TickwireApp a = TickwireApp.start(config("gateway", null), Clock.system());
-             RawWebSocketClient onA = subscribed(a, "trade")) {
+        // the gateway starts first: it waits for the topic the ingest node creates, and admits nobody meanwhile
+        try (TickwireApp a = TickwireApp.start(config("gateway", null), Clock.system())) {
+            try (RawWebSocketClient early = connect(a)) {
+                RawWebSocketClient.Close close = early.awaitClose();
+                assertThat(close.code()).isEqualTo(1013);
+                assertThat(close.reason()).startsWith("catching up with the cluster topic: retry after");
+            }
             long t = Clock.system().epochMicros();
-            try (TickwireApp ingest = TickwireApp.start(ingestConfig, Clock.system())) {
-                btc = ingest.catalog().find("BTCUSDT");
-                for (int i = 1; i <= 20; i++) {
-                    publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
-                }
+            TickwireApp ingest = TickwireApp.start(ingestConfig, Clock.system());
+            btc = ingest.catalog().find("BTCUSDT");
+            for (int i = 1; i <= 20; i++) {
+                publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
+            }
+            assertThat(a.clusterFeed().awaitCaughtUp(30, TimeUnit.SECONDS)).isTrue();
+            try (RawWebSocketClient onA = connectAdmitted(a)) {
+                onA.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"trade\"],"
+                        + "\"since\":" + t + "}");
                 assertThat(trades(onA, 20)).hasSize(20);
-            } // a clean stop: the log sends what it holds, the store keeps the numbers
-            try (TickwireApp ingest = TickwireApp.start(ingestConfig, Clock.system())) {
-                for (int i = 21; i <= 40; i++) {
-                    publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
+                ingest.close(); // a clean stop: the log sends what it holds, the store keeps the numbers
+                try (TickwireApp again = TickwireApp.start(ingestConfig, Clock.system())) {
+                    for (int i = 21; i <= 40; i++) {
+                        publish(again, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
+                    }
+                    List<String> after = trades(onA, 20);
+                    assertThat(after.getFirst()).startsWith("21/");
+                    assertThat(after.getLast()).startsWith("40/");
                 }
-                List<String> after = trades(onA, 20);
-                assertThat(after.getFirst()).startsWith("21/");
-                assertThat(after.getLast()).startsWith("40/");
+                assertThat(onA.isOpen()).as("the gateway's client stayed connected through the restart").isTrue();
             }
             assertThat(a.clusterFeed().numberingRestarts()).isZero();
-            assertThat(onA.isOpen()).as("the gateway's client stayed connected through the restart").isTrue();
         }
     }
 
@@ -271,12 +280,28 @@ class ClusterTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> ingest.bus().offer(event));
     }
 
+    /** A connection once the gateway admits them: it turns clients away (1013) for a moment after catching up. */
+    private static RawWebSocketClient connectAdmitted(TickwireApp app) {
+        java.util.concurrent.atomic.AtomicReference<RawWebSocketClient> admitted = new java.util.concurrent.atomic.AtomicReference<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            RawWebSocketClient client = connect(app);
+            String first = client.pollText(Duration.ofSeconds(5));
+            if (first != null && first.contains("\"type\":\"welcome\"")) {
+                admitted.set(client);
+                return true;
+            }
+            client.close();
+            return false;
+        });
+        return admitted.get();
+    }
+
     private static RawWebSocketClient connect(TickwireApp app) {
         return RawWebSocketClient.connect(URI.create(app.nativeUrl()), Map.of("Authorization", "Bearer " + TOKEN));
     }
 
     private static RawWebSocketClient subscribed(TickwireApp app, String... channels) throws IOException {
-        RawWebSocketClient client = connect(app);
+        RawWebSocketClient client = connectAdmitted(app);
         client.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\""
                 + String.join("\",\"", channels) + "\"]}");
         next(client, m -> m.path("type").asText().equals("subscribed"));

@@ -56,7 +56,7 @@ public final class Ingest {
             }
             lastTradeId[id] = Math.max(lastTradeId[id], numbering.lastTradeId(id));
         }
-        reservations = sequencing == Sequencing.KEEP_SOURCE ? NumberReservations.NONE : numbering.reservations();
+        reservations = sequencing != Sequencing.ASSIGN ? NumberReservations.NONE : numbering.reservations();
         Arrays.fill(reportAt, reservations == NumberReservations.NONE ? Long.MAX_VALUE : 0);
     }
 
@@ -84,7 +84,7 @@ public final class Ingest {
         }
         int slot = id * Channel.count() + event.channel().ordinal();
         accepted++;
-        if (sequencing == Sequencing.KEEP_SOURCE && event.seq() > 0) {
+        if (sequencing != Sequencing.ASSIGN && event.seq() > 0) {
             lastSeq[slot] = event.seq();
             return event;
         }

@@ -11,6 +11,16 @@ package io.tickwire.engine.ingest;
 public enum Sequencing {
     /** Ingest numbers every event: +1 per instrument and channel. The live path. */
     ASSIGN,
-    /** Ingest keeps the event's own positive number; used by replay. */
-    KEEP_SOURCE
+    /**
+     * Ingest keeps the event's own positive number; used by replay, whose events arrive merged in
+     * event-time order, so the partition's latest event time is every instrument's market clock.
+     */
+    KEEP_SOURCE,
+    /**
+     * Ingest keeps the event's own positive number, as for a replay, but events arrive live from
+     * another node (a gateway of a cluster reading the ingest node's events from Kafka): not merged
+     * in event-time order across instruments, so each instrument keeps its own market clock, as on
+     * the node that numbered them.
+     */
+    FOLLOW
 }

@@ -25,6 +25,8 @@ public final class AdmissionControl {
     private double waiting;
     /** Connections turned away since start. */
     private long turnedAway;
+    /** Why no connection is admitted at all now (a gateway catching up), or {@code null}. */
+    private volatile String held;
 
     public AdmissionControl(int ratePerSecond, int burst, Clock clock) {
         this.clock = clock;
@@ -51,7 +53,30 @@ public final class AdmissionControl {
         return turnedAway;
     }
 
+    /**
+     * Admits no connection until {@link #release()}, whatever the rate: each is turned away with
+     * {@code reason} and a retry hint of 0.5 to 1.5 s (a node not ready to serve, such as a cluster
+     * gateway still reading its lookback).
+     */
+    public void hold(String reason) {
+        held = java.util.Objects.requireNonNull(reason, "reason");
+    }
+
+    /** Admits connections again (at the rate). */
+    public void release() {
+        held = null;
+    }
+
+    /** Why connections are held, or {@code null} when they are admitted. */
+    public String heldBecause() {
+        return held;
+    }
+
     synchronized long admit(long nowNanos) {
+        if (held != null) {
+            turnedAway++;
+            return 500 + ThreadLocalRandom.current().nextLong(1_000);
+        }
         double refill = Math.max(0, nowNanos - lastNanos) * ratePerNano;
         lastNanos = Math.max(lastNanos, nowNanos);
         tokens = Math.min(burst, tokens + refill);

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * {@code GET /health}: whether the server is up, with its main counters, as JSON. Needs no
  * credentials and reveals no account names. {@code status} is {@code degraded} while the history
- * store's writes fail (the live stream goes on); {@code store} has the writer's counters.
+ * store's writes fail (the live stream goes on), {@code starting} (answered with 503) while the
+ * server admits no connection yet; {@code store} has the writer's counters.
  */
 public final class HealthEndpoint implements HttpEndpoint {
 
@@ -24,16 +25,21 @@ public final class HealthEndpoint implements HttpEndpoint {
     private final ChannelGroup connections;
     private final Bus bus;
     private final Supplier<StoreStats> store;
+    private final AdmissionControl admission;
     private final long startedMillis = System.currentTimeMillis();
 
     public HealthEndpoint(String version, String transport, ConnectionRegistry registry, ChannelGroup connections, Bus bus) {
-        this(version, transport, registry, connections, bus, StoreStats::disabled);
+        this(version, transport, registry, connections, bus, StoreStats::disabled, null);
     }
 
-    /** Health that also reports the history store's writer. */
+    /**
+     * Health that also reports the history store's writer, and {@code starting} (with 503, so a
+     * load balancer sends nobody yet) while {@code admission} holds connections.
+     */
     public HealthEndpoint(String version, String transport, ConnectionRegistry registry, ChannelGroup connections, Bus bus,
-                          Supplier<StoreStats> store) {
+                          Supplier<StoreStats> store, AdmissionControl admission) {
         this.store = store;
+        this.admission = admission;
         this.version = version;
         this.transport = transport;
         this.registry = registry;
@@ -50,7 +56,9 @@ public final class HealthEndpoint implements HttpEndpoint {
     public FullHttpResponse handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         BusStats stats = bus.stats();
         StoreStats s = store.get();
-        String json = "{\"status\":\"" + (s.failed() ? "degraded" : "ok") + "\",\"version\":\"" + version
+        String held = admission == null ? null : admission.heldBecause();
+        String status = held != null ? "starting" : s.failed() ? "degraded" : "ok";
+        String json = "{\"status\":\"" + status + "\",\"version\":\"" + version
                 + "\",\"transport\":\"" + transport + "\""
                 + ",\"uptimeSeconds\":" + (System.currentTimeMillis() - startedMillis) / 1_000
                 + ",\"connections\":" + connections.size()
@@ -65,7 +73,9 @@ public final class HealthEndpoint implements HttpEndpoint {
                 + ",\"committed\":" + s.committed() + ",\"committedTicks\":" + s.committedTicks() + ",\"dropped\":" + s.dropped() + ",\"failures\":" + s.failures()
                 + ",\"lagMs\":" + s.lagMillis() + ",\"committedThrough\":" + s.committedThrough()
                 + ",\"lastError\":" + (s.lastError() == null ? "null" : "\"" + HttpResponses.escape(s.lastError()) + "\"")
-                + "}}";
-        return HttpResponses.json(ctx.alloc(), HttpResponseStatus.OK, json);
+                + "}"
+                + (held == null ? "" : ",\"starting\":\"" + HttpResponses.escape(held) + "\"")
+                + "}";
+        return HttpResponses.json(ctx.alloc(), held == null ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, json);
     }
 }

@@ -243,7 +243,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         p.addAfter(PingGuard.NAME, "ws-protocol", new WebSocketServerProtocolHandler(config));
         p.addAfter("ws-protocol", "ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes));
         long retryAfterMs = admission == null ? 0 : admission.admit();
-        p.addAfter("ws-aggregator", "session", retryAfterMs == 0 ? endpoint.handlers().get() : new TurnAway(retryAfterMs));
+        p.addAfter("ws-aggregator", "session", retryAfterMs == 0 ? endpoint.handlers().get()
+                : new TurnAway(retryAfterMs, admission.heldBecause()));
         ctx.fireChannelRead(request.retain());
         p.remove(this);
     }
@@ -255,9 +256,11 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
      */
     private static final class TurnAway extends io.netty.channel.ChannelInboundHandlerAdapter {
         private final long retryAfterMs;
+        private final String why;
 
-        TurnAway(long retryAfterMs) {
+        TurnAway(long retryAfterMs, String held) {
             this.retryAfterMs = retryAfterMs;
+            this.why = held != null ? held : "server busy admitting connections";
         }
 
         @Override
@@ -268,7 +271,7 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
                 // when the close handshake's grace ends
                 CloseHandshake.start(ctx.channel(), new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(
                         io.tickwire.protocol.CloseCode.TRY_AGAIN_LATER.code(),
-                        "server busy admitting connections: retry after " + retryAfterMs + " ms"));
+                        why + ": retry after " + retryAfterMs + " ms"));
             } else {
                 ctx.fireUserEventTriggered(event);
             }
