@@ -62,6 +62,31 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             4003, // replaced by a newer connection of the same account: taking over again would fight it
             4005, // request flood
             4007); // connection limit
+    /*
+     * Which permanent refusals are one server's own, and which the account's. A cluster's servers
+     * share the accounts and their credentials, so a refused credential (4002, auth_failed and the
+     * other credential codes, an account that does not exist, a missing second factor, HTTP 401,
+     * 403, 407) is refused everywhere, and so is the client's own conduct (4003, 4005, protocol
+     * violations, 1000 for a session the server ended as done): those end the client at once. A
+     * connection limit is counted per server (a plan's maxConnections is per node), an address's
+     * path may be served by one server or proxy and not another (HTTP 404 and the other 4xx of an
+     * upgrade), a server's clock may be off (an HMAC timestamp out of its window) or the server
+     * faulty (internal_error): another server may take the client, so with alternates it tries the
+     * next address and gives up only when every address has refused in a row. (Overload — 1013,
+     * HTTP 429, 503 — and the other 5xx are not refusals at all: retried, at the next address.)
+     */
+    /** Close codes of {@link #PERMANENT_CLOSE_CODES} another server of a cluster may not share. */
+    private static final Set<Integer> SERVER_REFUSAL_CLOSE_CODES = Set.of(4007);
+    /** Refusals of a login that another server of a cluster may not share. */
+    private static final Set<ErrorCode> SERVER_REFUSAL_ERRORS = java.util.EnumSet.of(ErrorCode.CONNECTION_LIMIT,
+            ErrorCode.TIMESTAMP_OUT_OF_WINDOW, ErrorCode.INTERNAL_ERROR);
+    /** HTTP refusals of an upgrade that concern the credentials, not the address. */
+    private static final Set<Integer> CREDENTIAL_HTTP_STATUSES = Set.of(401, 403, 407);
+    /**
+     * Close codes by which a server says it is going away (1001) or overloaded (1013): with
+     * alternates, the client reconnects to the next address rather than back to it.
+     */
+    private static final Set<Integer> LEAVE_SERVER_CLOSE_CODES = Set.of(1001, 1013);
     private static final int ABNORMAL = ConnectionEvent.ABNORMAL_CLOSURE;
     /** The least wait before a restore batch the server refused for now is sent again. */
     private static final long RETRY_FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -243,6 +268,8 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
     private boolean attemptRedirected;
     /** Which configured address attempts go to: 0 the builder's, then the alternates'. */
     private int addressIndex;
+    /** Attempts in a row refused by their server alone ({@link #refusedByThisServerOnly}); any other outcome resets it. */
+    private int serverRefusalsInARow;
     /** The link is closing because the server asked us to reconnect: not a refusal, whatever the code. */
     private boolean leavingOnRequest;
     /** The server's start time from the last welcome ({@code epoch}), 0 before any. */
@@ -758,6 +785,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         RestoreRound round = restore;
         restore = null;
         phase = Phase.READY;
+        serverRefusalsInARow = 0;
         List<Rejection> notRestored = new ArrayList<>(round.rejected);
         for (HeldSubscribe h : round.held) {
             SubscriptionResult result = h.resultFrom(round.accepted, round.rejected);
@@ -851,15 +879,19 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             redirect = null;
         }
         TickwireException permanent = leavingOnRequest || failedAtRedirect ? null : permanentFailure(l, closeCode, reason);
-        if (permanent != null) {
+        if (givesUp(l, permanent, closeCode)) {
             terminate(permanent, closeCode, reason);
             return;
         }
         if (was == Phase.READY || was == Phase.RESTORING) {
             LOG.warn("disconnected from {}: {} {}", target(), closeCode, reason);
+            if (LEAVE_SERVER_CLOSE_CODES.contains(closeCode)) {
+                leaveServer();
+            }
         } else {
             LOG.info("connection attempt {} to {} failed: {} {}", attempts, target(), closeCode, reason);
-            if (!failedAtRedirect && !attemptRedirected) {
+            // an attempt the server cut short with a reconnect hint goes where the hint said
+            if (!failedAtRedirect && !attemptRedirected && !leavingOnRequest) {
                 nextAddress();
             }
         }
@@ -918,7 +950,8 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
      * The server is draining or handing over: leave at the moment it gave (spread over its
      * clients) with a clean close (1000, so the server sees a client that left, not a failure),
      * then reconnect as after any break, resuming every stream — to the hint's {@code url} if it
-     * carries a usable one ({@code ws} or {@code wss}), else to the same address.
+     * carries a usable one ({@code ws} or {@code wss}), else to the next configured address if
+     * there are alternates, else to the same address.
      */
     private void onReconnectHint(WebSocketLink l, ServerMessage.Reconnect hint) {
         LOG.info("{} asks to reconnect in {} ms{}: {}", target(), hint.afterMs(),
@@ -928,6 +961,8 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             if (link == l) {
                 if (to != null) {
                     redirect = to.equals(configured()) ? null : to;
+                } else { // no url, or one ignored
+                    leaveServer(); // a draining server takes no new connection: back there is a failed attempt
                 }
                 leavingOnRequest = true;
                 l.close(1000, "reconnecting as the server asked", options.closeTimeout());
@@ -979,6 +1014,51 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             addressIndex = (addressIndex + 1) % (options.alternates().size() + 1);
             LOG.info("trying {} next", configured());
         }
+    }
+
+    /**
+     * The server this client is on is going away or overloaded: with alternates, the next attempt
+     * goes to the next configured address (and no longer to a hinted one, which is this server)
+     * rather than back to it, which would cost a failed attempt and a backoff. Without alternates
+     * the same address is all there is.
+     */
+    private void leaveServer() {
+        if (!options.alternates().isEmpty()) {
+            redirect = null;
+            nextAddress();
+        }
+    }
+
+    /**
+     * Whether a refusal ends the client: one the account would meet everywhere does at once; one
+     * of this server alone only once every configured address has refused so in a row (at once
+     * without alternates). Anything else breaks the row.
+     */
+    private boolean givesUp(WebSocketLink l, TickwireException permanent, int closeCode) {
+        if (permanent == null) {
+            serverRefusalsInARow = 0;
+            return false;
+        }
+        if (!refusedByThisServerOnly(l, closeCode)) {
+            return true;
+        }
+        if (++serverRefusalsInARow >= options.alternates().size() + 1) {
+            return true;
+        }
+        LOG.warn("{} refused this client ({}); another server of the cluster may take it", target(),
+                permanent.getMessage());
+        return false;
+    }
+
+    /** Whether the attempt's permanent refusal is one another server of the cluster may not share. */
+    private boolean refusedByThisServerOnly(WebSocketLink l, int closeCode) {
+        if (refusal != null) {
+            return SERVER_REFUSAL_ERRORS.contains(refusal.errorCode());
+        }
+        if (PERMANENT_CLOSE_CODES.contains(closeCode)) {
+            return SERVER_REFUSAL_CLOSE_CODES.contains(closeCode);
+        }
+        return !CREDENTIAL_HTTP_STATUSES.contains(l.refusedStatus()); // an upgrade refused with another 4xx
     }
 
     /** The delay a 1013 close asks for ("… retry after N ms"), or 0. */
@@ -1090,6 +1170,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
         }
         if (code != ErrorCode.AUTH_TIMEOUT && code != null) {
             // every other refusal of a credential: retrying with the same credential cannot help
+            // (at this server: whether another of a cluster may take it, see refusedByThisServerOnly)
             refusal = ServerErrorException.of(e);
             LOG.warn("{} refused the client: {} {}", target(), e.code(), e.message());
             if (link != null && code == ErrorCode.TOTP_INVALID) {

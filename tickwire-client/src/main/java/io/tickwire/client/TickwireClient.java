@@ -53,13 +53,15 @@ import java.util.function.UnaryOperator;
  * {@link ConnectionEvent.Closed} event, after a refusal that retrying cannot fix: failed
  * authentication (4002), connection limit (4007), request flood (4005), replaced by a newer
  * connection (4003), policy or protocol violations, a message too big (1009: requests are checked
- * against the server's {@code maxFrameBytes} first, restores split to fit), an upgrade refused with HTTP 4xx other than
- * 408 and 429 — or
- * {@link #close()}. A server that drains or hands over sends {@code reconnect}: the client leaves
- * at the moment it names with a clean close (1000) and reconnects — to the message's {@code url}
- * if it is a {@code ws://} or {@code wss://} address (later reconnects go there too, back to the
- * configured address if it does not answer or refuses the client), else to the same address. A
- * client given a {@code wss://} address ignores a {@code ws://} hint: its credentials stay on TLS.
+ * against the server's {@code maxFrameBytes} first, restores split to fit), an upgrade refused
+ * with HTTP 4xx other than 408 and 429 — or {@link #close()}. Given
+ * {@linkplain Builder#alternateUris other servers of a cluster}, it tries them before giving up on
+ * a refusal that is one server's own (4007, an HTTP 404). A server that drains or hands over sends
+ * {@code reconnect}: the client leaves at the moment it names with a clean close (1000) and
+ * reconnects — to the message's {@code url} if it is a {@code ws://} or {@code wss://} address
+ * (later reconnects go there too, back to the configured address if it does not answer or refuses
+ * the client), else to the same address (with alternates, to the next one). A client given a
+ * {@code wss://} address ignores a {@code ws://} hint: its credentials stay on TLS.
  *
  * <p><b>Restoring.</b> On each new connection the wanted subscriptions are sent again in batches
  * (one per set of options): as many at once as the plan's {@code requestBurst} leaves after the
@@ -333,9 +335,26 @@ public final class TickwireClient implements AutoCloseable {
          * Other servers of the same cluster (gateways reading the same Kafka topic), for when the
          * first one is gone: a connection that drops reconnects to the server it was on first, and
          * each attempt that fails moves to the next address of the list (the builder's, then these,
-         * round and round). Gateways of a cluster send the same trade and quote numbers, so the
-         * streams resume where they left off. They must use the same scheme as the builder's
-         * address ({@code wss://} stays {@code wss://}). Default: none.
+         * round and round). A server that says it is leaving or overloaded is left for the next
+         * address at once: a {@code reconnect} hint without a {@code url} (a draining gateway sends
+         * one), a close with 1001 or 1013. Gateways of a cluster send the same trade and quote
+         * numbers, so the streams resume where they left off. They must use the same scheme as the
+         * builder's address ({@code wss://} stays {@code wss://}). Default: none.
+         *
+         * <p>A refusal that is one server's own does not end the client while another address may
+         * take it: a connection limit (4007, {@code connection_limit}: a plan's
+         * {@code maxConnections} is counted per server), an upgrade refused with an HTTP 4xx other
+         * than 401, 403 and 407 (a path that server or its proxy does not serve, say), an HMAC
+         * login whose timestamp is out of that server's window (its clock may be off), an
+         * {@code internal_error} answer to the login. The client gives up, with that refusal, only
+         * when every address has refused so in a row (anything else in between — a connection, an
+         * address that does not answer — starts the count again). Refusals that every server of
+         * the cluster would repeat end it at once, as without alternates: the credential's (4002
+         * and its codes, {@code auth_failed} for an unknown token or account, an expired or invalid
+         * JWT, a missing second factor, HTTP 401, 403, 407), and the account's and the client's
+         * own doing (4003 replaced by a newer connection, 4005 request flood, protocol and policy
+         * violations, 1000 for a session the server ended as done). Overload (1013, HTTP 429 and
+         * 503) is never a refusal: the client retries, at the next address.
          */
         public Builder alternateUris(String... uris) {
             for (String text : uris) {

@@ -148,7 +148,7 @@ class ClusterTest {
                     publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
                 }
                 await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 30);
-                a.close(); // the gateway goes away: the client tries it again, then the alternate
+                a.close(); // the gateway drains (a reconnect hint without a url): the client moves to the alternate
                 for (int i = 31; i <= 60; i++) {
                     publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
                 }
