@@ -59,7 +59,11 @@ import org.agrona.collections.Long2ObjectHashMap;
  */
 public final class PartitionEngine {
 
-    /** Event time between two book snapshots of an instrument handed to the tap (the store keeps them). */
+    /**
+     * Event time between two book snapshots of an instrument handed to the tap (the store keeps
+     * them; a cluster's ingest node sends them to gateways). A book that goes quiet after a change
+     * too soon for a snapshot gets one of its last state a second of wall time later.
+     */
     public static final long BOOK_SNAPSHOT_INTERVAL_MICROS = 1_000_000;
     /** Messages of each full-rate trade and quote stream kept for resuming subscribers. */
     public static final int RECENT_MESSAGES = 4_096;
@@ -79,6 +83,11 @@ public final class PartitionEngine {
     private final OrderBook[] books;
     /** Per instrument: the event time from which the next book update also produces a book snapshot for the tap. */
     private final long[] nextBookSnapshot;
+    /** Per instrument, its book's last change not followed by a picture yet (null: pictured), and when (wall) to take one. */
+    private final BookUpdate[] unpictured;
+    private final long[] trailingPictureAt;
+    /** The earliest of {@link #trailingPictureAt} over unpictured books (wall µs), or {@link Long#MAX_VALUE}. */
+    private long nextTrailingPicture = Long.MAX_VALUE;
     /** Per instrument: the recent trades and quotes (created with the instrument's first one). */
     private final RecentMessages[] recentTrades;
     private final RecentMessages[] recentQuotes;
@@ -156,6 +165,8 @@ public final class PartitionEngine {
         int n = catalog.size();
         this.books = new OrderBook[n];
         this.nextBookSnapshot = new long[n];
+        this.unpictured = new BookUpdate[n];
+        this.trailingPictureAt = new long[n];
         this.recentTrades = new RecentMessages[n];
         this.recentQuotes = new RecentMessages[n];
         this.lastEventWall = new long[n];
@@ -250,9 +261,20 @@ public final class PartitionEngine {
         OrderBook book = book(id);
         book.apply(update);
         tap.onEvent(update);
-        if (tap != EventTap.NONE && update.eventTime() >= nextBookSnapshot[id]) { // nobody keeps them: skip the copy
-            nextBookSnapshot[id] = update.eventTime() + BOOK_SNAPSHOT_INTERVAL_MICROS;
-            tap.onBookSnapshot(snapshotOf(book, id, update));
+        if (tap != EventTap.NONE) { // nobody keeps pictures: skip the copies
+            if (update.eventTime() >= nextBookSnapshot[id]) {
+                nextBookSnapshot[id] = update.eventTime() + BOOK_SNAPSHOT_INTERVAL_MICROS;
+                tap.onBookSnapshot(snapshotOf(book, id, update));
+                unpictured[id] = null;
+            } else {
+                // too soon for a picture; if the book goes quiet now, its last state gets one a
+                // second later (onTick), so the tap always ends up with the book as it stands
+                if (unpictured[id] == null) {
+                    trailingPictureAt[id] = wallNow + BOOK_SNAPSHOT_INTERVAL_MICROS;
+                    nextTrailingPicture = Math.min(nextTrailingPicture, trailingPictureAt[id]);
+                }
+                unpictured[id] = update;
+            }
         }
         List<DepthStream> depth = depthStreams[id];
         if (depth != null) {
@@ -416,6 +438,9 @@ public final class PartitionEngine {
         if (wallNow >= barDeadline()) {
             closeBars();
         }
+        if (wallNow >= nextTrailingPicture) {
+            takeTrailingPictures();
+        }
         for (int c = 1; c < nextEmission.length; c++) {
             List<Throttled> due = byThrottle.get(c);
             if (due.isEmpty() || wallNow < nextEmission[c]) {
@@ -427,6 +452,25 @@ public final class PartitionEngine {
             long interval = Throttle.micros(c);
             nextEmission[c] = (wallNow / interval + 1) * interval;
         }
+    }
+
+    /** Pictures of the books that went quiet after a change too soon for one (at most one per book a second). */
+    private void takeTrailingPictures() {
+        long next = Long.MAX_VALUE;
+        for (int id = 0; id < unpictured.length; id++) {
+            BookUpdate last = unpictured[id];
+            if (last == null) {
+                continue;
+            }
+            if (trailingPictureAt[id] <= wallNow) {
+                nextBookSnapshot[id] = last.eventTime() + BOOK_SNAPSHOT_INTERVAL_MICROS;
+                tap.onBookSnapshot(snapshotOf(books[id], id, last)); // unchanged since: a change would have replaced it
+                unpictured[id] = null;
+            } else {
+                next = Math.min(next, trailingPictureAt[id]);
+            }
+        }
+        nextTrailingPicture = next;
     }
 
     // ---- resume and staleness ---------------------------------------------------------------------
@@ -673,7 +717,7 @@ public final class PartitionEngine {
                 deadline = Math.min(deadline, nextEmission[c]);
             }
         }
-        return Math.min(deadline, nextStaleCheck);
+        return Math.min(Math.min(deadline, nextStaleCheck), nextTrailingPicture);
     }
 
     // ---- commands -----------------------------------------------------------------------------

@@ -95,6 +95,28 @@ class BookAndBarEngineTest {
     }
 
     @Test
+    void aBookThatGoesQuietAfterAChangeTooSoonForAPictureGetsOneOfItsLastStateASecondLater() {
+        long second = PartitionEngine.BOOK_SNAPSHOT_INTERVAL_MICROS;
+        engine.beginBatch(clock.epochMicros());
+        engine.onSourceEvent(update(T0, BookSide.BID, 100, 5, BookSide.ASK, 102, 7)); // seq 1: pictured
+        engine.onSourceEvent(update(T0 + 10, BookSide.BID, 99, 3));                    // seq 2: too soon
+        engine.onSourceEvent(update(T0 + 20, BookSide.BID, 99, 4));                    // seq 3: too soon, then quiet
+        assertThat(bookSnapshots).extracting(BookSnapshot::seq).containsExactly(1L);
+        assertThat(engine.nextDeadline()).isLessThanOrEqualTo(clock.epochMicros() + second);
+
+        engine.onTick(clock.epochMicros() + second - 1);
+        assertThat(bookSnapshots).as("not before its second").hasSize(1);
+        engine.onTick(clock.epochMicros() + second);
+        assertThat(bookSnapshots).extracting(BookSnapshot::seq).containsExactly(1L, 3L);
+        BookSnapshot trailing = bookSnapshots.get(1);
+        assertThat(trailing.time()).isEqualTo(T0 + 20);
+        assertThat(trailing.bidPrices()).containsExactly(100, 99);
+        assertThat(trailing.bidSizes()).containsExactly(5, 4);
+        engine.onTick(clock.epochMicros() + 5 * second);
+        assertThat(bookSnapshots).as("one picture per quiet spell").hasSize(2);
+    }
+
+    @Test
     void bookSubscribersGetTheirDepthsSnapshotThenChangesWithChainedNumbers() {
         engine.onSourceEvent(update(T0, BookSide.BID, 100, 5, BookSide.BID, 99, 4, BookSide.BID, 98, 3, BookSide.ASK, 101, 1));
         long depth2 = StreamKey.book(0, 2, 0);

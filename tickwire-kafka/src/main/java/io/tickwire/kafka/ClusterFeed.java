@@ -2,7 +2,6 @@ package io.tickwire.kafka;
 
 import io.tickwire.engine.ingest.MarketDataSink;
 import io.tickwire.model.BookUpdate;
-import io.tickwire.model.Channel;
 import io.tickwire.model.Clock;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.InstrumentCatalog;
@@ -56,8 +55,7 @@ public final class ClusterFeed implements AutoCloseable {
     private final MarketDataSink sink;
     private final Clock clock;
     private final BookSync books;
-    private final long[] lastSeq; // per instrument and channel: the last trade or quote number offered
-    private final long[] lastEpoch; // ... and the epoch of the ingest node run that wrote it
+    private final StreamSync streams;
     private final Thread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Runnable whenCaughtUp;
@@ -67,8 +65,6 @@ public final class ClusterFeed implements AutoCloseable {
     private volatile long offered;
     private volatile long malformed;
     private volatile long unknownSymbols;
-    private volatile long duplicates;
-    private volatile long numberingRestarts;
     private volatile long ingestEpoch;
     private volatile long lastRecordMillis;
     private volatile long lag = -1;
@@ -92,8 +88,7 @@ public final class ClusterFeed implements AutoCloseable {
         this.sink = sink;
         this.clock = clock;
         this.books = new BookSync(catalog.size());
-        this.lastSeq = new long[catalog.size() * Channel.count()];
-        this.lastEpoch = new long[catalog.size() * Channel.count()];
+        this.streams = new StreamSync(catalog.size());
         this.thread = new Thread(this::run, THREAD_NAME);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -284,41 +279,15 @@ public final class ClusterFeed implements AutoCloseable {
             if (event == null) {
                 return;
             }
-        } else if (!inOrder(event, decoded.epoch())) {
+        } else if (!streams.accept(event, decoded.epoch())) {
             return;
         }
         offer(event);
     }
 
-    /**
-     * Whether a trade or quote continues its stream. A number not above the last one is a repeat
-     * (skipped) when the same ingest node run wrote both; from another run it means that run
-     * numbered afresh (it had no store): passed on, counted and logged.
-     */
-    private boolean inOrder(MarketEvent event, long epoch) {
-        int slot = event.instrumentId() * Channel.count() + event.channel().ordinal();
-        long last = lastSeq[slot];
-        if (event.seq() > last) {
-            lastSeq[slot] = event.seq();
-            lastEpoch[slot] = epoch;
-            return true;
-        }
-        if (epoch == lastEpoch[slot]) {
-            duplicates++;
-            return false;
-        }
-        if (numberingRestarts++ % 1_000 == 0) {
-            LOG.error("the ingest node's numbering of {} {} went back from {} to {}: an ingest node without its store"
-                    + " restarted, and clients that saw the old numbers will take the new ones for repeats",
-                    event.channel(), event.instrumentId(), last, event.seq());
-        }
-        lastSeq[slot] = event.seq();
-        lastEpoch[slot] = epoch;
-        return true;
-    }
-
+    /** Notes the newest ingest run seen (epochs are start times): older runs' records interleave with it while catching up. */
     private void noteEpoch(long epoch) {
-        if (epoch != ingestEpoch) {
+        if (epoch > ingestEpoch) {
             if (ingestEpoch != 0) {
                 LOG.info("the ingest node restarted (epoch {} after {})", epoch, ingestEpoch);
             }
@@ -389,12 +358,12 @@ public final class ClusterFeed implements AutoCloseable {
 
     /** Trades and quotes skipped as repeats: numbers not above their stream's last one, from the same ingest node run. */
     public long duplicates() {
-        return duplicates;
+        return streams.repeats();
     }
 
     /** Times a trade or quote stream's numbers went back under a new ingest node run (one restarted without its store). */
     public long numberingRestarts() {
-        return numberingRestarts;
+        return streams.restarts();
     }
 
     /** Book pictures applied over a book in sync under other numbers. */
@@ -407,7 +376,7 @@ public final class ClusterFeed implements AutoCloseable {
         return lag;
     }
 
-    /** The start time of the ingest node whose records were read last, 0 before any. */
+    /** The start time of the newest ingest node run read from, 0 before any. */
     public long ingestEpoch() {
         return ingestEpoch;
     }

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * producer holds what it was given and the producer thread waits, and events queue behind it up to
  * {@link KafkaSettings#queueCapacity()}; beyond that they are dropped and counted in
  * {@link #dropped()} (gateways then see a gap in the numbers, as after any loss). The topic is
- * created on first use if it does not exist. Thread-safe.
+ * created on first use if it does not exist. The last quote and book picture of an instrument that
+ * has gone quiet are appended again every half lookback ({@link StateRefresh}), so a gateway
+ * started later still finds them. Thread-safe.
  */
 public final class EventLog implements EventTap, AutoCloseable {
 
@@ -51,6 +53,7 @@ public final class EventLog implements EventTap, AutoCloseable {
     private final byte[][] keys;
     private final long epoch;
     private final MpscAtomicArrayQueue<Object> queue;
+    private final StateRefresh refresh;
     private final Thread thread;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
@@ -80,6 +83,7 @@ public final class EventLog implements EventTap, AutoCloseable {
             keys[id] = catalog.get(id).symbol().getBytes(StandardCharsets.UTF_8);
         }
         this.queue = new MpscAtomicArrayQueue<>(settings.queueCapacity());
+        this.refresh = new StateRefresh(catalog.size(), StateRefresh.intervalFor(settings.lookback()));
         this.thread = new Thread(this::run, THREAD_NAME);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -87,11 +91,13 @@ public final class EventLog implements EventTap, AutoCloseable {
 
     @Override
     public void onEvent(MarketEvent event) {
+        refresh.record(event);
         enqueue(event);
     }
 
     @Override
     public void onBookSnapshot(BookSnapshot snapshot) {
+        refresh.record(snapshot);
         enqueue(snapshot);
     }
 
@@ -134,17 +140,20 @@ public final class EventLog implements EventTap, AutoCloseable {
     /** Sends what comes until closed and the queue is empty (or abandoned). */
     private void sendQueued(KafkaProducer<byte[], byte[]> p) {
         while ((running || !queue.isEmpty()) && !abandoned) {
+            long now = System.nanoTime();
+            refresh.due(now, again -> send(p, again, now)); // quiet instruments' state, between the queue's records
             Object next = queue.peek();
             if (next == null) {
                 LockSupport.parkNanos(50_000);
                 continue;
             }
-            send(p, next);
+            send(p, next, now);
             queue.poll(); // only once handed over: a failed send is retried by the next producer
         }
     }
 
-    private void send(KafkaProducer<byte[], byte[]> p, Object next) {
+    private void send(KafkaProducer<byte[], byte[]> p, Object next, long nowNanos) {
+        refresh.sent(next, nowNanos);
         ProducerRecord<byte[], byte[]> record = switch (next) {
             case MarketEvent e -> new ProducerRecord<>(settings.topic(), keys[e.instrumentId()], EventRecords.encode(e, epoch));
             case BookSnapshot s -> new ProducerRecord<>(settings.topic(), keys[s.instrumentId()], EventRecords.encode(s, epoch));

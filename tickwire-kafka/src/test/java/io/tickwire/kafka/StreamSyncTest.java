@@ -1,0 +1,41 @@
+package io.tickwire.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.model.Quote;
+import io.tickwire.model.Side;
+import io.tickwire.model.Trade;
+import org.junit.jupiter.api.Test;
+
+class StreamSyncTest {
+
+    private final StreamSync sync = new StreamSync(2);
+
+    @Test
+    void eachStreamPassesItsNextNumbersAndSkipsRepeatsOfOneRun() {
+        assertThat(sync.accept(trade(0, 1), 100)).isTrue();
+        assertThat(sync.accept(trade(0, 2), 100)).isTrue();
+        assertThat(sync.accept(trade(0, 2), 100)).as("a repeat").isFalse();
+        assertThat(sync.accept(quote(0, 1), 100)).as("quotes count apart from trades").isTrue();
+        assertThat(sync.accept(trade(1, 1), 100)).as("instruments count apart").isTrue();
+        assertThat(sync.accept(trade(0, 9), 100)).as("a jump is passed on: the client sees the gap").isTrue();
+        assertThat(sync.repeats()).isEqualTo(1);
+    }
+
+    @Test
+    void numbersGoingBackUnderANewerRunArePassedOnAndCountedButAnOlderRunsAreRepeats() {
+        sync.accept(trade(0, 50), 100);
+        assertThat(sync.accept(trade(0, 1), 200)).as("a newer run without a store").isTrue();
+        assertThat(sync.restarts()).isEqualTo(1);
+        assertThat(sync.accept(trade(0, 50), 100)).as("the older run's record, read late").isFalse();
+        assertThat(sync.accept(trade(0, 2), 200)).isTrue();
+    }
+
+    private static Trade trade(int id, long seq) {
+        return new Trade(id, seq, 1_000 + seq, 100, 1, Side.BUY, seq);
+    }
+
+    private static Quote quote(int id, long seq) {
+        return new Quote(id, seq, 1_000 + seq, 99, 1, 101, 1, 0, 0);
+    }
+}
