@@ -56,4 +56,17 @@ public sealed interface EngineCommand {
     record Snapshot(long streamKey, int route, Object subscriber, long generation, String requestId, boolean resync)
             implements EngineCommand {
     }
+
+    /**
+     * State to take over without treating it as market activity: a quiet instrument's last quote
+     * or book picture, sent again by a cluster's ingest node for gateways started since. It becomes
+     * the instrument's last quote or book (subscribers get it) but forms no bar and moves neither
+     * the market clock nor the stale status. Carries its number like any event of a gateway.
+     */
+    record Seed(io.tickwire.model.MarketEvent state) implements EngineCommand {
+        @Override
+        public long streamKey() {
+            return StreamKey.of(state.instrumentId(), state.channel());
+        }
+    }
 }

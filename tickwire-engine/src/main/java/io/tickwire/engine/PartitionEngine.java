@@ -30,6 +30,7 @@ import io.tickwire.model.Trade;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.agrona.collections.LongArrayQueue;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
@@ -86,7 +87,14 @@ public final class PartitionEngine {
     /** Per instrument, its book's last change not followed by a picture yet (null: pictured), and when (wall) to take one. */
     private final BookUpdate[] unpictured;
     private final long[] trailingPictureAt;
-    /** The earliest of {@link #trailingPictureAt} over unpictured books (wall µs), or {@link Long#MAX_VALUE}. */
+    /**
+     * Books that became unpictured, in the order they did, so by deadline (wall time only grows);
+     * an entry whose book was pictured since, or that became unpictured again later, is stale and
+     * skipped. Amortised O(1) per book that goes unpictured; nothing while none is.
+     */
+    private final LongArrayQueue trailingPictures = new LongArrayQueue(); // instrument ids
+    private final LongArrayQueue trailingDeadlines = new LongArrayQueue(); // ... and each entry's deadline
+    /** The deadline of the oldest entry of {@link #trailingPictures} (wall µs), or {@link Long#MAX_VALUE}. */
     private long nextTrailingPicture = Long.MAX_VALUE;
     /** Per instrument: the recent trades and quotes (created with the instrument's first one). */
     private final RecentMessages[] recentTrades;
@@ -271,25 +279,16 @@ public final class PartitionEngine {
                 // second later (onTick), so the tap always ends up with the book as it stands
                 if (unpictured[id] == null) {
                     trailingPictureAt[id] = wallNow + BOOK_SNAPSHOT_INTERVAL_MICROS;
-                    nextTrailingPicture = Math.min(nextTrailingPicture, trailingPictureAt[id]);
+                    if (trailingPictures.isEmpty()) {
+                        nextTrailingPicture = trailingPictureAt[id];
+                    }
+                    trailingPictures.addLong(id);
+                    trailingDeadlines.addLong(trailingPictureAt[id]);
                 }
                 unpictured[id] = update;
             }
         }
-        List<DepthStream> depth = depthStreams[id];
-        if (depth != null) {
-            for (int i = 0; i < depth.size(); i++) {
-                DepthStream stream = depth.get(i);
-                if (stream.throttle == 0) {
-                    DepthUpdate message = stream.view.advance(book, id, checksums);
-                    if (message != null) {
-                        publish(stream.key, message, message.prevSeq());
-                    }
-                } else {
-                    stream.dirty = true;
-                }
-            }
-        }
+        publishDepth(id, book);
         if (replay) {
             return; // the replay publishes the stored quotes, which include the ones this book's changes made
         }
@@ -350,6 +349,54 @@ public final class PartitionEngine {
             }
         }
         barsMayCloseSooner(id, closedAny);
+    }
+
+    /** The book's depth-limited streams: full-rate ones get what changed in their view, throttled ones are marked. */
+    private void publishDepth(int id, OrderBook book) {
+        List<DepthStream> depth = depthStreams[id];
+        if (depth != null) {
+            for (int i = 0; i < depth.size(); i++) {
+                DepthStream stream = depth.get(i);
+                if (stream.throttle == 0) {
+                    DepthUpdate message = stream.view.advance(book, id, checksums);
+                    if (message != null) {
+                        publish(stream.key, message, message.prevSeq());
+                    }
+                } else {
+                    stream.dirty = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * The state of an instrument that has gone quiet, sent again by a cluster's ingest node for
+     * gateways that started since (a last quote, or a picture of its book, with their old times):
+     * it becomes the instrument's last quote or book, and its subscribers get it, but it is not
+     * market activity: no bars, no market clock, no change of the instrument's stale status.
+     */
+    private void onSeed(MarketEvent raw) {
+        MarketEvent event = ingest.sequence(raw);
+        switch (event) {
+            case null -> { }
+            case Quote q -> {
+                Quote kept = lastValues.onReplayedQuote(q);
+                recent(recentQuotes, q.instrumentId()).add(kept);
+                publish(StreamKey.quote(q.instrumentId(), 0), kept, -1);
+                List<ThrottledStream> throttled = throttledQuotes[q.instrumentId()];
+                if (throttled != null) {
+                    for (int i = 0; i < throttled.size(); i++) {
+                        throttled.get(i).pending = kept;
+                    }
+                }
+            }
+            case BookUpdate b -> {
+                OrderBook book = book(b.instrumentId());
+                book.apply(b);
+                publishDepth(b.instrumentId(), book);
+            }
+            case Trade t -> { } // a trade is an event, never state
+        }
     }
 
     /** The market clock of an instrument now: its own live, the partition's in a replay ({@link Long#MIN_VALUE} before any event). */
@@ -456,21 +503,23 @@ public final class PartitionEngine {
 
     /** Pictures of the books that went quiet after a change too soon for one (at most one per book a second). */
     private void takeTrailingPictures() {
-        long next = Long.MAX_VALUE;
-        for (int id = 0; id < unpictured.length; id++) {
-            BookUpdate last = unpictured[id];
-            if (last == null) {
-                continue;
+        while (!trailingPictures.isEmpty()) {
+            long deadline = trailingDeadlines.peekLong();
+            if (deadline > wallNow) {
+                nextTrailingPicture = deadline;
+                return;
             }
-            if (trailingPictureAt[id] <= wallNow) {
+            int id = (int) trailingPictures.pollLong();
+            trailingDeadlines.pollLong();
+            BookUpdate last = unpictured[id];
+            // stale entries: pictured since, or unpictured again later (a newer entry has its deadline)
+            if (last != null && trailingPictureAt[id] == deadline) {
                 nextBookSnapshot[id] = last.eventTime() + BOOK_SNAPSHOT_INTERVAL_MICROS;
                 tap.onBookSnapshot(snapshotOf(books[id], id, last)); // unchanged since: a change would have replaced it
                 unpictured[id] = null;
-            } else {
-                next = Math.min(next, trailingPictureAt[id]);
             }
         }
-        nextTrailingPicture = next;
+        nextTrailingPicture = Long.MAX_VALUE;
     }
 
     // ---- resume and staleness ---------------------------------------------------------------------
@@ -583,9 +632,12 @@ public final class PartitionEngine {
             return Resume.exact(after, last, none); // missed nothing
         }
         if (after > last) {
-            if (following && channel == Channel.TRADE) {
-                // a cluster gateway behind the one the client came from: the numbers are the ingest
-                // node's, so the client missed nothing; the ones up to its own come again, repeats
+            if (following && channel == Channel.TRADE && recent != null && since > 0
+                    && since >= recent.timeOf(recent.lastSeq(), PartitionEngine::eventTimeOf)) {
+                // a cluster gateway behind the one the client came from (it holds trades, the
+                // client's last one is no older than its latest): the numbers are the ingest node's,
+                // so the client missed nothing; the ones up to its own come again, repeats. Without
+                // trades held, or without the client's time, nothing can be vouched for.
                 return Resume.exact(after, last, none);
             }
             // the client saw numbers this stream never reached (a server that lost its numbering):
@@ -764,6 +816,7 @@ public final class PartitionEngine {
                 }
             }
             case EngineCommand.Snapshot request -> delivery.snapshot(request, snapshot(request.streamKey()));
+            case EngineCommand.Seed seed -> onSeed(seed.state());
         }
     }
 

@@ -114,6 +114,14 @@ class BookAndBarEngineTest {
         assertThat(trailing.bidSizes()).containsExactly(5, 4);
         engine.onTick(clock.epochMicros() + 5 * second);
         assertThat(bookSnapshots).as("one picture per quiet spell").hasSize(2);
+
+        long wall = clock.epochMicros() + 6 * second;
+        engine.beginBatch(wall);
+        engine.onSourceEvent(update(T0 + 30, BookSide.BID, 98, 1));              // seq 4: too soon after the trailing one
+        engine.onSourceEvent(update(T0 + 20 + second, BookSide.BID, 97, 1));     // seq 5: due, pictured as usual
+        engine.onTick(wall + 2 * second);
+        assertThat(bookSnapshots).extracting(BookSnapshot::seq).as("no trailing picture of a pictured book")
+                .containsExactly(1L, 3L, 5L);
     }
 
     @Test

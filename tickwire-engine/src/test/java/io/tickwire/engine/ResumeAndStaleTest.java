@@ -66,12 +66,23 @@ class ResumeAndStaleTest {
         for (int seq = 1; seq <= 5; seq++) { // numbered by the ingest node
             gateway.onSourceEvent(new Trade(0, seq, clock.epochMicros() + seq, 100, 1, Side.BUY, seq));
         }
-        gateway.onCommand(new EngineCommand.Subscribe(trades, Route.of(0, 0), "s", 1, 8, 0));
-        Resume resume = gatewayDelivery.calls.stream().filter(RecordingDelivery.Resumed.class::isInstance)
+        long latest = clock.epochMicros() + 5;
+        assertThat(resumeOn(gateway, gatewayDelivery, trades, 8, latest + 100).mode()).isEqualTo(Resume.Mode.EXACT);
+        Resume exact = resumeOn(gateway, gatewayDelivery, trades, 8, latest + 100);
+        assertThat(exact.missed()).isEmpty();
+        assertThat(exact.after()).isEqualTo(8);
+        assertThat(resumeOn(gateway, gatewayDelivery, trades, 8, 0).mode())
+                .as("without the client's time nothing is vouched for").isEqualTo(Resume.Mode.TOO_OLD);
+        assertThat(resumeOn(gateway, gatewayDelivery, trades, 8, latest - 1).mode())
+                .as("the client's trade 8 older than the gateway's 5: another numbering").isNotEqualTo(Resume.Mode.EXACT);
+        assertThat(resumeOn(gateway, gatewayDelivery, StreamKey.of(1, Channel.TRADE), 8, latest + 100).mode())
+                .as("a gateway holding no trade of the instrument cannot vouch").isEqualTo(Resume.Mode.TOO_OLD);
+    }
+
+    private static Resume resumeOn(PartitionEngine engine, RecordingDelivery delivery, long key, long after, long ts) {
+        engine.onCommand(new EngineCommand.Subscribe(key, Route.of(0, 0), "s", 1, after, ts));
+        return delivery.calls.stream().filter(RecordingDelivery.Resumed.class::isInstance)
                 .map(c -> ((RecordingDelivery.Resumed) c).resume()).reduce((a, b) -> b).orElseThrow();
-        assertThat(resume.mode()).isEqualTo(Resume.Mode.EXACT);
-        assertThat(resume.missed()).isEmpty();
-        assertThat(resume.after()).isEqualTo(8);
     }
 
     @Test
@@ -207,6 +218,46 @@ class ResumeAndStaleTest {
         engine.onSourceEvent(new Trade(1, 0, clock.epochMicros(), 100, 1, Side.BUY, 0));
         assertThat(statuses()).contains(new RecordingDelivery.Status(quiet, true, clock.epochMicros()),
                 new RecordingDelivery.Status(StreamKey.quote(1, 0), true, clock.epochMicros()));
+    }
+
+    @Test
+    void seededStateIsTheLastQuoteAndBookButNeitherMarketActivityNorABar() {
+        List<io.tickwire.model.Bar> closed = new java.util.ArrayList<>();
+        RecordingDelivery gatewayDelivery = new RecordingDelivery();
+        PartitionEngine gateway = new PartitionEngine(TestInstruments.catalog(2), clock, gatewayDelivery,
+                new ClosedBarsTap(closed), io.tickwire.engine.ingest.Sequencing.FOLLOW);
+        gateway.staleAfter(Duration.ofSeconds(5).toNanos() / 1_000);
+        long quoteKey = StreamKey.quote(0, 0);
+        gateway.onCommand(new EngineCommand.Subscribe(quoteKey, Route.of(0, 0), "s", 1));
+        clock.advance(Duration.ofSeconds(6));
+        gateway.beginBatch(clock.epochMicros());
+        gateway.onTick(clock.epochMicros());
+        assertThat(gatewayDelivery.calls).filteredOn(RecordingDelivery.Status.class::isInstance).singleElement()
+                .extracting(c -> ((RecordingDelivery.Status) c).live()).isEqualTo(false);
+
+        long old = clock.epochMicros() - Duration.ofHours(3).toNanos() / 1_000; // the market went quiet hours ago
+        Quote last = new Quote(0, 41, old, 100, 1, 102, 1, 101, 7);
+        gateway.onCommand(new EngineCommand.Seed(last));
+        gateway.onCommand(new EngineCommand.Seed(io.tickwire.model.BookUpdate.builder(0, old).replace()
+                .set(io.tickwire.model.BookSide.BID, 100, 1).set(io.tickwire.model.BookSide.ASK, 102, 1).build()));
+        assertThat(gatewayDelivery.published(quoteKey)).extracting(p -> p.message()).containsExactly(last);
+        clock.advance(Duration.ofDays(2));
+        gateway.beginBatch(clock.epochMicros());
+        gateway.onTick(clock.epochMicros());
+        assertThat(closed).as("no bar from state").isEmpty();
+        assertThat(gatewayDelivery.calls).filteredOn(RecordingDelivery.Status.class::isInstance)
+                .as("still stale: state is not activity").hasSize(1);
+
+        RecordingDelivery.Activated late = subscribeOn(gateway, gatewayDelivery, quoteKey);
+        assertThat(late.snapshot()).isEqualTo(last);
+        RecordingDelivery.Activated book = subscribeOn(gateway, gatewayDelivery, StreamKey.book(0, 5, 0));
+        assertThat(((io.tickwire.model.DepthUpdate) book.snapshot()).bidCount()).isEqualTo(1);
+    }
+
+    private static RecordingDelivery.Activated subscribeOn(PartitionEngine engine, RecordingDelivery delivery, long key) {
+        engine.onCommand(new EngineCommand.Subscribe(key, Route.of(0, 0), "s", 2));
+        return delivery.calls.stream().filter(RecordingDelivery.Activated.class::isInstance)
+                .map(RecordingDelivery.Activated.class::cast).reduce((a, b) -> b).orElseThrow();
     }
 
     private List<RecordingDelivery.Status> statuses() {

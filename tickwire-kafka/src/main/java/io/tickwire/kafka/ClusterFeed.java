@@ -53,6 +53,7 @@ public final class ClusterFeed implements AutoCloseable {
     private final KafkaSettings settings;
     private final Map<String, Instrument> bySymbol = new HashMap<>();
     private final MarketDataSink sink;
+    private final MarketDataSink seed;
     private final Clock clock;
     private final BookSync books;
     private final StreamSync streams;
@@ -71,16 +72,19 @@ public final class ClusterFeed implements AutoCloseable {
 
     /** Starts reading. Nothing here waits for Kafka. */
     public ClusterFeed(KafkaSettings settings, InstrumentCatalog catalog, MarketDataSink sink, Clock clock) {
-        this(settings, catalog, sink, clock, () -> { });
+        this(settings, catalog, sink, sink, clock, () -> { });
     }
 
     /**
-     * Starts reading, and runs {@code whenCaughtUp} (once, on the reading thread) when the gateway
-     * has read what the topic held when it started. Nothing here waits for Kafka.
+     * Starts reading events into {@code sink}, and state that quiet instruments' records repeat
+     * (a last quote, a picture) into {@code seed} for instruments the gateway has none of yet;
+     * runs {@code whenCaughtUp} (once, on the reading thread) when the gateway has read what the
+     * topic held when it started. Nothing here waits for Kafka.
      */
-    public ClusterFeed(KafkaSettings settings, InstrumentCatalog catalog, MarketDataSink sink, Clock clock,
-                       Runnable whenCaughtUp) {
+    public ClusterFeed(KafkaSettings settings, InstrumentCatalog catalog, MarketDataSink sink, MarketDataSink seed,
+                       Clock clock, Runnable whenCaughtUp) {
         this.settings = settings;
+        this.seed = seed;
         this.whenCaughtUp = whenCaughtUp;
         for (Instrument instrument : catalog.all()) {
             bySymbol.put(instrument.symbol(), instrument);
@@ -282,7 +286,11 @@ public final class ClusterFeed implements AutoCloseable {
         } else if (!streams.accept(event, decoded.epoch())) {
             return;
         }
-        offer(event);
+        if (decoded.repeat()) {
+            hand(event, seed); // state for a gateway that lacked it, not market activity
+        } else {
+            hand(event, sink);
+        }
     }
 
     /** Notes the newest ingest run seen (epochs are start times): older runs' records interleave with it while catching up. */
@@ -295,9 +303,9 @@ public final class ClusterFeed implements AutoCloseable {
         }
     }
 
-    private void offer(MarketEvent event) {
+    private void hand(MarketEvent event, MarketDataSink to) {
         int spins = 0;
-        while (!sink.offer(event)) {
+        while (!to.offer(event)) {
             if (!running) {
                 return;
             }

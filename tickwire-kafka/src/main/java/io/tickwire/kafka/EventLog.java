@@ -91,22 +91,26 @@ public final class EventLog implements EventTap, AutoCloseable {
 
     @Override
     public void onEvent(MarketEvent event) {
-        refresh.record(event);
         enqueue(event);
     }
 
     @Override
     public void onBookSnapshot(BookSnapshot snapshot) {
-        refresh.record(snapshot);
         enqueue(snapshot);
     }
 
     private void enqueue(Object record) {
         if (!accepting) {
             dropped.incrementAndGet(); // closed: the engine's last events after the stop, counted
-        } else if (!queue.offer(record) && dropped.getAndIncrement() % 100_000 == 0) {
-            LOG.warn("the cluster topic's queue is full ({} events): dropping events until Kafka keeps up ({} dropped so far)",
-                    settings.queueCapacity(), dropped.get());
+            return;
+        }
+        refresh.record(record); // before the offer: the producer thread may send it at once
+        if (!queue.offer(record)) {
+            refresh.lost(record);
+            if (dropped.getAndIncrement() % 100_000 == 0) {
+                LOG.warn("the cluster topic's queue is full ({} events): dropping events until Kafka keeps up ({} dropped so far)",
+                        settings.queueCapacity(), dropped.get());
+            }
         }
     }
 
@@ -120,6 +124,10 @@ public final class EventLog implements EventTap, AutoCloseable {
                 return;
             }
             producer = p;
+            if (abandoned) { // close() gave up before it could see this producer
+                p.close(Duration.ZERO);
+                return;
+            }
             try {
                 sendQueued(p);
                 return;
@@ -127,7 +135,8 @@ public final class EventLog implements EventTap, AutoCloseable {
                 if (abandoned) { // close() gave up and closed the producer under a blocked send
                     return;
                 }
-                // a fatal producer error: a new producer takes over from the record that failed
+                // a fatal producer error: a new producer takes over from the record it could not take;
+                // what the failed one held unacknowledged fails (counted in failed()): gateways see a gap
                 LOG.error("the cluster topic's producer failed; starting a new one", e);
             } finally {
                 // stopping: what is left of close()'s time; replacing a failed producer: a few seconds
@@ -141,22 +150,23 @@ public final class EventLog implements EventTap, AutoCloseable {
     private void sendQueued(KafkaProducer<byte[], byte[]> p) {
         while ((running || !queue.isEmpty()) && !abandoned) {
             long now = System.nanoTime();
-            refresh.due(now, again -> send(p, again, now)); // quiet instruments' state, between the queue's records
+            refresh.due(now, again -> send(p, again, now, true)); // quiet instruments' state, between the queue's records
             Object next = queue.peek();
             if (next == null) {
                 LockSupport.parkNanos(50_000);
                 continue;
             }
-            send(p, next, now);
+            send(p, next, now, false);
             queue.poll(); // only once handed over: a failed send is retried by the next producer
         }
     }
 
-    private void send(KafkaProducer<byte[], byte[]> p, Object next, long nowNanos) {
-        refresh.sent(next, nowNanos);
+    private void send(KafkaProducer<byte[], byte[]> p, Object next, long nowNanos, boolean repeat) {
         ProducerRecord<byte[], byte[]> record = switch (next) {
-            case MarketEvent e -> new ProducerRecord<>(settings.topic(), keys[e.instrumentId()], EventRecords.encode(e, epoch));
-            case BookSnapshot s -> new ProducerRecord<>(settings.topic(), keys[s.instrumentId()], EventRecords.encode(s, epoch));
+            case MarketEvent e -> new ProducerRecord<>(settings.topic(), keys[e.instrumentId()],
+                    EventRecords.encode(e, epoch, repeat));
+            case BookSnapshot s -> new ProducerRecord<>(settings.topic(), keys[s.instrumentId()],
+                    EventRecords.encode(s, epoch, repeat));
             default -> throw new IllegalStateException("not a record: " + next);
         };
         // blocks while Kafka is unreachable and the producer's buffer is full, or its metadata
@@ -169,6 +179,7 @@ public final class EventLog implements EventTap, AutoCloseable {
             }
         });
         sent++;
+        refresh.sent(next, nowNanos);
     }
 
     /** A producer, retried every second while it cannot be made (an address that does not resolve yet); null once abandoned. */
@@ -277,7 +288,8 @@ public final class EventLog implements EventTap, AutoCloseable {
 
     /**
      * Stops taking events, sends what is queued and waits (up to {@code timeout}) for Kafka to
-     * acknowledge it; idempotent.
+     * acknowledge it; then gives up on what is left (logged), which takes up to another second.
+     * Idempotent.
      */
     public void close(Duration timeout) {
         accepting = false;

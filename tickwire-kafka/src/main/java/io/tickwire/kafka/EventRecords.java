@@ -19,7 +19,8 @@ import java.nio.ByteBuffer;
  * (its start time, µs), seq, event time (µs), then per kind: a quote's bid, bid size, ask, ask size,
  * last price and volume; a trade's price, size, aggressor byte (0 buy, 1 sell) and trade id; a book
  * change's replace byte, level count and levels (side byte 0 bid / 1 ask, price, size); a book
- * picture's bid count, bids (price, size), ask count, asks. Prices and sizes are the scaled longs
+ * picture's bid count, bids (price, size), ask count, asks. The kind byte's bit {@code 0x40}
+ * marks a repeat: a quiet instrument's last quote or picture appended again, state rather than news. Prices and sizes are the scaled longs
  * of the model. Stateless and thread-safe.
  */
 public final class EventRecords {
@@ -31,6 +32,8 @@ public final class EventRecords {
     static final byte TRADE = 2;
     static final byte BOOK_CHANGE = 3;
     static final byte BOOK_PICTURE = 4;
+    /** Set in the kind byte of a record appended again (a quiet instrument's state), not new. */
+    static final byte REPEAT = 0x40;
 
     private static final int HEADER = 2 + 3 * Long.BYTES;
     /** More levels than any book holds: a count above this is a corrupt record, not a big book. */
@@ -41,7 +44,12 @@ public final class EventRecords {
 
     /** A record's value for a sequenced event. */
     public static byte[] encode(MarketEvent event, long epoch) {
-        return switch (event) {
+        return encode(event, epoch, false);
+    }
+
+    /** A record's value for a sequenced event, marked as a repeat or not. */
+    public static byte[] encode(MarketEvent event, long epoch, boolean repeat) {
+        byte[] value = switch (event) {
             case Quote q -> header(HEADER + 6 * Long.BYTES, QUOTE, epoch, q.seq(), q.eventTime())
                     .putLong(q.bidPrice()).putLong(q.bidSize()).putLong(q.askPrice()).putLong(q.askSize())
                     .putLong(q.lastPrice()).putLong(q.volume()).array();
@@ -57,10 +65,25 @@ public final class EventRecords {
                 yield buf.array();
             }
         };
+        return repeat ? markRepeat(value) : value;
     }
 
     /** A record's value for a book picture: the whole book right after the change numbered {@code snapshot.seq()}. */
     public static byte[] encode(BookSnapshot snapshot, long epoch) {
+        return encode(snapshot, epoch, false);
+    }
+
+    /** A record's value for a book picture, marked as a repeat or not. */
+    public static byte[] encode(BookSnapshot snapshot, long epoch, boolean repeat) {
+        return repeat ? markRepeat(picture(snapshot, epoch)) : picture(snapshot, epoch);
+    }
+
+    private static byte[] markRepeat(byte[] value) {
+        value[1] |= REPEAT;
+        return value;
+    }
+
+    private static byte[] picture(BookSnapshot snapshot, long epoch) {
         int levels = snapshot.bidPrices().length + snapshot.askPrices().length;
         ByteBuffer buf = header(HEADER + 2 * Integer.BYTES + levels * 2 * Long.BYTES, BOOK_PICTURE, epoch,
                 snapshot.seq(), snapshot.time());
@@ -94,7 +117,9 @@ public final class EventRecords {
         if (version != VERSION) {
             throw new MalformedRecordException("record format version " + version + "; this build reads " + VERSION);
         }
-        byte kind = buf.get();
+        byte flagged = buf.get();
+        boolean repeat = (flagged & REPEAT) != 0;
+        byte kind = (byte) (flagged & ~REPEAT);
         long epoch = buf.getLong();
         long seq = buf.getLong();
         long time = buf.getLong();
@@ -104,11 +129,11 @@ public final class EventRecords {
         try {
             Decoded decoded = switch (kind) {
                 case QUOTE -> new Decoded(new Quote(instrumentId, seq, time, buf.getLong(), buf.getLong(), buf.getLong(),
-                        buf.getLong(), buf.getLong(), buf.getLong()), false, epoch);
+                        buf.getLong(), buf.getLong(), buf.getLong()), false, epoch, repeat);
                 case TRADE -> new Decoded(new Trade(instrumentId, seq, time, buf.getLong(), buf.getLong(),
-                        side(buf.get()), buf.getLong()), false, epoch);
-                case BOOK_CHANGE -> new Decoded(bookChange(buf, instrumentId, seq, time), false, epoch);
-                case BOOK_PICTURE -> new Decoded(bookPicture(buf, instrumentId, seq, time), true, epoch);
+                        side(buf.get()), buf.getLong()), false, epoch, repeat);
+                case BOOK_CHANGE -> new Decoded(bookChange(buf, instrumentId, seq, time), false, epoch, repeat);
+                case BOOK_PICTURE -> new Decoded(bookPicture(buf, instrumentId, seq, time), true, epoch, repeat);
                 default -> throw new MalformedRecordException("unknown record kind " + kind);
             };
             if (buf.hasRemaining()) {
@@ -167,7 +192,8 @@ public final class EventRecords {
      * @param event   the event, carrying the ingest node's sequence number
      * @param picture whether it is a book picture (a replacing {@link BookUpdate} numbered like the change it follows)
      * @param epoch   the start time of the ingest node that wrote it
+     * @param repeat  whether it is a quiet instrument's state appended again, not news
      */
-    public record Decoded(MarketEvent event, boolean picture, long epoch) {
+    public record Decoded(MarketEvent event, boolean picture, long epoch, boolean repeat) {
     }
 }

@@ -53,6 +53,19 @@ final class StateRefresh {
         }
     }
 
+    /**
+     * A record {@link #record recorded} could not be queued (dropped): forget it, so the last sent
+     * state is not held back for a record that never comes (a partition thread; the next one of the
+     * instrument records again).
+     */
+    void lost(Object record) {
+        switch (record) {
+            case Quote q -> lastQuote.compareAndSet(q.instrumentId(), q, null);
+            case BookSnapshot s -> lastPicture.compareAndSet(s.instrumentId(), s, null);
+            default -> { }
+        }
+    }
+
     /** A record was appended now (the producer thread). */
     void sent(Object record, long nowNanos) {
         switch (record) {

@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
  * stream. A number not above the stream's last one is a repeat (skipped) when the same ingest node
  * run wrote both — a quote the ingest node appended again for gateways starting later, a record
  * read twice. From a newer run it means that run numbered afresh (it had no store): passed on,
- * counted and logged, since clients that saw the old numbers will take the new ones for repeats;
- * an older run's record after a newer run's is superseded and skipped.
+ * counted and logged, since clients that saw the old numbers will take the new ones for repeats.
+ * Numbers above the last one always pass, whichever run wrote them: epochs are start times, and a
+ * restarted ingest node's clock may be behind the previous one's.
  * Confined to one thread; the counters may be read from any.
  */
 final class StreamSync {
@@ -32,16 +33,12 @@ final class StreamSync {
     boolean accept(MarketEvent event, long epoch) {
         int slot = event.instrumentId() * Channel.count() + event.channel().ordinal();
         long last = lastSeq[slot];
-        if (epoch < lastEpoch[slot]) { // an older run's record after a newer run's: superseded
-            repeats++;
-            return false;
-        }
-        if (event.seq() > last) {
+        if (event.seq() > last) { // the next numbers, whichever run: epochs are start times, which clocks may skew
             lastSeq[slot] = event.seq();
             lastEpoch[slot] = epoch;
             return true;
         }
-        if (epoch == lastEpoch[slot]) {
+        if (epoch <= lastEpoch[slot]) { // the same run's repeat, or an older run's record after a newer one's
             repeats++;
             return false;
         }

@@ -45,6 +45,19 @@ class EventRecordsTest {
     }
 
     @Test
+    void aRepeatIsMarkedAndReadsBackAsTheSameEvent() {
+        Quote quote = new Quote(2, 9, 1_000, 10, 1, 11, 1, 10, 5);
+        EventRecords.Decoded repeat = EventRecords.decode(EventRecords.encode(quote, EPOCH, true), 2);
+        assertThat(repeat.repeat()).isTrue();
+        assertThat(repeat.event()).isEqualTo(quote);
+        assertThat(EventRecords.decode(EventRecords.encode(quote, EPOCH), 2).repeat()).isFalse();
+        BookSnapshot snapshot = new BookSnapshot(2, 3, 1_000, new long[] {10}, new long[] {1}, new long[0], new long[0]);
+        EventRecords.Decoded picture = EventRecords.decode(EventRecords.encode(snapshot, EPOCH, true), 2);
+        assertThat(picture.repeat()).isTrue();
+        assertThat(picture.picture()).isTrue();
+    }
+
+    @Test
     void aRecordThisBuildCannotReadIsRefusedWithItsReason() {
         byte[] good = EventRecords.encode(new Trade(0, 1, 10, 5, 1, Side.BUY, 1), EPOCH);
         assertThatThrownBy(() -> EventRecords.decode(new byte[3], 0)).isInstanceOf(MalformedRecordException.class)

@@ -23,12 +23,19 @@ class StreamSyncTest {
     }
 
     @Test
-    void numbersGoingBackUnderANewerRunArePassedOnAndCountedButAnOlderRunsAreRepeats() {
+    void numbersGoingBackUnderANewerRunArePassedOnAndCounted() {
         sync.accept(trade(0, 50), 100);
         assertThat(sync.accept(trade(0, 1), 200)).as("a newer run without a store").isTrue();
         assertThat(sync.restarts()).isEqualTo(1);
-        assertThat(sync.accept(trade(0, 50), 100)).as("the older run's record, read late").isFalse();
+        assertThat(sync.accept(trade(0, 1), 100)).as("an older run's record after the newer one's").isFalse();
         assertThat(sync.accept(trade(0, 2), 200)).isTrue();
+    }
+
+    @Test
+    void aRestartedRunWhoseClockIsBehindStillContinuesItsStreams() {
+        sync.accept(trade(0, 50), 200);
+        assertThat(sync.accept(trade(0, 51), 150)).as("its epoch is lower, its numbers continue").isTrue();
+        assertThat(sync.accept(trade(0, 51), 150)).isFalse();
     }
 
     private static Trade trade(int id, long seq) {

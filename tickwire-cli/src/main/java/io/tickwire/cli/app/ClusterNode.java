@@ -3,8 +3,11 @@ package io.tickwire.cli.app;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tickwire.cli.config.TickwireConfig.ClusterSettings;
+import io.tickwire.engine.EngineCommand;
 import io.tickwire.engine.EventTap;
-import io.tickwire.engine.ingest.MarketDataSink;
+import io.tickwire.engine.bus.BusStats;
+import io.tickwire.engine.bus.InProcessBus;
+import java.util.concurrent.locks.LockSupport;
 import io.tickwire.kafka.ClusterFeed;
 import io.tickwire.kafka.EventLog;
 import io.tickwire.model.Clock;
@@ -28,6 +31,10 @@ final class ClusterNode implements AutoCloseable {
     private final Clock clock;
     private final EventLog log;
     private ClusterFeed feed;
+    private volatile boolean stopping;
+
+    /** The thread that waits for a caught-up gateway's engine before it admits clients. */
+    static final String ADMIT_THREAD = "tickwire-gateway-admit";
 
     ClusterNode(ClusterSettings settings, InstrumentCatalog catalog, Clock clock) {
         this.settings = settings;
@@ -45,14 +52,37 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * On a gateway, starts reading the topic into {@code engine}; {@code whenCaughtUp} runs (on the
-     * reading thread) once the gateway has read what the topic held at its start.
+     * On a gateway, starts reading the topic into {@code engine}; {@code whenCaughtUp} runs once
+     * the engine has applied everything the topic held at the gateway's start (on a thread of its
+     * own, {@value #ADMIT_THREAD}: the reader goes on meanwhile), unless the node stops first.
      */
-    void startFeed(MarketDataSink engine, Runnable whenCaughtUp) {
+    void startFeed(InProcessBus engine, Runnable whenCaughtUp) {
         if (settings.gateway()) {
-            feed = new ClusterFeed(settings.kafka(), catalog, engine, clock, whenCaughtUp);
+            feed = new ClusterFeed(settings.kafka(), catalog, engine,
+                    state -> engine.submit(new EngineCommand.Seed(state)), // a quiet instrument's state, not activity
+                    clock, () -> afterCatchUp(engine, whenCaughtUp));
             LOG.info("cluster: gateway, serving what {} at {} carries", settings.topic(), settings.bootstrapServers());
         }
+    }
+
+    /**
+     * The reader has offered the engine what the topic held; wait until the engine has applied as
+     * many events (it takes nothing else on a gateway), then run {@code whenCaughtUp}.
+     */
+    private void afterCatchUp(InProcessBus engine, Runnable whenCaughtUp) {
+        long offered = feed.offered();
+        Thread admit = new Thread(() -> {
+            while (!stopping) {
+                BusStats stats = engine.stats();
+                if (stats.eventsAccepted() + stats.eventsRejected() >= offered) {
+                    whenCaughtUp.run();
+                    return;
+                }
+                LockSupport.parkNanos(1_000_000);
+            }
+        }, ADMIT_THREAD);
+        admit.setDaemon(true);
+        admit.start();
     }
 
     /** The gateway's feed, or {@code null} on other nodes. */
@@ -93,6 +123,7 @@ final class ClusterNode implements AutoCloseable {
 
     /** On a gateway, stops reading the topic: call with the other sources, before the engine stops. */
     void stopReading() {
+        stopping = true;
         if (feed != null) {
             feed.close();
         }

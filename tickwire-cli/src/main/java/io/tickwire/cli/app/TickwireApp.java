@@ -92,12 +92,7 @@ public final class TickwireApp implements AutoCloseable {
                 // this gateway has not reached yet, and would be served the lookback as live
                 started = TickwireServer.startHeld(config.server(), catalog, engine, auth, clock, history,
                         DefaultReferenceData.load(catalog), "catching up with the cluster topic");
-                TickwireServer held = started;
-                InProcessBus fed = engine;
-                node.startFeed(engine, () -> {
-                    awaitEngineQueues(fed);
-                    held.admitConnections();
-                });
+                node.startFeed(engine, started::admitConnections);
             } else {
                 started = TickwireServer.start(config.server(), catalog, engine, auth, clock, history,
                         DefaultReferenceData.load(catalog));
@@ -112,9 +107,10 @@ public final class TickwireApp implements AutoCloseable {
         this.server = started;
         HistoryReplay replaying1 = null;
         SimulatorRunner simulating = null;
+        AccountsReloader reloading = null;
         try {
             String credentials = config.auth().credentialsFile();
-            this.reloader = new AccountsReloader(accounts, configFile,
+            reloading = new AccountsReloader(accounts, configFile,
                     credentials == null || credentials.isBlank() ? null : Path.of(credentials), env, config.auth().reloadInterval());
             if (replaying) {
                 replaying1 = new HistoryReplay(store.queries(), replayed, replayPlan.from(), replayPlan.to(),
@@ -125,9 +121,13 @@ public final class TickwireApp implements AutoCloseable {
                 simulating = simulator(config, simulation, clock);
             }
         } catch (RuntimeException e) {
+            if (reloading != null) {
+                reloading.close();
+            }
             closeAll(replaying1 != null ? replaying1 : simulating, server, bus, cluster, store);
             throw e;
         }
+        this.reloader = reloading;
         this.replay = replaying1;
         this.simulator = simulating;
     }
@@ -150,18 +150,6 @@ public final class TickwireApp implements AutoCloseable {
         LOG.info("simulator: {} instruments, {} events/s, seed {}, market hours {}", catalog.size(),
                 s.eventsPerSecond(), s.seed(), s.respectMarketHours() ? "respected" : "ignored");
         return runner;
-    }
-
-    /**
-     * Waits (up to 10 s) until the engine has applied the backlog its source handed it, leaving at
-     * most a live trickle queued: a gateway is caught up when the engine has the lookback, not when
-     * its reader has passed it on.
-     */
-    private static void awaitEngineQueues(InProcessBus engine) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (engine.stats().queuedEvents() > 1_024 && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
     }
 
     /** Closes what a failed start had started, newest first; nulls are skipped. */

@@ -128,6 +128,38 @@ class ClusterTest {
     }
 
     @Test
+    void aGatewayStartedLongAfterTheMarketWentQuietStillGetsItsLastQuoteAndBook() throws Exception {
+        topic = "tickwire.cluster." + (++topics);
+        try (TickwireApp ingest = TickwireApp.start(config("ingest", "ingest-data", "2s"), Clock.system())) {
+            btc = ingest.catalog().find("BTCUSDT");
+            long t = Clock.system().epochMicros();
+            publish(ingest, BookUpdate.builder(btc.id(), t).set(BookSide.BID, 100_000_00, 1_000)
+                    .set(BookSide.ASK, 100_010_00, 2_000).build()); // a change, its picture, the quote it makes
+            await().atMost(Duration.ofSeconds(20)).until(() -> ingest.clusterLog().acknowledged() >= 3);
+            long originals = ingest.clusterLog().sent();
+            // the originals age past the 2 s lookback; meanwhile the quote and the picture are appended
+            // again every second (half the lookback): three rounds put the originals out of reach
+            await().atMost(Duration.ofSeconds(30)).until(() -> ingest.clusterLog().sent() >= originals + 6);
+            JsonNode quoteThere;
+            long bookChecksum;
+            try (RawWebSocketClient onIngest = subscribed(ingest, "book", "quote")) {
+                quoteThere = next(onIngest, m -> m.path("type").asText().equals("quote"));
+                bookChecksum = bookSnapshotChecksum(onIngest);
+            }
+            try (TickwireApp late = TickwireApp.start(config("gateway", null, "2s"), Clock.system())) {
+                assertThat(late.clusterFeed().awaitCaughtUp(30, TimeUnit.SECONDS)).isTrue();
+                try (RawWebSocketClient onLate = subscribed(late, "book", "quote")) {
+                    JsonNode quote = next(onLate, m -> m.path("type").asText().equals("quote"));
+                    for (String field : List.of("seq", "ts", "bid", "ask", "last")) {
+                        assertThat(quote.path(field).asText()).as(field).isEqualTo(quoteThere.path(field).asText());
+                    }
+                    assertThat(bookSnapshotChecksum(onLate)).isEqualTo(bookChecksum).isNotZero();
+                }
+            }
+        }
+    }
+
+    @Test
     void anSdkClientWhoseGatewayDiesMovesToAnotherAndMissesNothing() throws Exception {
         topic = "tickwire.cluster." + (++topics);
         try (TickwireApp ingest = TickwireApp.start(config("ingest", "ingest-data"), Clock.system());
@@ -206,25 +238,27 @@ class ClusterTest {
             }
             long t = Clock.system().epochMicros();
             TickwireApp ingest = TickwireApp.start(ingestConfig, Clock.system());
-            btc = ingest.catalog().find("BTCUSDT");
-            for (int i = 1; i <= 20; i++) {
-                publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
-            }
-            assertThat(a.clusterFeed().awaitCaughtUp(30, TimeUnit.SECONDS)).isTrue();
-            try (RawWebSocketClient onA = connectAdmitted(a)) {
-                onA.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"trade\"],"
-                        + "\"since\":" + t + "}");
-                assertThat(trades(onA, 20)).hasSize(20);
-                ingest.close(); // a clean stop: the log sends what it holds, the store keeps the numbers
-                try (TickwireApp again = TickwireApp.start(ingestConfig, Clock.system())) {
-                    for (int i = 21; i <= 40; i++) {
-                        publish(again, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
-                    }
-                    List<String> after = trades(onA, 20);
-                    assertThat(after.getFirst()).startsWith("21/");
-                    assertThat(after.getLast()).startsWith("40/");
+            try (ingest) { // closed midway, on purpose; closing twice does nothing
+                btc = ingest.catalog().find("BTCUSDT");
+                for (int i = 1; i <= 20; i++) {
+                    publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
                 }
-                assertThat(onA.isOpen()).as("the gateway's client stayed connected through the restart").isTrue();
+                assertThat(a.clusterFeed().awaitCaughtUp(30, TimeUnit.SECONDS)).isTrue();
+                try (RawWebSocketClient onA = connectAdmitted(a)) {
+                    onA.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"trade\"],"
+                            + "\"since\":" + t + "}");
+                    assertThat(trades(onA, 20)).hasSize(20);
+                    ingest.close(); // a clean stop: the log sends what it holds, the store keeps the numbers
+                    try (TickwireApp again = TickwireApp.start(ingestConfig, Clock.system())) {
+                        for (int i = 21; i <= 40; i++) {
+                            publish(again, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
+                        }
+                        List<String> after = trades(onA, 20);
+                        assertThat(after.getFirst()).startsWith("21/");
+                        assertThat(after.getLast()).startsWith("40/");
+                    }
+                    assertThat(onA.isOpen()).as("the gateway's client stayed connected through the restart").isTrue();
+                }
             }
             assertThat(a.clusterFeed().numberingRestarts()).isZero();
         }
@@ -260,19 +294,23 @@ class ClusterTest {
     }
 
     private TickwireConfig config(String role, String dataDir) throws IOException {
+        return config(role, dataDir, "2m");
+    }
+
+    private TickwireConfig config(String role, String dataDir, String lookback) throws IOException {
         Path file = Files.createTempFile(dir, role, ".yaml");
         Files.writeString(file, """
                 server: {host: 127.0.0.1, port: 0}
                 simulator: {enabled: %s}
                 store: {enabled: %s, dataDir: %s}
-                cluster: {role: %s, bootstrapServers: '%s', topic: %s, partitions: 4, lookback: 2m}
+                cluster: {role: %s, bootstrapServers: '%s', topic: %s, partitions: 4, lookback: %s}
                 plans:
                   p: {maxConnections: 20, onConnectionLimit: reject-new, maxSymbols: 10, channels: [quote, trade, book],
                       requestsPerSecond: 50, requestBurst: 50}
                 accounts:
                   - {name: c, plan: p, tokens: ["%s"]}
                 """.formatted(role.equals("gateway"), dataDir != null, dir.resolve(dataDir == null ? "unused" : dataDir),
-                role, broker.bootstrapServers(), topic, TokenHash.of(TOKEN).toString()));
+                role, broker.bootstrapServers(), topic, lookback, TokenHash.of(TOKEN).toString()));
         return new ConfigLoader().load(file, Map.of());
     }
 

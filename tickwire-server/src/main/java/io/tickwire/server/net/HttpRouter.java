@@ -242,9 +242,10 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
         p.addAfter(name, PingGuard.NAME, new PingGuard());
         p.addAfter(PingGuard.NAME, "ws-protocol", new WebSocketServerProtocolHandler(config));
         p.addAfter("ws-protocol", "ws-aggregator", new WebSocketFrameAggregator(maxFrameBytes));
+        String held = admission == null ? null : admission.heldBecause(); // read first: a release may follow
         long retryAfterMs = admission == null ? 0 : admission.admit();
         p.addAfter("ws-aggregator", "session", retryAfterMs == 0 ? endpoint.handlers().get()
-                : new TurnAway(retryAfterMs, admission.heldBecause()));
+                : new TurnAway(retryAfterMs, held));
         ctx.fireChannelRead(request.retain());
         p.remove(this);
     }
