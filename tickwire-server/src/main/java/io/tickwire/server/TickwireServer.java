@@ -94,6 +94,7 @@ public final class TickwireServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel listener;
     private final AdmissionControl admission;
+    private final HealthEndpoint health;
     private final ChannelGroup connections = new DefaultChannelGroup("tickwire-connections", GlobalEventExecutor.INSTANCE);
     private final ConnectionRegistry registry;
     private final FanOut fanOut;
@@ -149,8 +150,9 @@ public final class TickwireServer implements AutoCloseable {
                 // events from the network (the load generator's publisher among them)
                 new WebSocketEndpoint(config.publishPath(), false,
                         () -> new PublisherHandler(gate, publishers, livePublishers, catalog, bus, clock)));
+        this.health = new HealthEndpoint(VERSION, transport.name(), registry, connections, bus, history::storeStats, admission);
         List<HttpEndpoint> resources = new java.util.ArrayList<>(List.of(
-                new HealthEndpoint(VERSION, transport.name(), registry, connections, bus, history::storeStats, admission),
+                health,
                 new MetricsEndpoint(meters),
                 new HistoryEndpoint(history, gate, new AccountRequestBudget(clock))));
         if (auth.exchange() != null) {
@@ -245,6 +247,14 @@ public final class TickwireServer implements AutoCloseable {
                                            Clock clock, ServerHistory history, ReferenceData reference, String holdReason) {
         return new TickwireServer(config, catalog, bus, auth, clock, history, reference,
                 java.util.Objects.requireNonNull(holdReason, "holdReason"));
+    }
+
+    /**
+     * Adds a section to {@code GET /health}: {@code "name":} and the JSON object {@code json}
+     * returns (called on an I/O thread per request: cheap and thread-safe).
+     */
+    public void addHealthSection(String name, java.util.function.Supplier<String> json) {
+        health.addSection(name, json);
     }
 
     /** Admits connections (at the admission rate) after {@link #startHeld}; idempotent. */

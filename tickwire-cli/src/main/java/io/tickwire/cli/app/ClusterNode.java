@@ -30,7 +30,7 @@ final class ClusterNode implements AutoCloseable {
     private final InstrumentCatalog catalog;
     private final Clock clock;
     private final EventLog log;
-    private ClusterFeed feed;
+    private volatile ClusterFeed feed; // set once by startFeed; read by /health on I/O threads
     private volatile boolean stopping;
 
     /** The thread that waits for a caught-up gateway's engine before it admits clients. */
@@ -115,6 +115,27 @@ final class ClusterNode implements AutoCloseable {
             gauge(meters, "tickwire.cluster.numbering.restarts", "trade or quote numbers that went backwards", feed,
                     ClusterFeed::numberingRestarts);
         }
+    }
+
+    /**
+     * The {@code cluster} section of {@code /health}: the role and topic; an ingest node's queue to
+     * Kafka and what it lost; a gateway's catch-up, lag and the age of its last record.
+     */
+    String healthJson() {
+        StringBuilder json = new StringBuilder("{\"role\":\"").append(settings.role()).append("\",\"topic\":\"")
+                .append(settings.topic()).append('"');
+        if (log != null) {
+            json.append(",\"connected\":").append(log.connected()).append(",\"queued\":").append(log.queued())
+                    .append(",\"sent\":").append(log.sent()).append(",\"acknowledged\":").append(log.acknowledged())
+                    .append(",\"dropped\":").append(log.dropped()).append(",\"failed\":").append(log.failed());
+        }
+        if (feed != null) {
+            long last = feed.lastRecordMillis();
+            json.append(",\"caughtUp\":").append(feed.caughtUp()).append(",\"lag\":").append(feed.lag())
+                    .append(",\"lastRecordAgeMs\":").append(last == 0 ? -1 : Math.max(0, clock.epochMillis() - last))
+                    .append(",\"malformed\":").append(feed.malformed());
+        }
+        return json.append('}').toString();
     }
 
     private static <T> void gauge(MeterRegistry meters, String name, String help, T source, ToDoubleFunction<T> value) {

@@ -98,6 +98,9 @@ public final class TickwireApp implements AutoCloseable {
                         DefaultReferenceData.load(catalog));
             }
             node.registerMeters(started.meters());
+            if (!config.cluster().role().equals("standalone")) {
+                started.addHealthSection("cluster", node::healthJson);
+            }
         } catch (RuntimeException e) {
             closeAll(null, started, engine, node, store);
             throw e;

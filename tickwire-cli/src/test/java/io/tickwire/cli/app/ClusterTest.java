@@ -236,6 +236,12 @@ class ClusterTest {
                 assertThat(close.code()).isEqualTo(1013);
                 assertThat(close.reason()).startsWith("catching up with the cluster topic: retry after");
             }
+            java.net.http.HttpResponse<String> starting = health(a);
+            assertThat(starting.statusCode()).isEqualTo(503);
+            JsonNode waiting = JSON.readTree(starting.body());
+            assertThat(waiting.path("status").asText()).isEqualTo("starting");
+            assertThat(waiting.path("cluster").path("role").asText()).isEqualTo("gateway");
+            assertThat(waiting.path("cluster").path("caughtUp").asBoolean()).isFalse();
             long t = Clock.system().epochMicros();
             TickwireApp ingest = TickwireApp.start(ingestConfig, Clock.system());
             try (ingest) { // closed midway, on purpose; closing twice does nothing
@@ -244,7 +250,14 @@ class ClusterTest {
                     publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
                 }
                 assertThat(a.clusterFeed().awaitCaughtUp(30, TimeUnit.SECONDS)).isTrue();
+                JsonNode ingestHealth = JSON.readTree(health(ingest).body()).path("cluster");
+                assertThat(ingestHealth.path("role").asText()).isEqualTo("ingest");
+                assertThat(ingestHealth.path("connected").asBoolean()).isTrue();
+                assertThat(ingestHealth.path("dropped").asLong()).isZero();
                 try (RawWebSocketClient onA = connectAdmitted(a)) {
+                    JsonNode serving = JSON.readTree(health(a).body());
+                    assertThat(serving.path("status").asText()).isEqualTo("ok");
+                    assertThat(serving.path("cluster").path("caughtUp").asBoolean()).isTrue();
                     onA.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"trade\"],"
                             + "\"since\":" + t + "}");
                     assertThat(trades(onA, 20)).hasSize(20);
@@ -316,6 +329,13 @@ class ClusterTest {
 
     private static void publish(TickwireApp ingest, MarketEvent event) {
         await().atMost(Duration.ofSeconds(10)).until(() -> ingest.bus().offer(event));
+    }
+
+    private static java.net.http.HttpResponse<String> health(TickwireApp app) throws IOException, InterruptedException {
+        String ws = app.nativeUrl();
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://" + ws.substring(5, ws.indexOf('/', 5)) + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     /** A connection once the gateway admits them: it turns clients away (1013) for a moment after catching up. */

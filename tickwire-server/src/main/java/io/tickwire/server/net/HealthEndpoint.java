@@ -26,6 +26,8 @@ public final class HealthEndpoint implements HttpEndpoint {
     private final Bus bus;
     private final Supplier<StoreStats> store;
     private final AdmissionControl admission;
+    /** More sections, each a name and a supplier of its JSON object (added while running: copy-on-write). */
+    private final java.util.List<java.util.Map.Entry<String, Supplier<String>>> sections = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final long startedMillis = System.currentTimeMillis();
 
     public HealthEndpoint(String version, String transport, ConnectionRegistry registry, ChannelGroup connections, Bus bus) {
@@ -45,6 +47,14 @@ public final class HealthEndpoint implements HttpEndpoint {
         this.registry = registry;
         this.connections = connections;
         this.bus = bus;
+    }
+
+    /**
+     * Adds a section to the answer: {@code "name":} followed by what {@code json} returns, which
+     * must be a JSON object; called on an I/O thread per request, so it must be cheap and thread-safe.
+     */
+    public void addSection(String name, Supplier<String> json) {
+        sections.add(java.util.Map.entry(name, json));
     }
 
     @Override
@@ -75,7 +85,16 @@ public final class HealthEndpoint implements HttpEndpoint {
                 + ",\"lastError\":" + (s.lastError() == null ? "null" : "\"" + HttpResponses.escape(s.lastError()) + "\"")
                 + "}"
                 + (held == null ? "" : ",\"starting\":\"" + HttpResponses.escape(held) + "\"")
+                + moreSections()
                 + "}";
         return HttpResponses.json(ctx.alloc(), held == null ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, json);
+    }
+
+    private String moreSections() {
+        StringBuilder json = new StringBuilder();
+        for (java.util.Map.Entry<String, Supplier<String>> section : sections) {
+            json.append(",\"").append(section.getKey()).append("\":").append(section.getValue().get());
+        }
+        return json.toString();
     }
 }
