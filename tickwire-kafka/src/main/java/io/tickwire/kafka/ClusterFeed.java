@@ -336,7 +336,7 @@ public final class ClusterFeed implements AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return props;
+        return settings.withClientProperties(props);
     }
 
     /** Waits until the gateway has read what the topic held when it started; {@code false} if the timeout passed first. */

@@ -1,7 +1,10 @@
 package io.tickwire.kafka;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
 
 /**
  * Where a cluster's topic lives and how it is made.
@@ -13,9 +16,27 @@ import java.util.Objects;
  * @param retention         how long the topic keeps records when an ingest node creates it
  * @param lookback          how far back a starting gateway reads, to fill its books, last values and resume buffers
  * @param queueCapacity     events an ingest node holds for Kafka before it drops (and counts) them
+ * @param clientProperties  more Kafka client settings for every client (producer, consumer, admin):
+ *                          security ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}) and tuning;
+ *                          not the ones Tickwire's guarantees rest on ({@link #PROTECTED})
  */
 public record KafkaSettings(String bootstrapServers, String topic, int partitions, short replicationFactor,
-                            Duration retention, Duration lookback, int queueCapacity) {
+                            Duration retention, Duration lookback, int queueCapacity, Map<String, String> clientProperties) {
+
+    /**
+     * Client settings Tickwire sets itself and a configuration may not: order and no duplicates
+     * (idempotence, acks, in-flight requests), the record format (serializers), reading everything
+     * without a group, and the address (its own key).
+     */
+    public static final Set<String> PROTECTED = Set.of("bootstrap.servers", "enable.idempotence", "acks",
+            "max.in.flight.requests.per.connection", "key.serializer", "value.serializer", "key.deserializer",
+            "value.deserializer", "group.id", "enable.auto.commit", "transactional.id");
+
+    /** Settings with no extra client properties. */
+    public KafkaSettings(String bootstrapServers, String topic, int partitions, short replicationFactor,
+                         Duration retention, Duration lookback, int queueCapacity) {
+        this(bootstrapServers, topic, partitions, replicationFactor, retention, lookback, queueCapacity, Map.of());
+    }
 
     public KafkaSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -41,5 +62,18 @@ public record KafkaSettings(String bootstrapServers, String topic, int partition
         if (queueCapacity < 1_024) {
             throw new IllegalArgumentException("cluster.queueCapacity must be >= 1024, was " + queueCapacity);
         }
+        clientProperties = Map.copyOf(clientProperties == null ? Map.of() : clientProperties);
+        for (String key : clientProperties.keySet()) {
+            if (PROTECTED.contains(key)) {
+                throw new IllegalArgumentException("cluster.clientProperties may not set '" + key
+                        + "': Tickwire sets it (the cluster's ordering and record format rest on it)");
+            }
+        }
+    }
+
+    /** {@code base} (Tickwire's own settings for one client) with the configured client properties added. */
+    public Properties withClientProperties(Properties base) {
+        base.putAll(clientProperties);
+        return base;
     }
 }

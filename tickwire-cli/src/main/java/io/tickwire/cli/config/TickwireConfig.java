@@ -245,13 +245,15 @@ public record TickwireConfig(ServerConfig server, EngineSettings engine, Simulat
      * @param retention         how long the topic keeps records when the ingest node creates it
      * @param lookback          how far back a starting gateway reads
      * @param queueCapacity     events the ingest node holds for Kafka before dropping (and counting) them
+     * @param clientProperties  more Kafka client settings (security, tuning) for every client
      */
     public record ClusterSettings(String role, String bootstrapServers, String topic, int partitions,
-                                  int replicationFactor, Duration retention, Duration lookback, int queueCapacity) {
+                                  int replicationFactor, Duration retention, Duration lookback, int queueCapacity,
+                                  Map<String, String> clientProperties) {
 
         /** No cluster: the built-in defaults' values. */
         public static final ClusterSettings STANDALONE = new ClusterSettings("standalone", "", "tickwire.events", 8, 1,
-                Duration.ofHours(1), Duration.ofSeconds(60), 1 << 20);
+                Duration.ofHours(1), Duration.ofSeconds(60), 1 << 20, Map.of());
 
         public ClusterSettings {
             if (!List.of("standalone", "ingest", "gateway").contains(role)) {
@@ -261,7 +263,8 @@ public record TickwireConfig(ServerConfig server, EngineSettings engine, Simulat
                 throw new IllegalArgumentException("cluster.replicationFactor must be >= 1, was " + replicationFactor);
             }
             if (!role.equals("standalone")) {
-                kafka(bootstrapServers, topic, partitions, replicationFactor, retention, lookback, queueCapacity);
+                kafka(bootstrapServers, topic, partitions, replicationFactor, retention, lookback, queueCapacity,
+                        clientProperties);
             }
         }
 
@@ -277,14 +280,15 @@ public record TickwireConfig(ServerConfig server, EngineSettings engine, Simulat
 
         /** The settings of the Kafka bus. */
         public io.tickwire.kafka.KafkaSettings kafka() {
-            return kafka(bootstrapServers, topic, partitions, replicationFactor, retention, lookback, queueCapacity);
+            return kafka(bootstrapServers, topic, partitions, replicationFactor, retention, lookback, queueCapacity,
+                    clientProperties);
         }
 
         private static io.tickwire.kafka.KafkaSettings kafka(String bootstrapServers, String topic, int partitions,
                                                             int replicationFactor, Duration retention, Duration lookback,
-                                                            int queueCapacity) {
+                                                            int queueCapacity, Map<String, String> clientProperties) {
             return new io.tickwire.kafka.KafkaSettings(bootstrapServers == null ? "" : bootstrapServers, topic,
-                    partitions, (short) replicationFactor, retention, lookback, queueCapacity);
+                    partitions, (short) replicationFactor, retention, lookback, queueCapacity, clientProperties);
         }
     }
 }

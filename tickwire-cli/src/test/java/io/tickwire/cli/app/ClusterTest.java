@@ -286,6 +286,11 @@ class ClusterTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("store.enabled: true");
         assertThatThrownBy(() -> load("cluster: {role: gateway}\nstore: {enabled: false}"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'cluster.bootstrapServers': is required");
+        assertThatThrownBy(() -> load("cluster: {role: ingest, bootstrapServers: '127.0.0.1:9', clientProperties: {acks: '1'}}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("may not set 'acks'");
+        assertThat(load("cluster: {role: gateway, bootstrapServers: '127.0.0.1:9', clientProperties:"
+                + " {security.protocol: SSL, request.timeout.ms: 40000}}\nstore: {enabled: false}").cluster().kafka()
+                .clientProperties()).containsEntry("security.protocol", "SSL").containsEntry("request.timeout.ms", "40000");
         assertThatThrownBy(() -> load("cluster: {role: leader}"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("standalone, ingest or gateway");
     }
