@@ -2,15 +2,18 @@ package io.tickwire.bench.jmh;
 
 import io.tickwire.engine.Delivery;
 import io.tickwire.engine.EngineCommand;
+import io.tickwire.engine.EventTap;
 import io.tickwire.engine.Interest;
 import io.tickwire.engine.PartitionEngine;
 import io.tickwire.engine.Route;
 import io.tickwire.engine.StreamKey;
 import io.tickwire.model.AssetClass;
+import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.BookUpdate;
 import io.tickwire.model.Clock;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.InstrumentCatalog;
+import io.tickwire.model.MarketEvent;
 import io.tickwire.model.StreamMessage;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +46,10 @@ public class PartitionEngineBenchmark {
     @Param({"false", "true"})
     boolean bookSubscriber;
 
+    /** Whether something keeps the engine's events and book pictures, as the history store does (store on). */
+    @Param({"false", "true"})
+    boolean tap;
+
     private PartitionEngine engine;
     private BookUpdate[] updates;
     private int next;
@@ -69,6 +76,16 @@ public class PartitionEngineBenchmark {
 
             @Override
             public void endOfBatch() {
+            }
+        }, !tap ? EventTap.NONE : new EventTap() {
+            @Override
+            public void onEvent(MarketEvent event) {
+                sink.consume(event);
+            }
+
+            @Override
+            public void onBookSnapshot(BookSnapshot snapshot) {
+                sink.consume(snapshot);
             }
         });
         if (bookSubscriber) {
