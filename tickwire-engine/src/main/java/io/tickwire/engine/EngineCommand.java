@@ -69,4 +69,28 @@ public sealed interface EngineCommand {
             return StreamKey.of(state.instrumentId(), state.channel());
         }
     }
+
+    /**
+     * Show the tap the state of an instrument ({@link EventTap#onInstrumentState}: its bars and last
+     * quote), in order with its events: a cluster's ingest node asks for every instrument now and
+     * then, for gateways that start later. Nothing happens for an instrument with neither.
+     */
+    record TapState(int instrumentId) implements EngineCommand {
+        @Override
+        public long streamKey() {
+            return StreamKey.of(instrumentId, io.tickwire.model.Channel.TRADE);
+        }
+    }
+
+    /**
+     * Take over an instrument's bar state from another engine (a cluster gateway, once, as it
+     * starts): its bars become those, whatever this engine built; subscribers of its bars get them.
+     * {@code applied} runs on the partition's thread right after.
+     */
+    record TakeBarState(io.tickwire.engine.bar.BarState state, Runnable applied) implements EngineCommand {
+        @Override
+        public long streamKey() {
+            return StreamKey.of(state.instrumentId(), io.tickwire.model.Channel.TRADE);
+        }
+    }
 }

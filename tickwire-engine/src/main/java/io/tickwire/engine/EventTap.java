@@ -1,8 +1,10 @@
 package io.tickwire.engine;
 
+import io.tickwire.engine.bar.BarState;
 import io.tickwire.model.Bar;
 import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.MarketEvent;
+import io.tickwire.model.Quote;
 
 /**
  * Sees every sequenced event of a partition after the engine applied it, in sequence order: the
@@ -45,6 +47,12 @@ public interface EventTap {
                 first.onBookSnapshot(snapshot);
                 second.onBookSnapshot(snapshot);
             }
+
+            @Override
+            public void onInstrumentState(int instrumentId, BarState bars, Quote lastQuote) {
+                first.onInstrumentState(instrumentId, bars, lastQuote);
+                second.onInstrumentState(instrumentId, bars, lastQuote);
+            }
         };
     }
 
@@ -69,5 +77,14 @@ public interface EventTap {
      * keep. Default: ignored.
      */
     default void onBookSnapshot(BookSnapshot snapshot) {
+    }
+
+    /**
+     * An instrument's state when asked for ({@link EngineCommand.TapState}), after the events
+     * before the request and before those after it: its whole bar state ({@code null} if it has no
+     * bars yet) and its last quote ({@code null} if none; after a restart, the one the store kept).
+     * Both are the tap's to keep. Default: ignored.
+     */
+    default void onInstrumentState(int instrumentId, BarState bars, Quote lastQuote) {
     }
 }

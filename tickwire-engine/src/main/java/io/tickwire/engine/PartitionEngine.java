@@ -2,6 +2,7 @@ package io.tickwire.engine;
 
 import io.tickwire.engine.bar.BarSeeding;
 import io.tickwire.engine.bar.BarSeries;
+import io.tickwire.engine.bar.BarState;
 import io.tickwire.engine.book.DepthView;
 import io.tickwire.engine.book.OrderBook;
 import io.tickwire.engine.ingest.Ingest;
@@ -397,6 +398,44 @@ public final class PartitionEngine {
             }
             case Trade t -> { } // a trade is an event, never state
         }
+    }
+
+    private void tapState(int id) {
+        if (id < 0 || id >= bars.length) {
+            return;
+        }
+        BarSeries[] series = bars[id];
+        BarState state = null;
+        if (series != null) {
+            long[] values = new long[BarState.SERIES * BarSeries.STATE_FIELDS];
+            for (int slot = 0; slot < series.length; slot++) {
+                series[slot].saveTo(values, slot * BarSeries.STATE_FIELDS);
+            }
+            state = new BarState(id, values);
+        }
+        Quote quote = lastValues.quote(id);
+        if (state != null || quote != null) {
+            tap.onInstrumentState(id, state, quote);
+        }
+    }
+
+    /** Another engine's bars of an instrument become this one's (see {@link EngineCommand.TakeBarState}). */
+    private void takeBarState(BarState state) {
+        int id = state.instrumentId();
+        BarSeries[] series = bars(id);
+        long close = Long.MAX_VALUE;
+        for (int slot = 0; slot < series.length; slot++) {
+            BarSeries s = series[slot];
+            s.restoreFrom(state.values(), slot * BarSeries.STATE_FIELDS);
+            if (s.forming()) {
+                close = Math.min(close, s.closeTime());
+            }
+            if (barSubscriptions[id] > 0 && s.bar() != null) {
+                barChanged(s, false);
+            }
+        }
+        nextCloseOf[id] = close;
+        barsMayCloseSooner(id, false);
     }
 
     /** The market clock of an instrument now: its own live, the partition's in a replay ({@link Long#MIN_VALUE} before any event). */
@@ -817,6 +856,11 @@ public final class PartitionEngine {
             }
             case EngineCommand.Snapshot request -> delivery.snapshot(request, snapshot(request.streamKey()));
             case EngineCommand.Seed seed -> onSeed(seed.state());
+            case EngineCommand.TapState request -> tapState(request.instrumentId());
+            case EngineCommand.TakeBarState take -> {
+                takeBarState(take.state());
+                take.applied().run();
+            }
         }
     }
 

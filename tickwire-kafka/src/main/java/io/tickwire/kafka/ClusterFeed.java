@@ -1,5 +1,6 @@
 package io.tickwire.kafka;
 
+import io.tickwire.engine.bar.BarState;
 import io.tickwire.engine.ingest.MarketDataSink;
 import io.tickwire.model.BookUpdate;
 import io.tickwire.model.Clock;
@@ -16,6 +17,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -35,9 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At start it reads from {@link KafkaSettings#lookback()} before now (Kafka's record times), so
  * its last values, recent-message buffers and books fill from what the ingest node wrote lately;
- * books become exact at their first picture ({@link BookSync}). It reads no consumer group and
- * commits nothing: every gateway reads everything, and a restarted gateway starts again from its
- * lookback. Records it cannot read (another format version, a symbol its catalogue lacks) are
+ * books become exact at their first picture ({@link BookSync}), bars at the first bar state
+ * ({@link BarStateSink}). It reads no consumer group and commits nothing: every gateway reads
+ * everything, and a restarted gateway starts again from its lookback. Records it cannot read (another format version, a symbol its catalogue lacks) are
  * skipped, counted and logged; a refused offer (the engine's queue full) is retried, never dropped,
  * so the engine's back-pressure slows reading. One thread, {@value #THREAD_NAME}; the counters are
  * safe to read from any thread.
@@ -59,11 +61,15 @@ public final class ClusterFeed implements AutoCloseable {
     private final StreamSync streams;
     private final Thread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final Runnable whenCaughtUp;
+    private final LongConsumer whenCaughtUp;
+    private final BarStateSink bars;
+    /** Per instrument: whether its bars were taken over from a bar state (reading thread only). */
+    private final boolean[] barsTaken;
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
     private volatile long offered;
+    private volatile long barStatesTaken;
     private volatile long malformed;
     private volatile long unknownSymbols;
     private volatile long ingestEpoch;
@@ -72,19 +78,34 @@ public final class ClusterFeed implements AutoCloseable {
 
     /** Starts reading. Nothing here waits for Kafka. */
     public ClusterFeed(KafkaSettings settings, InstrumentCatalog catalog, MarketDataSink sink, Clock clock) {
-        this(settings, catalog, sink, sink, clock, () -> { });
+        this(settings, catalog, sink, sink, (state, offeredBefore) -> { }, clock, offered -> { });
+    }
+
+    /**
+     * Where a gateway takes over an instrument's bar state, once, from the first the topic carries.
+     * Bars are built from the trades read before it, which it already counts, and go on with the
+     * trades read after it, so it must be applied after the {@code offeredBefore} events and states
+     * offered so far and before any offered later: the call returns once it has been (or the
+     * gateway stops).
+     */
+    @FunctionalInterface
+    public interface BarStateSink {
+        void take(BarState state, long offeredBefore);
     }
 
     /**
      * Starts reading events into {@code sink}, and state that quiet instruments' records repeat
-     * (a last quote, a picture) into {@code seed} for instruments the gateway has none of yet;
-     * runs {@code whenCaughtUp} (once, on the reading thread) when the gateway has read what the
-     * topic held when it started. Nothing here waits for Kafka.
+     * (a last quote, a picture) into {@code seed} for instruments the gateway has none of yet, and
+     * each instrument's first bar state into {@code bars}; runs {@code whenCaughtUp} (once, on the
+     * reading thread, with the number of events and states offered by then) when the gateway has
+     * read what the topic held when it started. Nothing here waits for Kafka.
      */
     public ClusterFeed(KafkaSettings settings, InstrumentCatalog catalog, MarketDataSink sink, MarketDataSink seed,
-                       Clock clock, Runnable whenCaughtUp) {
+                       BarStateSink bars, Clock clock, LongConsumer whenCaughtUp) {
         this.settings = settings;
         this.seed = seed;
+        this.bars = bars;
+        this.barsTaken = new boolean[catalog.size()];
         this.whenCaughtUp = whenCaughtUp;
         for (Instrument instrument : catalog.all()) {
             bySymbol.put(instrument.symbol(), instrument);
@@ -179,7 +200,7 @@ public final class ClusterFeed implements AutoCloseable {
             if (caughtUpAt != null && reached(c, caughtUpAt)) {
                 caughtUpAt = null;
                 caughtUp.countDown();
-                whenCaughtUp.run();
+                whenCaughtUp.accept(offered);
                 LOG.info("caught up with the cluster topic {}: {} record(s) of the last {} read in {} ms", settings.topic(),
                         records, settings.lookback(), TimeUnit.NANOSECONDS.toMillis(clock.monotonicNanos() - started));
             }
@@ -277,13 +298,21 @@ public final class ClusterFeed implements AutoCloseable {
             return;
         }
         noteEpoch(decoded.epoch());
+        if (decoded.barState() != null) {
+            if (!barsTaken[instrument.id()]) { // once: from then on this gateway's bars follow the same trades
+                barsTaken[instrument.id()] = true;
+                bars.take(decoded.barState(), offered);
+                barStatesTaken++;
+            }
+            return;
+        }
         MarketEvent event = decoded.event();
         if (event instanceof BookUpdate update) {
             event = books.accept(update, decoded.picture());
             if (event == null) {
                 return;
             }
-        } else if (!streams.accept(event, decoded.epoch())) {
+        } else if (!streams.accept(event, decoded.epoch(), decoded.repeat())) {
             return;
         }
         if (decoded.repeat()) {
@@ -352,6 +381,11 @@ public final class ClusterFeed implements AutoCloseable {
     /** Events offered to the engine. */
     public long offered() {
         return offered;
+    }
+
+    /** Instruments whose bars were taken over from a bar state the topic carried. */
+    public long barStatesTaken() {
+        return barStatesTaken;
     }
 
     /** Records skipped as unreadable. */

@@ -1,9 +1,11 @@
 package io.tickwire.kafka;
 
 import io.tickwire.engine.EventTap;
+import io.tickwire.engine.bar.BarState;
 import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.MarketEvent;
+import io.tickwire.model.Quote;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntPredicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -38,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * {@link KafkaSettings#queueCapacity()}; beyond that they are dropped and counted in
  * {@link #dropped()} (gateways then see a gap in the numbers, as after any loss). The topic is
  * created on first use if it does not exist. The last quote and book picture of an instrument that
- * has gone quiet are appended again every half lookback ({@link StateRefresh}), so a gateway
+ * has gone quiet are appended again every half lookback ({@link StateRefresh}), and so is every
+ * instrument's bar state once the engine is asked for it ({@link #requestStates}), so a gateway
  * started later still finds them. Thread-safe.
  */
 public final class EventLog implements EventTap, AutoCloseable {
@@ -54,6 +58,11 @@ public final class EventLog implements EventTap, AutoCloseable {
     private final long epoch;
     private final MpscAtomicArrayQueue<Object> queue;
     private final StateRefresh refresh;
+    private final long stateInterval;
+    private volatile IntPredicate stateSource;
+    // producer thread only
+    private boolean askedOnce;
+    private long nextStateRound;
     private final Thread thread;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
@@ -83,7 +92,8 @@ public final class EventLog implements EventTap, AutoCloseable {
             keys[id] = catalog.get(id).symbol().getBytes(StandardCharsets.UTF_8);
         }
         this.queue = new MpscAtomicArrayQueue<>(settings.queueCapacity());
-        this.refresh = new StateRefresh(catalog.size(), StateRefresh.intervalFor(settings.lookback()));
+        this.stateInterval = StateRefresh.intervalFor(settings.lookback());
+        this.refresh = new StateRefresh(catalog.size(), stateInterval);
         this.thread = new Thread(this::run, THREAD_NAME);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -99,12 +109,46 @@ public final class EventLog implements EventTap, AutoCloseable {
         enqueue(snapshot);
     }
 
+    /** An instrument's state the engine was asked for ({@link #requestStates}): its bars go out, a stored quote is adopted. */
+    @Override
+    public void onInstrumentState(int instrumentId, BarState bars, Quote lastQuote) {
+        enqueue(new InstrumentState(bars, lastQuote));
+    }
+
+    /**
+     * From now on asks, through {@code ask}, for the state of every instrument (the engine's
+     * {@code TapState}, answered by {@link #onInstrumentState}): at once, then every half lookback,
+     * so a gateway that starts later takes over whole bars, and a quote the store kept over a
+     * restart is repeated for it like a quiet instrument's. Not at all with no lookback. A refused
+     * request (the engine's queue full) waits for the next round. Call once the engine runs.
+     */
+    public void requestStates(IntPredicate ask) {
+        stateSource = ask;
+    }
+
+    /** Asks for every instrument's state when a round is due (the producer thread). */
+    private void askForStates(long nowNanos) {
+        IntPredicate ask = stateSource;
+        if (ask == null || stateInterval == 0 || (askedOnce && nowNanos - nextStateRound < 0)) {
+            return;
+        }
+        askedOnce = true;
+        nextStateRound = nowNanos + stateInterval;
+        for (int id = 0; id < keys.length; id++) {
+            ask.test(id);
+        }
+    }
+
+    /** Queued with the events, so a bar state sits among them where the engine took it. */
+    private record InstrumentState(BarState bars, Quote lastQuote) {
+    }
+
     private void enqueue(Object record) {
         if (!accepting) {
             dropped.incrementAndGet(); // closed: the engine's last events after the stop, counted
             return;
         }
-        refresh.record(record); // before the offer: the producer thread may send it at once
+        refresh.record(record); // before the offer: the producer thread may send it at once (a state's quote is not news)
         if (!queue.offer(record)) {
             refresh.lost(record);
             if (dropped.getAndIncrement() % 100_000 == 0) {
@@ -150,6 +194,7 @@ public final class EventLog implements EventTap, AutoCloseable {
     private void sendQueued(KafkaProducer<byte[], byte[]> p) {
         while ((running || !queue.isEmpty()) && !abandoned) {
             long now = System.nanoTime();
+            askForStates(now);
             refresh.due(now, again -> send(p, again, now, true)); // quiet instruments' state, between the queue's records
             Object next = queue.peek();
             if (next == null) {
@@ -162,7 +207,18 @@ public final class EventLog implements EventTap, AutoCloseable {
     }
 
     private void send(KafkaProducer<byte[], byte[]> p, Object next, long nowNanos, boolean repeat) {
+        if (next instanceof InstrumentState state) {
+            if (state.lastQuote() != null) {
+                refresh.adopt(state.lastQuote(), nowNanos);
+            }
+            if (state.bars() == null) {
+                return;
+            }
+            next = state.bars();
+        }
         ProducerRecord<byte[], byte[]> record = switch (next) {
+            case BarState b -> new ProducerRecord<>(settings.topic(), keys[b.instrumentId()],
+                    EventRecords.encode(b, epoch, TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis())));
             case MarketEvent e -> new ProducerRecord<>(settings.topic(), keys[e.instrumentId()],
                     EventRecords.encode(e, epoch, repeat));
             case BookSnapshot s -> new ProducerRecord<>(settings.topic(), keys[s.instrumentId()],

@@ -1,5 +1,7 @@
 package io.tickwire.kafka;
 
+import io.tickwire.engine.bar.BarSeries;
+import io.tickwire.engine.bar.BarState;
 import io.tickwire.model.BookSide;
 import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.BookUpdate;
@@ -19,7 +21,9 @@ import java.nio.ByteBuffer;
  * (its start time, µs), seq, event time (µs), then per kind: a quote's bid, bid size, ask, ask size,
  * last price and volume; a trade's price, size, aggressor byte (0 buy, 1 sell) and trade id; a book
  * change's replace byte, level count and levels (side byte 0 bid / 1 ask, price, size); a book
- * picture's bid count, bids (price, size), ask count, asks. The kind byte's bit {@code 0x40}
+ * picture's bid count, bids (price, size), ask count, asks; a bar state (seq 0, time when taken)
+ * a mask of the series that are not pristine (bit {@code slot}) and {@link BarSeries#STATE_FIELDS}
+ * longs for each of them. The kind byte's bit {@code 0x40}
  * marks a repeat: a quiet instrument's last quote or picture appended again, state rather than news. Prices and sizes are the scaled longs
  * of the model. Stateless and thread-safe.
  */
@@ -32,6 +36,7 @@ public final class EventRecords {
     static final byte TRADE = 2;
     static final byte BOOK_CHANGE = 3;
     static final byte BOOK_PICTURE = 4;
+    static final byte BAR_STATE = 5;
     /** Set in the kind byte of a record appended again (a quiet instrument's state), not new. */
     static final byte REPEAT = 0x40;
 
@@ -98,6 +103,27 @@ public final class EventRecords {
         return buf.array();
     }
 
+    /** A record's value for an instrument's bar state, taken at {@code time} (µs). */
+    public static byte[] encode(BarState state, long epoch, long time) {
+        int mask = 0;
+        for (int slot = 0; slot < BarState.SERIES; slot++) {
+            if (!state.isPristine(slot)) {
+                mask |= 1 << slot;
+            }
+        }
+        ByteBuffer buf = header(HEADER + Integer.BYTES + Integer.bitCount(mask) * BarSeries.STATE_FIELDS * Long.BYTES,
+                BAR_STATE, epoch, 0, time).putInt(mask);
+        long[] values = state.values();
+        for (int slot = 0; slot < BarState.SERIES; slot++) {
+            if ((mask & 1 << slot) != 0) {
+                for (int f = 0; f < BarSeries.STATE_FIELDS; f++) {
+                    buf.putLong(values[slot * BarSeries.STATE_FIELDS + f]);
+                }
+            }
+        }
+        return buf.array();
+    }
+
     private static ByteBuffer header(int size, byte kind, long epoch, long seq, long eventTime) {
         return ByteBuffer.allocate(size).put(VERSION).put(kind).putLong(epoch).putLong(seq).putLong(eventTime);
     }
@@ -123,11 +149,12 @@ public final class EventRecords {
         long epoch = buf.getLong();
         long seq = buf.getLong();
         long time = buf.getLong();
-        if (seq <= 0 || time <= 0) {
+        if (kind == BAR_STATE ? seq != 0 || time <= 0 : seq <= 0 || time <= 0) {
             throw new MalformedRecordException("seq and event time must be positive, were " + seq + " and " + time);
         }
         try {
             Decoded decoded = switch (kind) {
+                case BAR_STATE -> new Decoded(null, false, epoch, repeat, barState(buf, instrumentId));
                 case QUOTE -> new Decoded(new Quote(instrumentId, seq, time, buf.getLong(), buf.getLong(), buf.getLong(),
                         buf.getLong(), buf.getLong(), buf.getLong()), false, epoch, repeat);
                 case TRADE -> new Decoded(new Trade(instrumentId, seq, time, buf.getLong(), buf.getLong(),
@@ -143,6 +170,24 @@ public final class EventRecords {
         } catch (BufferUnderflowException e) {
             throw new MalformedRecordException("the record ends early (" + value.length + " bytes)");
         }
+    }
+
+    private static BarState barState(ByteBuffer buf, int instrumentId) {
+        int mask = buf.getInt();
+        if (mask >>> BarState.SERIES != 0) {
+            throw new MalformedRecordException("a bar state with series mask " + Integer.toHexString(mask));
+        }
+        long[] values = new long[BarState.SERIES * BarSeries.STATE_FIELDS];
+        for (int slot = 0; slot < BarState.SERIES; slot++) {
+            if ((mask & 1 << slot) != 0) {
+                for (int f = 0; f < BarSeries.STATE_FIELDS; f++) {
+                    values[slot * BarSeries.STATE_FIELDS + f] = buf.getLong();
+                }
+            } else {
+                BarSeries.savePristine(values, slot * BarSeries.STATE_FIELDS);
+            }
+        }
+        return new BarState(instrumentId, values);
     }
 
     private static BookUpdate bookChange(ByteBuffer buf, int instrumentId, long seq, long time) {
@@ -189,11 +234,16 @@ public final class EventRecords {
     /**
      * A decoded record.
      *
-     * @param event   the event, carrying the ingest node's sequence number
-     * @param picture whether it is a book picture (a replacing {@link BookUpdate} numbered like the change it follows)
-     * @param epoch   the start time of the ingest node that wrote it
-     * @param repeat  whether it is a quiet instrument's state appended again, not news
+     * @param event    the event, carrying the ingest node's sequence number; {@code null} for a bar state
+     * @param picture  whether it is a book picture (a replacing {@link BookUpdate} numbered like the change it follows)
+     * @param epoch    the start time of the ingest node that wrote it
+     * @param repeat   whether it is a quiet instrument's state appended again, not news
+     * @param barState the instrument's bar state, for a record of one; else {@code null}
      */
-    public record Decoded(MarketEvent event, boolean picture, long epoch, boolean repeat) {
+    public record Decoded(MarketEvent event, boolean picture, long epoch, boolean repeat, BarState barState) {
+
+        Decoded(MarketEvent event, boolean picture, long epoch, boolean repeat) {
+            this(event, picture, epoch, repeat, null);
+        }
     }
 }

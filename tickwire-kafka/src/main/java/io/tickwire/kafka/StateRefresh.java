@@ -81,6 +81,19 @@ final class StateRefresh {
         }
     }
 
+    /**
+     * The last quote of an instrument that this run has not sent one of: a restarted ingest node's
+     * from its store. It is taken as sent long ago, so the next {@link #due} appends it again for
+     * gateways that start later (the producer thread).
+     */
+    void adopt(Quote q, long nowNanos) {
+        int id = q.instrumentId();
+        if (intervalNanos != 0 && quoteAppendedSeq[id] == 0 && lastQuote.compareAndSet(id, null, q)) {
+            quoteAppendedSeq[id] = q.seq();
+            quoteAppendedAt[id] = nowNanos - intervalNanos;
+        }
+    }
+
     /** Hands {@code append} what is due again, at most once a second (the producer thread). */
     void due(long nowNanos, Consumer<Object> append) {
         if (intervalNanos == 0 || nowNanos - nextCheck < 0) {

@@ -31,6 +31,16 @@ final class StreamSync {
 
     /** Whether to pass on a trade or quote written by the ingest node run {@code epoch}. */
     boolean accept(MarketEvent event, long epoch) {
+        return accept(event, epoch, false);
+    }
+
+    /**
+     * Whether to pass on a trade or quote written by the ingest node run {@code epoch}; a
+     * {@code repeat} (state appended again) not above the stream's last number is skipped whichever
+     * run wrote it: a restarted ingest node repeats the last quote its store kept, under the old
+     * number, which is no new numbering.
+     */
+    boolean accept(MarketEvent event, long epoch, boolean repeat) {
         int slot = event.instrumentId() * Channel.count() + event.channel().ordinal();
         long last = lastSeq[slot];
         if (event.seq() > last) { // the next numbers, whichever run: epochs are start times, which clocks may skew
@@ -38,7 +48,7 @@ final class StreamSync {
             lastEpoch[slot] = epoch;
             return true;
         }
-        if (epoch <= lastEpoch[slot]) { // the same run's repeat, or an older run's record after a newer one's
+        if (repeat || epoch <= lastEpoch[slot]) { // the same run's repeat, or an older run's record after a newer one's
             repeats++;
             return false;
         }

@@ -3,10 +3,14 @@ package io.tickwire.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tickwire.engine.bar.BarSeries;
+import io.tickwire.engine.bar.BarState;
 import io.tickwire.model.BookSide;
 import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.BookUpdate;
 import io.tickwire.model.MarketEvent;
+import io.tickwire.model.Periodicity;
+import io.tickwire.model.PriceType;
 import io.tickwire.model.Quote;
 import io.tickwire.model.Side;
 import io.tickwire.model.Trade;
@@ -55,6 +59,38 @@ class EventRecordsTest {
         EventRecords.Decoded picture = EventRecords.decode(EventRecords.encode(snapshot, EPOCH, true), 2);
         assertThat(picture.repeat()).isTrue();
         assertThat(picture.picture()).isTrue();
+    }
+
+    @Test
+    void aBarStateReadsBackWholeWithItsPristineSeriesLeftOut() {
+        long[] values = new long[BarState.SERIES * BarSeries.STATE_FIELDS];
+        for (int slot = 0; slot < BarState.SERIES; slot++) {
+            Periodicity period = Periodicity.values()[slot / PriceType.values().length];
+            BarSeries series = new BarSeries(3, period, PriceType.values()[slot % PriceType.values().length]);
+            if (slot % 4 == 0) {
+                series.add(1_000, 1_000, 100 + slot, 5, 1);
+                series.add(2_000, 2_000, 90 + slot, 7, 1);
+            } else if (slot % 4 == 1) {
+                series.addVolume(1_500, 1_500, 9); // a trade waiting for the period's first price
+            }
+            series.saveTo(values, slot * BarSeries.STATE_FIELDS);
+        }
+        BarState state = new BarState(3, values);
+        byte[] value = EventRecords.encode(state, EPOCH, 5_000);
+        int series = (int) java.util.stream.IntStream.range(0, BarState.SERIES).filter(slot -> !state.isPristine(slot)).count();
+        assertThat(series).isBetween(1, BarState.SERIES - 1);
+        assertThat(value).hasSize(2 + 3 * Long.BYTES + Integer.BYTES + series * BarSeries.STATE_FIELDS * Long.BYTES);
+        EventRecords.Decoded decoded = EventRecords.decode(value, 3);
+        assertThat(decoded.barState()).isEqualTo(state);
+        assertThat(decoded.event()).isNull();
+        assertThat(decoded.epoch()).isEqualTo(EPOCH);
+
+        byte[] corrupt = value.clone();
+        corrupt[2 + 3 * Long.BYTES] = (byte) 0xff; // the mask names series past the last
+        assertThatThrownBy(() -> EventRecords.decode(corrupt, 3)).isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("series mask");
+        assertThatThrownBy(() -> EventRecords.decode(Arrays.copyOf(value, value.length - 1), 3))
+                .isInstanceOf(MalformedRecordException.class).hasMessageContaining("ends early");
     }
 
     @Test

@@ -47,6 +47,24 @@ class StateRefreshTest {
     }
 
     @Test
+    void aQuoteTheStoreKeptOverARestartIsAppendedAtTheNextCheckUnlessThisRunHasOne() {
+        Quote stored = new Quote(0, 7, 100, 10, 1, 11, 1, 10, 5);
+        refresh.adopt(stored, 10 * SECOND);
+        Quote live = new Quote(1, 3, 100, 10, 1, 11, 1, 10, 5);
+        refresh.record(live);
+        refresh.sent(live, 10 * SECOND);
+        refresh.adopt(new Quote(1, 2, 50, 10, 1, 11, 1, 10, 5), 10 * SECOND); // older than what this run sent
+        refresh.due(11 * SECOND, again -> {
+            appended.add(again);
+            refresh.sent(again, 11 * SECOND); // as the producer thread does
+        });
+        assertThat(appended).containsExactly(stored);
+        appended.clear();
+        refresh.due(12 * SECOND, appended::add);
+        assertThat(appended).as("appended again only after another interval").isEmpty();
+    }
+
+    @Test
     void noLookbackMeansNoRefresh() {
         assertThat(StateRefresh.intervalFor(java.time.Duration.ZERO)).isZero();
         assertThat(StateRefresh.intervalFor(java.time.Duration.ofSeconds(60))).isEqualTo(30 * SECOND);

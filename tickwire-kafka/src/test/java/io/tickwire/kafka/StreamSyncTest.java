@@ -38,6 +38,16 @@ class StreamSyncTest {
         assertThat(sync.accept(trade(0, 51), 150)).isFalse();
     }
 
+    @Test
+    void aRestartedRunRepeatingTheQuoteItsStoreKeptIsNoNewNumbering() {
+        sync.accept(quote(0, 40), 100);
+        assertThat(sync.accept(quote(0, 40), 200, true)).as("the same quote, repeated by the next run").isFalse();
+        assertThat(sync.restarts()).isZero();
+        assertThat(sync.repeats()).isEqualTo(1);
+        assertThat(sync.accept(quote(1, 40), 200, true)).as("state a gateway lacked").isTrue();
+        assertThat(sync.accept(quote(0, 41), 200)).isTrue();
+    }
+
     private static Trade trade(int id, long seq) {
         return new Trade(id, seq, 1_000 + seq, 100, 1, Side.BUY, seq);
     }

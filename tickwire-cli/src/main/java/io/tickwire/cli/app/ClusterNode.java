@@ -5,8 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tickwire.cli.config.TickwireConfig.ClusterSettings;
 import io.tickwire.engine.EngineCommand;
 import io.tickwire.engine.EventTap;
+import io.tickwire.engine.bar.BarState;
 import io.tickwire.engine.bus.BusStats;
 import io.tickwire.engine.bus.InProcessBus;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import io.tickwire.kafka.ClusterFeed;
 import io.tickwire.kafka.EventLog;
@@ -30,7 +33,7 @@ final class ClusterNode implements AutoCloseable {
     private final InstrumentCatalog catalog;
     private final Clock clock;
     private final EventLog log;
-    private volatile ClusterFeed feed; // set once by startFeed; read by /health on I/O threads
+    private volatile ClusterFeed feed; // set once by start; read by /health on I/O threads
     private volatile boolean stopping;
 
     /** The thread that waits for a caught-up gateway's engine before it admits clients. */
@@ -52,15 +55,21 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * On a gateway, starts reading the topic into {@code engine}; {@code whenCaughtUp} runs once
-     * the engine has applied everything the topic held at the gateway's start (on a thread of its
-     * own, {@value #ADMIT_THREAD}: the reader goes on meanwhile), unless the node stops first.
+     * Once the engine runs: on an ingest node, has the log ask it for every instrument's state now
+     * and then (bars and a stored quote, for gateways that start later); on a gateway, starts
+     * reading the topic into {@code engine}, and {@code whenCaughtUp} runs once the engine has
+     * applied everything the topic held at the gateway's start (on a thread of its own,
+     * {@value #ADMIT_THREAD}: the reader goes on meanwhile), unless the node stops first.
      */
-    void startFeed(InProcessBus engine, Runnable whenCaughtUp) {
+    void start(InProcessBus engine, Runnable whenCaughtUp) {
+        if (log != null) {
+            log.requestStates(id -> engine.submit(new EngineCommand.TapState(id)));
+        }
         if (settings.gateway()) {
             feed = new ClusterFeed(settings.kafka(), catalog, engine,
                     state -> engine.submit(new EngineCommand.Seed(state)), // a quiet instrument's state, not activity
-                    clock, () -> afterCatchUp(engine, whenCaughtUp));
+                    (state, offeredBefore) -> takeBars(engine, state, offeredBefore),
+                    clock, offered -> afterCatchUp(engine, offered, whenCaughtUp));
             LOG.info("cluster: gateway, serving what {} at {} carries", settings.topic(), settings.bootstrapServers());
         }
     }
@@ -69,20 +78,51 @@ final class ClusterNode implements AutoCloseable {
      * The reader has offered the engine what the topic held; wait until the engine has applied as
      * many events (it takes nothing else on a gateway), then run {@code whenCaughtUp}.
      */
-    private void afterCatchUp(InProcessBus engine, Runnable whenCaughtUp) {
-        long offered = feed.offered();
+    private void afterCatchUp(InProcessBus engine, long offered, Runnable whenCaughtUp) {
         Thread admit = new Thread(() -> {
-            while (!stopping) {
-                BusStats stats = engine.stats();
-                if (stats.eventsAccepted() + stats.eventsRejected() >= offered) {
-                    whenCaughtUp.run();
-                    return;
-                }
-                LockSupport.parkNanos(1_000_000);
+            if (awaitApplied(engine, offered)) {
+                whenCaughtUp.run();
             }
         }, ADMIT_THREAD);
         admit.setDaemon(true);
         admit.start();
+    }
+
+    /**
+     * The gateway's engine takes over an instrument's bars: after the {@code offeredBefore} events
+     * read before the state (whose trades it includes), before any read after it. Runs on the
+     * reader's thread, which waits meanwhile; once per instrument.
+     */
+    private void takeBars(InProcessBus engine, BarState state, long offeredBefore) {
+        if (!awaitApplied(engine, offeredBefore)) {
+            return;
+        }
+        CountDownLatch taken = new CountDownLatch(1);
+        while (!engine.submit(new EngineCommand.TakeBarState(state, taken::countDown))) {
+            if (stopping) {
+                return;
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        try {
+            while (!stopping && !taken.await(100, TimeUnit.MILLISECONDS)) {
+                // the engine is busy, or stopping
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits until the engine has applied {@code offered} events and states; {@code false} if the node stops first. */
+    private boolean awaitApplied(InProcessBus engine, long offered) {
+        while (!stopping) {
+            BusStats stats = engine.stats();
+            if (stats.eventsAccepted() + stats.eventsRejected() >= offered) {
+                return true;
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        return false;
     }
 
     /** The gateway's feed, or {@code null} on other nodes. */
@@ -106,6 +146,8 @@ final class ClusterNode implements AutoCloseable {
         }
         if (feed != null) {
             gauge(meters, "tickwire.cluster.offered", "events read from the topic into the engine", feed, ClusterFeed::offered);
+            gauge(meters, "tickwire.cluster.bar.states.taken", "instruments whose bars were taken over from the topic", feed,
+                    ClusterFeed::barStatesTaken);
             gauge(meters, "tickwire.cluster.lag", "records behind the topic's end (-1: unknown)", feed, ClusterFeed::lag);
             gauge(meters, "tickwire.cluster.malformed", "records skipped as unreadable", feed, ClusterFeed::malformed);
             gauge(meters, "tickwire.cluster.unknown.symbols", "records skipped for a symbol not in the catalogue", feed,

@@ -92,10 +92,11 @@ public final class TickwireApp implements AutoCloseable {
                 // this gateway has not reached yet, and would be served the lookback as live
                 started = TickwireServer.startHeld(config.server(), catalog, engine, auth, clock, history,
                         DefaultReferenceData.load(catalog), "catching up with the cluster topic");
-                node.startFeed(engine, started::admitConnections);
+                node.start(engine, started::admitConnections);
             } else {
                 started = TickwireServer.start(config.server(), catalog, engine, auth, clock, history,
                         DefaultReferenceData.load(catalog));
+                node.start(engine, () -> { });
             }
             node.registerMeters(started.meters());
             if (!config.cluster().role().equals("standalone")) {

@@ -160,6 +160,79 @@ class ClusterTest {
     }
 
     @Test
+    void aGatewayStartedAfterItsLookbackTakesOverWholeBarsAndCountsNoTradeTwice() throws Exception {
+        topic = "tickwire.cluster." + (++topics);
+        try (TickwireApp ingest = TickwireApp.start(config("ingest", "ingest-data", "2s"), Clock.system())) {
+            btc = ingest.catalog().find("BTCUSDT");
+            long t = Clock.system().epochMicros();
+            for (int i = 1; i <= 10; i++) { // out of the gateway's reach by the time it starts
+                publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + 100 * (i % 4), 100 + i, Side.BUY, 0));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> ingest.clusterLog().acknowledged() >= 10);
+            long appended = System.currentTimeMillis();
+            await().atMost(Duration.ofSeconds(20)).until(() -> System.currentTimeMillis() - appended > 3_000);
+            for (int i = 11; i <= 20; i++) { // inside its lookback, with the bar states the ingest node appends meanwhile
+                publish(ingest, new Trade(btc.id(), 0, t + i, 99_990_00 - 10 * i, 200 + i, Side.SELL, 0));
+            }
+            try (TickwireApp late = TickwireApp.start(config("gateway", null, "2s"), Clock.system())) {
+                assertThat(late.clusterFeed().awaitCaughtUp(30, TimeUnit.SECONDS)).isTrue();
+                for (int i = 21; i <= 25; i++) { // read live
+                    publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 300 + i, Side.BUY, 0));
+                }
+                String there = dayBar(ingest, 25);
+                assertThat(dayBar(late, 25)).isEqualTo(there);
+                assertThat(late.clusterFeed().barStatesTaken()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aGatewayStartedAfterAnIngestRestartInAQuietMarketGetsTheQuoteTheStoreKept() throws Exception {
+        topic = "tickwire.cluster." + (++topics);
+        TickwireConfig ingestConfig = config("ingest", "ingest-data", "2s");
+        long t = Clock.system().epochMicros();
+        try (TickwireApp ingest = TickwireApp.start(ingestConfig, Clock.system())) {
+            btc = ingest.catalog().find("BTCUSDT");
+            publish(ingest, BookUpdate.builder(btc.id(), t).set(BookSide.BID, 100_000_00, 1_000)
+                    .set(BookSide.ASK, 100_010_00, 2_000).build()); // a change, its picture, the quote it makes
+            await().atMost(Duration.ofSeconds(20)).until(() -> ingest.clusterLog().acknowledged() >= 3);
+        }
+        try (TickwireApp again = TickwireApp.start(ingestConfig, Clock.system())) {
+            JsonNode quoteThere;
+            try (RawWebSocketClient onIngest = subscribed(again, "quote")) {
+                quoteThere = next(onIngest, m -> m.path("type").asText().equals("quote"));
+            }
+            assertThat(quoteThere.path("ts").asLong()).as("the stored quote, from before the restart").isEqualTo(t);
+            long restarted = System.currentTimeMillis();
+            // everything the first run appended ages past the 2 s lookback; the quote is appended again meanwhile
+            await().atMost(Duration.ofSeconds(20)).until(() -> System.currentTimeMillis() - restarted > 3_000);
+            try (TickwireApp late = TickwireApp.start(config("gateway", null, "2s"), Clock.system())) {
+                assertThat(late.clusterFeed().awaitCaughtUp(30, TimeUnit.SECONDS)).isTrue();
+                try (RawWebSocketClient onLate = subscribed(late, "quote")) {
+                    JsonNode quote = next(onLate, m -> m.path("type").asText().equals("quote"));
+                    for (String field : List.of("seq", "ts", "bid", "ask")) {
+                        assertThat(quote.path(field).asText()).as(field).isEqualTo(quoteThere.path(field).asText());
+                    }
+                }
+                assertThat(late.clusterFeed().numberingRestarts()).isZero();
+            }
+        }
+    }
+
+    /** The day's {@code last} bar once it counts {@code trades}, as "open/high/low/close/volume/trades/time". */
+    private static String dayBar(TickwireApp app, int trades) throws IOException {
+        try (RawWebSocketClient client = connectAdmitted(app)) {
+            client.send("{\"op\":\"subscribe\",\"id\":\"b\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"bar\"],"
+                    + "\"periods\":[\"1d\"]}");
+            JsonNode bar = next(client, m -> m.path("type").asText().equals("bar") && m.path("period").asText().equals("1d")
+                    && m.path("priceType").asText().equals("last") && m.path("trades").asInt() >= trades);
+            return bar.path("open").asText() + "/" + bar.path("high").asText() + "/" + bar.path("low").asText() + "/"
+                    + bar.path("close").asText() + "/" + bar.path("volume").asText() + "/" + bar.path("trades").asText()
+                    + "/" + bar.path("time").asText();
+        }
+    }
+
+    @Test
     void anSdkClientWhoseGatewayDiesMovesToAnotherAndMissesNothing() throws Exception {
         topic = "tickwire.cluster." + (++topics);
         try (TickwireApp ingest = TickwireApp.start(config("ingest", "ingest-data"), Clock.system());
@@ -323,7 +396,7 @@ class ClusterTest {
                 store: {enabled: %s, dataDir: %s}
                 cluster: {role: %s, bootstrapServers: '%s', topic: %s, partitions: 4, lookback: %s}
                 plans:
-                  p: {maxConnections: 20, onConnectionLimit: reject-new, maxSymbols: 10, channels: [quote, trade, book],
+                  p: {maxConnections: 20, onConnectionLimit: reject-new, maxSymbols: 10, channels: [quote, trade, book, bar],
                       requestsPerSecond: 50, requestBurst: 50}
                 accounts:
                   - {name: c, plan: p, tokens: ["%s"]}

@@ -4,6 +4,7 @@ import io.tickwire.model.Bar;
 import io.tickwire.model.Decimals;
 import io.tickwire.model.Periodicity;
 import io.tickwire.model.PriceType;
+import java.util.Arrays;
 
 /**
  * The forming bar of one instrument, period and price type, and its sequence of messages.
@@ -105,6 +106,74 @@ public final class BarSeries {
             this.waitingTrades = waitingTrades;
             this.waitingTime = waitingTime;
         }
+    }
+
+    /** Longs per series in a {@link BarState}. */
+    public static final int STATE_FIELDS = 14;
+    private static final long FORMING = 1;
+    private static final long CLOSED = 2;
+    private static final long ANY = 4;
+    private static final long[] PRISTINE = new long[STATE_FIELDS];
+
+    static {
+        new BarSeries(0, Periodicity.M1, PriceType.LAST).saveTo(PRISTINE, 0);
+    }
+
+    /** Writes this series' state (all but its message numbers) to {@code out} from {@code at}; see {@link BarState}. */
+    public void saveTo(long[] out, int at) {
+        out[at] = (forming ? FORMING : 0) | (closed ? CLOSED : 0) | (any ? ANY : 0);
+        out[at + 1] = openTime;
+        out[at + 2] = open;
+        out[at + 3] = high;
+        out[at + 4] = low;
+        out[at + 5] = close;
+        out[at + 6] = volume;
+        out[at + 7] = trades;
+        out[at + 8] = updateTime;
+        out[at + 9] = closedUntil;
+        out[at + 10] = waitingStart;
+        out[at + 11] = waitingVolume;
+        out[at + 12] = waitingTrades;
+        out[at + 13] = waitingTime;
+    }
+
+    /**
+     * Takes over a state another engine {@link #saveTo saved} (what it had, whatever this series
+     * had); the message numbers go on from this series' own, one up if there is a bar to show.
+     */
+    public void restoreFrom(long[] in, int at) {
+        long flags = in[at];
+        forming = (flags & FORMING) != 0;
+        closed = (flags & CLOSED) != 0;
+        boolean hadAny = any;
+        any = (flags & ANY) != 0;
+        openTime = in[at + 1];
+        closeTime = forming ? period.next(openTime) : 0;
+        open = in[at + 2];
+        high = in[at + 3];
+        low = in[at + 4];
+        close = in[at + 5];
+        volume = in[at + 6];
+        trades = in[at + 7];
+        updateTime = in[at + 8];
+        closedUntil = in[at + 9];
+        waitingStart = in[at + 10];
+        waitingVolume = in[at + 11];
+        waitingTrades = in[at + 12];
+        waitingTime = in[at + 13];
+        if (any || hadAny) {
+            seq++;
+        }
+    }
+
+    /** Whether a saved state at {@code at} is that of a series that never had anything (as a new one saves). */
+    static boolean isPristine(long[] in, int at) {
+        return Arrays.equals(in, at, at + STATE_FIELDS, PRISTINE, 0, STATE_FIELDS);
+    }
+
+    /** Writes the state of a series that never had anything to {@code out} from {@code at}. */
+    public static void savePristine(long[] out, int at) {
+        System.arraycopy(PRISTINE, 0, out, at, STATE_FIELDS);
     }
 
     /**
