@@ -51,6 +51,8 @@ public final class ClusterFeed implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterFeed.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** How often the reader looks for partitions added to the topic (in the consumer's cached metadata). */
+    private static final long PARTITION_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final KafkaSettings settings;
     private final Map<String, Instrument> bySymbol = new HashMap<>();
@@ -172,7 +174,12 @@ public final class ClusterFeed implements AutoCloseable {
         long started = clock.monotonicNanos();
         long records = 0;
         long failures = 0;
+        long nextPartitionCheck = started + PARTITION_CHECK_NANOS;
         while (running) {
+            if (clock.monotonicNanos() - nextPartitionCheck >= 0) {
+                nextPartitionCheck = clock.monotonicNanos() + PARTITION_CHECK_NANOS;
+                partitions = withNewPartitions(c, partitions);
+            }
             ConsumerRecords<byte[], byte[]> batch;
             try {
                 batch = c.poll(POLL);
@@ -206,6 +213,43 @@ public final class ClusterFeed implements AutoCloseable {
             }
             lag = lagOf(c, partitions);
         }
+    }
+
+    /**
+     * Partitions added to the topic since (an operator gave it more), assigned and read from their
+     * start: everything in them is new. The producer moves some instruments to them, so without
+     * this their records would never arrive. At the move, an instrument's last records in its old
+     * partition and its first in the new one may be read out of order, which its clients see as a
+     * gap, once; nothing is lost silently. Reads the consumer's metadata, refreshed every
+     * {@code metadata.max.age.ms} (10 s unless {@code cluster.clientProperties} says otherwise).
+     */
+    private List<TopicPartition> withNewPartitions(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
+        List<PartitionInfo> infos;
+        try {
+            infos = c.partitionsFor(settings.topic(), Duration.ofSeconds(1));
+        } catch (KafkaException e) {
+            if (e instanceof WakeupException) {
+                throw e;
+            }
+            return partitions; // the next check tries again
+        }
+        if (infos == null || infos.size() <= partitions.size()) {
+            return partitions;
+        }
+        List<TopicPartition> added = new ArrayList<>();
+        for (PartitionInfo info : infos) {
+            TopicPartition p = new TopicPartition(info.topic(), info.partition());
+            if (!partitions.contains(p)) {
+                added.add(p);
+            }
+        }
+        List<TopicPartition> all = new ArrayList<>(partitions);
+        all.addAll(added);
+        c.assign(all); // the partitions read so far keep their positions
+        c.seekToBeginning(added);
+        LOG.info("the cluster topic {} grew from {} to {} partitions: reading the new ones from their start",
+                settings.topic(), partitions.size(), all.size());
+        return all;
     }
 
     /** The topic's partitions once it exists (the ingest node creates it), or {@code null} when closed first. */
@@ -363,6 +407,7 @@ public final class ClusterFeed implements AutoCloseable {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // records expired under us: go on from the oldest kept
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1); // latency over batching: the ingest node already batches
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000); // partitions added to the topic are seen within ~10 s
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return settings.withClientProperties(props);

@@ -20,13 +20,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +108,48 @@ class KafkaBusTest {
             assertThat(((BookUpdate) read.get(1)).price(0)).isEqualTo(98);
             assertThat(read.get(2)).isEqualTo(new Quote(1, 41, now + 3, 10, 1, 11, 1, 10, 7));
         }
+    }
+
+    @Test
+    void partitionsAddedToALiveTopicAreReadFromTheirStart() throws Exception {
+        String[] symbols = new String[24];
+        for (int i = 0; i < symbols.length; i++) {
+            symbols[i] = "SYM" + i;
+        }
+        InstrumentCatalog many = catalog(symbols);
+        KafkaSettings settings = new KafkaSettings(broker.bootstrapServers(), "tickwire.test." + (++topics), 2, (short) 1,
+                Duration.ofHours(1), Duration.ofMinutes(1), 1 << 16, Map.of("metadata.max.age.ms", "1000"));
+        long moved = java.util.Arrays.stream(symbols).filter(symbol -> partitionOf(symbol, 6) >= 2).count();
+        assertThat(moved).as("instruments the new partitions take over").isPositive();
+        List<MarketEvent> read = new CopyOnWriteArrayList<>();
+        long now = Clock.system().epochMicros();
+        try (ClusterFeed feed = new ClusterFeed(settings, many, read::add, Clock.system())) {
+            try (EventLog log = new EventLog(settings, many, EPOCH)) {
+                for (int id = 0; id < many.size(); id++) {
+                    log.onEvent(new Trade(id, 1, now, 100, 1, Side.BUY, 1));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> read.size() == many.size());
+            }
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                admin.createPartitions(Map.of(settings.topic(), NewPartitions.increaseTo(6))).all().get(30, TimeUnit.SECONDS);
+            }
+            try (EventLog log = new EventLog(settings, many, EPOCH + 1)) { // its producer knows the six partitions
+                for (int id = 0; id < many.size(); id++) {
+                    log.onEvent(new Trade(id, 2, now + 1, 101, 1, Side.BUY, 2));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> read.size() == 2 * many.size());
+            }
+            for (int id = 0; id < many.size(); id++) {
+                int instrument = id;
+                assertThat(read.stream().filter(e -> e.instrumentId() == instrument).map(MarketEvent::seq).toList())
+                        .as(symbols[id]).containsExactly(1L, 2L);
+            }
+        }
+    }
+
+    /** The partition Kafka's default partitioner gives a key among {@code partitions}. */
+    private static int partitionOf(String symbol, int partitions) {
+        return Utils.toPositive(Utils.murmur2(bytes(symbol))) % partitions;
     }
 
     @Test
