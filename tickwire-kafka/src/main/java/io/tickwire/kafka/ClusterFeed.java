@@ -72,6 +72,7 @@ public final class ClusterFeed implements AutoCloseable {
 
     private volatile long offered;
     private volatile long barStatesTaken;
+    private volatile boolean waitingForTopic;
     private volatile long malformed;
     private volatile long unknownSymbols;
     private volatile long ingestEpoch;
@@ -263,6 +264,7 @@ public final class ClusterFeed implements AutoCloseable {
                 infos = null;
             }
             if (infos != null && !infos.isEmpty()) {
+                waitingForTopic = false;
                 List<TopicPartition> partitions = new ArrayList<>();
                 for (PartitionInfo info : infos) {
                     partitions.add(new TopicPartition(info.topic(), info.partition()));
@@ -273,6 +275,7 @@ public final class ClusterFeed implements AutoCloseable {
                 LOG.warn("waiting for the cluster topic {} at {} (an ingest node creates it)", settings.topic(),
                         settings.bootstrapServers());
                 warned = true;
+                waitingForTopic = true;
             }
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
         }
@@ -405,6 +408,9 @@ public final class ClusterFeed implements AutoCloseable {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tickwire-gateway");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // records expired under us: go on from the oldest kept
+        // a gateway started before the ingest node must not have the broker create the topic (with the
+        // broker's default partitions, which the ingest node would then find and use)
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1); // latency over batching: the ingest node already batches
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000); // partitions added to the topic are seen within ~10 s
@@ -426,6 +432,11 @@ public final class ClusterFeed implements AutoCloseable {
     /** Events offered to the engine. */
     public long offered() {
         return offered;
+    }
+
+    /** Whether the broker answered that the topic does not exist (yet): the gateway waits for an ingest node to create it. */
+    public boolean waitingForTopic() {
+        return waitingForTopic;
     }
 
     /** Instruments whose bars were taken over from a bar state the topic carried. */

@@ -7,6 +7,7 @@ import io.tickwire.model.AssetClass;
 import io.tickwire.model.BookSide;
 import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.BookUpdate;
+import io.tickwire.model.Channel;
 import io.tickwire.model.Clock;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.InstrumentCatalog;
@@ -145,6 +146,45 @@ class KafkaBusTest {
                         .as(symbols[id]).containsExactly(1L, 2L);
             }
         }
+    }
+
+    @Test
+    void readersNeverCreateTheTopicSoTheIngestNodeCreatesItWithItsPartitions() throws Exception {
+        KafkaSettings settings = settings(Duration.ofMinutes(1)); // 3 partitions; the broker would create 1
+        List<MarketEvent> read = new CopyOnWriteArrayList<>();
+        try (ClusterFeed feed = new ClusterFeed(settings, CATALOG, read::add, Clock.system());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(30)).until(feed::waitingForTopic);
+            assertThat(TopicNumbers.read(settings, CATALOG, Duration.ofSeconds(5)).lastSeq(0, Channel.TRADE)).isZero();
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(settings.topic());
+            try (EventLog log = new EventLog(settings, CATALOG, EPOCH)) {
+                log.onEvent(new Trade(0, 1, Clock.system().epochMicros(), 100, 1, Side.BUY, 1));
+                await().atMost(Duration.ofSeconds(30)).until(() -> read.size() == 1);
+            }
+            assertThat(admin.describeTopics(List.of(settings.topic())).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(settings.topic()).partitions()).hasSize(3);
+        }
+    }
+
+    @Test
+    void theTopicsLastNumbersAreWhatAStartingIngestNodeNumbersFromAtLeast() {
+        KafkaSettings settings = settings(Duration.ofMinutes(1));
+        long now = Clock.system().epochMicros();
+        try (EventLog log = new EventLog(settings, CATALOG, EPOCH)) {
+            for (int i = 1; i <= 50; i++) {
+                log.onEvent(new Trade(0, i, now + i, 100, 1, Side.BUY, 1_000 + i));
+            }
+            for (int i = 1; i <= 7; i++) {
+                log.onEvent(new Quote(1, i, now + i, 10, 1, 11, 1, 10, 5));
+            }
+            log.onEvent(new Quote(1, 3, now, 10, 1, 11, 1, 10, 5)); // lower numbers later change nothing
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.acknowledged() == 58);
+        }
+        var numbers = TopicNumbers.read(settings, CATALOG, Duration.ofSeconds(30));
+        assertThat(numbers.lastSeq(0, Channel.TRADE)).isEqualTo(50);
+        assertThat(numbers.lastTradeId(0)).isEqualTo(1_050);
+        assertThat(numbers.lastSeq(1, Channel.QUOTE)).isEqualTo(7);
+        assertThat(numbers.lastSeq(2, Channel.TRADE)).isZero();
     }
 
     /** The partition Kafka's default partitioner gives a key among {@code partitions}. */

@@ -108,7 +108,7 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("num.partitions", "1");
-        p.put("auto.create.topics.enable", "false");
+        p.put("auto.create.topics.enable", "true"); // Kafka's default: no client of ours may rely on it being off
         return p;
     }
 

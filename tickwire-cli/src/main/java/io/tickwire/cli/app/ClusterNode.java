@@ -8,13 +8,17 @@ import io.tickwire.engine.EventTap;
 import io.tickwire.engine.bar.BarState;
 import io.tickwire.engine.bus.BusStats;
 import io.tickwire.engine.bus.InProcessBus;
+import io.tickwire.engine.ingest.Numbering;
+import io.tickwire.kafka.ClusterFeed;
+import io.tickwire.kafka.EventLog;
+import io.tickwire.kafka.TopicNumbers;
+import io.tickwire.model.Channel;
+import io.tickwire.model.Clock;
+import io.tickwire.model.InstrumentCatalog;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import io.tickwire.kafka.ClusterFeed;
-import io.tickwire.kafka.EventLog;
-import io.tickwire.model.Clock;
-import io.tickwire.model.InstrumentCatalog;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +40,8 @@ final class ClusterNode implements AutoCloseable {
     private volatile ClusterFeed feed; // set once by start; read by /health on I/O threads
     private volatile boolean stopping;
 
+    private static final int NUMBERS_TIMEOUT_SECONDS = 15;
+
     /** The thread that waits for a caught-up gateway's engine before it admits clients. */
     static final String ADMIT_THREAD = "tickwire-gateway-admit";
 
@@ -52,6 +58,30 @@ final class ClusterNode implements AutoCloseable {
     /** What the engine shows its events to: {@code store}, and on an ingest node the cluster topic too. */
     EventTap tap(EventTap store) {
         return log == null ? store : EventTap.both(store, log);
+    }
+
+    /**
+     * Where an ingest node numbers from at least: the highest numbers on the topic
+     * ({@link TopicNumbers}), logged where they pass what its store holds ({@code stored}); nothing
+     * on other nodes. Waits for Kafka up to {@value #NUMBERS_TIMEOUT_SECONDS} s.
+     */
+    Numbering numbersOnTheTopic(Numbering stored) {
+        if (log == null) {
+            return Numbering.FRESH;
+        }
+        Numbering topic = TopicNumbers.read(settings.kafka(), catalog, Duration.ofSeconds(NUMBERS_TIMEOUT_SECONDS));
+        int ahead = 0;
+        for (int id = 0; id < catalog.size(); id++) {
+            if (topic.lastSeq(id, Channel.TRADE) > stored.lastSeq(id, Channel.TRADE)
+                    || topic.lastSeq(id, Channel.QUOTE) > stored.lastSeq(id, Channel.QUOTE)) {
+                ahead++;
+            }
+        }
+        if (ahead > 0) {
+            LOG.warn("the cluster topic holds numbers beyond this store's for {} instrument(s) (a standby that had not"
+                    + " read the topic to its end, or a store from elsewhere): numbering on from the topic's", ahead);
+        }
+        return topic;
     }
 
     /**

@@ -77,12 +77,17 @@ public final class TickwireApp implements AutoCloseable {
         TickwireServer started = null;
         try {
             node = new ClusterNode(config.cluster(), catalog, clock);
-            EventTap tap = node.tap(store == null || replaying ? EventTap.NONE : store);
+            EventTap storing = store == null || replaying ? EventTap.NONE
+                    : config.cluster().gateway() ? new UnstoredOnly(store, store.numbering(), catalog.size()) : store;
+            EventTap tap = node.tap(storing);
             engine = new InProcessBus(catalog, clock, config.engine().partitions(), config.engine().queueCapacity(), tap,
                     replaying ? Sequencing.KEEP_SOURCE : config.cluster().gateway() ? Sequencing.FOLLOW : Sequencing.ASSIGN);
             engine.staleAfter(config.engine().staleAfter());
             if (store != null && !replaying) {
-                engine.continueNumbering(store.reservingNumbering()); // a restart continues every stream's numbers, never reusing one
+                if (!config.cluster().gateway()) { // a gateway keeps the ingest node's numbers: it reserves none
+                    // a restart continues every stream's numbers, never reusing one (nor one a cluster's topic holds)
+                    engine.continueNumbering(store.reservingNumbering(node.numbersOnTheTopic(store.numbering())));
+                }
                 engine.continueBars(store.barSeeding()); // ... and the bars being formed, the day's volume and last price
             }
             ServerHistory history = store == null ? ServerHistory.NONE : new ServerHistory(store.queries(), store::stats,

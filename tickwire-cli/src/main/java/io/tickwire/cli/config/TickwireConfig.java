@@ -32,10 +32,6 @@ public record TickwireConfig(ServerConfig server, EngineSettings engine, Simulat
             throw new IllegalArgumentException("cluster.role ingest needs store.enabled: true (the store continues"
                     + " the numbering across restarts, which every gateway relies on)");
         }
-        if (cluster.gateway() && store.enabled()) {
-            throw new IllegalArgumentException("cluster.role gateway needs store.enabled: false (history is kept"
-                    + " and served by the ingest node)");
-        }
         if (cluster.gateway() && !server.publishers().isEmpty()) {
             throw new IllegalArgumentException("cluster.role gateway takes no publishers (server.publishers must be"
                     + " empty): publish to the ingest node");

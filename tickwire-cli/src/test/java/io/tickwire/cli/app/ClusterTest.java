@@ -219,6 +219,58 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void aGatewayWithAStoreServesHistoryStoresNothingTwiceAndTakesOverAsTheIngestNodeWithoutReusingANumber() throws Exception {
+        topic = "tickwire.cluster." + (++topics);
+        long t = Clock.system().epochMicros();
+        TickwireApp ingest = TickwireApp.start(config("ingest", "ingest-data"), Clock.system());
+        try (ingest; TickwireApp other = gateway()) { // ingest closed midway, on purpose
+            btc = ingest.catalog().find("BTCUSDT");
+            try (TickwireApp standby = TickwireApp.start(config("gateway", "standby-data"), Clock.system())) {
+                assertThat(standby.clusterFeed().awaitCaughtUp(30, TimeUnit.SECONDS)).isTrue();
+                for (int i = 1; i <= 10; i++) {
+                    publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
+                }
+                await().atMost(Duration.ofSeconds(20)).until(() -> storedTrades(standby, t) == 10);
+            }
+            try (TickwireApp again = TickwireApp.start(config("gateway", "standby-data"), Clock.system())) {
+                assertThat(again.clusterFeed().awaitCaughtUp(30, TimeUnit.SECONDS)).isTrue(); // the 10 trades read again
+                publish(ingest, new Trade(btc.id(), 0, t + 11, 100_000_11, 100, Side.BUY, 0));
+                await().atMost(Duration.ofSeconds(20)).until(() -> storedTrades(again, t) >= 11);
+                assertThat(storedTrades(again, t)).as("what the store held is not stored twice").isEqualTo(11);
+                await().atMost(Duration.ofSeconds(20)).until(() -> again.clusterFeed().lag() == 0);
+            }
+            for (int i = 12; i <= 13; i++) { // the standby is away: its store never gets these two
+                publish(ingest, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
+            }
+            try (RawWebSocketClient onOther = connectAdmitted(other)) {
+                onOther.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"trade\"],"
+                        + "\"since\":" + t + "}");
+                assertThat(trades(onOther, 13)).hasSize(13);
+                ingest.close(); // the ingest node is gone
+                try (TickwireApp promoted = TickwireApp.start(config("ingest", "standby-data"), Clock.system())) {
+                    for (int i = 14; i <= 20; i++) {
+                        publish(promoted, new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
+                    }
+                    List<String> after = trades(onOther, 7);
+                    assertThat(after.getFirst()).as("the numbers go on past the topic's, not the store's").startsWith("14/14/");
+                    assertThat(after.getLast()).startsWith("20/20/");
+                    await().atMost(Duration.ofSeconds(20)).until(() -> storedTrades(promoted, t) == 18); // all but 12 and 13
+                }
+            }
+            assertThat(other.clusterFeed().numberingRestarts()).isZero();
+        }
+    }
+
+    /** How many trades of BTCUSDT from {@code from} on a node's store answers in one page. */
+    private static int storedTrades(TickwireApp app, long from) throws IOException {
+        try (RawWebSocketClient client = connectAdmitted(app)) {
+            client.send("{\"op\":\"history\",\"id\":\"h\",\"kind\":\"trades\",\"symbol\":\"BTCUSDT\",\"from\":" + from
+                    + ",\"limit\":500}");
+            return next(client, m -> m.path("type").asText().equals("history")).path("trades").size();
+        }
+    }
+
     /** The day's {@code last} bar once it counts {@code trades}, as "open/high/low/close/volume/trades/time". */
     private static String dayBar(TickwireApp app, int trades) throws IOException {
         try (RawWebSocketClient client = connectAdmitted(app)) {
@@ -353,8 +405,8 @@ class ClusterTest {
     @Test
     void aNodesRoleMustFitTheRestOfItsConfiguration() throws IOException {
         topic = "tickwire.cluster.config";
-        assertThatThrownBy(() -> load("cluster: {role: gateway, bootstrapServers: '127.0.0.1:9'}"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("store.enabled: false");
+        assertThat(load("cluster: {role: gateway, bootstrapServers: '127.0.0.1:9'}").store().enabled())
+                .as("a gateway may keep a store: a standby for the ingest node").isTrue();
         assertThatThrownBy(() -> load("cluster: {role: ingest, bootstrapServers: '127.0.0.1:9'}\nstore: {enabled: false}"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("store.enabled: true");
         assertThatThrownBy(() -> load("cluster: {role: gateway}\nstore: {enabled: false}"))

@@ -130,6 +130,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theShippedClusterConfigurationsLoadAndTheStandbyBecomesAnIngestNodeByTwoVariables() {
+        Path dir = Path.of(System.getProperty("user.dir")).getParent().resolve("config");
+        assertThat(loader.load(dir.resolve("cluster-ingest.yaml"), Map.of()).cluster().ingest()).isTrue();
+        assertThat(loader.load(dir.resolve("cluster-gateway.yaml"), Map.of()).store().enabled()).isFalse();
+        TickwireConfig standby = loader.load(dir.resolve("cluster-standby.yaml"), Map.of());
+        assertThat(standby.cluster().gateway()).isTrue();
+        assertThat(standby.store().enabled()).isTrue();
+        TickwireConfig promoted = loader.load(dir.resolve("cluster-standby.yaml"),
+                Map.of("TICKWIRE_CLUSTER_ROLE", "ingest", "TICKWIRE_SIMULATOR_ENABLED", "true"));
+        assertThat(promoted.cluster().ingest()).isTrue();
+        assertThat(promoted.simulator().enabled()).isTrue();
+        assertThat(promoted.store().dataDir()).isEqualTo(standby.store().dataDir());
+    }
+
+    @Test
     void anUnknownKeyIsCalledThatWithTheKeysThatExistAndNoJava() throws IOException {
         Path file = yaml("server:\n  bogus: 1\n");
 

@@ -187,15 +187,27 @@ public final class QuestDbStore implements HistoryStore {
      * starts; a replay or an import, which hand out none, uses {@link #numbering()}.
      *
      */
-    public synchronized Numbering reservingNumbering() {
+    public Numbering reservingNumbering() {
+        return reservingNumbering(Numbering.FRESH);
+    }
+
+    /**
+     * {@link #reservingNumbering()} going on from {@code floor} wherever it is higher than what the
+     * store holds: numbers given out elsewhere that this store never saw (a cluster's topic holds
+     * them, see {@code TopicNumbers}).
+     */
+    public synchronized Numbering reservingNumbering(Numbering floor) {
         if (reservations != null) {
             throw new IllegalStateException("numbers are reserved already");
         }
         long[] last = new long[catalog.size() * NumberReservations.KINDS];
         for (int id = 0; id < catalog.size(); id++) {
-            last[NumberReservations.counter(id, NumberReservations.TRADE_SEQ)] = numbering.lastSeq(id, Channel.TRADE);
-            last[NumberReservations.counter(id, NumberReservations.QUOTE_SEQ)] = numbering.lastSeq(id, Channel.QUOTE);
-            last[NumberReservations.counter(id, NumberReservations.TRADE_ID)] = numbering.lastTradeId(id);
+            last[NumberReservations.counter(id, NumberReservations.TRADE_SEQ)] =
+                    Math.max(numbering.lastSeq(id, Channel.TRADE), floor.lastSeq(id, Channel.TRADE));
+            last[NumberReservations.counter(id, NumberReservations.QUOTE_SEQ)] =
+                    Math.max(numbering.lastSeq(id, Channel.QUOTE), floor.lastSeq(id, Channel.QUOTE));
+            last[NumberReservations.counter(id, NumberReservations.TRADE_ID)] =
+                    Math.max(numbering.lastTradeId(id), floor.lastTradeId(id));
         }
         NumberReservationFile started = NumberReservationFile.start(dataDir, catalog, last);
         reservations = started;
@@ -203,12 +215,16 @@ public final class QuestDbStore implements HistoryStore {
         return new Numbering() {
             @Override
             public long lastSeq(int instrumentId, Channel channel) {
-                return numbering.lastSeq(instrumentId, channel);
+                return switch (channel) {
+                    case TRADE -> last[NumberReservations.counter(instrumentId, NumberReservations.TRADE_SEQ)];
+                    case QUOTE -> last[NumberReservations.counter(instrumentId, NumberReservations.QUOTE_SEQ)];
+                    default -> numbering.lastSeq(instrumentId, channel);
+                };
             }
 
             @Override
             public long lastTradeId(int instrumentId) {
-                return numbering.lastTradeId(instrumentId);
+                return last[NumberReservations.counter(instrumentId, NumberReservations.TRADE_ID)];
             }
 
             @Override
@@ -238,7 +254,6 @@ public final class QuestDbStore implements HistoryStore {
         }
     }
 
-    /** The numbering as the store found it at open. */
     /** The stored numbers, or those a run that did not stop cleanly reserved where higher. */
     private record StoredNumbering(StoredRanges ranges, long[] reserved) implements Numbering {
         @Override

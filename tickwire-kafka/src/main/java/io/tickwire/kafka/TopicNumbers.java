@@ -1,0 +1,152 @@
+package io.tickwire.kafka;
+
+import io.tickwire.engine.ingest.Numbering;
+import io.tickwire.model.Channel;
+import io.tickwire.model.Instrument;
+import io.tickwire.model.InstrumentCatalog;
+import io.tickwire.model.Quote;
+import io.tickwire.model.Trade;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The highest trade and quote numbers (and trade ids) the cluster topic holds from its lookback
+ * on: where a starting ingest node numbers from at least. Its store normally holds more (it
+ * reserves numbers ahead), but a standby promoted before it had read the topic to its end, or an
+ * ingest node started on a store from elsewhere, would give out again numbers the gateways have
+ * sent, which their clients would take for repeats. Read once, before the engine starts; a topic
+ * that is missing, unreachable or not read to its end within the timeout counts for what was read
+ * (logged), so a Kafka that is away delays the start by the timeout at most.
+ */
+public final class TopicNumbers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicNumbers.class);
+
+    private TopicNumbers() {
+    }
+
+    /** Reads the topic's numbers from {@code settings.lookback()} before now, for at most {@code timeout}. */
+    public static Numbering read(KafkaSettings settings, InstrumentCatalog catalog, Duration timeout) {
+        long[] trade = new long[catalog.size()];
+        long[] quote = new long[catalog.size()];
+        long[] tradeId = new long[catalog.size()];
+        Map<String, Instrument> bySymbol = new HashMap<>();
+        for (Instrument instrument : catalog.all()) {
+            bySymbol.put(instrument.symbol(), instrument);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long records = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties(settings))) {
+            List<PartitionInfo> infos = consumer.partitionsFor(settings.topic(), timeout);
+            if (infos == null || infos.isEmpty()) {
+                return numbering(trade, quote, tradeId); // no topic yet: nothing numbered
+            }
+            List<TopicPartition> partitions = new ArrayList<>();
+            Map<TopicPartition, Long> from = new HashMap<>();
+            long since = System.currentTimeMillis() - settings.lookback().toMillis();
+            for (PartitionInfo info : infos) {
+                TopicPartition p = new TopicPartition(info.topic(), info.partition());
+                partitions.add(p);
+                from.put(p, since);
+            }
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(from, timeout);
+            for (TopicPartition p : partitions) {
+                OffsetAndTimestamp at = starts.get(p);
+                consumer.seek(p, at == null ? ends.get(p) : at.offset());
+            }
+            while (!reached(consumer, ends)) {
+                if (System.nanoTime() - deadline > 0) {
+                    LOG.warn("read {} record(s) of the cluster topic {} for its last numbers but not all of its lookback"
+                            + " within {}: numbering on from what was read", records, settings.topic(), timeout);
+                    break;
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    records++;
+                    Instrument instrument = record.key() == null ? null
+                            : bySymbol.get(new String(record.key(), StandardCharsets.UTF_8));
+                    if (instrument != null) {
+                        note(record.value(), instrument.id(), trade, quote, tradeId);
+                    }
+                }
+            }
+        } catch (KafkaException e) {
+            LOG.warn("cannot read the last numbers of the cluster topic {} at {} ({}): numbering on from the store alone",
+                    settings.topic(), settings.bootstrapServers(), e.toString());
+        }
+        return numbering(trade, quote, tradeId);
+    }
+
+    private static void note(byte[] value, int id, long[] trade, long[] quote, long[] tradeId) {
+        EventRecords.Decoded decoded;
+        try {
+            decoded = EventRecords.decode(value, id);
+        } catch (MalformedRecordException e) {
+            return; // a gateway skips it too
+        }
+        switch (decoded.event()) {
+            case Trade t -> {
+                trade[id] = Math.max(trade[id], t.seq());
+                tradeId[id] = Math.max(tradeId[id], t.tradeId());
+            }
+            case Quote q -> quote[id] = Math.max(quote[id], q.seq());
+            case null, default -> { } // books are numbered by each gateway; bar states carry no numbers
+        }
+    }
+
+    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (consumer.position(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Numbering numbering(long[] trade, long[] quote, long[] tradeId) {
+        return new Numbering() {
+            @Override
+            public long lastSeq(int instrumentId, Channel channel) {
+                return switch (channel) {
+                    case TRADE -> trade[instrumentId];
+                    case QUOTE -> quote[instrumentId];
+                    default -> 0;
+                };
+            }
+
+            @Override
+            public long lastTradeId(int instrumentId) {
+                return tradeId[instrumentId];
+            }
+        };
+    }
+
+    private static Properties properties(KafkaSettings settings) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tickwire-ingest-numbers");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // the log creates it, with its partitions
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return settings.withClientProperties(props);
+    }
+}
