@@ -22,7 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -205,7 +204,7 @@ public final class ClusterFeed implements AutoCloseable {
             if (!batch.isEmpty()) {
                 lastRecordMillis = clock.epochMillis();
             }
-            if (caughtUpAt != null && reached(c, caughtUpAt)) {
+            if (caughtUpAt != null && Lookback.reached(c, caughtUpAt)) {
                 caughtUpAt = null;
                 caughtUp.countDown();
                 whenCaughtUp.accept(offered);
@@ -284,32 +283,10 @@ public final class ClusterFeed implements AutoCloseable {
 
     /** Assigns every partition from the lookback on; the end offsets to reach before calling it caught up. */
     private Map<TopicPartition, Long> start(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
-        c.assign(partitions);
-        long from = clock.epochMillis() - settings.lookback().toMillis();
-        Map<TopicPartition, Long> query = new HashMap<>();
-        for (TopicPartition p : partitions) {
-            query.put(p, from);
-        }
-        // the ends first: a partition with nothing since the lookback starts at its end, which must not
-        // pass records appended meanwhile
-        Map<TopicPartition, Long> ends = c.endOffsets(partitions);
-        Map<TopicPartition, OffsetAndTimestamp> offsets = c.offsetsForTimes(query);
-        for (TopicPartition p : partitions) {
-            OffsetAndTimestamp at = offsets.get(p);
-            c.seek(p, at == null ? ends.get(p) : at.offset());
-        }
+        Map<TopicPartition, Long> ends = Lookback.seek(c, partitions, clock.epochMillis() - settings.lookback().toMillis());
         LOG.info("reading the cluster topic {} at {}: {} partition(s), from {} back", settings.topic(),
                 settings.bootstrapServers(), partitions.size(), settings.lookback());
         return ends;
-    }
-
-    private static boolean reached(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> ends) {
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            if (c.position(end.getKey()) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static long lagOf(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {

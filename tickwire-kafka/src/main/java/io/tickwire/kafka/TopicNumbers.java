@@ -16,7 +16,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -51,27 +50,18 @@ public final class TopicNumbers {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         long records = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties(settings))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties(settings, timeout))) {
             List<PartitionInfo> infos = consumer.partitionsFor(settings.topic(), timeout);
             if (infos == null || infos.isEmpty()) {
                 return numbering(trade, quote, tradeId); // no topic yet: nothing numbered
             }
             List<TopicPartition> partitions = new ArrayList<>();
-            Map<TopicPartition, Long> from = new HashMap<>();
-            long since = System.currentTimeMillis() - settings.lookback().toMillis();
             for (PartitionInfo info : infos) {
-                TopicPartition p = new TopicPartition(info.topic(), info.partition());
-                partitions.add(p);
-                from.put(p, since);
+                partitions.add(new TopicPartition(info.topic(), info.partition()));
             }
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
-            Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(from, timeout);
-            for (TopicPartition p : partitions) {
-                OffsetAndTimestamp at = starts.get(p);
-                consumer.seek(p, at == null ? ends.get(p) : at.offset());
-            }
-            while (!reached(consumer, ends)) {
+            Map<TopicPartition, Long> ends = Lookback.seek(consumer, partitions,
+                    System.currentTimeMillis() - settings.lookback().toMillis());
+            while (!Lookback.reached(consumer, ends)) {
                 if (System.nanoTime() - deadline > 0) {
                     LOG.warn("read {} record(s) of the cluster topic {} for its last numbers but not all of its lookback"
                             + " within {}: numbering on from what was read", records, settings.topic(), timeout);
@@ -110,15 +100,6 @@ public final class TopicNumbers {
         }
     }
 
-    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            if (consumer.position(end.getKey()) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static Numbering numbering(long[] trade, long[] quote, long[] tradeId) {
         return new Numbering() {
             @Override
@@ -137,8 +118,9 @@ public final class TopicNumbers {
         };
     }
 
-    private static Properties properties(KafkaSettings settings) {
+    private static Properties properties(KafkaSettings settings, Duration timeout) {
         Properties props = new Properties();
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tickwire-ingest-numbers");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
