@@ -1,10 +1,8 @@
 package io.tickwire.engine;
 
-import io.tickwire.engine.bar.BarState;
 import io.tickwire.model.Bar;
 import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.MarketEvent;
-import io.tickwire.model.Quote;
 
 /**
  * Sees every sequenced event of a partition after the engine applied it, in sequence order: the
@@ -49,9 +47,9 @@ public interface EventTap {
             }
 
             @Override
-            public void onInstrumentState(int instrumentId, BarState bars, Quote lastQuote) {
-                first.onInstrumentState(instrumentId, bars, lastQuote);
-                second.onInstrumentState(instrumentId, bars, lastQuote);
+            public void onInstrumentState(InstrumentState state) {
+                first.onInstrumentState(state);
+                second.onInstrumentState(state);
             }
         };
     }
@@ -81,10 +79,9 @@ public interface EventTap {
 
     /**
      * An instrument's state when asked for ({@link EngineCommand.TapState}), after the events
-     * before the request and before those after it: its whole bar state ({@code null} if it has no
-     * bars yet) and its last quote ({@code null} if none; after a restart, the one the store kept).
-     * Both are the tap's to keep. Default: ignored.
+     * before the request and before those after it: its bars, last quote and last numbers. The
+     * tap's to keep. Default: ignored.
      */
-    default void onInstrumentState(int instrumentId, BarState bars, Quote lastQuote) {
+    default void onInstrumentState(InstrumentState state) {
     }
 }

@@ -414,25 +414,40 @@ public final class PartitionEngine {
             state = new BarState(id, values);
         }
         Quote quote = lastValues.quote(id);
-        if (state != null || quote != null) {
-            tap.onInstrumentState(id, state, quote);
+        long tradeSeq = ingest.lastSeq(id, Channel.TRADE);
+        long quoteSeq = ingest.lastSeq(id, Channel.QUOTE);
+        if (state != null || quote != null || tradeSeq > 0 || quoteSeq > 0) {
+            tap.onInstrumentState(new InstrumentState(id, state, quote, tradeSeq, ingest.lastTradeId(id), quoteSeq));
         }
     }
 
-    /** Another engine's bars of an instrument become this one's (see {@link EngineCommand.TakeBarState}). */
+    /**
+     * Another engine's bars of an instrument become this one's (see {@link EngineCommand.TakeBarState}).
+     * An instrument with no event here yet gets its market clock from the bars' latest update, as
+     * a restart seeded from the store does ({@link #seedBars}), so they close on time.
+     */
     private void takeBarState(BarState state) {
         int id = state.instrumentId();
         BarSeries[] series = bars(id);
         long close = Long.MAX_VALUE;
+        long latest = Long.MIN_VALUE;
         for (int slot = 0; slot < series.length; slot++) {
             BarSeries s = series[slot];
             s.restoreFrom(state.values(), slot * BarSeries.STATE_FIELDS);
+            Bar bar = s.bar();
+            if (bar != null) {
+                latest = Math.max(latest, bar.updateTime());
+            }
             if (s.forming()) {
                 close = Math.min(close, s.closeTime());
             }
             if (barSubscriptions[id] > 0 && s.bar() != null) {
                 barChanged(s, false);
             }
+        }
+        if (latest > clockTime[id]) {
+            clockTime[id] = latest;
+            clockWall[id] = Math.min(latest, wallNow);
         }
         nextCloseOf[id] = close;
         barsMayCloseSooner(id, false);
@@ -449,6 +464,9 @@ public final class PartitionEngine {
         long close = nextCloseOf[id];
         if (close == Long.MAX_VALUE) {
             return Long.MAX_VALUE;
+        }
+        if (!sharedClock && clockTime[id] == Long.MIN_VALUE) {
+            return Long.MAX_VALUE; // no clock yet: nothing is due by it
         }
         return sharedClock ? wallAtLastEvent + Math.max(0, close - lastEventTime)
                 : clockWall[id] + Math.max(0, close - clockTime[id]);
@@ -858,8 +876,11 @@ public final class PartitionEngine {
             case EngineCommand.Seed seed -> onSeed(seed.state());
             case EngineCommand.TapState request -> tapState(request.instrumentId());
             case EngineCommand.TakeBarState take -> {
-                takeBarState(take.state());
-                take.applied().run();
+                try {
+                    takeBarState(take.state());
+                } finally {
+                    take.applied().run(); // the gateway's reader waits for it, whatever happened
+                }
             }
         }
     }

@@ -47,9 +47,10 @@ class BarStateTest {
                 }
 
                 @Override
-                public void onInstrumentState(int instrumentId, BarState bars, Quote lastQuote) {
-                    states.add(bars);
-                    states.add(lastQuote);
+                public void onInstrumentState(InstrumentState state) {
+                    states.add(state.bars());
+                    states.add(state.lastQuote());
+                    states.add(state.lastTradeSeq() + "/" + state.lastTradeId() + "/" + state.lastQuoteSeq());
                 }
             });
     private final RecordingDelivery gatewayDelivery = new RecordingDelivery();
@@ -65,7 +66,8 @@ class BarStateTest {
         }
         List<MarketEvent> lookback = new ArrayList<>(sequenced.subList(sequenced.size() - 10, sequenced.size()));
         ingest.onCommand(new EngineCommand.TapState(0));
-        assertThat(states).hasSize(2);
+        assertThat(states).hasSize(3);
+        assertThat(states.get(2)).as("the last numbers given out").isEqualTo("20/20/20");
         BarState state = (BarState) states.get(0);
         assertThat(states.get(1)).as("the last quote comes with the bars").isEqualTo(snapshot(ingest, ingestDelivery, quoteKey()));
         for (MarketEvent event : lookback) { // read before the state: the state counts them already
@@ -94,6 +96,22 @@ class BarStateTest {
                 .isEqualTo(ingestClosed.stream().map(BarStateTest::withoutSeq).toList()).hasSize(3);
         Bar firstMinute = gatewayClosed.stream().filter(b -> b.priceType() == PriceType.LAST).findFirst().orElseThrow();
         assertThat(firstMinute.trades()).as("every trade of the minute, not the 5 the gateway read").isEqualTo(60);
+    }
+
+    @Test
+    void barsTakenOverForAnInstrumentWithNoEventHereCloseOnTimeByTheirOwnClock() {
+        for (int i = 1; i <= 10; i++) {
+            long t = T0 + i * S;
+            ingestAt(t, new Trade(0, 0, t, 500 + i, 1, Side.BUY, 0));
+        }
+        ingest.onCommand(new EngineCommand.TapState(0));
+        gateway.beginBatch(T0 + 12 * S); // it read only repeats of this instrument, which set no clock
+        gateway.onCommand(new EngineCommand.TakeBarState((BarState) states.get(0), () -> { }));
+        assertThat(gateway.nextDeadline()).as("due when the minute ends, not at once")
+                .isGreaterThan(T0 + 12 * S).isLessThanOrEqualTo(T0 + 60 * S);
+        gateway.onTick(T0 + 61 * S);
+        assertThat(gatewayClosed.stream().filter(b -> b.priceType() == PriceType.LAST && b.periodicity() == Periodicity.M1))
+                .singleElement().satisfies(b -> assertThat(b.trades()).isEqualTo(10));
     }
 
     @Test

@@ -322,10 +322,11 @@ public final class ClusterFeed implements AutoCloseable {
             return;
         }
         noteEpoch(decoded.epoch());
-        if (decoded.barState() != null) {
-            if (!barsTaken[instrument.id()]) { // once: from then on this gateway's bars follow the same trades
+        if (decoded.state() != null) {
+            BarState state = decoded.state().bars();
+            if (state != null && !barsTaken[instrument.id()]) { // once: from then on this gateway's bars follow the same trades
                 barsTaken[instrument.id()] = true;
-                bars.take(decoded.barState(), offered);
+                bars.take(state, offered);
                 barStatesTaken++;
             }
             return;

@@ -1,11 +1,10 @@
 package io.tickwire.kafka;
 
 import io.tickwire.engine.EventTap;
-import io.tickwire.engine.bar.BarState;
+import io.tickwire.engine.InstrumentState;
 import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.MarketEvent;
-import io.tickwire.model.Quote;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -109,10 +108,10 @@ public final class EventLog implements EventTap, AutoCloseable {
         enqueue(snapshot);
     }
 
-    /** An instrument's state the engine was asked for ({@link #requestStates}): its bars go out, a stored quote is adopted. */
+    /** An instrument's state the engine was asked for ({@link #requestStates}): it goes out, a stored quote is adopted. */
     @Override
-    public void onInstrumentState(int instrumentId, BarState bars, Quote lastQuote) {
-        enqueue(new InstrumentState(bars, lastQuote));
+    public void onInstrumentState(InstrumentState state) {
+        enqueue(state);
     }
 
     /**
@@ -139,9 +138,6 @@ public final class EventLog implements EventTap, AutoCloseable {
         }
     }
 
-    /** Queued with the events, so a bar state sits among them where the engine took it. */
-    private record InstrumentState(BarState bars, Quote lastQuote) {
-    }
 
     private void enqueue(Object record) {
         if (!accepting) {
@@ -207,18 +203,13 @@ public final class EventLog implements EventTap, AutoCloseable {
     }
 
     private void send(KafkaProducer<byte[], byte[]> p, Object next, long nowNanos, boolean repeat) {
-        if (next instanceof InstrumentState state) {
-            if (state.lastQuote() != null) {
-                refresh.adopt(state.lastQuote(), nowNanos);
-            }
-            if (state.bars() == null) {
-                return;
-            }
-            next = state.bars();
+        if (next instanceof InstrumentState state && state.lastQuote() != null) {
+            refresh.adopt(state.lastQuote(), nowNanos);
         }
         ProducerRecord<byte[], byte[]> record = switch (next) {
-            case BarState b -> new ProducerRecord<>(settings.topic(), keys[b.instrumentId()],
-                    EventRecords.encode(b, epoch, TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis())));
+            // queued with the events, so it sits among them where the engine took it
+            case InstrumentState s -> new ProducerRecord<>(settings.topic(), keys[s.instrumentId()],
+                    EventRecords.encode(s, epoch, TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis())));
             case MarketEvent e -> new ProducerRecord<>(settings.topic(), keys[e.instrumentId()],
                     EventRecords.encode(e, epoch, repeat));
             case BookSnapshot s -> new ProducerRecord<>(settings.topic(), keys[s.instrumentId()],

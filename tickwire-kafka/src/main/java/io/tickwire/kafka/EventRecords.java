@@ -1,5 +1,6 @@
 package io.tickwire.kafka;
 
+import io.tickwire.engine.InstrumentState;
 import io.tickwire.engine.bar.BarSeries;
 import io.tickwire.engine.bar.BarState;
 import io.tickwire.model.BookSide;
@@ -21,9 +22,10 @@ import java.nio.ByteBuffer;
  * (its start time, µs), seq, event time (µs), then per kind: a quote's bid, bid size, ask, ask size,
  * last price and volume; a trade's price, size, aggressor byte (0 buy, 1 sell) and trade id; a book
  * change's replace byte, level count and levels (side byte 0 bid / 1 ask, price, size); a book
- * picture's bid count, bids (price, size), ask count, asks; a bar state (seq 0, time when taken)
- * a mask of the series that are not pristine (bit {@code slot}) and {@link BarSeries#STATE_FIELDS}
- * longs for each of them. The kind byte's bit {@code 0x40}
+ * picture's bid count, bids (price, size), ask count, asks; an instrument's state (seq 0, time
+ * when taken) its last trade number, trade id and quote number, a byte saying whether bars follow,
+ * then a mask of the bar series that are not pristine (bit {@code slot}) and
+ * {@link BarSeries#STATE_FIELDS} longs for each of them. The kind byte's bit {@code 0x40}
  * marks a repeat: a quiet instrument's last quote or picture appended again, state rather than news. Prices and sizes are the scaled longs
  * of the model. Stateless and thread-safe.
  */
@@ -36,7 +38,7 @@ public final class EventRecords {
     static final byte TRADE = 2;
     static final byte BOOK_CHANGE = 3;
     static final byte BOOK_PICTURE = 4;
-    static final byte BAR_STATE = 5;
+    static final byte INSTRUMENT_STATE = 5;
     /** Set in the kind byte of a record appended again (a quiet instrument's state), not new. */
     static final byte REPEAT = 0x40;
 
@@ -103,17 +105,24 @@ public final class EventRecords {
         return buf.array();
     }
 
-    /** A record's value for an instrument's bar state, taken at {@code time} (µs). */
-    public static byte[] encode(BarState state, long epoch, long time) {
+    /** A record's value for an instrument's state (its last quote is not part of it), taken at {@code time} (µs). */
+    public static byte[] encode(InstrumentState state, long epoch, long time) {
+        BarState bars = state.bars();
         int mask = 0;
-        for (int slot = 0; slot < BarState.SERIES; slot++) {
-            if (!state.isPristine(slot)) {
+        for (int slot = 0; bars != null && slot < BarState.SERIES; slot++) {
+            if (!bars.isPristine(slot)) {
                 mask |= 1 << slot;
             }
         }
-        ByteBuffer buf = header(HEADER + Integer.BYTES + Integer.bitCount(mask) * BarSeries.STATE_FIELDS * Long.BYTES,
-                BAR_STATE, epoch, 0, time).putInt(mask);
-        long[] values = state.values();
+        int size = HEADER + 3 * Long.BYTES + 1
+                + (bars == null ? 0 : Integer.BYTES + Integer.bitCount(mask) * BarSeries.STATE_FIELDS * Long.BYTES);
+        ByteBuffer buf = header(size, INSTRUMENT_STATE, epoch, 0, time).putLong(state.lastTradeSeq())
+                .putLong(state.lastTradeId()).putLong(state.lastQuoteSeq()).put((byte) (bars == null ? 0 : 1));
+        if (bars == null) {
+            return buf.array();
+        }
+        buf.putInt(mask);
+        long[] values = bars.values();
         for (int slot = 0; slot < BarState.SERIES; slot++) {
             if ((mask & 1 << slot) != 0) {
                 for (int f = 0; f < BarSeries.STATE_FIELDS; f++) {
@@ -149,12 +158,12 @@ public final class EventRecords {
         long epoch = buf.getLong();
         long seq = buf.getLong();
         long time = buf.getLong();
-        if (kind == BAR_STATE ? seq != 0 || time <= 0 : seq <= 0 || time <= 0) {
+        if (kind == INSTRUMENT_STATE ? seq != 0 || time <= 0 : seq <= 0 || time <= 0) {
             throw new MalformedRecordException("seq and event time must be positive, were " + seq + " and " + time);
         }
         try {
             Decoded decoded = switch (kind) {
-                case BAR_STATE -> new Decoded(null, false, epoch, repeat, barState(buf, instrumentId));
+                case INSTRUMENT_STATE -> new Decoded(null, false, epoch, repeat, instrumentState(buf, instrumentId));
                 case QUOTE -> new Decoded(new Quote(instrumentId, seq, time, buf.getLong(), buf.getLong(), buf.getLong(),
                         buf.getLong(), buf.getLong(), buf.getLong()), false, epoch, repeat);
                 case TRADE -> new Decoded(new Trade(instrumentId, seq, time, buf.getLong(), buf.getLong(),
@@ -170,6 +179,21 @@ public final class EventRecords {
         } catch (BufferUnderflowException e) {
             throw new MalformedRecordException("the record ends early (" + value.length + " bytes)");
         }
+    }
+
+    private static InstrumentState instrumentState(ByteBuffer buf, int instrumentId) {
+        long tradeSeq = buf.getLong();
+        long tradeId = buf.getLong();
+        long quoteSeq = buf.getLong();
+        if (tradeSeq < 0 || tradeId < 0 || quoteSeq < 0) {
+            throw new MalformedRecordException("negative numbers in an instrument's state");
+        }
+        BarState bars = switch (buf.get()) {
+            case 0 -> null;
+            case 1 -> barState(buf, instrumentId);
+            default -> throw new MalformedRecordException("an instrument's state with a bars byte other than 0 or 1");
+        };
+        return new InstrumentState(instrumentId, bars, null, tradeSeq, tradeId, quoteSeq);
     }
 
     private static BarState barState(ByteBuffer buf, int instrumentId) {
@@ -234,13 +258,13 @@ public final class EventRecords {
     /**
      * A decoded record.
      *
-     * @param event    the event, carrying the ingest node's sequence number; {@code null} for a bar state
+     * @param event    the event, carrying the ingest node's sequence number; {@code null} for an instrument's state
      * @param picture  whether it is a book picture (a replacing {@link BookUpdate} numbered like the change it follows)
      * @param epoch    the start time of the ingest node that wrote it
      * @param repeat   whether it is a quiet instrument's state appended again, not news
-     * @param barState the instrument's bar state, for a record of one; else {@code null}
+     * @param state    an instrument's state (bars and last numbers; no quote), for a record of one; else {@code null}
      */
-    public record Decoded(MarketEvent event, boolean picture, long epoch, boolean repeat, BarState barState) {
+    public record Decoded(MarketEvent event, boolean picture, long epoch, boolean repeat, InstrumentState state) {
 
         Decoded(MarketEvent event, boolean picture, long epoch, boolean repeat) {
             this(event, picture, epoch, repeat, null);

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The highest trade and quote numbers (and trade ids) the cluster topic holds from its lookback
- * on: where a starting ingest node numbers from at least. Its store normally holds more (it
+ * on, in its events and in the instrument states the ingest node appends for every instrument
+ * every half lookback (so an instrument quiet for longer counts too): where a starting ingest
+ * node numbers from at least. Its store normally holds more (it
  * reserves numbers ahead), but a standby promoted before it had read the topic to its end, or an
  * ingest node started on a store from elsewhere, would give out again numbers the gateways have
  * sent, which their clients would take for repeats. Read once, before the engine starts; a topic
@@ -90,13 +92,19 @@ public final class TopicNumbers {
         } catch (MalformedRecordException e) {
             return; // a gateway skips it too
         }
+        if (decoded.state() != null) { // sent for every instrument every half lookback: the quiet ones' numbers too
+            trade[id] = Math.max(trade[id], decoded.state().lastTradeSeq());
+            tradeId[id] = Math.max(tradeId[id], decoded.state().lastTradeId());
+            quote[id] = Math.max(quote[id], decoded.state().lastQuoteSeq());
+            return;
+        }
         switch (decoded.event()) {
             case Trade t -> {
                 trade[id] = Math.max(trade[id], t.seq());
                 tradeId[id] = Math.max(tradeId[id], t.tradeId());
             }
             case Quote q -> quote[id] = Math.max(quote[id], q.seq());
-            case null, default -> { } // books are numbered by each gateway; bar states carry no numbers
+            default -> { } // books are numbered by each gateway
         }
     }
 

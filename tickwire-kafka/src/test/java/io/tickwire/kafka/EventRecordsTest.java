@@ -3,6 +3,7 @@ package io.tickwire.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tickwire.engine.InstrumentState;
 import io.tickwire.engine.bar.BarSeries;
 import io.tickwire.engine.bar.BarState;
 import io.tickwire.model.BookSide;
@@ -62,7 +63,7 @@ class EventRecordsTest {
     }
 
     @Test
-    void aBarStateReadsBackWholeWithItsPristineSeriesLeftOut() {
+    void anInstrumentsStateReadsBackWholeWithItsPristineBarSeriesLeftOut() {
         long[] values = new long[BarState.SERIES * BarSeries.STATE_FIELDS];
         for (int slot = 0; slot < BarState.SERIES; slot++) {
             Periodicity period = Periodicity.values()[slot / PriceType.values().length];
@@ -75,18 +76,23 @@ class EventRecordsTest {
             }
             series.saveTo(values, slot * BarSeries.STATE_FIELDS);
         }
-        BarState state = new BarState(3, values);
+        BarState bars = new BarState(3, values);
+        InstrumentState state = new InstrumentState(3, bars, null, 41, 9_041, 77);
         byte[] value = EventRecords.encode(state, EPOCH, 5_000);
-        int series = (int) java.util.stream.IntStream.range(0, BarState.SERIES).filter(slot -> !state.isPristine(slot)).count();
+        int series = (int) java.util.stream.IntStream.range(0, BarState.SERIES).filter(slot -> !bars.isPristine(slot)).count();
         assertThat(series).isBetween(1, BarState.SERIES - 1);
-        assertThat(value).hasSize(2 + 3 * Long.BYTES + Integer.BYTES + series * BarSeries.STATE_FIELDS * Long.BYTES);
+        int head = 2 + 3 * Long.BYTES + 3 * Long.BYTES + 1;
+        assertThat(value).hasSize(head + Integer.BYTES + series * BarSeries.STATE_FIELDS * Long.BYTES);
         EventRecords.Decoded decoded = EventRecords.decode(value, 3);
-        assertThat(decoded.barState()).isEqualTo(state);
+        assertThat(decoded.state()).isEqualTo(state);
         assertThat(decoded.event()).isNull();
         assertThat(decoded.epoch()).isEqualTo(EPOCH);
 
+        InstrumentState numbersOnly = new InstrumentState(3, null, null, 5, 6, 7); // quotes only, no bars yet
+        assertThat(EventRecords.decode(EventRecords.encode(numbersOnly, EPOCH, 5_000), 3).state()).isEqualTo(numbersOnly);
+
         byte[] corrupt = value.clone();
-        corrupt[2 + 3 * Long.BYTES] = (byte) 0xff; // the mask names series past the last
+        corrupt[head] = (byte) 0xff; // the mask names series past the last
         assertThatThrownBy(() -> EventRecords.decode(corrupt, 3)).isInstanceOf(MalformedRecordException.class)
                 .hasMessageContaining("series mask");
         assertThatThrownBy(() -> EventRecords.decode(Arrays.copyOf(value, value.length - 1), 3))

@@ -178,13 +178,17 @@ class KafkaBusTest {
                 log.onEvent(new Quote(1, i, now + i, 10, 1, 11, 1, 10, 5));
             }
             log.onEvent(new Quote(1, 3, now, 10, 1, 11, 1, 10, 5)); // lower numbers later change nothing
-            await().atMost(Duration.ofSeconds(30)).until(() -> log.acknowledged() == 58);
+            // an instrument quiet for longer than the lookback: only its state, appended every half lookback, says
+            log.onInstrumentState(new io.tickwire.engine.InstrumentState(2, null, null, 900, 5_000, 33));
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.acknowledged() == 59);
         }
         var numbers = TopicNumbers.read(settings, CATALOG, Duration.ofSeconds(30));
         assertThat(numbers.lastSeq(0, Channel.TRADE)).isEqualTo(50);
         assertThat(numbers.lastTradeId(0)).isEqualTo(1_050);
         assertThat(numbers.lastSeq(1, Channel.QUOTE)).isEqualTo(7);
-        assertThat(numbers.lastSeq(2, Channel.TRADE)).isZero();
+        assertThat(numbers.lastSeq(2, Channel.TRADE)).isEqualTo(900);
+        assertThat(numbers.lastTradeId(2)).isEqualTo(5_000);
+        assertThat(numbers.lastSeq(2, Channel.QUOTE)).isEqualTo(33);
     }
 
     /** The partition Kafka's default partitioner gives a key among {@code partitions}. */

@@ -78,7 +78,7 @@ public final class TickwireApp implements AutoCloseable {
         try {
             node = new ClusterNode(config.cluster(), catalog, clock);
             EventTap storing = store == null || replaying ? EventTap.NONE
-                    : config.cluster().gateway() ? new UnstoredOnly(store, store.numbering(), catalog.size()) : store;
+                    : config.cluster().gateway() ? new UnstoredOnly(store, store.storedNumbering(), catalog.size()) : store;
             EventTap tap = node.tap(storing);
             engine = new InProcessBus(catalog, clock, config.engine().partitions(), config.engine().queueCapacity(), tap,
                     replaying ? Sequencing.KEEP_SOURCE : config.cluster().gateway() ? Sequencing.FOLLOW : Sequencing.ASSIGN);

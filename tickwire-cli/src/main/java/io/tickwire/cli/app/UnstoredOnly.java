@@ -1,7 +1,7 @@
 package io.tickwire.cli.app;
 
 import io.tickwire.engine.EventTap;
-import io.tickwire.engine.bar.BarState;
+import io.tickwire.engine.InstrumentState;
 import io.tickwire.engine.ingest.Numbering;
 import io.tickwire.model.Bar;
 import io.tickwire.model.BookSnapshot;
@@ -55,7 +55,7 @@ final class UnstoredOnly implements EventTap {
     }
 
     @Override
-    public void onInstrumentState(int instrumentId, BarState bars, Quote lastQuote) {
-        store.onInstrumentState(instrumentId, bars, lastQuote);
+    public void onInstrumentState(InstrumentState state) {
+        store.onInstrumentState(state);
     }
 }

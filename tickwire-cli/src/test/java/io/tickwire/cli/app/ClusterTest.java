@@ -262,6 +262,36 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void aPromotedStandbyNumbersOnFromTheLastTradeOfAnInstrumentQuietForLongerThanTheLookback() throws Exception {
+        topic = "tickwire.cluster." + (++topics);
+        long t = Clock.system().epochMicros();
+        TickwireApp ingest = TickwireApp.start(config("ingest", "ingest-data", "2s"), Clock.system());
+        try (ingest; TickwireApp other = gateway()) { // ingest closed midway, on purpose
+            Instrument eth = ingest.catalog().find("ETHUSDT");
+            for (int i = 1; i <= 3; i++) {
+                publish(ingest, new Trade(eth.id(), 0, t + i, 3_000_00 + i, 100, Side.BUY, 0));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> ingest.clusterLog().acknowledged() >= 3);
+            long traded = System.currentTimeMillis();
+            // the trades age out of the 2 s lookback: a standby started now never sees them, only ETH's state
+            await().atMost(Duration.ofSeconds(20)).until(() -> System.currentTimeMillis() - traded > 3_000);
+            try (TickwireApp standby = TickwireApp.start(config("gateway", "standby-data", "2s"), Clock.system())) {
+                assertThat(standby.clusterFeed().awaitCaughtUp(30, TimeUnit.SECONDS)).isTrue();
+            }
+            ingest.close();
+            try (TickwireApp promoted = TickwireApp.start(config("ingest", "standby-data", "2s"), Clock.system());
+                 RawWebSocketClient onOther = connectAdmitted(other)) {
+                onOther.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"ETHUSDT\"],\"channels\":[\"trade\"],"
+                        + "\"since\":" + t + "}");
+                assertThat(trades(onOther, 3).getLast()).startsWith("3/3/");
+                publish(promoted, new Trade(eth.id(), 0, t + 4, 3_000_04, 100, Side.BUY, 0));
+                assertThat(trades(onOther, 1).getFirst()).as("the next number, not 1 again").startsWith("4/4/");
+            }
+            assertThat(other.clusterFeed().numberingRestarts()).isZero();
+        }
+    }
+
     /** How many trades of BTCUSDT from {@code from} on a node's store answers in one page. */
     private static int storedTrades(TickwireApp app, long from) throws IOException {
         try (RawWebSocketClient client = connectAdmitted(app)) {

@@ -117,6 +117,11 @@ public final class Ingest {
         return next(instrumentId, channel);
     }
 
+    /** The last trade id given out for an instrument (0 if none); the engine's thread. */
+    public long lastTradeId(int instrumentId) {
+        return lastTradeId[instrumentId];
+    }
+
     /** The last sequence number assigned in a stream, 0 if none yet. */
     public long lastSeq(int instrumentId, Channel channel) {
         return lastSeq[instrumentId * Channel.count() + channel.ordinal()];

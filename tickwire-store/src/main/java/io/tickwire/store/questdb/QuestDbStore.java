@@ -182,10 +182,17 @@ public final class QuestDbStore implements HistoryStore {
     }
 
     /**
+     * The numbers of what the store holds at open, without what a run that did not stop cleanly
+     * reserved beyond them: what a cluster gateway's store may skip as held already.
+     */
+    public Numbering storedNumbering() {
+        return new StoredNumbering(ranges, new long[catalog.size() * NumberReservations.KINDS]);
+    }
+
+    /**
      * {@link #numbering()} for a server that will hand out numbers: they are reserved on disk ahead
      * of use until {@link #close()} (see {@link NumberReservationFile}). Call once, before the engine
      * starts; a replay or an import, which hand out none, uses {@link #numbering()}.
-     *
      */
     public Numbering reservingNumbering() {
         return reservingNumbering(Numbering.FRESH);
