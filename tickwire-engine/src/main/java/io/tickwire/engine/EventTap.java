@@ -56,8 +56,8 @@ public interface EventTap {
 
     /**
      * An event, with its sequence number, after the engine applied it: trades, quotes (with last
-     * price and volume filled in; for instruments with a book, the quotes derived from it) and
-     * book updates.
+     * price and volume filled in; for instruments with a book, the quotes derived from it; on a
+     * cluster gateway, also a quiet instrument's last quote it takes as state) and book updates.
      */
     void onEvent(MarketEvent event);
 

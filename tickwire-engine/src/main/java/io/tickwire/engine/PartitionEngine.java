@@ -382,6 +382,7 @@ public final class PartitionEngine {
             case null -> { }
             case Quote q -> {
                 Quote kept = lastValues.onReplayedQuote(q);
+                tap.onEvent(kept); // a gateway's store keeps it: promoted, it repeats it for the gateways
                 recent(recentQuotes, q.instrumentId()).add(kept);
                 publish(StreamKey.quote(q.instrumentId(), 0), kept, -1);
                 List<ThrottledStream> throttled = throttledQuotes[q.instrumentId()];

@@ -272,14 +272,18 @@ class ClusterTest {
             for (int i = 1; i <= 3; i++) {
                 publish(ingest, new Trade(eth.id(), 0, t + i, 3_000_00 + i, 100, Side.BUY, 0));
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> ingest.clusterLog().acknowledged() >= 3);
+            publish(ingest, BookUpdate.builder(eth.id(), t + 3).set(BookSide.BID, 2_999_00, 1_000)
+                    .set(BookSide.ASK, 3_001_00, 2_000).build()); // and a quote (from the book)
+            await().atMost(Duration.ofSeconds(20)).until(() -> ingest.clusterLog().acknowledged() >= 6);
             long traded = System.currentTimeMillis();
             // the trades age out of the 2 s lookback: a standby started now never sees them, only ETH's state
             await().atMost(Duration.ofSeconds(20)).until(() -> System.currentTimeMillis() - traded > 3_000);
             try (TickwireApp standby = TickwireApp.start(config("gateway", "standby-data", "2s"), Clock.system())) {
                 assertThat(standby.clusterFeed().awaitCaughtUp(30, TimeUnit.SECONDS)).isTrue();
+                await().atMost(Duration.ofSeconds(20)).until(() -> storedQuotes(standby, "ETHUSDT", t) == 1); // taken as state
             }
             ingest.close();
+            long closed = System.currentTimeMillis();
             try (TickwireApp promoted = TickwireApp.start(config("ingest", "standby-data", "2s"), Clock.system());
                  RawWebSocketClient onOther = connectAdmitted(other)) {
                 onOther.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"ETHUSDT\"],\"channels\":[\"trade\"],"
@@ -287,8 +291,28 @@ class ClusterTest {
                 assertThat(trades(onOther, 3).getLast()).startsWith("3/3/");
                 publish(promoted, new Trade(eth.id(), 0, t + 4, 3_000_04, 100, Side.BUY, 0));
                 assertThat(trades(onOther, 1).getFirst()).as("the next number, not 1 again").startsWith("4/4/");
+                // the lost node's repeats age out; a gateway started now gets ETH's quote from the promoted node
+                await().atMost(Duration.ofSeconds(20)).until(() -> System.currentTimeMillis() - closed > 3_000);
+                try (TickwireApp late = TickwireApp.start(config("gateway", null, "2s"), Clock.system())) {
+                    assertThat(late.clusterFeed().awaitCaughtUp(30, TimeUnit.SECONDS)).isTrue();
+                    try (RawWebSocketClient onLate = connectAdmitted(late)) {
+                        onLate.send("{\"op\":\"subscribe\",\"id\":\"q\",\"symbols\":[\"ETHUSDT\"],\"channels\":[\"quote\"]}");
+                        JsonNode quote = next(onLate, m -> m.path("type").asText().equals("quote"));
+                        assertThat(quote.path("ts").asLong()).isEqualTo(t + 3);
+                        assertThat(quote.path("bid").asDouble()).isEqualTo(2999.0);
+                    }
+                }
             }
             assertThat(other.clusterFeed().numberingRestarts()).isZero();
+        }
+    }
+
+    /** How many quotes of {@code symbol} from {@code from} on a node's store answers in one page. */
+    private static int storedQuotes(TickwireApp app, String symbol, long from) throws IOException {
+        try (RawWebSocketClient client = connectAdmitted(app)) {
+            client.send("{\"op\":\"history\",\"id\":\"h\",\"kind\":\"quotes\",\"symbol\":\"" + symbol + "\",\"from\":"
+                    + from + ",\"limit\":500}");
+            return next(client, m -> m.path("type").asText().equals("history")).path("quotes").size();
         }
     }
 
