@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +99,7 @@ final class ClusterNode implements AutoCloseable {
         if (settings.gateway()) {
             feed = new ClusterFeed(settings.kafka(), catalog, engine,
                     state -> engine.submit(new EngineCommand.Seed(state)), // a quiet instrument's state, not activity
-                    (state, offeredBefore) -> takeBars(engine, state, offeredBefore),
+                    (state, offeredBefore) -> takeBars(engine, state, offeredBefore, () -> stopping),
                     clock, offered -> afterCatchUp(engine, offered, whenCaughtUp));
             LOG.info("cluster: gateway, serving what {} at {} carries", settings.topic(), settings.bootstrapServers());
         }
@@ -110,7 +111,7 @@ final class ClusterNode implements AutoCloseable {
      */
     private void afterCatchUp(InProcessBus engine, long offered, Runnable whenCaughtUp) {
         Thread admit = new Thread(() -> {
-            if (awaitApplied(engine, offered)) {
+            if (awaitApplied(engine, offered, () -> stopping)) {
                 whenCaughtUp.run();
             }
         }, ADMIT_THREAD);
@@ -121,21 +122,21 @@ final class ClusterNode implements AutoCloseable {
     /**
      * The gateway's engine takes over an instrument's bars: after the {@code offeredBefore} events
      * read before the state (whose trades it includes), before any read after it. Runs on the
-     * reader's thread, which waits meanwhile; once per instrument.
+     * reader's thread, which waits meanwhile; once per instrument. Returns early once {@code stopping}.
      */
-    private void takeBars(InProcessBus engine, BarState state, long offeredBefore) {
-        if (!awaitApplied(engine, offeredBefore)) {
+    static void takeBars(InProcessBus engine, BarState state, long offeredBefore, BooleanSupplier stopping) {
+        if (!awaitApplied(engine, offeredBefore, stopping)) {
             return;
         }
         CountDownLatch taken = new CountDownLatch(1);
         while (!engine.submit(new EngineCommand.TakeBarState(state, taken::countDown))) {
-            if (stopping) {
+            if (stopping.getAsBoolean()) {
                 return;
             }
             LockSupport.parkNanos(200_000);
         }
         try {
-            while (!stopping && !taken.await(100, TimeUnit.MILLISECONDS)) {
+            while (!stopping.getAsBoolean() && !taken.await(100, TimeUnit.MILLISECONDS)) {
                 // the engine is busy, or stopping
             }
         } catch (InterruptedException e) {
@@ -144,8 +145,8 @@ final class ClusterNode implements AutoCloseable {
     }
 
     /** Waits until the engine has applied {@code offered} events and states; {@code false} if the node stops first. */
-    private boolean awaitApplied(InProcessBus engine, long offered) {
-        while (!stopping) {
+    private static boolean awaitApplied(InProcessBus engine, long offered, BooleanSupplier stopping) {
+        while (!stopping.getAsBoolean()) {
             BusStats stats = engine.stats();
             if (stats.eventsAccepted() + stats.eventsRejected() >= offered) {
                 return true;
