@@ -14,6 +14,25 @@ import io.tickwire.model.StreamMessage;
  */
 public interface Delivery {
 
+    /** A delivery that sends nothing: an engine without subscribers (a tool, a test of what it taps). */
+    Delivery NONE = new Delivery() {
+        @Override
+        public void publish(long streamKey, StreamMessage message, long prevSeq, Interest interest) {
+        }
+
+        @Override
+        public void activate(EngineCommand.Subscribe subscribe, StreamMessage snapshot) {
+        }
+
+        @Override
+        public void snapshot(EngineCommand.Snapshot request, StreamMessage snapshot) {
+        }
+
+        @Override
+        public void endOfBatch() {
+        }
+    };
+
     /**
      * A message of a stream with subscribers; {@code interest} lists their routes.
      *

@@ -438,12 +438,12 @@ public final class PartitionEngine {
             Bar bar = s.bar();
             if (bar != null) {
                 latest = Math.max(latest, bar.updateTime());
+                if (barSubscriptions[id] > 0) {
+                    barChanged(s, false);
+                }
             }
             if (s.forming()) {
                 close = Math.min(close, s.closeTime());
-            }
-            if (barSubscriptions[id] > 0 && s.bar() != null) {
-                barChanged(s, false);
             }
         }
         if (latest > clockTime[id]) {

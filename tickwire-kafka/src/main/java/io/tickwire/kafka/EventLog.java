@@ -40,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * {@link KafkaSettings#queueCapacity()}; beyond that they are dropped and counted in
  * {@link #dropped()} (gateways then see a gap in the numbers, as after any loss). The topic is
  * created on first use if it does not exist. The last quote and book picture of an instrument that
- * has gone quiet are appended again every half lookback ({@link StateRefresh}), and so is every
- * instrument's bar state once the engine is asked for it ({@link #requestStates}), so a gateway
- * started later still finds them. Thread-safe.
+ * has gone quiet are appended again every half lookback ({@link StateRefresh}), and every
+ * instrument's state (bars and last numbers, {@link #requestStates}) is appended in the same rhythm,
+ * so a gateway or an ingest node started later still finds them. Thread-safe.
  */
 public final class EventLog implements EventTap, AutoCloseable {
 
@@ -59,9 +59,7 @@ public final class EventLog implements EventTap, AutoCloseable {
     private final StateRefresh refresh;
     private final long stateInterval;
     private volatile IntPredicate stateSource;
-    // producer thread only
-    private boolean askedOnce;
-    private long nextStateRound;
+    private long nextStateRound = System.nanoTime(); // producer thread only; the first round is due at once
     private final Thread thread;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
@@ -128,23 +126,21 @@ public final class EventLog implements EventTap, AutoCloseable {
     /** Asks for every instrument's state when a round is due (the producer thread). */
     private void askForStates(long nowNanos) {
         IntPredicate ask = stateSource;
-        if (ask == null || stateInterval == 0 || (askedOnce && nowNanos - nextStateRound < 0)) {
+        if (ask == null || stateInterval == 0 || nowNanos - nextStateRound < 0) {
             return;
         }
-        askedOnce = true;
         nextStateRound = nowNanos + stateInterval;
         for (int id = 0; id < keys.length; id++) {
             ask.test(id);
         }
     }
 
-
     private void enqueue(Object record) {
         if (!accepting) {
             dropped.incrementAndGet(); // closed: the engine's last events after the stop, counted
             return;
         }
-        refresh.record(record); // before the offer: the producer thread may send it at once (a state's quote is not news)
+        refresh.record(record); // before the offer: the producer thread may send it at once
         if (!queue.offer(record)) {
             refresh.lost(record);
             if (dropped.getAndIncrement() % 100_000 == 0) {
@@ -203,13 +199,14 @@ public final class EventLog implements EventTap, AutoCloseable {
     }
 
     private void send(KafkaProducer<byte[], byte[]> p, Object next, long nowNanos, boolean repeat) {
-        if (next instanceof InstrumentState state && state.lastQuote() != null) {
-            refresh.adopt(state.lastQuote(), nowNanos);
-        }
         ProducerRecord<byte[], byte[]> record = switch (next) {
-            // queued with the events, so it sits among them where the engine took it
-            case InstrumentState s -> new ProducerRecord<>(settings.topic(), keys[s.instrumentId()],
-                    EventRecords.encode(s, epoch, TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis())));
+            case InstrumentState s -> { // queued with the events, so it sits among them where the engine took it
+                if (s.lastQuote() != null) {
+                    refresh.adopt(s.lastQuote(), nowNanos);
+                }
+                yield new ProducerRecord<>(settings.topic(), keys[s.instrumentId()],
+                        EventRecords.encode(s, epoch, TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis())));
+            }
             case MarketEvent e -> new ProducerRecord<>(settings.topic(), keys[e.instrumentId()],
                     EventRecords.encode(e, epoch, repeat));
             case BookSnapshot s -> new ProducerRecord<>(settings.topic(), keys[s.instrumentId()],

@@ -29,11 +29,6 @@ final class StreamSync {
         this.lastEpoch = new long[instruments * Channel.count()];
     }
 
-    /** Whether to pass on a trade or quote written by the ingest node run {@code epoch}. */
-    boolean accept(MarketEvent event, long epoch) {
-        return accept(event, epoch, false);
-    }
-
     /**
      * Whether to pass on a trade or quote written by the ingest node run {@code epoch}; a
      * {@code repeat} (state appended again) not above the stream's last number is skipped whichever

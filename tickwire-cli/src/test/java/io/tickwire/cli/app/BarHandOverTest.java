@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.tickwire.engine.Delivery;
 import io.tickwire.engine.EngineCommand;
 import io.tickwire.engine.EventTap;
-import io.tickwire.engine.Interest;
 import io.tickwire.engine.InstrumentState;
 import io.tickwire.engine.PartitionEngine;
 import io.tickwire.engine.bar.BarSeeding;
@@ -22,7 +21,6 @@ import io.tickwire.model.MarketEvent;
 import io.tickwire.model.Periodicity;
 import io.tickwire.model.PriceType;
 import io.tickwire.model.Side;
-import io.tickwire.model.StreamMessage;
 import io.tickwire.model.Trade;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +45,7 @@ class BarHandOverTest {
     void theStateIsAppliedAfterTheTradesReadBeforeItAndBeforeThoseReadAfterIt() {
         List<MarketEvent> numbered = new ArrayList<>();
         AtomicReference<BarState> ingestState = new AtomicReference<>();
-        PartitionEngine ingest = new PartitionEngine(CATALOG, Clock.system(), NO_DELIVERY, new EventTap() {
+        PartitionEngine ingest = new PartitionEngine(CATALOG, Clock.system(), Delivery.NONE, new EventTap() {
             @Override
             public void onEvent(MarketEvent event) {
                 numbered.add(event);
@@ -78,7 +76,7 @@ class BarHandOverTest {
                 gatewayState.set(state.bars());
             }
         }, Sequencing.FOLLOW);
-        gateway.start(partition -> NO_DELIVERY);
+        gateway.start(partition -> Delivery.NONE);
         try {
             for (MarketEvent trade : numbered.subList(0, BEFORE)) { // read before the state: queued, not yet applied
                 offer(gateway, trade);
@@ -103,22 +101,4 @@ class BarHandOverTest {
             Thread.onSpinWait();
         }
     }
-
-    private static final Delivery NO_DELIVERY = new Delivery() {
-        @Override
-        public void publish(long streamKey, StreamMessage message, long prevSeq, Interest interest) {
-        }
-
-        @Override
-        public void activate(EngineCommand.Subscribe subscribe, StreamMessage snapshot) {
-        }
-
-        @Override
-        public void snapshot(EngineCommand.Snapshot request, StreamMessage snapshot) {
-        }
-
-        @Override
-        public void endOfBatch() {
-        }
-    };
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tickwire.engine.Delivery;
 import io.tickwire.engine.EngineCommand;
 import io.tickwire.engine.EventTap;
-import io.tickwire.engine.Interest;
 import io.tickwire.engine.PartitionEngine;
 import io.tickwire.engine.Route;
 import io.tickwire.engine.StreamKey;
@@ -15,7 +14,6 @@ import io.tickwire.model.BookUpdate;
 import io.tickwire.model.Channel;
 import io.tickwire.model.MarketEvent;
 import io.tickwire.model.Quote;
-import io.tickwire.model.StreamMessage;
 import io.tickwire.model.Trade;
 import io.tickwire.testkit.ManualClock;
 import java.time.Instant;
@@ -52,23 +50,7 @@ class BookModeTest {
         List<Quote> derived = new ArrayList<>();
         List<Trade> bookModeTrades = new ArrayList<>();
         int books = 0;
-        PartitionEngine engine = new PartitionEngine(catalog.instruments(), new ManualClock(), new Delivery() {
-            @Override
-            public void publish(long key, StreamMessage message, long prevSeq, Interest interest) {
-            }
-
-            @Override
-            public void activate(EngineCommand.Subscribe subscribe, StreamMessage snapshot) {
-            }
-
-            @Override
-            public void snapshot(EngineCommand.Snapshot request, StreamMessage snapshot) {
-            }
-
-            @Override
-            public void endOfBatch() {
-            }
-        }, new EventTap() {
+        PartitionEngine engine = new PartitionEngine(catalog.instruments(), new ManualClock(), Delivery.NONE, new EventTap() {
             @Override
             public void onEvent(MarketEvent event) {
                 if (event instanceof Quote q) {
