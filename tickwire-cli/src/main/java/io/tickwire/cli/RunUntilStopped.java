@@ -1,6 +1,5 @@
 package io.tickwire.cli;
 
-import io.tickwire.cli.app.TickwireApp;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -16,10 +15,14 @@ final class RunUntilStopped {
     }
 
     /** Registers the shutdown hook that closes {@code app}. */
-    static RunUntilStopped watch(TickwireApp app) {
+    static RunUntilStopped watch(AutoCloseable app) {
         RunUntilStopped watcher = new RunUntilStopped();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
+            try {
+                app.close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
             watcher.stopped.countDown();
         }, "tickwire-shutdown"));
         return watcher;

@@ -1,5 +1,6 @@
 package io.tickwire.cli;
 
+import io.tickwire.cli.app.FailoverNode;
 import io.tickwire.cli.app.TickwireApp;
 import io.tickwire.cli.config.TickwireConfig;
 import io.tickwire.model.Clock;
@@ -30,10 +31,19 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path file = ConfigFile.resolve(config);
         TickwireConfig loaded = ConfigFile.load(file, data, port);
-        TickwireApp app = TickwireApp.start(loaded, Clock.system(), System.getenv(), file);
-        RunUntilStopped running = RunUntilStopped.watch(app);
-        System.out.println("Tickwire is serving " + app.nativeUrl() + " (health: http://"
-                + app.nativeUrl().substring(5, app.nativeUrl().indexOf('/', 5)) + "/health)");
+        String url;
+        RunUntilStopped running;
+        if (loaded.cluster().failover()) { // one of several candidates: standby until elected
+            FailoverNode node = FailoverNode.start(loaded, Clock.system(), System.getenv(), file);
+            running = RunUntilStopped.watch(node);
+            url = node.nativeUrl();
+        } else {
+            TickwireApp app = TickwireApp.start(loaded, Clock.system(), System.getenv(), file);
+            running = RunUntilStopped.watch(app);
+            url = app.nativeUrl();
+        }
+        System.out.println("Tickwire is serving " + url + " (health: http://" + url.substring(5, url.indexOf('/', 5))
+                + "/health)");
         running.await();
         return 0;
     }

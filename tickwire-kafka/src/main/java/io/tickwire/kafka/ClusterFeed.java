@@ -60,6 +60,11 @@ public final class ClusterFeed implements AutoCloseable {
     private final Clock clock;
     private final BookSync books;
     private final StreamSync streams;
+    private final LeaderFence fence = new LeaderFence();
+    /** Partitions being read (reading thread only). */
+    private int partitionCount;
+    /** The latest elected ingest node's term whose mark every partition has carried, or {@code null}. */
+    private volatile Leadership leadership;
     private final Thread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final LongConsumer whenCaughtUp;
@@ -162,6 +167,7 @@ public final class ClusterFeed implements AutoCloseable {
                 }
                 caughtUpAt = start(c, found);
                 partitions = found;
+                partitionCount = found.size();
             } catch (KafkaException e) {
                 if (e instanceof WakeupException) {
                     throw e;
@@ -179,6 +185,7 @@ public final class ClusterFeed implements AutoCloseable {
             if (clock.monotonicNanos() - nextPartitionCheck >= 0) {
                 nextPartitionCheck = clock.monotonicNanos() + PARTITION_CHECK_NANOS;
                 partitions = withNewPartitions(c, partitions);
+                partitionCount = partitions.size();
             }
             ConsumerRecords<byte[], byte[]> batch;
             try {
@@ -302,6 +309,23 @@ public final class ClusterFeed implements AutoCloseable {
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record) {
+        Leadership mark;
+        try {
+            mark = EventRecords.leadership(record.value());
+        } catch (MalformedRecordException e) {
+            skipMalformed(record, e);
+            return;
+        }
+        if (mark != null) {
+            if (fence.mark(record.partition(), mark)) {
+                LOG.info("partition {} of {}: ingest node term {} begins (run {}); records of other runs after it are"
+                        + " dropped as a deposed node's", record.partition(), record.topic(), mark.term(), mark.epoch());
+                if (fence.passed(mark, partitionCount)) {
+                    leadership = mark;
+                }
+            }
+            return;
+        }
         String symbol = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
         Instrument instrument = bySymbol.get(symbol);
         if (instrument == null) {
@@ -315,11 +339,11 @@ public final class ClusterFeed implements AutoCloseable {
         try {
             decoded = EventRecords.decode(record.value(), instrument.id());
         } catch (MalformedRecordException e) {
-            if (malformed++ % 10_000 == 0) {
-                LOG.warn("skipping an unreadable record at {}-{}@{}: {} ({} so far)", record.topic(), record.partition(),
-                        record.offset(), e.getMessage(), malformed);
-            }
+            skipMalformed(record, e);
             return;
+        }
+        if (!fence.admits(record.partition(), decoded.epoch())) {
+            return; // a deposed ingest node's, appended after its successor's mark
         }
         noteEpoch(decoded.epoch());
         if (decoded.state() != null) {
@@ -344,6 +368,13 @@ public final class ClusterFeed implements AutoCloseable {
             hand(event, seed); // state for a gateway that lacked it, not market activity
         } else {
             hand(event, sink);
+        }
+    }
+
+    private void skipMalformed(ConsumerRecord<byte[], byte[]> record, MalformedRecordException e) {
+        if (malformed++ % 10_000 == 0) {
+            LOG.warn("skipping an unreadable record at {}-{}@{}: {} ({} so far)", record.topic(), record.partition(),
+                    record.offset(), e.getMessage(), malformed);
         }
     }
 
@@ -440,6 +471,19 @@ public final class ClusterFeed implements AutoCloseable {
     /** Times a trade or quote stream's numbers went back under a new ingest node run (one restarted without its store). */
     public long numberingRestarts() {
         return streams.restarts();
+    }
+
+    /** Records dropped as a deposed ingest node's (written after its successor marked its term), and stale marks. */
+    public long fenced() {
+        return fence.fenced();
+    }
+
+    /**
+     * The latest elected ingest node's term that every partition has marked by now ({@code null}
+     * before any): everything its predecessors appended before it has been offered to the engine.
+     */
+    public Leadership leadership() {
+        return leadership;
     }
 
     /** Book pictures applied over a book in sync under other numbers. */

@@ -7,10 +7,12 @@ import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.MarketEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -21,6 +23,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -55,6 +59,8 @@ public final class EventLog implements EventTap, AutoCloseable {
     private final KafkaSettings settings;
     private final byte[][] keys;
     private final long epoch;
+    private final int generation;
+    private volatile Leadership leadership;
     private final MpscAtomicArrayQueue<Object> queue;
     private final StateRefresh refresh;
     private final long stateInterval;
@@ -82,8 +88,21 @@ public final class EventLog implements EventTap, AutoCloseable {
      * @param epoch the ingest node's start time (µs), written into every record
      */
     public EventLog(KafkaSettings settings, InstrumentCatalog catalog, long epoch) {
+        this(settings, catalog, epoch, 0);
+    }
+
+    /**
+     * Starts the producer thread, which claims a term ({@link Leadership}) before its first
+     * record: it marks every partition, so that readers drop what an ingest node before it appends
+     * from then on. Nothing here waits for Kafka.
+     *
+     * @param epoch      the ingest node's start time (µs), written into every record
+     * @param generation the election's generation that made this node the ingest node (0 without an election)
+     */
+    public EventLog(KafkaSettings settings, InstrumentCatalog catalog, long epoch, int generation) {
         this.settings = settings;
         this.epoch = epoch;
+        this.generation = generation;
         this.keys = new byte[catalog.size()][];
         for (int id = 0; id < keys.length; id++) {
             keys[id] = catalog.get(id).symbol().getBytes(StandardCharsets.UTF_8);
@@ -165,6 +184,9 @@ public final class EventLog implements EventTap, AutoCloseable {
                 return;
             }
             try {
+                if (leadership == null && (leadership = claim(p)) == null) {
+                    return; // abandoned while claiming
+                }
                 sendQueued(p);
                 return;
             } catch (KafkaException e) {
@@ -224,6 +246,54 @@ public final class EventLog implements EventTap, AutoCloseable {
         });
         sent++;
         refresh.sent(next, nowNanos);
+    }
+
+    /**
+     * Claims the next term: reads the leader topic's last, marks every partition of the topic with
+     * its successor and records it as the last. Events queue meanwhile. Retried every second until
+     * done; {@code null} once abandoned.
+     */
+    private Leadership claim(KafkaProducer<byte[], byte[]> p) {
+        boolean warned = false;
+        while (!abandoned) {
+            try {
+                ClusterTopics.ensureLeaderTopic(settings);
+                Leadership last = ClusterTopics.lastTerm(settings, Duration.ofSeconds(10));
+                Leadership mine = new Leadership(last == null ? 1 : last.term() + 1, generation, epoch);
+                long now = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
+                List<Future<RecordMetadata>> sent = new ArrayList<>();
+                for (PartitionInfo info : p.partitionsFor(settings.topic())) {
+                    sent.add(p.send(new ProducerRecord<>(settings.topic(), info.partition(), null,
+                            EventRecords.encode(mine, now))));
+                }
+                sent.add(p.send(ClusterTopics.termRecord(settings, mine, now)));
+                for (Future<RecordMetadata> f : sent) {
+                    f.get(10, TimeUnit.SECONDS);
+                }
+                LOG.info("cluster: ingest node term {} (run {}, generation {}) marked on {} partition(s) of {}",
+                        mine.term(), epoch, generation, sent.size() - 1, settings.topic());
+                return mine;
+            } catch (KafkaException | ExecutionException | java.util.concurrent.TimeoutException e) {
+                if (abandoned) {
+                    return null;
+                }
+                if (!warned) {
+                    LOG.warn("cannot claim a term on {} yet ({}); retrying every second, holding events",
+                            settings.topic(), e.toString());
+                    warned = true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            LockSupport.parkNanos(RETRY_NANOS);
+        }
+        return null;
+    }
+
+    /** The term this node claimed, or {@code null} before (the first record waits for it). */
+    public Leadership leadership() {
+        return leadership;
     }
 
     /** A producer, retried every second while it cannot be made (an address that does not resolve yet); null once abandoned. */

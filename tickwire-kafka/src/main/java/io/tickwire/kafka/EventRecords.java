@@ -25,7 +25,9 @@ import java.nio.ByteBuffer;
  * picture's bid count, bids (price, size), ask count, asks; an instrument's state (seq 0, time
  * when taken) its last trade number, trade id and quote number, a byte saying whether bars follow,
  * then a mask of the bar series that are not pristine (bit {@code slot}) and
- * {@link BarSeries#STATE_FIELDS} longs for each of them. The kind byte's bit {@code 0x40}
+ * {@link BarSeries#STATE_FIELDS} longs for each of them; a leadership mark (no key; the epoch is
+ * the elected node's, seq its term, time when written) the election's generation (int). The kind
+ * byte's bit {@code 0x40}
  * marks a repeat: a quiet instrument's last quote or picture appended again, state rather than news. Prices and sizes are the scaled longs
  * of the model. Stateless and thread-safe.
  */
@@ -39,6 +41,7 @@ public final class EventRecords {
     static final byte BOOK_CHANGE = 3;
     static final byte BOOK_PICTURE = 4;
     static final byte INSTRUMENT_STATE = 5;
+    static final byte LEADERSHIP = 6;
     /** Set in the kind byte of a record appended again (a quiet instrument's state), not new. */
     static final byte REPEAT = 0x40;
 
@@ -131,6 +134,37 @@ public final class EventRecords {
             }
         }
         return buf.array();
+    }
+
+    /** A record's value marking the start of an elected ingest node's term, written at {@code time} (µs). */
+    public static byte[] encode(Leadership leadership, long time) {
+        return header(HEADER + Integer.BYTES, LEADERSHIP, leadership.epoch(), leadership.term(), time)
+                .putInt(leadership.generation()).array();
+    }
+
+    /**
+     * The leadership a record's value marks, or {@code null} for any other record (which
+     * {@link #decode} reads); looks at two bytes unless it is one.
+     *
+     * @throws MalformedRecordException if it is a leadership mark this version cannot read
+     */
+    public static Leadership leadership(byte[] value) {
+        if (value == null || value.length < 2 || value[0] != VERSION || value[1] != LEADERSHIP) {
+            return null;
+        }
+        if (value.length != HEADER + Integer.BYTES) {
+            throw new MalformedRecordException("a leadership mark of " + value.length + " bytes");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(value, 2, value.length - 2);
+        long epoch = buf.getLong();
+        long term = buf.getLong();
+        buf.getLong(); // when written
+        int generation = buf.getInt();
+        try {
+            return new Leadership(term, generation, epoch);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRecordException(e.getMessage());
+        }
     }
 
     private static ByteBuffer header(int size, byte kind, long epoch, long seq, long eventTime) {

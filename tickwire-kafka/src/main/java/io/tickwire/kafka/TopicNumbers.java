@@ -52,6 +52,7 @@ public final class TopicNumbers {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         long records = 0;
+        LeaderFence fence = new LeaderFence(); // a deposed node's numbers after its successor's mark were never served
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties(settings, timeout))) {
             List<PartitionInfo> infos = consumer.partitionsFor(settings.topic(), timeout);
             if (infos == null || infos.isEmpty()) {
@@ -71,10 +72,15 @@ public final class TopicNumbers {
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     records++;
+                    Leadership mark = leadershipOf(record.value());
+                    if (mark != null) {
+                        fence.mark(record.partition(), mark);
+                        continue;
+                    }
                     Instrument instrument = record.key() == null ? null
                             : bySymbol.get(new String(record.key(), StandardCharsets.UTF_8));
                     if (instrument != null) {
-                        note(record.value(), instrument.id(), trade, quote, tradeId);
+                        note(record.value(), instrument.id(), record.partition(), fence, trade, quote, tradeId);
                     }
                 }
             }
@@ -85,12 +91,24 @@ public final class TopicNumbers {
         return numbering(trade, quote, tradeId);
     }
 
-    private static void note(byte[] value, int id, long[] trade, long[] quote, long[] tradeId) {
+    private static Leadership leadershipOf(byte[] value) {
+        try {
+            return EventRecords.leadership(value);
+        } catch (MalformedRecordException e) {
+            return null; // a gateway skips it too (and decode below refuses it)
+        }
+    }
+
+    private static void note(byte[] value, int id, int partition, LeaderFence fence, long[] trade, long[] quote,
+                             long[] tradeId) {
         EventRecords.Decoded decoded;
         try {
             decoded = EventRecords.decode(value, id);
         } catch (MalformedRecordException e) {
             return; // a gateway skips it too
+        }
+        if (!fence.admits(partition, decoded.epoch())) {
+            return; // dropped by every gateway too
         }
         if (decoded.state() != null) { // sent for every instrument every half lookback: the quiet ones' numbers too
             trade[id] = Math.max(trade[id], decoded.state().lastTradeSeq());

@@ -50,6 +50,34 @@ class EventRecordsTest {
     }
 
     @Test
+    void aLeadershipMarkReadsBackAndNoOtherRecordReadsAsOne() {
+        Leadership term = new Leadership(3, 11, EPOCH);
+        byte[] mark = EventRecords.encode(term, 1_000);
+        assertThat(EventRecords.leadership(mark)).isEqualTo(term);
+        assertThat(EventRecords.leadership(EventRecords.encode(new Quote(2, 9, 1_000, 10, 1, 11, 1, 10, 5), EPOCH))).isNull();
+        assertThatThrownBy(() -> EventRecords.leadership(Arrays.copyOf(mark, mark.length - 1)))
+                .isInstanceOf(MalformedRecordException.class);
+        byte[] noTerm = mark.clone();
+        Arrays.fill(noTerm, 10, 18, (byte) 0); // term 0
+        assertThatThrownBy(() -> EventRecords.leadership(noTerm)).isInstanceOf(MalformedRecordException.class);
+        assertThatThrownBy(() -> EventRecords.decode(mark, 0)).as("a mark is no event")
+                .isInstanceOf(MalformedRecordException.class);
+    }
+
+    @Test
+    void anInstrumentsStateWithABarsByteOtherThanZeroOrOneOrANegativeNumberIsRefused() {
+        byte[] state = EventRecords.encode(new InstrumentState(1, null, null, 5, 6, 7), EPOCH, 1_000);
+        byte[] badBars = state.clone();
+        badBars[badBars.length - 1] = 2;
+        assertThatThrownBy(() -> EventRecords.decode(badBars, 1)).isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("bars byte");
+        byte[] negative = state.clone();
+        negative[26] = (byte) 0x80; // the last trade number's sign bit
+        assertThatThrownBy(() -> EventRecords.decode(negative, 1)).isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("negative");
+    }
+
+    @Test
     void aRepeatIsMarkedAndReadsBackAsTheSameEvent() {
         Quote quote = new Quote(2, 9, 1_000, 10, 1, 11, 1, 10, 5);
         EventRecords.Decoded repeat = EventRecords.decode(EventRecords.encode(quote, EPOCH, true), 2);

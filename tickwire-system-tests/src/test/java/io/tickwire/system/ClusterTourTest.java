@@ -3,13 +3,9 @@ package io.tickwire.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickwire.auth.token.TokenHash;
 import io.tickwire.testkit.RawWebSocketClient;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterTourTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
@@ -36,9 +31,9 @@ class ClusterTourTest {
 
     @Test
     void aGatewaysClientKeepsItsTradesInOrderThroughAKilledAndRestartedIngestNode() throws Exception {
-        int kafkaPort = freePort();
+        int kafkaPort = TradeStream.freePort();
         try (Distribution kafka = Distribution.start("kafka", "--port", Integer.toString(kafkaPort), "--controller-port",
-                Integer.toString(freePort()), "--data", dir.resolve("kafka").toString())) {
+                Integer.toString(TradeStream.freePort()), "--data", dir.resolve("kafka").toString())) {
             kafka.awaitLine(l -> l.contains("Kafka is running"), Duration.ofSeconds(90));
             Path ingestConfig = config("ingest", kafkaPort);
             Distribution ingest = Distribution.start("serve", "--config", ingestConfig.toString());
@@ -50,9 +45,9 @@ class ClusterTourTest {
                 try (RawWebSocketClient client = RawWebSocketClient.connect(URI.create("ws://127.0.0.1:" + port + "/v1/ws"),
                         Map.of("Authorization", "Bearer " + StoredServer.TOKEN))) {
                     client.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"trade\"]}");
-                    long last = nextTrade(client, 0).path("seq").asLong();
+                    long last = TradeStream.next(client, 0).path("seq").asLong();
                     for (int i = 0; i < 20; i++) {
-                        last = nextConsecutiveTrade(client, last);
+                        last = TradeStream.nextConsecutive(client, last, "no gap within one ingest run");
                     }
                     ingest.kill9();
                     ingest.close();
@@ -61,15 +56,15 @@ class ClusterTourTest {
                     // what the killed run had sent to Kafka comes first, one past another; the restarted
                     // run continues past the numbers the killed one had reserved: a jump, of at most
                     // the reservation (8,192) and what the killed run had numbered but not sent
-                    long next = nextTrade(client, last).path("seq").asLong();
+                    long next = TradeStream.next(client, last).path("seq").asLong();
                     while (next == last + 1) {
                         last = next;
-                        next = nextTrade(client, last).path("seq").asLong();
+                        next = TradeStream.next(client, last).path("seq").asLong();
                     }
                     assertThat(next - last).isLessThanOrEqualTo(8_192 + 1_000);
                     last = next;
                     for (int i = 0; i < 20; i++) {
-                        last = nextConsecutiveTrade(client, last);
+                        last = TradeStream.nextConsecutive(client, last, "no gap within one ingest run");
                     }
                     assertThat(client.isOpen()).as("the gateway's client stayed connected").isTrue();
                 }
@@ -97,38 +92,8 @@ class ClusterTourTest {
         return file;
     }
 
-    /** The next trade after {@code after}. */
-    private static JsonNode nextTrade(RawWebSocketClient client, long after) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            String text = client.pollText(Duration.ofMillis(500));
-            if (text == null) {
-                continue;
-            }
-            JsonNode m = JSON.readTree(text);
-            if (m.path("type").asText().equals("trade")) {
-                assertThat(m.path("seq").asLong()).as("trades arrive in order, none twice").isGreaterThan(after);
-                return m;
-            }
-        }
-        throw new AssertionError("no trade after " + after + "; received " + client.history());
-    }
-
-    /** The next trade's number, which must be exactly one past {@code after}. */
-    private static long nextConsecutiveTrade(RawWebSocketClient client, long after) throws Exception {
-        long seq = nextTrade(client, after).path("seq").asLong();
-        assertThat(seq).as("no gap within one ingest run").isEqualTo(after + 1);
-        return seq;
-    }
-
     private static HttpResponse<String> health(int port) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -46,11 +46,12 @@ final class ClusterNode implements AutoCloseable {
     /** The thread that waits for a caught-up gateway's engine before it admits clients. */
     static final String ADMIT_THREAD = "tickwire-gateway-admit";
 
-    ClusterNode(ClusterSettings settings, InstrumentCatalog catalog, Clock clock) {
+    /** @param generation on an elected ingest node, the election's generation that elected it (else 0) */
+    ClusterNode(ClusterSettings settings, InstrumentCatalog catalog, Clock clock, int generation) {
         this.settings = settings;
         this.catalog = catalog;
         this.clock = clock;
-        this.log = settings.ingest() ? new EventLog(settings.kafka(), catalog, clock.epochMicros()) : null;
+        this.log = settings.ingest() ? new EventLog(settings.kafka(), catalog, clock.epochMicros(), generation) : null;
         if (log != null) {
             LOG.info("cluster: ingest node, appending every event to {} at {}", settings.topic(), settings.bootstrapServers());
         }
@@ -185,6 +186,7 @@ final class ClusterNode implements AutoCloseable {
                     ClusterFeed::unknownSymbols);
             gauge(meters, "tickwire.cluster.book.resyncs", "books replaced by a picture under other numbers", feed,
                     ClusterFeed::bookResyncs);
+            gauge(meters, "tickwire.cluster.fenced", "records dropped as a deposed ingest node's", feed, ClusterFeed::fenced);
             gauge(meters, "tickwire.cluster.numbering.restarts", "trade or quote numbers that went backwards", feed,
                     ClusterFeed::numberingRestarts);
         }
@@ -202,8 +204,15 @@ final class ClusterNode implements AutoCloseable {
                     .append(",\"sent\":").append(log.sent()).append(",\"acknowledged\":").append(log.acknowledged())
                     .append(",\"dropped\":").append(log.dropped()).append(",\"failed\":").append(log.failed());
         }
+        if (log != null) {
+            io.tickwire.kafka.Leadership term = log.leadership();
+            json.append(",\"term\":").append(term == null ? "null" : Long.toString(term.term()));
+        }
         if (feed != null) {
             long last = feed.lastRecordMillis();
+            io.tickwire.kafka.Leadership term = feed.leadership();
+            json.append(",\"term\":").append(term == null ? "null" : Long.toString(term.term()))
+                    .append(",\"fenced\":").append(feed.fenced());
             json.append(",\"caughtUp\":").append(feed.caughtUp()).append(",\"lag\":").append(feed.lag())
                     .append(",\"lastRecordAgeMs\":").append(last == 0 ? -1 : Math.max(0, clock.epochMillis() - last))
                     .append(",\"malformed\":").append(feed.malformed());

@@ -54,6 +54,11 @@ public final class TickwireApp implements AutoCloseable {
 
     private TickwireApp(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile,
                         ReplayPlan replayPlan) {
+        this(config, clock, env, configFile, replayPlan, 0);
+    }
+
+    private TickwireApp(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile,
+                        ReplayPlan replayPlan, int generation) {
         this.config = config;
         this.accounts = ConfiguredAuth.directory(config, env);
         ServerAuth auth = ConfiguredAuth.serverAuth(config, accounts, clock);
@@ -76,7 +81,7 @@ public final class TickwireApp implements AutoCloseable {
         InProcessBus engine = null;
         TickwireServer started = null;
         try {
-            node = new ClusterNode(config.cluster(), catalog, clock);
+            node = new ClusterNode(config.cluster(), catalog, clock, generation);
             EventTap storing = store == null || replaying ? EventTap.NONE
                     : config.cluster().gateway() ? new UnstoredOnly(store, store.storedNumbering(), catalog.size()) : store;
             EventTap tap = node.tap(storing);
@@ -190,6 +195,16 @@ public final class TickwireApp implements AutoCloseable {
         return new TickwireApp(config, clock, env, configFile, null);
     }
 
+    /**
+     * Starts the elected ingest node of a cluster with failover ({@link FailoverNode}): as
+     * {@link #start(TickwireConfig, Clock, Map, Path)}, its term claimed under the election's
+     * {@code generation}.
+     */
+    static TickwireApp startElected(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile,
+                                    int generation) {
+        return new TickwireApp(config, clock, env, configFile, null, generation);
+    }
+
     /** The live accounts and credentials. */
     public AccountDirectory accounts() {
         return accounts;
@@ -289,6 +304,16 @@ public final class TickwireApp implements AutoCloseable {
     @Override
     public synchronized void close() {
         stop(true, io.tickwire.protocol.CloseCode.GOING_AWAY, "server shutting down");
+    }
+
+    /**
+     * Stops for a change of role in the same process ({@link FailoverNode}): no drain, since the
+     * role changes while nobody is the ingest node; clients are closed with 1001 and
+     * {@code reason} and reconnect (the SDK does) and resume, here once the node serves again or
+     * on another node.
+     */
+    synchronized void closeForRoleChange(String reason) {
+        stop(false, io.tickwire.protocol.CloseCode.GOING_AWAY, reason);
     }
 
     /**

@@ -32,6 +32,10 @@ public record TickwireConfig(ServerConfig server, EngineSettings engine, Simulat
             throw new IllegalArgumentException("cluster.role ingest needs store.enabled: true (the store continues"
                     + " the numbering across restarts, which every gateway relies on)");
         }
+        if (cluster.failover() && !cluster.ingest()) {
+            throw new IllegalArgumentException("cluster.failover needs cluster.role ingest (every candidate is an ingest"
+                    + " node: one is elected, the others stand by as gateways with a store)");
+        }
         if (cluster.gateway() && !server.publishers().isEmpty()) {
             throw new IllegalArgumentException("cluster.role gateway takes no publishers (server.publishers must be"
                     + " empty): publish to the ingest node");
@@ -41,6 +45,16 @@ public record TickwireConfig(ServerConfig server, EngineSettings engine, Simulat
     /** This configuration with another port (for {@code --port}). */
     public TickwireConfig withPort(int port) {
         return new TickwireConfig(server.withPort(port), engine, simulator, plans, accounts, auth, store, cluster);
+    }
+
+    /**
+     * The configuration a candidate of a cluster with failover runs with while another is the
+     * elected ingest node: a gateway keeping its store (a standby), with no publishers (they
+     * publish to the elected node) and no failover of its own (the candidate's node runs the election).
+     */
+    public TickwireConfig asStandby() {
+        return new TickwireConfig(server.toBuilder().publishers(List.of()).build(), engine, simulator, plans, accounts,
+                auth, store, cluster.withRole("gateway"));
     }
 
     /** This configuration with another credentials file (resolved by the loader against the config's folder). */
@@ -242,14 +256,22 @@ public record TickwireConfig(ServerConfig server, EngineSettings engine, Simulat
      * @param lookback          how far back a starting gateway reads
      * @param queueCapacity     events the ingest node holds for Kafka before dropping (and counting) them
      * @param clientProperties  more Kafka client settings (security, tuning) for every client
+     * @param failover          on an ingest node: one of several candidates, elected through Kafka; the others stand by
+     *                          as gateways with a store and one takes over when the elected node is lost
+     * @param failoverTimeout   how long the elected node may be silent (dead, cut off, stuck) before another takes
+     *                          over: the election group's session timeout, 6 s to 5 min
      */
     public record ClusterSettings(String role, String bootstrapServers, String topic, int partitions,
                                   int replicationFactor, Duration retention, Duration lookback, int queueCapacity,
-                                  Map<String, String> clientProperties) {
+                                  Map<String, String> clientProperties, boolean failover, Duration failoverTimeout) {
+
+        /** The shortest and longest failover timeouts: Kafka's default bounds on a group's session timeout. */
+        static final Duration MIN_FAILOVER_TIMEOUT = Duration.ofSeconds(6);
+        static final Duration MAX_FAILOVER_TIMEOUT = Duration.ofMinutes(5);
 
         /** No cluster: the built-in defaults' values. */
         public static final ClusterSettings STANDALONE = new ClusterSettings("standalone", "", "tickwire.events", 8, 1,
-                Duration.ofHours(1), Duration.ofSeconds(60), 1 << 20, Map.of());
+                Duration.ofHours(1), Duration.ofSeconds(60), 1 << 20, Map.of(), false, Duration.ofSeconds(10));
 
         public ClusterSettings {
             if (!List.of("standalone", "ingest", "gateway").contains(role)) {
@@ -258,10 +280,21 @@ public record TickwireConfig(ServerConfig server, EngineSettings engine, Simulat
             if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
                 throw new IllegalArgumentException("cluster.replicationFactor must be >= 1, was " + replicationFactor);
             }
+            if (failoverTimeout == null || failoverTimeout.compareTo(MIN_FAILOVER_TIMEOUT) < 0
+                    || failoverTimeout.compareTo(MAX_FAILOVER_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("cluster.failoverTimeout must be 6s..5m (Kafka's default bounds on a"
+                        + " group's session timeout), was " + failoverTimeout);
+            }
             if (!role.equals("standalone")) {
                 kafka(bootstrapServers, topic, partitions, replicationFactor, retention, lookback, queueCapacity,
                         clientProperties);
             }
+        }
+
+        /** These settings with another role. */
+        public ClusterSettings withRole(String newRole) {
+            return new ClusterSettings(newRole, bootstrapServers, topic, partitions, replicationFactor, retention, lookback,
+                    queueCapacity, clientProperties, failover && newRole.equals("ingest"), failoverTimeout);
         }
 
         /** Whether this node runs the sources and appends to the topic. */

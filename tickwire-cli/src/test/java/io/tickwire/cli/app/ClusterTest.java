@@ -307,6 +307,43 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void aClosedElectedNodeHandsTheOfficeToAStandbyAtOnceWhichStoredWhatItReadAndNumbersOn() throws Exception {
+        topic = "tickwire.cluster." + (++topics);
+        long t = Clock.system().epochMicros();
+        try (FailoverNode one = FailoverNode.start(config("candidate", "one-data"), Clock.system(), Map.of(), null);
+             FailoverNode two = FailoverNode.start(config("candidate", "two-data"), Clock.system(), Map.of(), null);
+             TickwireApp other = gateway()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> one.leading() || two.leading());
+            FailoverNode elected = one.leading() ? one : two;
+            FailoverNode standby = one.leading() ? two : one;
+            assertThat(standby.leading()).isFalse();
+            btc = other.catalog().find("BTCUSDT");
+            for (int i = 1; i <= 10; i++) {
+                publish(elected.current(), new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
+            }
+            try (RawWebSocketClient onOther = connectAdmitted(other)) {
+                onOther.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"trade\"],"
+                        + "\"since\":" + t + "}");
+                assertThat(trades(onOther, 10).getLast()).startsWith("10/10/");
+                assertThat(standby.current().clusterFeed().awaitCaughtUp(30, TimeUnit.SECONDS)).isTrue();
+                elected.close(); // leaves the election: the standby is elected at once, not after the failover timeout
+                await().atMost(Duration.ofSeconds(30)).until(standby::leading);
+                assertThat(standby.current().clusterLog()).as("the standby now runs as the ingest node").isNotNull();
+                for (int i = 11; i <= 20; i++) {
+                    publish(standby.current(), new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
+                }
+                List<String> after = trades(onOther, 10);
+                assertThat(after.getFirst()).as("the next number").startsWith("11/11/");
+                assertThat(after.getLast()).startsWith("20/20/");
+            }
+            // what it stored standing by (1-10) and as the ingest node (11-20), each once
+            await().atMost(Duration.ofSeconds(20)).until(() -> storedTrades(standby.current(), t) == 20);
+            assertThat(other.clusterFeed().numberingRestarts()).isZero();
+            assertThat(other.clusterFeed().leadership().term()).as("the first node's term, then the second's").isEqualTo(2);
+        }
+    }
+
     /** How many quotes of {@code symbol} from {@code from} on a node's store answers in one page. */
     private static int storedQuotes(TickwireApp app, String symbol, long from) throws IOException {
         try (RawWebSocketClient client = connectAdmitted(app)) {
@@ -472,6 +509,16 @@ class ClusterTest {
                 .clientProperties()).containsEntry("security.protocol", "SSL").containsEntry("request.timeout.ms", "40000");
         assertThatThrownBy(() -> load("cluster: {role: leader}"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("standalone, ingest or gateway");
+        assertThatThrownBy(() -> load("cluster: {role: gateway, failover: true, bootstrapServers: '127.0.0.1:9'}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.failover needs cluster.role ingest");
+        assertThatThrownBy(() -> load("cluster: {role: ingest, failover: true, failoverTimeout: 2s, bootstrapServers: '127.0.0.1:9'}"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'cluster.failoverTimeout': must be 6s..5m");
+        TickwireConfig candidate = load("cluster: {role: ingest, failover: true, bootstrapServers: '127.0.0.1:9'}\n"
+                + "server: {publishers: [c]}");
+        assertThat(candidate.asStandby().cluster().role()).isEqualTo("gateway");
+        assertThat(candidate.asStandby().cluster().failover()).isFalse();
+        assertThat(candidate.asStandby().server().publishers()).as("publishers publish to the elected node").isEmpty();
+        assertThat(candidate.asStandby().store().enabled()).isTrue();
     }
 
     private TickwireConfig load(String yaml) throws IOException {
@@ -500,14 +547,15 @@ class ClusterTest {
                 server: {host: 127.0.0.1, port: 0}
                 simulator: {enabled: %s}
                 store: {enabled: %s, dataDir: %s}
-                cluster: {role: %s, bootstrapServers: '%s', topic: %s, partitions: 4, lookback: %s}
+                cluster: {role: %s, failover: %s, bootstrapServers: '%s', topic: %s, partitions: 4, lookback: %s}
                 plans:
                   p: {maxConnections: 20, onConnectionLimit: reject-new, maxSymbols: 10, channels: [quote, trade, book, bar],
                       requestsPerSecond: 50, requestBurst: 50}
                 accounts:
                   - {name: c, plan: p, tokens: ["%s"]}
                 """.formatted(role.equals("gateway"), dataDir != null, dir.resolve(dataDir == null ? "unused" : dataDir),
-                role, broker.bootstrapServers(), topic, lookback, TokenHash.of(TOKEN).toString()));
+                role.equals("candidate") ? "ingest" : role, role.equals("candidate"), broker.bootstrapServers(), topic,
+                lookback, TokenHash.of(TOKEN).toString()));
         return new ConfigLoader().load(file, Map.of());
     }
 

@@ -1,0 +1,111 @@
+package io.tickwire.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The cluster's second topic, {@code <topic>.leader}: one partition, compacted, holding the
+ * last {@link Leadership} an ingest node claimed (key {@code term}), from which the next one
+ * numbers its term; and, for an election, the partition its group hands to the elected node.
+ * Stateless; every call talks to Kafka and throws {@link KafkaException} when it cannot.
+ */
+public final class ClusterTopics {
+
+    private static final byte[] TERM_KEY = "term".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private ClusterTopics() {
+    }
+
+    /** The leader topic's name for {@code settings}' topic. */
+    public static String leaderTopic(KafkaSettings settings) {
+        return settings.topic() + ".leader";
+    }
+
+    /** The record that makes {@code leadership} the leader topic's last term. */
+    static org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> termRecord(KafkaSettings settings,
+                                                                                      Leadership leadership, long time) {
+        return new org.apache.kafka.clients.producer.ProducerRecord<>(leaderTopic(settings), 0, TERM_KEY,
+                EventRecords.encode(leadership, time));
+    }
+
+    /** Creates the leader topic unless it exists. */
+    static void ensureLeaderTopic(KafkaSettings settings) {
+        NewTopic topic = new NewTopic(leaderTopic(settings), 1, settings.replicationFactor())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        try (Admin admin = Admin.create(adminProperties(settings))) {
+            admin.createTopics(List.of(topic)).all().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new KafkaException("cannot create " + leaderTopic(settings) + ": " + e.getCause(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new KafkaException("cannot create " + leaderTopic(settings) + ": no answer within 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted");
+        }
+    }
+
+    /** The latest term the leader topic holds, or {@code null} if none was ever claimed. */
+    static Leadership lastTerm(KafkaSettings settings, Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tickwire-ingest-term");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        settings.withClientProperties(props);
+        TopicPartition partition = new TopicPartition(leaderTopic(settings), 0);
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props)) {
+            c.assign(List.of(partition));
+            long end = c.endOffsets(List.of(partition)).get(partition);
+            // compaction keeps the last term; the few before it are read too, in case it has not run yet
+            c.seek(partition, Math.max(0, end - 16));
+            Leadership last = null;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (c.position(partition) < end) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new KafkaException("cannot read " + leaderTopic(settings) + " to its end within " + timeout);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(100))) {
+                    Leadership term;
+                    try {
+                        term = EventRecords.leadership(record.value());
+                    } catch (MalformedRecordException e) {
+                        continue;
+                    }
+                    if (term != null && term.after(last)) {
+                        last = term;
+                    }
+                }
+            }
+            return last;
+        }
+    }
+
+    private static Properties adminProperties(KafkaSettings settings) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        return settings.withClientProperties(props);
+    }
+}

@@ -1,0 +1,189 @@
+package io.tickwire.kafka;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Elects one ingest node among the candidates of a cluster with automatic failover: each joins
+ * the consumer group {@code <topic>.ingest} on the one-partition topic {@link ClusterTopics#leaderTopic};
+ * the member Kafka assigns that partition to is the elected ingest node. A member that stops
+ * (closed: at once; killed or cut off: after {@code timeout}, the group's session timeout) or
+ * stops polling for {@code timeout} loses the partition, and Kafka gives it to another. The
+ * assignment is sticky ({@link CooperativeStickyAssignor}), so a candidate joining does not
+ * depose the node in office.
+ *
+ * <p>The election alone does not stop a deposed node that has not noticed yet from appending:
+ * {@link LeaderFence} does, on every reader, with the term each elected node marks
+ * ({@link Leadership}).
+ *
+ * <p>{@link Listener} is called on the election's own thread ({@value #THREAD_NAME}), which must
+ * keep polling: it must return at once (hand the work to another thread). Thread-safe.
+ */
+public final class IngestElection implements AutoCloseable {
+
+    /** The election's thread. */
+    public static final String THREAD_NAME = "tickwire-kafka-election";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestElection.class);
+
+    /** What the election tells its node. */
+    public interface Listener {
+        /** This node is now the elected ingest node, by the group's {@code generation}. */
+        void elected(int generation);
+
+        /** This node is no longer the elected ingest node (it left, lost its session or stopped polling). */
+        void deposed();
+    }
+
+    private final KafkaSettings settings;
+    private final Duration timeout;
+    private final Listener listener;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile boolean elected;
+
+    /** Starts campaigning; nothing here waits for Kafka. */
+    public IngestElection(KafkaSettings settings, Duration timeout, Listener listener) {
+        this.settings = settings;
+        this.timeout = timeout;
+        this.listener = listener;
+        this.thread = new Thread(this::run, THREAD_NAME);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    private void run() {
+        boolean warned = false;
+        while (running) {
+            try {
+                ClusterTopics.ensureLeaderTopic(settings);
+                try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties())) {
+                    consumer = c;
+                    if (!running) {
+                        return;
+                    }
+                    c.subscribe(List.of(ClusterTopics.leaderTopic(settings)), new Rebalance(c));
+                    LOG.info("cluster: campaigning to be the ingest node (group {}, failover after {})",
+                            group(), timeout);
+                    while (running) {
+                        c.poll(Duration.ofMillis(200)); // the records themselves are read by the elected node's log
+                    }
+                } finally {
+                    consumer = null;
+                    depose(); // leaving the group (or losing the consumer) ends a term
+                }
+            } catch (WakeupException e) {
+                return;
+            } catch (KafkaException | IllegalStateException e) {
+                if (!running) {
+                    return;
+                }
+                if (!warned) {
+                    LOG.warn("the ingest election at {} failed ({}); retrying every second", settings.bootstrapServers(),
+                            e.toString());
+                    warned = true;
+                }
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+            }
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        private final KafkaConsumer<byte[], byte[]> c;
+
+        Rebalance(KafkaConsumer<byte[], byte[]> c) {
+            this.c = c;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty() && !elected) {
+                elected = true;
+                int generation = c.groupMetadata().generationId();
+                LOG.info("cluster: elected the ingest node (generation {})", generation);
+                listener.elected(generation);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                depose();
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                depose();
+            }
+        }
+    }
+
+    private void depose() {
+        if (elected) {
+            elected = false;
+            LOG.warn("cluster: no longer the elected ingest node");
+            listener.deposed();
+        }
+    }
+
+    /** Whether this node holds the office now, as far as it knows. */
+    public boolean elected() {
+        return elected;
+    }
+
+    private String group() {
+        return settings.topic() + ".ingest";
+    }
+
+    private Properties properties() {
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tickwire-ingest-election");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, List.of(CooperativeStickyAssignor.class));
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, millis);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, millis / 5));
+        // a node whose election thread is stuck loses the office too: it may be stuck elsewhere as well
+        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, millis);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return settings.withClientProperties(props);
+    }
+
+    /** Leaves the group (another candidate is elected at once) and stops; idempotent. */
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        LockSupport.unpark(thread);
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

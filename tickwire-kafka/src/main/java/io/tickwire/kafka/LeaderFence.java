@@ -1,0 +1,62 @@
+package io.tickwire.kafka;
+
+import java.util.Arrays;
+
+/**
+ * Which ingest node's records a reader of the topic takes, partition by partition, once elected
+ * ingest nodes mark their terms (automatic failover): after a partition's latest
+ * {@link Leadership} mark only records of that node's run epoch. A deposed node that goes on
+ * appending (it has not noticed yet: a pause, a lost connection to the group) is thus ignored by
+ * every reader, since every reader reads a partition in the same order. Records of a partition
+ * with no mark read yet are all taken (a cluster without failover never writes one). A mark not
+ * after the partition's latest one (a deposed node's late mark) changes nothing.
+ *
+ * <p>Confined to one thread; {@link #fenced()} may be read from any.
+ */
+final class LeaderFence {
+
+    private Leadership[] latest = new Leadership[0]; // per partition
+    private volatile long fenced;
+
+    /** Takes a mark read from {@code partition}; whether it starts a newer term there. */
+    boolean mark(int partition, Leadership leadership) {
+        if (partition >= latest.length) {
+            latest = Arrays.copyOf(latest, partition + 1);
+        }
+        if (leadership.equals(latest[partition])) {
+            return false; // the same mark again (a claim retried)
+        }
+        if (!leadership.after(latest[partition])) {
+            fenced++;
+            return false;
+        }
+        latest[partition] = leadership;
+        return true;
+    }
+
+    /** Whether to take a record of {@code partition} written by the run {@code epoch}; counts the others. */
+    boolean admits(int partition, long epoch) {
+        Leadership current = partition < latest.length ? latest[partition] : null;
+        if (current == null || current.epoch() == epoch) {
+            return true;
+        }
+        fenced++;
+        return false;
+    }
+
+    /** Whether every one of the first {@code partitions} partitions has had {@code leadership}'s mark, or a later one. */
+    boolean passed(Leadership leadership, int partitions) {
+        for (int p = 0; p < partitions; p++) {
+            Leadership current = p < latest.length ? latest[p] : null;
+            if (current == null || leadership.after(current)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Records (and stale marks) dropped as a deposed ingest node's. */
+    long fenced() {
+        return fenced;
+    }
+}

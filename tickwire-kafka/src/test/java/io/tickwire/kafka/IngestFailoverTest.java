@@ -1,0 +1,149 @@
+package io.tickwire.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tickwire.engine.ingest.Numbering;
+import io.tickwire.model.AssetClass;
+import io.tickwire.model.Channel;
+import io.tickwire.model.Clock;
+import io.tickwire.model.Instrument;
+import io.tickwire.model.InstrumentCatalog;
+import io.tickwire.model.MarketEvent;
+import io.tickwire.model.Side;
+import io.tickwire.model.Trade;
+import io.tickwire.testkit.KafkaBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Automatic failover's two halves on a real broker: the election ({@link IngestElection}) and the
+ * fence that keeps a deposed ingest node, still appending, from reaching any reader
+ * ({@link Leadership} marks, {@link LeaderFence}).
+ */
+class IngestFailoverTest {
+
+    private static final InstrumentCatalog CATALOG = InstrumentCatalog.of(List.of(
+            new Instrument(0, "BTCUSDT", AssetClass.CRYPTO, null, "X", "USD", 2, 4, 20),
+            new Instrument(0, "ETHUSDT", AssetClass.CRYPTO, null, "X", "USD", 2, 4, 20)));
+    private static final Duration TIMEOUT = Duration.ofSeconds(6);
+
+    @TempDir
+    static Path dir;
+    static KafkaBroker broker;
+    private static int topics;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBroker.start(dir);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void whatADeposedNodeAppendsAfterItsSuccessorsMarkReachesNoReaderNorTheSuccessorsNumbers() throws Exception {
+        KafkaSettings settings = settings();
+        long now = Clock.system().epochMicros();
+        List<MarketEvent> early = new CopyOnWriteArrayList<>();
+        try (EventLog deposed = new EventLog(settings, CATALOG, 1_000, 7);
+             ClusterFeed reader = new ClusterFeed(settings, CATALOG, early::add, Clock.system())) {
+            for (int i = 1; i <= 5; i++) {
+                deposed.onEvent(trade(i, now + i, 100));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> early.size() == 5);
+            assertThat(deposed.leadership().term()).isEqualTo(1);
+            try (EventLog successor = new EventLog(settings, CATALOG, 2_000, 8)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> successor.leadership() != null); // marked
+                assertThat(successor.leadership().term()).as("the term after the last one").isEqualTo(2);
+                for (int i = 50; i <= 52; i++) { // the deposed node has not noticed: it numbers on, far ahead
+                    deposed.onEvent(trade(i, now + i, 666));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> deposed.acknowledged() >= 8);
+                Numbering topic = TopicNumbers.read(settings, CATALOG, Duration.ofSeconds(30));
+                assertThat(topic.lastSeq(0, Channel.TRADE)).as("the deposed node's late numbers are not the topic's")
+                        .isEqualTo(5);
+                for (int i = 6; i <= 10; i++) {
+                    successor.onEvent(trade(i, now + 100 + i, 200));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> early.size() == 10);
+                List<MarketEvent> late = new CopyOnWriteArrayList<>();
+                try (ClusterFeed lateReader = new ClusterFeed(settings, CATALOG, late::add, Clock.system())) {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> late.size() == 10);
+                    await().atMost(Duration.ofSeconds(30)).until(() -> lateReader.fenced() == 3);
+                    assertThat(late).containsExactlyElementsOf(early);
+                    assertThat(lateReader.leadership()).isEqualTo(successor.leadership());
+                }
+            }
+            assertThat(early).extracting(MarketEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+            assertThat(early).noneMatch(e -> ((Trade) e).price() == 666);
+            assertThat(reader.fenced()).isEqualTo(3);
+            assertThat(reader.numberingRestarts()).isZero();
+        }
+    }
+
+    @Test
+    void oneCandidateIsElectedAJoiningOneDoesNotDeposeItAndTheOtherTakesOverWhenItLeaves() {
+        KafkaSettings settings = settings();
+        AtomicInteger firstElected = new AtomicInteger();
+        AtomicInteger firstDeposed = new AtomicInteger();
+        AtomicInteger secondElected = new AtomicInteger();
+        try (IngestElection first = new IngestElection(settings, TIMEOUT, listener(firstElected, firstDeposed))) {
+            await().atMost(Duration.ofSeconds(30)).until(first::elected);
+            try (IngestElection second = new IngestElection(settings, TIMEOUT, listener(secondElected, new AtomicInteger()))) {
+                // the second has joined once the group's generation moved on: the first stays elected
+                await().atMost(Duration.ofSeconds(30)).until(() -> generationOf(settings) >= 2);
+                assertThat(first.elected()).isTrue();
+                assertThat(second.elected()).isFalse();
+                first.close();
+                await().atMost(Duration.ofSeconds(30)).until(second::elected);
+                assertThat(firstDeposed.get()).isEqualTo(1);
+                assertThat(secondElected.get()).isEqualTo(1);
+            }
+        }
+        assertThat(firstElected.get()).isEqualTo(1);
+    }
+
+    private static int generationOf(KafkaSettings settings) {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of("bootstrap.servers",
+                settings.bootstrapServers()))) {
+            var group = admin.describeConsumerGroups(List.of(settings.topic() + ".ingest")).all().get()
+                    .get(settings.topic() + ".ingest");
+            return group.members().size();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static IngestElection.Listener listener(AtomicInteger elected, AtomicInteger deposed) {
+        return new IngestElection.Listener() {
+            @Override
+            public void elected(int generation) {
+                elected.incrementAndGet();
+            }
+
+            @Override
+            public void deposed() {
+                deposed.incrementAndGet();
+            }
+        };
+    }
+
+    private static Trade trade(long seq, long time, long price) {
+        return new Trade(0, seq, time, price, 1, Side.BUY, seq);
+    }
+
+    private static KafkaSettings settings() {
+        return new KafkaSettings(broker.bootstrapServers(), "tickwire.failover." + (++topics), 3, (short) 1,
+                Duration.ofHours(1), Duration.ofMinutes(1), 1 << 16);
+    }
+}
