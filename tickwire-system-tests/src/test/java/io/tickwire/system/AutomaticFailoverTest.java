@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * simulator, one standby), and a gateway whose client stays connected while the elected node is
  * killed with SIGKILL: the standby is elected after the failover timeout and numbers on.
  */
-class FailoverTest {
+class AutomaticFailoverTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
