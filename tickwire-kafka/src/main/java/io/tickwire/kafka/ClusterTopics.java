@@ -21,13 +21,27 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The cluster's second topic, {@code <topic>.leader}: one partition, compacted, holding the
- * last {@link Leadership} an ingest node claimed (key {@code term}), from which the next one
- * numbers its term; and, for an election, the partition its group hands to the elected node.
+ * last {@link Leadership} an ingest node claimed (key {@code term}) with the offsets of its marks
+ * in the cluster topic's partitions: the next ingest node numbers its term from it, and a starting
+ * gateway fences the partitions whose mark lies before where it starts reading ({@link Term}). For
+ * an election, it is also the partition the group hands to the elected node.
+ *
+ * <p>A term record's value (big-endian): version byte ({@value EventRecords#VERSION}), term,
+ * generation (int), run epoch, then the count of partitions (int) and each one's mark offset.
  * Stateless; every call talks to Kafka and throws {@link KafkaException} when it cannot.
  */
 public final class ClusterTopics {
 
     private static final byte[] TERM_KEY = "term".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * A claimed term and where its marks are.
+     *
+     * @param leadership the term
+     * @param marks      per partition of the cluster topic (by number), the offset of the term's mark
+     */
+    record Term(Leadership leadership, long[] marks) {
+    }
 
     private ClusterTopics() {
     }
@@ -37,11 +51,38 @@ public final class ClusterTopics {
         return settings.topic() + ".leader";
     }
 
-    /** The record that makes {@code leadership} the leader topic's last term. */
-    static org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> termRecord(KafkaSettings settings,
-                                                                                      Leadership leadership, long time) {
-        return new org.apache.kafka.clients.producer.ProducerRecord<>(leaderTopic(settings), 0, TERM_KEY,
-                EventRecords.encode(leadership, time));
+    /** The record that makes {@code term} the leader topic's last. */
+    static org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> termRecord(KafkaSettings settings, Term term) {
+        java.nio.ByteBuffer value = java.nio.ByteBuffer.allocate(1 + 2 * Long.BYTES + 2 * Integer.BYTES
+                + term.marks().length * Long.BYTES);
+        value.put(EventRecords.VERSION).putLong(term.leadership().term()).putInt(term.leadership().generation())
+                .putLong(term.leadership().epoch()).putInt(term.marks().length);
+        for (long offset : term.marks()) {
+            value.putLong(offset);
+        }
+        return new org.apache.kafka.clients.producer.ProducerRecord<>(leaderTopic(settings), 0, TERM_KEY, value.array());
+    }
+
+    /** A term record's value read back; {@code null} if it is not one this version reads. */
+    static Term term(byte[] value) {
+        try {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(value);
+            if (buf.get() != EventRecords.VERSION) {
+                return null;
+            }
+            Leadership leadership = new Leadership(buf.getLong(), buf.getInt(), buf.getLong());
+            int count = buf.getInt();
+            if (count < 0 || count != buf.remaining() / Long.BYTES || buf.remaining() % Long.BYTES != 0) {
+                return null;
+            }
+            long[] marks = new long[count];
+            for (int p = 0; p < count; p++) {
+                marks[p] = buf.getLong();
+            }
+            return new Term(leadership, marks);
+        } catch (java.nio.BufferUnderflowException | IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
     }
 
     /** Creates the leader topic unless it exists. */
@@ -62,8 +103,8 @@ public final class ClusterTopics {
         }
     }
 
-    /** The latest term the leader topic holds, or {@code null} if none was ever claimed. */
-    static Leadership lastTerm(KafkaSettings settings, Duration timeout) {
+    /** The latest term the leader topic holds, or {@code null} if none was ever claimed (or there is no leader topic). */
+    static Term lastTerm(KafkaSettings settings, Duration timeout) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tickwire-ingest-term");
@@ -75,24 +116,23 @@ public final class ClusterTopics {
         settings.withClientProperties(props);
         TopicPartition partition = new TopicPartition(leaderTopic(settings), 0);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props)) {
+            var infos = c.partitionsFor(partition.topic(), timeout);
+            if (infos == null || infos.isEmpty()) {
+                return null; // no term was ever claimed on this topic
+            }
             c.assign(List.of(partition));
             long end = c.endOffsets(List.of(partition)).get(partition);
             // compaction keeps the last term; the few before it are read too, in case it has not run yet
             c.seek(partition, Math.max(0, end - 16));
-            Leadership last = null;
+            Term last = null;
             long deadline = System.nanoTime() + timeout.toNanos();
             while (c.position(partition) < end) {
                 if (System.nanoTime() - deadline > 0) {
                     throw new KafkaException("cannot read " + leaderTopic(settings) + " to its end within " + timeout);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(100))) {
-                    Leadership term;
-                    try {
-                        term = EventRecords.leadership(record.value());
-                    } catch (MalformedRecordException e) {
-                        continue;
-                    }
-                    if (term != null && term.after(last)) {
+                    Term term = term(record.value());
+                    if (term != null && (last == null || term.leadership().after(last.leadership()))) {
                         last = term;
                     }
                 }

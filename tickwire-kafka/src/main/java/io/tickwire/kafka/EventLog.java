@@ -258,20 +258,25 @@ public final class EventLog implements EventTap, AutoCloseable {
         while (!abandoned) {
             try {
                 ClusterTopics.ensureLeaderTopic(settings);
-                Leadership last = ClusterTopics.lastTerm(settings, Duration.ofSeconds(10));
-                Leadership mine = new Leadership(last == null ? 1 : last.term() + 1, generation, epoch);
+                ClusterTopics.Term last = ClusterTopics.lastTerm(settings, Duration.ofSeconds(10));
+                Leadership mine = new Leadership(last == null ? 1 : last.leadership().term() + 1, generation, epoch);
                 long now = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
+                List<PartitionInfo> partitions = p.partitionsFor(settings.topic());
                 List<Future<RecordMetadata>> sent = new ArrayList<>();
-                for (PartitionInfo info : p.partitionsFor(settings.topic())) {
+                int count = 0;
+                for (PartitionInfo info : partitions) {
                     sent.add(p.send(new ProducerRecord<>(settings.topic(), info.partition(), null,
                             EventRecords.encode(mine, now))));
+                    count = Math.max(count, info.partition() + 1);
                 }
-                sent.add(p.send(ClusterTopics.termRecord(settings, mine, now)));
+                long[] marks = new long[count];
                 for (Future<RecordMetadata> f : sent) {
-                    f.get(10, TimeUnit.SECONDS);
+                    RecordMetadata mark = f.get(10, TimeUnit.SECONDS);
+                    marks[mark.partition()] = mark.offset();
                 }
+                p.send(ClusterTopics.termRecord(settings, new ClusterTopics.Term(mine, marks))).get(10, TimeUnit.SECONDS);
                 LOG.info("cluster: ingest node term {} (run {}, generation {}) marked on {} partition(s) of {}",
-                        mine.term(), epoch, generation, sent.size() - 1, settings.topic());
+                        mine.term(), epoch, generation, count, settings.topic());
                 return mine;
             } catch (KafkaException | ExecutionException | java.util.concurrent.TimeoutException e) {
                 if (abandoned) {

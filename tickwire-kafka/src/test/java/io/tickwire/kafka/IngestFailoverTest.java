@@ -92,6 +92,36 @@ class IngestFailoverTest {
     }
 
     @Test
+    void aReaderWhoseLookbackBeginsAfterTheMarkIsFencedFromTheLeaderTopicsLastTerm() throws Exception {
+        KafkaSettings twoSeconds = new KafkaSettings(broker.bootstrapServers(), "tickwire.failover." + (++topics), 3,
+                (short) 1, Duration.ofHours(1), Duration.ofSeconds(2), 1 << 16);
+        long now = Clock.system().epochMicros();
+        try (EventLog deposed = new EventLog(twoSeconds, CATALOG, 1_000, 7)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> deposed.leadership() != null);
+            try (EventLog successor = new EventLog(twoSeconds, CATALOG, 2_000, 8)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> successor.leadership() != null);
+                long marked = System.currentTimeMillis();
+                // the marks age out of the reader's 2 s lookback: it never reads them
+                await().atMost(Duration.ofSeconds(20)).until(() -> System.currentTimeMillis() - marked > 3_000);
+                List<MarketEvent> read = new CopyOnWriteArrayList<>();
+                try (ClusterFeed reader = new ClusterFeed(twoSeconds, CATALOG, read::add, Clock.system())) {
+                    assertThat(reader.awaitCaughtUp(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                    assertThat(reader.leadership()).isEqualTo(successor.leadership());
+                    for (int i = 1; i <= 3; i++) {
+                        deposed.onEvent(trade(i, now + i, 666));
+                    }
+                    await().atMost(Duration.ofSeconds(30)).until(() -> deposed.acknowledged() >= 3);
+                    for (int i = 1; i <= 2; i++) {
+                        successor.onEvent(trade(i, now + 10 + i, 200));
+                    }
+                    await().atMost(Duration.ofSeconds(30)).until(() -> read.size() == 2 && reader.fenced() == 3);
+                    assertThat(read).allMatch(e -> ((Trade) e).price() == 200);
+                }
+            }
+        }
+    }
+
+    @Test
     void oneCandidateIsElectedAJoiningOneDoesNotDeposeItAndTheOtherTakesOverWhenItLeaves() {
         KafkaSettings settings = settings();
         AtomicInteger firstElected = new AtomicInteger();

@@ -35,61 +35,134 @@ class AutomaticFailoverTest {
 
     @Test
     void whenTheElectedIngestNodeIsKilledTheStandbyTakesOverAndTheGatewaysClientGetsTheNextNumbers() throws Exception {
-        int kafkaPort = TradeStream.freePort();
-        try (Distribution kafka = Distribution.start("kafka", "--port", Integer.toString(kafkaPort), "--controller-port",
-                Integer.toString(TradeStream.freePort()), "--data", dir.resolve("kafka").toString())) {
-            kafka.awaitLine(l -> l.contains("Kafka is running"), Duration.ofSeconds(90));
-            Distribution first = Distribution.start("serve", "--config", config("first", kafkaPort).toString());
-            int firstPort = StoredServer.awaitPort(first);
-            // the port closes for a moment as the node changes from standby to ingest node
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .until(() -> health(firstPort).path("failover").path("elected").asBoolean());
-            try (Distribution second = Distribution.start("serve", "--config", config("second", kafkaPort).toString());
-                 Distribution gateway = Distribution.start("serve", "--config", config("gateway", kafkaPort).toString())) {
-                int secondPort = StoredServer.awaitPort(second);
-                int port = StoredServer.awaitPort(gateway);
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                        .until(() -> health(port).path("status").asText().equals("ok")); // caught up: admitting clients
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                        .until(() -> health(secondPort).path("status").asText().equals("ok"));
-                JsonNode standby = health(secondPort);
-                assertThat(standby.path("failover").path("elected").asBoolean()).isFalse();
-                assertThat(standby.path("cluster").path("role").asText()).isEqualTo("gateway");
-                assertThat(standby.path("store").isMissingNode()).as("a standby keeps its store").isFalse();
-                try (RawWebSocketClient client = RawWebSocketClient.connect(URI.create("ws://127.0.0.1:" + port + "/v1/ws"),
-                        Map.of("Authorization", "Bearer " + StoredServer.TOKEN))) {
-                    client.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"trade\"]}");
-                    long last = TradeStream.next(client, 0).path("seq").asLong();
-                    for (int i = 0; i < 20; i++) {
-                        last = TradeStream.nextConsecutive(client, last, "no gap, across the failover too");
-                    }
-                    first.kill9(); // no goodbye to the election: its session runs out after the failover timeout
-                    // every trade the killed node got to Kafka reaches the client, then the new node's, numbered on
-                    for (int i = 0; i < 40; i++) {
-                        last = TradeStream.nextConsecutive(client, last, "no gap, across the failover too");
-                    }
-                    assertThat(client.isOpen()).as("the gateway's client stayed connected").isTrue();
-                }
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                        .until(() -> health(secondPort).path("failover").path("elected").asBoolean());
-                JsonNode promoted = health(secondPort);
-                assertThat(promoted.path("cluster").path("role").asText()).isEqualTo("ingest");
-                assertThat(promoted.path("cluster").path("term").asLong()).as("the first node's term was 1").isEqualTo(2);
-                assertThat(health(port).path("cluster").path("term").asLong()).isEqualTo(2);
-                assertThat(metric(port, "tickwire_cluster_numbering_restarts")).isZero();
+        try (Cluster cluster = new Cluster();
+             RawWebSocketClient client = cluster.tradesOnTheGateway()) {
+            long last = consecutiveTrades(client, TradeStream.next(client, 0).path("seq").asLong(), 20);
+            cluster.first.kill9(); // no goodbye to the election: its session runs out after the failover timeout
+            // every trade the killed node got to Kafka reaches the client, then the new node's, numbered on
+            consecutiveTrades(client, last, 40);
+            assertThat(client.isOpen()).as("the gateway's client stayed connected").isTrue();
+            awaitElected(cluster.secondPort, true);
+            JsonNode promoted = health(cluster.secondPort);
+            assertThat(promoted.path("cluster").path("role").asText()).isEqualTo("ingest");
+            assertThat(promoted.path("cluster").path("term").asLong()).as("the first node's term was 1").isEqualTo(2);
+            assertThat(health(cluster.port).path("cluster").path("term").asLong()).isEqualTo(2);
+            assertThat(metric(cluster.port, "tickwire_cluster_numbering_restarts")).isZero();
 
-                // the killed node, started again, stands by: the office stays where it is
-                first.close();
-                first = Distribution.start("serve", "--config", config("first", kafkaPort).toString());
-                int againPort = StoredServer.awaitPort(first);
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                        .until(() -> health(againPort).path("status").asText().equals("ok"));
-                assertThat(health(againPort).path("failover").path("elected").asBoolean()).isFalse();
-                assertThat(health(secondPort).path("failover").path("elected").asBoolean()).isTrue();
-            } finally {
-                first.close();
+            // the killed node, started again, stands by: the office stays where it is
+            cluster.first.close();
+            cluster.first = Distribution.start("serve", "--config", cluster.config("first").toString());
+            int againPort = StoredServer.awaitPort(cluster.first);
+            awaitStatusOk(againPort);
+            assertThat(health(againPort).path("failover").path("elected").asBoolean()).isFalse();
+            assertThat(health(cluster.secondPort).path("failover").path("elected").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void aStalledElectedNodeIsDeposedAndWhatItAppendsOnWakingReachesNoClient() throws Exception {
+        try (Cluster cluster = new Cluster();
+             RawWebSocketClient client = cluster.tradesOnTheGateway()) {
+            long last = consecutiveTrades(client, TradeStream.next(client, 0).path("seq").asLong(), 20);
+            signal(cluster.first, "STOP"); // a pause as long as a stuck VM's: it cannot tell it was deposed
+            last = consecutiveTrades(client, last, 40);
+            awaitElected(cluster.secondPort, true);
+            signal(cluster.first, "CONT");
+            // it wakes as the ingest node it was, appends what its simulator makes meanwhile, then
+            // learns from the group that it lost the office and stands by; none of that reaches the
+            // gateway's client, whose numbers go on from the new node's
+            awaitElected(cluster.firstPort, false);
+            awaitStatusOk(cluster.firstPort);
+            assertThat(health(cluster.firstPort).path("cluster").path("role").asText()).isEqualTo("gateway");
+            consecutiveTrades(client, last, 40);
+            assertThat(metric(cluster.port, "tickwire_cluster_numbering_restarts")).isZero();
+            assertThat(health(cluster.secondPort).path("failover").path("elected").asBoolean()).isTrue();
+            assertThat(health(cluster.firstPort).path("failover").path("demotions").asLong()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * {@code tickwire kafka}, the first candidate (elected, as it starts alone), the second (a
+     * standby) and a gateway, each its own process; all caught up when the constructor returns.
+     */
+    private final class Cluster implements AutoCloseable {
+        final int kafkaPort = TradeStream.freePort();
+        final Distribution kafka;
+        Distribution first;
+        final int firstPort;
+        Distribution second;
+        int secondPort;
+        Distribution gateway;
+        int port;
+
+        Cluster() throws Exception {
+            kafka = Distribution.start("kafka", "--port", Integer.toString(kafkaPort), "--controller-port",
+                    Integer.toString(TradeStream.freePort()), "--data", dir.resolve("kafka").toString());
+            try {
+                kafka.awaitLine(l -> l.contains("Kafka is running"), Duration.ofSeconds(90));
+                first = Distribution.start("serve", "--config", config("first").toString());
+                firstPort = StoredServer.awaitPort(first);
+                awaitElected(firstPort, true);
+                second = Distribution.start("serve", "--config", config("second").toString());
+                gateway = Distribution.start("serve", "--config", config("gateway").toString());
+                secondPort = StoredServer.awaitPort(second);
+                port = StoredServer.awaitPort(gateway);
+                awaitStatusOk(port); // caught up: admitting clients
+                awaitStatusOk(secondPort);
+            } catch (Exception | AssertionError e) {
+                close();
+                throw e;
+            }
+            JsonNode standby = health(secondPort);
+            assertThat(standby.path("failover").path("elected").asBoolean()).isFalse();
+            assertThat(standby.path("cluster").path("role").asText()).isEqualTo("gateway");
+            assertThat(standby.path("store").isMissingNode()).as("a standby keeps its store").isFalse();
+        }
+
+        /** A client of the gateway subscribed to BTCUSDT's trades. */
+        RawWebSocketClient tradesOnTheGateway() throws IOException {
+            RawWebSocketClient client = RawWebSocketClient.connect(URI.create("ws://127.0.0.1:" + port + "/v1/ws"),
+                    Map.of("Authorization", "Bearer " + StoredServer.TOKEN));
+            client.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"trade\"]}");
+            return client;
+        }
+
+        Path config(String name) throws IOException {
+            return AutomaticFailoverTest.this.config(name, kafkaPort);
+        }
+
+        @Override
+        public void close() {
+            for (Distribution process : new Distribution[] {gateway, second, first, kafka}) {
+                if (process != null) {
+                    process.close();
+                }
             }
         }
+    }
+
+    private static long consecutiveTrades(RawWebSocketClient client, long after, int count) throws Exception {
+        long last = after;
+        for (int i = 0; i < count; i++) {
+            last = TradeStream.nextConsecutive(client, last, "no gap, across the failover too");
+        }
+        return last;
+    }
+
+    /** Sends a signal ({@code STOP}, {@code CONT}) to a node's process. */
+    private static void signal(Distribution process, String name) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor()).isZero();
+    }
+
+    /** The port closes for a moment while a node changes role: connection failures are retried. */
+    private static void awaitElected(int port, boolean elected) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> health(port).path("failover").path("elected").asBoolean() == elected);
+    }
+
+    private static void awaitStatusOk(int port) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> health(port).path("status").asText().equals("ok"));
     }
 
     private Path config(String name, int kafkaPort) throws IOException {
