@@ -163,7 +163,8 @@ public final class IngestElection implements AutoCloseable {
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, List.of(CooperativeStickyAssignor.class));
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, millis);
-        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, millis / 5));
+        // a standby learns of the rebalance at its next heartbeat: a tenth of the timeout adds little to a failover
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, millis / 10));
         // a node whose election thread is stuck loses the office too: it may be stuck elsewhere as well
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, millis);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);

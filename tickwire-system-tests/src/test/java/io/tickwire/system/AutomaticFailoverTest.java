@@ -40,7 +40,7 @@ class AutomaticFailoverTest {
             long last = consecutiveTrades(client, TradeStream.next(client, 0).path("seq").asLong(), 20);
             cluster.first.kill9(); // no goodbye to the election: its session runs out after the failover timeout
             // every trade the killed node got to Kafka reaches the client, then the new node's, numbered on
-            consecutiveTrades(client, last, 40);
+            last = consecutiveTrades(client, last, 40);
             assertThat(client.isOpen()).as("the gateway's client stayed connected").isTrue();
             awaitElected(cluster.secondPort, true);
             JsonNode promoted = health(cluster.secondPort);
@@ -56,6 +56,14 @@ class AutomaticFailoverTest {
             awaitStatusOk(againPort);
             assertThat(health(againPort).path("failover").path("elected").asBoolean()).isFalse();
             assertThat(health(cluster.secondPort).path("failover").path("elected").asBoolean()).isTrue();
+
+            // and takes the office back when the second is killed in turn: on from the second's last
+            // number, not past what it had reserved itself before it was killed (8,192 per stream)
+            cluster.second.kill9();
+            last = consecutiveTradesUntil(client, last, () -> health(againPort).path("failover").path("elected").asBoolean());
+            consecutiveTrades(client, last, 40);
+            assertThat(health(againPort).path("cluster").path("term").asLong()).isEqualTo(3);
+            assertThat(metric(cluster.port, "tickwire_cluster_numbering_restarts")).isZero();
         }
     }
 
@@ -147,6 +155,27 @@ class AutomaticFailoverTest {
             last = TradeStream.nextConsecutive(client, last, "no gap, across the failover too");
         }
         return last;
+    }
+
+    /** Reads trades, each one past the one before, until {@code done} holds; the last one's number. */
+    private static long consecutiveTradesUntil(RawWebSocketClient client, long after,
+                                               java.util.concurrent.Callable<Boolean> done) throws Exception {
+        long last = after;
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!holds(done)) {
+            assertThat(System.nanoTime() - deadline).as("the condition within 90 s").isNegative();
+            last = TradeStream.nextConsecutive(client, last, "no gap, across the failover too");
+        }
+        return last;
+    }
+
+    /** Whether {@code condition} holds; not while its node cannot answer (changing role). */
+    private static boolean holds(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        try {
+            return condition.call();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Sends a signal ({@code STOP}, {@code CONT}) to a node's process. */

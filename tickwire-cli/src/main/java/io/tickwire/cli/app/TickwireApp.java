@@ -88,6 +88,9 @@ public final class TickwireApp implements AutoCloseable {
             engine = new InProcessBus(catalog, clock, config.engine().partitions(), config.engine().queueCapacity(), tap,
                     replaying ? Sequencing.KEEP_SOURCE : config.cluster().gateway() ? Sequencing.FOLLOW : Sequencing.ASSIGN);
             engine.staleAfter(config.engine().staleAfter());
+            if (store != null && !replaying && config.cluster().gateway()) {
+                store.forgetReservations(); // a standby: what it reserved as an ingest node before is void
+            }
             if (store != null && !replaying) {
                 if (!config.cluster().gateway()) { // a gateway keeps the ingest node's numbers: it reserves none
                     // a restart continues every stream's numbers, never reusing one (nor one a cluster's topic holds)

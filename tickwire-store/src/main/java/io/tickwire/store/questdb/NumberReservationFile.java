@@ -104,6 +104,20 @@ final class NumberReservationFile implements NumberReservations, AutoCloseable {
     }
 
     /**
+     * Deletes what a previous run reserved; whether there was anything.
+     *
+     * @throws StoreException if the file is there and cannot be deleted
+     */
+    static boolean discard(Path dataDir) {
+        Path file = dataDir.resolve(FILE);
+        try {
+            return Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new StoreException("cannot delete " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Starts reserving, from {@code last} (per counter: the last number handed out so far), and
      * writes the first reservation before returning, so nothing is handed out unreserved. If that
      * write fails (a full disk) the server starts anyway, as it does with a store that cannot

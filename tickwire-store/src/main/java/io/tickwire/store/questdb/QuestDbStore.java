@@ -42,7 +42,7 @@ public final class QuestDbStore implements HistoryStore {
     private final StoreWriter writer;
     private final QuestHistoryQueries queries;
     private final Path dataDir;
-    private final Numbering numbering;
+    private volatile Numbering numbering; // stored numbers, and an earlier run's reservation until forgotten
     private NumberReservationFile reservations;
     /** Per counter: where this run's numbering started (set with {@link #reservations}). */
     private long[] numberedFrom;
@@ -187,6 +187,26 @@ public final class QuestDbStore implements HistoryStore {
      */
     public Numbering storedNumbering() {
         return new StoredNumbering(ranges, new long[catalog.size() * NumberReservations.KINDS]);
+    }
+
+    /**
+     * Voids what an earlier run on this data reserved, for a store a cluster standby keeps: that run
+     * was an ingest node (killed, so it left its reservation), and since it stood down, the
+     * numbers it sent are on the topic and the node that took over numbered on from them. Kept,
+     * the reservation would make this node, promoted again, skip up to
+     * {@value NumberReservationFile#AHEAD} numbers per stream for nothing. What the earlier run
+     * handed out and neither stored nor sent (the last moment before a kill) only its own clients
+     * saw, and a resume checks a number's time. Call before anything is reserved.
+     */
+    public synchronized void forgetReservations() {
+        if (reservations != null) {
+            throw new IllegalStateException("this run reserves numbers itself");
+        }
+        if (NumberReservationFile.discard(dataDir)) {
+            LOG.info("numbers reserved on {} by an earlier run as an ingest node are void: this node stands by, and"
+                    + " numbers on from the cluster topic's when it takes over", dataDir.toAbsolutePath());
+        }
+        numbering = storedNumbering();
     }
 
     /**

@@ -106,6 +106,30 @@ class NumberReservationsTest {
     }
 
     @Test
+    void aStandbyForgetsWhatItsDeadRunReservedAndNumbersOnFromWhatItStored() throws Exception {
+        Path whileRunning = dir.resolveSibling(dir.getFileName() + "-reserved-standby");
+        try (QuestDbStore store = open()) {
+            run(store, store.reservingNumbering());
+            await().atMost(WAIT).until(() -> NumberReservationFile.read(dir, CATALOG)[
+                    NumberReservations.counter(BTC.id(), NumberReservations.TRADE_SEQ)] >= 1 + NumberReservationFile.AHEAD);
+            Files.copy(dir.resolve(RESERVED), whileRunning, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.copy(whileRunning, dir.resolve(RESERVED), StandardCopyOption.REPLACE_EXISTING); // as kill -9 leaves it
+        try (QuestDbStore store = open()) {
+            assertThat(store.numbering().lastSeq(BTC.id(), Channel.TRADE)).isGreaterThan(10);
+            store.forgetReservations();
+            assertThat(store.numbering().lastSeq(BTC.id(), Channel.TRADE)).isEqualTo(10);
+        }
+        assertThat(dir.resolve(RESERVED)).doesNotExist();
+        try (QuestDbStore store = open()) {
+            assertThat(store.numbering().lastSeq(BTC.id(), Channel.TRADE)).as("promoted: on from what it stored").isEqualTo(10);
+            assertThat(store.numbering().lastTradeId(BTC.id())).isEqualTo(10);
+            store.reservingNumbering();
+            assertThatThrownBy(store::forgetReservations).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void aReplayOrImportThatNumbersNothingLeavesAReservationAsItFoundIt() throws Exception {
         try (QuestDbStore store = open()) {
             run(store, store.reservingNumbering());
