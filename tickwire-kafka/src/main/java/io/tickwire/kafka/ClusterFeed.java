@@ -454,6 +454,7 @@ public final class ClusterFeed implements AutoCloseable {
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1); // latency over batching: the ingest node already batches
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000); // partitions added to the topic are seen within ~10 s
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // a refused term claim's marks are not read
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return settings.withClientProperties(props);

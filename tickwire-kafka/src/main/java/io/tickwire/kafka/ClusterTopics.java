@@ -20,8 +20,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The cluster's second topic, {@code <topic>.leader}: one partition, compacted, holding the
- * last {@link Leadership} an ingest node claimed (key {@code term}) with the offsets of its marks
+ * The cluster's second topic, {@code <topic>.leader}: one partition, compacted, holding every
+ * {@link Leadership} an ingest node claimed (keyed by term and generation, so compaction keeps
+ * each, not just the one written last: a deposed node's late record must not become "the last
+ * term") with the offsets of its marks
  * in the cluster topic's partitions: the next ingest node numbers its term from it, and a starting
  * gateway fences the partitions whose mark lies before where it starts reading ({@link Term}). For
  * an election, it is also the partition the group hands to the elected node.
@@ -31,8 +33,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Stateless; every call talks to Kafka and throws {@link KafkaException} when it cannot.
  */
 public final class ClusterTopics {
-
-    private static final byte[] TERM_KEY = "term".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /**
      * A claimed term and where its marks are.
@@ -60,7 +60,9 @@ public final class ClusterTopics {
         for (long offset : term.marks()) {
             value.putLong(offset);
         }
-        return new org.apache.kafka.clients.producer.ProducerRecord<>(leaderTopic(settings), 0, TERM_KEY, value.array());
+        byte[] key = ("term-" + term.leadership().term() + "-" + term.leadership().generation() + "-"
+                + term.leadership().epoch()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return new org.apache.kafka.clients.producer.ProducerRecord<>(leaderTopic(settings), 0, key, value.array());
     }
 
     /** A term record's value read back; {@code null} if it is not one this version reads. */
@@ -110,6 +112,8 @@ public final class ClusterTopics {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tickwire-ingest-term");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // an aborted (refused) claim is no term
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -122,8 +126,9 @@ public final class ClusterTopics {
             }
             c.assign(List.of(partition));
             long end = c.endOffsets(List.of(partition)).get(partition);
-            // compaction keeps the last term; the few before it are read too, in case it has not run yet
-            c.seek(partition, Math.max(0, end - 16));
+            long beginning = c.beginningOffsets(List.of(partition)).get(partition);
+            // the last few records: terms come in order, but a refused claim or a late one may follow the latest
+            c.seek(partition, Math.max(beginning, end - 16));
             Term last = null;
             long deadline = System.nanoTime() + timeout.toNanos();
             while (c.position(partition) < end) {

@@ -20,11 +20,14 @@ import java.util.function.IntPredicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -59,7 +62,7 @@ public final class EventLog implements EventTap, AutoCloseable {
     private final KafkaSettings settings;
     private final byte[][] keys;
     private final long epoch;
-    private final int generation;
+    private final Office election;
     private volatile Leadership leadership;
     private final MpscAtomicArrayQueue<Object> queue;
     private final StateRefresh refresh;
@@ -88,7 +91,7 @@ public final class EventLog implements EventTap, AutoCloseable {
      * @param epoch the ingest node's start time (µs), written into every record
      */
     public EventLog(KafkaSettings settings, InstrumentCatalog catalog, long epoch) {
-        this(settings, catalog, epoch, 0);
+        this(settings, catalog, epoch, null);
     }
 
     /**
@@ -96,13 +99,14 @@ public final class EventLog implements EventTap, AutoCloseable {
      * record: it marks every partition, so that readers drop what an ingest node before it appends
      * from then on. Nothing here waits for Kafka.
      *
-     * @param epoch      the ingest node's start time (µs), written into every record
-     * @param generation the election's generation that made this node the ingest node (0 without an election)
+     * @param epoch    the ingest node's start time (µs), written into every record
+     * @param election the election that made this node the ingest node, or {@code null} (no failover): its claim
+     *                 then commits only while the group still names this node ({@link #claim})
      */
-    public EventLog(KafkaSettings settings, InstrumentCatalog catalog, long epoch, int generation) {
+    public EventLog(KafkaSettings settings, InstrumentCatalog catalog, long epoch, Office election) {
         this.settings = settings;
         this.epoch = epoch;
-        this.generation = generation;
+        this.election = election;
         this.keys = new byte[catalog.size()][];
         for (int id = 0; id < keys.length; id++) {
             keys[id] = catalog.get(id).symbol().getBytes(StandardCharsets.UTF_8);
@@ -251,32 +255,42 @@ public final class EventLog implements EventTap, AutoCloseable {
     /**
      * Claims the next term: reads the leader topic's last, marks every partition of the topic with
      * its successor and records it as the last. Events queue meanwhile. Retried every second until
-     * done; {@code null} once abandoned.
+     * done; {@code null} if the log is abandoned first, or, for an elected node, once the election
+     * says it is no longer elected (it appends nothing then).
+     *
+     * <p>An elected node claims in a Kafka transaction that also commits an offset for the election
+     * group with the group's metadata as this node last saw it: the broker refuses the commit if
+     * the group has moved on from this member (KIP-447), and readers (all {@code read_committed})
+     * never see an aborted claim's marks. So a node deposed while its claim was on its way (a pause,
+     * a cut) cannot outrank its successor. Only the claim is transactional; events are not.
      */
     private Leadership claim(KafkaProducer<byte[], byte[]> p) {
         boolean warned = false;
-        while (!abandoned) {
+        while (!abandoned) { // closing too: close() sends what is queued, which needs the claim first
+            ConsumerGroupMetadata office = null;
+            if (election != null) {
+                office = election.office();
+                if (office == null) {
+                    if (!election.elected()) {
+                        LOG.warn("cluster: deposed before its claim on {}: this run appends nothing", settings.topic());
+                        return null;
+                    }
+                    LockSupport.parkNanos(RETRY_NANOS / 10); // elected, its metadata not seen yet
+                    continue;
+                }
+            }
             try {
                 ClusterTopics.ensureLeaderTopic(settings);
                 ClusterTopics.Term last = ClusterTopics.lastTerm(settings, Duration.ofSeconds(10));
-                Leadership mine = new Leadership(last == null ? 1 : last.leadership().term() + 1, generation, epoch);
-                long now = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
-                List<PartitionInfo> partitions = p.partitionsFor(settings.topic());
-                List<Future<RecordMetadata>> sent = new ArrayList<>();
-                int count = 0;
-                for (PartitionInfo info : partitions) {
-                    sent.add(p.send(new ProducerRecord<>(settings.topic(), info.partition(), null,
-                            EventRecords.encode(mine, now))));
-                    count = Math.max(count, info.partition() + 1);
+                Leadership mine = new Leadership(last == null ? 1 : last.leadership().term() + 1,
+                        office == null ? 0 : office.generationId(), epoch);
+                if (office == null) {
+                    mark(p, mine);
+                } else {
+                    markElected(mine, office);
                 }
-                long[] marks = new long[count];
-                for (Future<RecordMetadata> f : sent) {
-                    RecordMetadata mark = f.get(10, TimeUnit.SECONDS);
-                    marks[mark.partition()] = mark.offset();
-                }
-                p.send(ClusterTopics.termRecord(settings, new ClusterTopics.Term(mine, marks))).get(10, TimeUnit.SECONDS);
-                LOG.info("cluster: ingest node term {} (run {}, generation {}) marked on {} partition(s) of {}",
-                        mine.term(), epoch, generation, count, settings.topic());
+                LOG.info("cluster: ingest node term {} (run {}, generation {}) marked on the partitions of {}",
+                        mine.term(), epoch, mine.generation(), settings.topic());
                 return mine;
             } catch (KafkaException | ExecutionException | java.util.concurrent.TimeoutException e) {
                 if (abandoned) {
@@ -294,6 +308,61 @@ public final class EventLog implements EventTap, AutoCloseable {
             LockSupport.parkNanos(RETRY_NANOS);
         }
         return null;
+    }
+
+    /** Writes a term's marks, then the term record with their offsets, through {@code p}. */
+    private void mark(KafkaProducer<byte[], byte[]> p, Leadership mine)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        long[] marks = sendMarks(p, mine);
+        p.send(ClusterTopics.termRecord(settings, new ClusterTopics.Term(mine, marks))).get(10, TimeUnit.SECONDS);
+    }
+
+    /** {@link #mark} in a transaction that commits only while the election group is at {@code office}. */
+    private void markElected(Leadership mine, ConsumerGroupMetadata office)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        Properties props = producerProperties();
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.topic() + ".claim." + epoch);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        try (KafkaProducer<byte[], byte[]> tx = new KafkaProducer<>(props)) {
+            tx.initTransactions();
+            tx.beginTransaction();
+            try {
+                long[] marks = sendMarks(tx, mine);
+                tx.send(ClusterTopics.termRecord(settings, new ClusterTopics.Term(mine, marks)));
+                tx.sendOffsetsToTransaction(Map.of(new TopicPartition(ClusterTopics.leaderTopic(settings), 0),
+                        new OffsetAndMetadata(0, "term " + mine.term())), office);
+                tx.commitTransaction(); // refused if the group has moved on from this member
+            } catch (KafkaException e) {
+                try {
+                    tx.abortTransaction();
+                } catch (KafkaException ignored) {
+                    // a fenced or failed producer: its transaction is aborted by the broker
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Sends a mark to every partition of the topic and waits for them; their offsets by partition. */
+    private long[] sendMarks(KafkaProducer<byte[], byte[]> p, Leadership mine)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        long now = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
+        List<PartitionInfo> partitions = p.partitionsFor(settings.topic());
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        int count = 0;
+        for (PartitionInfo info : partitions) {
+            sent.add(p.send(new ProducerRecord<>(settings.topic(), info.partition(), null, EventRecords.encode(mine, now))));
+            count = Math.max(count, info.partition() + 1);
+        }
+        p.flush();
+        long[] marks = new long[count];
+        for (Future<RecordMetadata> f : sent) {
+            RecordMetadata mark = f.get(10, TimeUnit.SECONDS);
+            marks[mark.partition()] = mark.offset();
+        }
+        return marks;
     }
 
     /** The term this node claimed, or {@code null} before (the first record waits for it). */

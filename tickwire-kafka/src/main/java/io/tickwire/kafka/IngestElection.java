@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link Listener} is called on the election's own thread ({@value #THREAD_NAME}), which must
  * keep polling: it must return at once (hand the work to another thread). Thread-safe.
  */
-public final class IngestElection implements AutoCloseable {
+public final class IngestElection implements Office, AutoCloseable {
 
     /** The election's thread. */
     public static final String THREAD_NAME = "tickwire-kafka-election";
@@ -56,6 +57,8 @@ public final class IngestElection implements AutoCloseable {
     private volatile boolean running = true;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean elected;
+    /** While elected: the group's metadata as of the last poll (the consumer is confined to the election's thread). */
+    private volatile ConsumerGroupMetadata office;
 
     /** Starts campaigning; nothing here waits for Kafka. */
     public IngestElection(KafkaSettings settings, Duration timeout, Listener listener) {
@@ -82,6 +85,7 @@ public final class IngestElection implements AutoCloseable {
                             group(), timeout);
                     while (running) {
                         c.poll(Duration.ofMillis(200)); // the records themselves are read by the elected node's log
+                        office = elected ? c.groupMetadata() : null;
                     }
                 } finally {
                     consumer = null;
@@ -114,7 +118,8 @@ public final class IngestElection implements AutoCloseable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             if (!partitions.isEmpty() && !elected) {
                 elected = true;
-                int generation = c.groupMetadata().generationId();
+                office = c.groupMetadata();
+                int generation = office.generationId();
                 LOG.info("cluster: elected the ingest node (generation {})", generation);
                 listener.elected(generation);
             }
@@ -138,14 +143,26 @@ public final class IngestElection implements AutoCloseable {
     private void depose() {
         if (elected) {
             elected = false;
+            office = null;
             LOG.warn("cluster: no longer the elected ingest node");
             listener.deposed();
         }
     }
 
     /** Whether this node holds the office now, as far as it knows. */
+    @Override
     public boolean elected() {
         return elected;
+    }
+
+    /**
+     * The election group's metadata (generation, member) while elected, as of the last poll;
+     * {@code null} otherwise. An elected node's claim commits it with its marks, so the broker
+     * refuses a claim by a member the group has moved on from ({@link EventLog}).
+     */
+    @Override
+    public ConsumerGroupMetadata office() {
+        return office;
     }
 
     private String group() {
@@ -154,7 +171,8 @@ public final class IngestElection implements AutoCloseable {
 
     private Properties properties() {
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        Properties props = new Properties();
+        // the configured client properties first (security), then the election's own, which they may not change
+        Properties props = settings.withClientProperties(new Properties());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tickwire-ingest-election");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group());
@@ -169,7 +187,8 @@ public final class IngestElection implements AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, millis);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return settings.withClientProperties(props);
+        props.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG); // a shared static id would make candidates fence each other
+        return props;
     }
 
     /** Leaves the group (another candidate is elected at once) and stops; idempotent. */

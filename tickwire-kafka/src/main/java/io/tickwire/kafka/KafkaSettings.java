@@ -30,7 +30,7 @@ public record KafkaSettings(String bootstrapServers, String topic, int partition
      */
     public static final Set<String> PROTECTED = Set.of("bootstrap.servers", "enable.idempotence", "acks",
             "max.in.flight.requests.per.connection", "key.serializer", "value.serializer", "key.deserializer",
-            "value.deserializer", "group.id", "enable.auto.commit", "transactional.id");
+            "value.deserializer", "group.id", "enable.auto.commit", "transactional.id", "isolation.level");
 
     /** Settings with no extra client properties. */
     public KafkaSettings(String bootstrapServers, String topic, int partitions, short replicationFactor,

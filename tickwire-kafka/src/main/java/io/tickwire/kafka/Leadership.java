@@ -5,10 +5,13 @@ package io.tickwire.kafka;
  * into every partition of the topic before its first event, so that gateways from then on take
  * records of that partition from its run alone and drop a deposed node's (a zombie's) as fenced.
  *
- * <p>Terms are ordered by {@code term}, then by the consumer group's {@code generation}: a node
- * elected takes the last term the leader topic holds plus one, so two nodes elected in quick
- * succession (both having read the same last term) are still told apart by their generations, and
- * a group that was emptied and began its generations again still numbers terms upwards.
+ * <p>Terms are ordered by {@code term}, then by the consumer group's {@code generation}, then by
+ * {@code epoch}: a node elected takes the last term the leader topic holds plus one, so two nodes
+ * elected in quick succession (both having read the same last term) are still told apart by their
+ * generations, a group that was emptied and began its generations again still numbers terms
+ * upwards, and two claims without an election (generation 0) from the same last term go to the
+ * later run. An elected node's claim is refused by the broker once the group has moved on from it
+ * ({@link EventLog}), so a deposed node's late claim never outranks its successor's.
  *
  * @param term       one more than the term before, from 1
  * @param generation the election group's generation that elected it
@@ -25,6 +28,9 @@ public record Leadership(long term, int generation, long epoch) {
 
     /** Whether this term comes after {@code other} ({@code null}: no term before). */
     public boolean after(Leadership other) {
-        return other == null || term > other.term || term == other.term && generation > other.generation;
+        if (other == null || term != other.term) {
+            return other == null || term > other.term;
+        }
+        return generation != other.generation ? generation > other.generation : epoch > other.epoch;
     }
 }

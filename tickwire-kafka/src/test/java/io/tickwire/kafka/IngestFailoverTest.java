@@ -13,6 +13,7 @@ import io.tickwire.model.MarketEvent;
 import io.tickwire.model.Side;
 import io.tickwire.model.Trade;
 import io.tickwire.testkit.KafkaBroker;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,14 +56,14 @@ class IngestFailoverTest {
         KafkaSettings settings = settings();
         long now = Clock.system().epochMicros();
         List<MarketEvent> early = new CopyOnWriteArrayList<>();
-        try (EventLog deposed = new EventLog(settings, CATALOG, 1_000, 7);
+        try (EventLog deposed = new EventLog(settings, CATALOG, 1_000);
              ClusterFeed reader = new ClusterFeed(settings, CATALOG, early::add, Clock.system())) {
             for (int i = 1; i <= 5; i++) {
                 deposed.onEvent(trade(i, now + i, 100));
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> early.size() == 5);
             assertThat(deposed.leadership().term()).isEqualTo(1);
-            try (EventLog successor = new EventLog(settings, CATALOG, 2_000, 8)) {
+            try (EventLog successor = new EventLog(settings, CATALOG, 2_000)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> successor.leadership() != null); // marked
                 assertThat(successor.leadership().term()).as("the term after the last one").isEqualTo(2);
                 for (int i = 50; i <= 52; i++) { // the deposed node has not noticed: it numbers on, far ahead
@@ -96,9 +97,9 @@ class IngestFailoverTest {
         KafkaSettings twoSeconds = new KafkaSettings(broker.bootstrapServers(), "tickwire.failover." + (++topics), 3,
                 (short) 1, Duration.ofHours(1), Duration.ofSeconds(2), 1 << 16);
         long now = Clock.system().epochMicros();
-        try (EventLog deposed = new EventLog(twoSeconds, CATALOG, 1_000, 7)) {
+        try (EventLog deposed = new EventLog(twoSeconds, CATALOG, 1_000)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> deposed.leadership() != null);
-            try (EventLog successor = new EventLog(twoSeconds, CATALOG, 2_000, 8)) {
+            try (EventLog successor = new EventLog(twoSeconds, CATALOG, 2_000)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> successor.leadership() != null);
                 long marked = System.currentTimeMillis();
                 // the marks age out of the reader's 2 s lookback: it never reads them
@@ -116,6 +117,54 @@ class IngestFailoverTest {
                     }
                     await().atMost(Duration.ofSeconds(30)).until(() -> read.size() == 2 && reader.fenced() == 3);
                     assertThat(read).allMatch(e -> ((Trade) e).price() == 200);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aClaimByANodeTheElectionGroupHasMovedOnFromIsRefusedSoItNeverOutranksItsSuccessor() throws Exception {
+        KafkaSettings settings = settings();
+        AtomicInteger asked = new AtomicInteger();
+        try (IngestElection first = new IngestElection(settings, TIMEOUT, listener(new AtomicInteger(), new AtomicInteger()));
+             IngestElection second = new IngestElection(settings, TIMEOUT, listener(new AtomicInteger(), new AtomicInteger()))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.elected() || second.elected());
+            IngestElection deposed = first.elected() ? first : second;
+            IngestElection successor = first.elected() ? second : first;
+            await().atMost(Duration.ofSeconds(30)).until(() -> deposed.office() != null);
+            ConsumerGroupMetadata stale = deposed.office(); // what a node paused right now last saw
+            deposed.close();
+            await().atMost(Duration.ofSeconds(30)).until(successor::elected);
+            long now = Clock.system().epochMicros();
+            List<MarketEvent> read = new CopyOnWriteArrayList<>();
+            try (EventLog current = new EventLog(settings, CATALOG, 2_000, successor);
+                 ClusterFeed reader = new ClusterFeed(settings, CATALOG, read::add, Clock.system())) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> current.leadership() != null);
+                // the paused node wakes and claims, still believing it is elected
+                Office paused = new Office() {
+                    @Override
+                    public boolean elected() {
+                        return true;
+                    }
+
+                    @Override
+                    public ConsumerGroupMetadata office() {
+                        asked.incrementAndGet();
+                        return stale;
+                    }
+                };
+                try (EventLog late = new EventLog(settings, CATALOG, 3_000, paused)) {
+                    late.onEvent(trade(1, now + 1, 666));
+                    // refused, retried, refused (or, were it not refused, claimed at once)
+                    await().atMost(Duration.ofSeconds(60)).until(() -> asked.get() >= 3 || late.leadership() != null);
+                    current.onEvent(trade(1, now + 2, 200));
+                    await().atMost(Duration.ofSeconds(30)).until(() -> read.size() == 1);
+                    assertThat(late.leadership()).as("its claim was refused").isNull();
+                    assertThat(late.sent()).as("an unclaimed log appends nothing").isZero();
+                    assertThat(((Trade) read.getFirst()).price()).isEqualTo(200);
+                    assertThat(reader.leadership()).isEqualTo(current.leadership());
+                    assertThat(ClusterTopics.lastTerm(settings, Duration.ofSeconds(10)).leadership())
+                            .isEqualTo(current.leadership());
                 }
             }
         }

@@ -47,6 +47,8 @@ class LeaderFenceTest {
         assertThat(new Leadership(2, 0, 5).after(new Leadership(1, 9, 5))).isTrue();
         assertThat(new Leadership(2, 5, 5).after(new Leadership(2, 4, 5))).as("elected in quick succession").isTrue();
         assertThat(new Leadership(2, 4, 5).after(new Leadership(2, 4, 6))).isFalse();
+        assertThat(new Leadership(2, 0, 6).after(new Leadership(2, 0, 5))).as("two claims without an election: the later run")
+                .isTrue();
         assertThat(FIRST.after(null)).isTrue();
     }
 }

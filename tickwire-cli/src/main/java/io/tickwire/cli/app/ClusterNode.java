@@ -11,6 +11,7 @@ import io.tickwire.engine.bus.InProcessBus;
 import io.tickwire.engine.ingest.Numbering;
 import io.tickwire.kafka.ClusterFeed;
 import io.tickwire.kafka.EventLog;
+import io.tickwire.kafka.IngestElection;
 import io.tickwire.kafka.TopicNumbers;
 import io.tickwire.model.Channel;
 import io.tickwire.model.Clock;
@@ -46,12 +47,12 @@ final class ClusterNode implements AutoCloseable {
     /** The thread that waits for a caught-up gateway's engine before it admits clients. */
     static final String ADMIT_THREAD = "tickwire-gateway-admit";
 
-    /** @param generation on an elected ingest node, the election's generation that elected it (else 0) */
-    ClusterNode(ClusterSettings settings, InstrumentCatalog catalog, Clock clock, int generation) {
+    /** @param election on an elected ingest node, the election that elected it (else {@code null}) */
+    ClusterNode(ClusterSettings settings, InstrumentCatalog catalog, Clock clock, IngestElection election) {
         this.settings = settings;
         this.catalog = catalog;
         this.clock = clock;
-        this.log = settings.ingest() ? new EventLog(settings.kafka(), catalog, clock.epochMicros(), generation) : null;
+        this.log = settings.ingest() ? new EventLog(settings.kafka(), catalog, clock.epochMicros(), election) : null;
         if (log != null) {
             LOG.info("cluster: ingest node, appending every event to {} at {}", settings.topic(), settings.bootstrapServers());
         }
@@ -65,11 +66,21 @@ final class ClusterNode implements AutoCloseable {
     /**
      * Where an ingest node numbers from at least: the highest numbers on the topic
      * ({@link TopicNumbers}), logged where they pass what its store holds ({@code stored}); nothing
-     * on other nodes. Waits for Kafka up to {@value #NUMBERS_TIMEOUT_SECONDS} s.
+     * on other nodes. Read once the log has marked its term: then every record before the marks
+     * counts (a deposed node may append until it has them) and every record after them of another
+     * run is fenced. Waits for Kafka up to {@value #NUMBERS_TIMEOUT_SECONDS} s for each.
      */
     Numbering numbersOnTheTopic(Numbering stored) {
         if (log == null) {
             return Numbering.FRESH;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(NUMBERS_TIMEOUT_SECONDS);
+        while (log.leadership() == null && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        if (log.leadership() == null) {
+            LOG.warn("no term claimed on {} within {} s: reading the topic's numbers without it", settings.topic(),
+                    NUMBERS_TIMEOUT_SECONDS);
         }
         Numbering topic = TopicNumbers.read(settings.kafka(), catalog, Duration.ofSeconds(NUMBERS_TIMEOUT_SECONDS));
         int ahead = 0;

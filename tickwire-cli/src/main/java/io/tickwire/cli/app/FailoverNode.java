@@ -35,6 +35,7 @@ public final class FailoverNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FailoverNode.class);
     private static final int DEPOSED = -1;
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final TickwireConfig ingest;
     private final TickwireConfig standby;
@@ -47,6 +48,8 @@ public final class FailoverNode implements AutoCloseable {
     private volatile TickwireApp current;
     private volatile boolean leading;
     private volatile boolean closed;
+    /** Set by {@link #close} before it waits for the role lock: a promotion under way gives up. */
+    private volatile boolean closing;
     private volatile long promotions;
     private volatile long demotions;
     private IngestElection election; // under roleLock
@@ -107,11 +110,45 @@ public final class FailoverNode implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                if (report != DEPOSED && !leading) {
-                    promote(report);
-                } else if (report == DEPOSED && leading) {
-                    demote();
+                try {
+                    if (report != DEPOSED && !leading && election.elected()) { // not if deposed since
+                        promote(report);
+                    } else if (report == DEPOSED && leading) {
+                        demote();
+                    }
+                } catch (RuntimeException e) {
+                    recover(e);
                 }
+            }
+        }
+    }
+
+    /**
+     * A role change failed (a port still bound, a store that would not open): leave the office
+     * to the others, and stand by again, retrying every few seconds until that works, then campaign
+     * again. Under the role lock.
+     */
+    private void recover(RuntimeException cause) {
+        LOG.error("cluster: a role change failed; leaving the election to the other candidates and standing by", cause);
+        election.close();
+        leading = false;
+        TickwireApp was = current;
+        if (was != null) {
+            try {
+                was.closeForRoleChange("this node changes role: reconnect and resume");
+            } catch (RuntimeException e) {
+                LOG.warn("while stopping after a failed role change: {}", e.toString());
+            }
+        }
+        current = null;
+        while (!closing) {
+            try {
+                serving(TickwireApp.start(standby, clock, env, configFile));
+                election = campaign();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("cluster: cannot stand by ({}); retrying in 5 s", e.toString());
+                LockSupport.parkNanos(RETRY_NANOS);
             }
         }
     }
@@ -120,27 +157,24 @@ public final class FailoverNode implements AutoCloseable {
     private void promote(int generation) {
         TickwireApp was = current;
         awaitStored(was);
+        if (closing || !election.elected()) {
+            return; // stopping, or deposed while waiting: stay the standby
+        }
         LOG.info("cluster: elected (generation {}): the standby hands over to the ingest node", generation);
         was.closeForRoleChange("this node becomes the cluster's ingest node: reconnect and resume");
-        try {
-            serving(TickwireApp.startElected(ingest, clock, env, configFile, generation));
-            leading = true;
-            promotions++;
-        } catch (RuntimeException e) {
-            // leave the office to another candidate, and stand by again
-            LOG.error("cluster: elected, but the ingest node did not start; leaving the election to the others", e);
-            election.close();
-            serving(TickwireApp.start(standby, clock, env, configFile));
-            election = campaign();
-        }
+        current = null;
+        serving(TickwireApp.startElected(ingest, clock, env, configFile, election)); // a failure: recover()
+        leading = true;
+        promotions++;
     }
 
     private void demote() {
         LOG.warn("cluster: deposed: the ingest node stops and this node stands by");
         current.closeForRoleChange("this node stops being the cluster's ingest node: reconnect and resume");
+        current = null;
         leading = false;
         demotions++;
-        serving(TickwireApp.start(standby, clock, env, configFile));
+        serving(TickwireApp.start(standby, clock, env, configFile)); // a failure: recover()
     }
 
     /**
@@ -152,7 +186,7 @@ public final class FailoverNode implements AutoCloseable {
     private void awaitStored(TickwireApp app) {
         ClusterFeed feed = app.clusterFeed();
         long deadline = System.nanoTime() + ingest.cluster().failoverTimeout().toNanos();
-        while (System.nanoTime() - deadline < 0) {
+        while (System.nanoTime() - deadline < 0 && !closing) {
             if (feed.waitingForTopic()) {
                 return; // no topic yet: nothing to store (the elected node creates it)
             }
@@ -196,13 +230,19 @@ public final class FailoverNode implements AutoCloseable {
      */
     @Override
     public void close() {
+        closing = true;
         synchronized (roleLock) {
             if (closed) {
                 return;
             }
             closed = true;
-            current.close();
-            election.close();
+            try {
+                if (current != null) {
+                    current.close();
+                }
+            } finally {
+                election.close();
+            }
         }
         thread.interrupt();
     }

@@ -54,11 +54,11 @@ public final class TickwireApp implements AutoCloseable {
 
     private TickwireApp(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile,
                         ReplayPlan replayPlan) {
-        this(config, clock, env, configFile, replayPlan, 0);
+        this(config, clock, env, configFile, replayPlan, null);
     }
 
     private TickwireApp(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile,
-                        ReplayPlan replayPlan, int generation) {
+                        ReplayPlan replayPlan, io.tickwire.kafka.IngestElection election) {
         this.config = config;
         this.accounts = ConfiguredAuth.directory(config, env);
         ServerAuth auth = ConfiguredAuth.serverAuth(config, accounts, clock);
@@ -81,7 +81,7 @@ public final class TickwireApp implements AutoCloseable {
         InProcessBus engine = null;
         TickwireServer started = null;
         try {
-            node = new ClusterNode(config.cluster(), catalog, clock, generation);
+            node = new ClusterNode(config.cluster(), catalog, clock, election);
             EventTap storing = store == null || replaying ? EventTap.NONE
                     : config.cluster().gateway() ? new UnstoredOnly(store, store.storedNumbering(), catalog.size()) : store;
             EventTap tap = node.tap(storing);
@@ -200,12 +200,12 @@ public final class TickwireApp implements AutoCloseable {
 
     /**
      * Starts the elected ingest node of a cluster with failover ({@link FailoverNode}): as
-     * {@link #start(TickwireConfig, Clock, Map, Path)}, its term claimed under the election's
-     * {@code generation}.
+     * {@link #start(TickwireConfig, Clock, Map, Path)}, its term claimed while {@code election}
+     * still names this node.
      */
     static TickwireApp startElected(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile,
-                                    int generation) {
-        return new TickwireApp(config, clock, env, configFile, null, generation);
+                                    io.tickwire.kafka.IngestElection election) {
+        return new TickwireApp(config, clock, env, configFile, null, election);
     }
 
     /** The live accounts and credentials. */
