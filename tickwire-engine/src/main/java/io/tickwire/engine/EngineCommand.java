@@ -73,9 +73,17 @@ public sealed interface EngineCommand {
     /**
      * Show the tap the state of an instrument ({@link EventTap#onInstrumentState}: its bars and last
      * quote), in order with its events: a cluster's ingest node asks for every instrument now and
-     * then, for gateways that start later. Nothing happens for an instrument with neither.
+     * then, for gateways that start later. Nothing happens for an instrument with neither. With an
+     * {@code answer}, the state goes there instead (on the partition's thread), {@code null} for an
+     * instrument with neither: a standby taking over as the ingest node keeps its bars so.
      */
-    record TapState(int instrumentId) implements EngineCommand {
+    record TapState(int instrumentId, java.util.function.Consumer<InstrumentState> answer) implements EngineCommand {
+
+        /** The state shown to the tap. */
+        public TapState(int instrumentId) {
+            this(instrumentId, null);
+        }
+
         @Override
         public long streamKey() {
             return StreamKey.of(instrumentId, io.tickwire.model.Channel.TRADE);

@@ -401,9 +401,10 @@ public final class PartitionEngine {
         }
     }
 
-    private void tapState(int id) {
+    /** An instrument's state, or {@code null} for one with no bars, quote or numbers (or an unknown id). */
+    private InstrumentState stateOf(int id) {
         if (id < 0 || id >= bars.length) {
-            return;
+            return null;
         }
         BarSeries[] series = bars[id];
         BarState state = null;
@@ -418,8 +419,9 @@ public final class PartitionEngine {
         long tradeSeq = ingest.lastSeq(id, Channel.TRADE);
         long quoteSeq = ingest.lastSeq(id, Channel.QUOTE);
         if (state != null || quote != null || tradeSeq > 0 || quoteSeq > 0) {
-            tap.onInstrumentState(new InstrumentState(id, state, quote, tradeSeq, ingest.lastTradeId(id), quoteSeq));
+            return new InstrumentState(id, state, quote, tradeSeq, ingest.lastTradeId(id), quoteSeq);
         }
+        return null;
     }
 
     /**
@@ -875,7 +877,14 @@ public final class PartitionEngine {
             }
             case EngineCommand.Snapshot request -> delivery.snapshot(request, snapshot(request.streamKey()));
             case EngineCommand.Seed seed -> onSeed(seed.state());
-            case EngineCommand.TapState request -> tapState(request.instrumentId());
+            case EngineCommand.TapState request -> {
+                InstrumentState state = stateOf(request.instrumentId());
+                if (request.answer() != null) {
+                    request.answer().accept(state);
+                } else if (state != null) {
+                    tap.onInstrumentState(state);
+                }
+            }
             case EngineCommand.TakeBarState take -> {
                 try {
                     takeBarState(take.state());

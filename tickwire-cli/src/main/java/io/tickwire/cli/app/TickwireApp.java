@@ -3,6 +3,7 @@ package io.tickwire.cli.app;
 import io.tickwire.auth.store.AccountDirectory;
 import io.tickwire.cli.config.TickwireConfig;
 import io.tickwire.engine.EventTap;
+import io.tickwire.engine.bar.BarState;
 import io.tickwire.engine.bus.InProcessBus;
 import io.tickwire.engine.ingest.Sequencing;
 import io.tickwire.feeds.catalog.DefaultCatalog;
@@ -54,11 +55,11 @@ public final class TickwireApp implements AutoCloseable {
 
     private TickwireApp(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile,
                         ReplayPlan replayPlan) {
-        this(config, clock, env, configFile, replayPlan, null);
+        this(config, clock, env, configFile, replayPlan, null, List.of());
     }
 
     private TickwireApp(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile,
-                        ReplayPlan replayPlan, io.tickwire.kafka.IngestElection election) {
+                        ReplayPlan replayPlan, io.tickwire.kafka.IngestElection election, List<BarState> bars) {
         this.config = config;
         this.accounts = ConfiguredAuth.directory(config, env);
         ServerAuth auth = ConfiguredAuth.serverAuth(config, accounts, clock);
@@ -109,6 +110,7 @@ public final class TickwireApp implements AutoCloseable {
             } else {
                 started = TickwireServer.start(config.server(), catalog, engine, auth, clock, history,
                         DefaultReferenceData.load(catalog));
+                takeOver(engine, bars); // before the log asks for states: gateways must get these bars, whole
                 node.start(engine, () -> { });
             }
             node.registerMeters(started.meters());
@@ -201,11 +203,39 @@ public final class TickwireApp implements AutoCloseable {
     /**
      * Starts the elected ingest node of a cluster with failover ({@link FailoverNode}): as
      * {@link #start(TickwireConfig, Clock, Map, Path)}, its term claimed while {@code election}
-     * still names this node.
+     * still names this node, its engine taking over {@code bars} (the standby's) before any source
+     * or the cluster's log sees it.
      */
     static TickwireApp startElected(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile,
-                                    io.tickwire.kafka.IngestElection election) {
-        return new TickwireApp(config, clock, env, configFile, null, election);
+                                    io.tickwire.kafka.IngestElection election, List<BarState> bars) {
+        return new TickwireApp(config, clock, env, configFile, null, election, bars);
+    }
+
+    /** Has the engine take over {@code bars} and waits until it has (up to 10 s; logged if not). */
+    private static void takeOver(InProcessBus engine, List<BarState> bars) {
+        if (bars.isEmpty()) {
+            return;
+        }
+        java.util.concurrent.CountDownLatch applied = new java.util.concurrent.CountDownLatch(bars.size());
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        for (BarState state : bars) {
+            while (!engine.submit(new io.tickwire.engine.EngineCommand.TakeBarState(state, applied::countDown))) {
+                if (System.nanoTime() - deadline > 0) {
+                    break;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        }
+        try {
+            if (!applied.await(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                LOG.warn("the engine took over {} of {} instruments' bars within 10 s", bars.size() - applied.getCount(),
+                        bars.size());
+            } else {
+                LOG.info("took over the standby's bars of {} instrument(s)", bars.size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The live accounts and credentials. */

@@ -344,6 +344,35 @@ class ClusterTest {
         }
     }
 
+    @Test
+    void aStandbyTakingOverAsTheIngestNodeKeepsTheWholeBarsItTookOverNotTheFewItStored() throws Exception {
+        topic = "tickwire.cluster." + (++topics);
+        long t = Clock.system().epochMicros();
+        try (FailoverNode one = FailoverNode.start(config("candidate", "one-data", "2s"), Clock.system(), Map.of(), null)) {
+            await().atMost(Duration.ofSeconds(30)).until(one::leading);
+            btc = one.current().catalog().find("BTCUSDT");
+            for (int i = 1; i <= 10; i++) {
+                publish(one.current(), new Trade(btc.id(), 0, t + i, 100_000_00 + 100 * (i % 4), 100 + i, Side.BUY, 0));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> one.current().clusterLog().acknowledged() >= 10);
+            long appended = System.currentTimeMillis();
+            // out of the standby's 2 s lookback: it stores none of them, it takes over their bars
+            await().atMost(Duration.ofSeconds(20)).until(() -> System.currentTimeMillis() - appended > 3_000);
+            try (FailoverNode two = FailoverNode.start(config("candidate", "two-data", "2s"), Clock.system(), Map.of(), null)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> two.current() != null
+                        && two.current().clusterFeed() != null && two.current().clusterFeed().barStatesTaken() >= 1);
+                String[] before = dayBar(one.current(), 10).split("/");
+                one.close();
+                await().atMost(Duration.ofSeconds(30)).until(two::leading);
+                publish(two.current(), new Trade(btc.id(), 0, t + 11, 100_000_50, 111, Side.SELL, 0));
+                String[] after = dayBar(two.current(), 11).split("/");
+                assertThat(after[5]).as("the day's trades: the ten it never stored, and the one since").isEqualTo("11");
+                assertThat(after[0]).as("the day's open").isEqualTo(before[0]);
+                assertThat(after[3]).as("the day's close").isEqualTo("100000.5");
+            }
+        }
+    }
+
     /** How many quotes of {@code symbol} from {@code from} on a node's store answers in one page. */
     private static int storedQuotes(TickwireApp app, String symbol, long from) throws IOException {
         try (RawWebSocketClient client = connectAdmitted(app)) {
