@@ -1,5 +1,8 @@
 package io.tickwire.kafka;
 
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
@@ -52,8 +56,8 @@ public final class ClusterTopics {
     }
 
     /** The record that makes {@code term} the leader topic's last. */
-    static org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> termRecord(KafkaSettings settings, Term term) {
-        java.nio.ByteBuffer value = java.nio.ByteBuffer.allocate(1 + 2 * Long.BYTES + 2 * Integer.BYTES
+    static ProducerRecord<byte[], byte[]> termRecord(KafkaSettings settings, Term term) {
+        ByteBuffer value = ByteBuffer.allocate(1 + 2 * Long.BYTES + 2 * Integer.BYTES
                 + term.marks().length * Long.BYTES);
         value.put(EventRecords.VERSION).putLong(term.leadership().term()).putInt(term.leadership().generation())
                 .putLong(term.leadership().epoch()).putInt(term.marks().length);
@@ -61,14 +65,14 @@ public final class ClusterTopics {
             value.putLong(offset);
         }
         byte[] key = ("term-" + term.leadership().term() + "-" + term.leadership().generation() + "-"
-                + term.leadership().epoch()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        return new org.apache.kafka.clients.producer.ProducerRecord<>(leaderTopic(settings), 0, key, value.array());
+                + term.leadership().epoch()).getBytes(StandardCharsets.US_ASCII);
+        return new ProducerRecord<>(leaderTopic(settings), 0, key, value.array());
     }
 
     /** A term record's value read back; {@code null} if it is not one this version reads. */
     static Term term(byte[] value) {
         try {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(value);
+            ByteBuffer buf = ByteBuffer.wrap(value);
             if (buf.get() != EventRecords.VERSION) {
                 return null;
             }
@@ -82,7 +86,7 @@ public final class ClusterTopics {
                 marks[p] = buf.getLong();
             }
             return new Term(leadership, marks);
-        } catch (java.nio.BufferUnderflowException | IllegalArgumentException | NullPointerException e) {
+        } catch (BufferUnderflowException | IllegalArgumentException | NullPointerException e) {
             return null;
         }
     }
@@ -146,7 +150,8 @@ public final class ClusterTopics {
         }
     }
 
-    private static Properties adminProperties(KafkaSettings settings) {
+    /** An admin client's properties: Tickwire's timeouts, and the configured client properties. */
+    static Properties adminProperties(KafkaSettings settings) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);

@@ -14,11 +14,11 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntPredicate;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -292,7 +292,7 @@ public final class EventLog implements EventTap, AutoCloseable {
                 LOG.info("cluster: ingest node term {} (run {}, generation {}) marked on the partitions of {}",
                         mine.term(), epoch, mine.generation(), settings.topic());
                 return mine;
-            } catch (KafkaException | ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (KafkaException | ExecutionException | TimeoutException e) {
                 if (abandoned) {
                     return null;
                 }
@@ -312,14 +312,14 @@ public final class EventLog implements EventTap, AutoCloseable {
 
     /** Writes a term's marks, then the term record with their offsets, through {@code p}. */
     private void mark(KafkaProducer<byte[], byte[]> p, Leadership mine)
-            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+            throws ExecutionException, InterruptedException, TimeoutException {
         long[] marks = sendMarks(p, mine);
         p.send(ClusterTopics.termRecord(settings, new ClusterTopics.Term(mine, marks))).get(10, TimeUnit.SECONDS);
     }
 
     /** {@link #mark} in a transaction that commits only while the election group is at {@code office}. */
     private void markElected(Leadership mine, ConsumerGroupMetadata office)
-            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+            throws ExecutionException, InterruptedException, TimeoutException {
         Properties props = producerProperties();
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.topic() + ".claim." + epoch);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
@@ -347,7 +347,7 @@ public final class EventLog implements EventTap, AutoCloseable {
 
     /** Sends a mark to every partition of the topic and waits for them; their offsets by partition. */
     private long[] sendMarks(KafkaProducer<byte[], byte[]> p, Leadership mine)
-            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+            throws ExecutionException, InterruptedException, TimeoutException {
         long now = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
         List<PartitionInfo> partitions = p.partitionsFor(settings.topic());
         List<Future<RecordMetadata>> sent = new ArrayList<>();
@@ -390,11 +390,7 @@ public final class EventLog implements EventTap, AutoCloseable {
 
     /** Finds or creates the topic, retrying every second; {@code false} if abandoned first. */
     private boolean ensureTopic() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        settings.withClientProperties(props);
+        Properties props = ClusterTopics.adminProperties(settings);
         NewTopic topic = new NewTopic(settings.topic(), settings.partitions(), settings.replicationFactor())
                 .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.retention().toMillis())));
         boolean warned = false;

@@ -12,6 +12,7 @@ import io.tickwire.engine.ingest.Numbering;
 import io.tickwire.kafka.ClusterFeed;
 import io.tickwire.kafka.EventLog;
 import io.tickwire.kafka.IngestElection;
+import io.tickwire.kafka.Leadership;
 import io.tickwire.kafka.TopicNumbers;
 import io.tickwire.model.Channel;
 import io.tickwire.model.Clock;
@@ -68,7 +69,7 @@ final class ClusterNode implements AutoCloseable {
      * ({@link TopicNumbers}), logged where they pass what its store holds ({@code stored}); nothing
      * on other nodes. Read once the log has marked its term: then every record before the marks
      * counts (a deposed node may append until it has them) and every record after them of another
-     * run is fenced. Waits for Kafka up to {@value #NUMBERS_TIMEOUT_SECONDS} s for each.
+     * run is fenced. Waits for Kafka up to {@value #NUMBERS_TIMEOUT_SECONDS} s for each of the two.
      */
     Numbering numbersOnTheTopic(Numbering stored) {
         if (log == null) {
@@ -159,13 +160,18 @@ final class ClusterNode implements AutoCloseable {
     /** Waits until the engine has applied {@code offered} events and states; {@code false} if the node stops first. */
     private static boolean awaitApplied(InProcessBus engine, long offered, BooleanSupplier stopping) {
         while (!stopping.getAsBoolean()) {
-            BusStats stats = engine.stats();
-            if (stats.eventsAccepted() + stats.eventsRejected() >= offered) {
+            if (applied(engine, offered)) {
                 return true;
             }
             LockSupport.parkNanos(200_000);
         }
         return false;
+    }
+
+    /** Whether a gateway's engine has applied (or refused) the {@code offered} events and states it was handed. */
+    static boolean applied(InProcessBus engine, long offered) {
+        BusStats stats = engine.stats();
+        return stats.eventsAccepted() + stats.eventsRejected() >= offered;
     }
 
     /** The gateway's feed, or {@code null} on other nodes. */
@@ -216,12 +222,12 @@ final class ClusterNode implements AutoCloseable {
                     .append(",\"dropped\":").append(log.dropped()).append(",\"failed\":").append(log.failed());
         }
         if (log != null) {
-            io.tickwire.kafka.Leadership term = log.leadership();
+            Leadership term = log.leadership();
             json.append(",\"term\":").append(term == null ? "null" : Long.toString(term.term()));
         }
         if (feed != null) {
             long last = feed.lastRecordMillis();
-            io.tickwire.kafka.Leadership term = feed.leadership();
+            Leadership term = feed.leadership();
             json.append(",\"term\":").append(term == null ? "null" : Long.toString(term.term()))
                     .append(",\"fenced\":").append(feed.fenced());
             json.append(",\"caughtUp\":").append(feed.caughtUp()).append(",\"lag\":").append(feed.lag())

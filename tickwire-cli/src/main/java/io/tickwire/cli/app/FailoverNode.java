@@ -1,9 +1,7 @@
 package io.tickwire.cli.app;
 
 import io.tickwire.cli.config.TickwireConfig;
-import io.tickwire.engine.EngineCommand;
 import io.tickwire.engine.bar.BarState;
-import io.tickwire.engine.bus.BusStats;
 import io.tickwire.kafka.ClusterFeed;
 import io.tickwire.kafka.IngestElection;
 import io.tickwire.model.Clock;
@@ -39,7 +37,6 @@ public final class FailoverNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FailoverNode.class);
     private static final int DEPOSED = -1;
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
-    private static final int BARS_TIMEOUT_SECONDS = 10;
 
     private final TickwireConfig ingest;
     private final TickwireConfig standby;
@@ -165,7 +162,7 @@ public final class FailoverNode implements AutoCloseable {
             return; // stopping, or deposed while waiting: stay the standby
         }
         LOG.info("cluster: elected (generation {}): the standby hands over to the ingest node", generation);
-        List<BarState> bars = barsOf(was);
+        List<BarState> bars = StandbyBars.read(was.bus(), was.catalog().size());
         was.closeForRoleChange("this node becomes the cluster's ingest node: reconnect and resume");
         current = null;
         serving(TickwireApp.startElected(ingest, clock, env, configFile, election, bars)); // a failure: recover()
@@ -183,40 +180,6 @@ public final class FailoverNode implements AutoCloseable {
     }
 
     /**
-     * The standby's bars, whole: it took them over from the topic as it started and has followed
-     * every trade since, while its store holds only what it read. The ingest node starts from
-     * these rather than from bars rebuilt from that store (partial for periods begun before the
-     * standby started). Waits up to {@value #BARS_TIMEOUT_SECONDS} s; what has not answered by then
-     * is rebuilt from the store.
-     */
-    private static List<BarState> barsOf(TickwireApp standby) {
-        int instruments = standby.catalog().size();
-        List<BarState> bars = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(instruments);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BARS_TIMEOUT_SECONDS);
-        for (int id = 0; id < instruments; id++) {
-            EngineCommand.TapState ask = new EngineCommand.TapState(id, state -> {
-                if (state != null && state.bars() != null) {
-                    bars.add(state.bars());
-                }
-                answered.countDown();
-            });
-            while (!standby.bus().submit(ask) && System.nanoTime() - deadline < 0) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // the engine's queue is full
-            }
-        }
-        try {
-            if (!answered.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                LOG.warn("cluster: the standby's engine gave {} of {} instruments' bars within {} s; the rest are rebuilt"
-                        + " from its store", instruments - answered.getCount(), instruments, BARS_TIMEOUT_SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return List.copyOf(bars);
-    }
-
-    /**
      * Waits (up to the failover timeout) until the standby has read the topic to its end and its
      * engine applied it all, so its store, closed next, holds it. A deposed node still appending
      * keeps the end moving: then the wait ends at the timeout, and the new ingest node's numbers
@@ -229,8 +192,7 @@ public final class FailoverNode implements AutoCloseable {
             if (feed.waitingForTopic()) {
                 return; // no topic yet: nothing to store (the elected node creates it)
             }
-            BusStats stats = app.bus().stats();
-            if (feed.caughtUp() && feed.lag() == 0 && stats.eventsAccepted() + stats.eventsRejected() >= feed.offered()) {
+            if (feed.caughtUp() && feed.lag() == 0 && ClusterNode.applied(app.bus(), feed.offered())) {
                 return;
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));

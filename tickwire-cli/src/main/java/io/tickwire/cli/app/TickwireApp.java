@@ -7,6 +7,7 @@ import io.tickwire.engine.bar.BarState;
 import io.tickwire.engine.bus.InProcessBus;
 import io.tickwire.engine.ingest.Sequencing;
 import io.tickwire.feeds.catalog.DefaultCatalog;
+import io.tickwire.kafka.IngestElection;
 import io.tickwire.feeds.catalog.DefaultReferenceData;
 import io.tickwire.feeds.catalog.SimulationCatalog;
 import io.tickwire.feeds.simulator.MarketSimulator;
@@ -59,7 +60,7 @@ public final class TickwireApp implements AutoCloseable {
     }
 
     private TickwireApp(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile,
-                        ReplayPlan replayPlan, io.tickwire.kafka.IngestElection election, List<BarState> bars) {
+                        ReplayPlan replayPlan, IngestElection election, List<BarState> bars) {
         this.config = config;
         this.accounts = ConfiguredAuth.directory(config, env);
         ServerAuth auth = ConfiguredAuth.serverAuth(config, accounts, clock);
@@ -110,7 +111,7 @@ public final class TickwireApp implements AutoCloseable {
             } else {
                 started = TickwireServer.start(config.server(), catalog, engine, auth, clock, history,
                         DefaultReferenceData.load(catalog));
-                takeOver(engine, bars); // before the log asks for states: gateways must get these bars, whole
+                StandbyBars.handTo(engine, bars); // before the log asks for states: gateways must get these bars, whole
                 node.start(engine, () -> { });
             }
             node.registerMeters(started.meters());
@@ -207,35 +208,8 @@ public final class TickwireApp implements AutoCloseable {
      * or the cluster's log sees it.
      */
     static TickwireApp startElected(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile,
-                                    io.tickwire.kafka.IngestElection election, List<BarState> bars) {
+                                    IngestElection election, List<BarState> bars) {
         return new TickwireApp(config, clock, env, configFile, null, election, bars);
-    }
-
-    /** Has the engine take over {@code bars} and waits until it has (up to 10 s; logged if not). */
-    private static void takeOver(InProcessBus engine, List<BarState> bars) {
-        if (bars.isEmpty()) {
-            return;
-        }
-        java.util.concurrent.CountDownLatch applied = new java.util.concurrent.CountDownLatch(bars.size());
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        for (BarState state : bars) {
-            while (!engine.submit(new io.tickwire.engine.EngineCommand.TakeBarState(state, applied::countDown))) {
-                if (System.nanoTime() - deadline > 0) {
-                    break;
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-            }
-        }
-        try {
-            if (!applied.await(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
-                LOG.warn("the engine took over {} of {} instruments' bars within 10 s", bars.size() - applied.getCount(),
-                        bars.size());
-            } else {
-                LOG.info("took over the standby's bars of {} instrument(s)", bars.size());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The live accounts and credentials. */
