@@ -104,6 +104,11 @@ public enum ErrorCode {
     TOO_MANY_FAILURES("too_many_failures"),
     /** In {@code rejected}: the plan does not include the instrument's set (asset class). */
     NOT_ENTITLED("not_entitled"),
+    /**
+     * On {@code /v1/publish}: this node takes no events (a cluster's gateway, or a standby while
+     * another candidate is the ingest node); then close 1008 (gateway) or 1013 (standby).
+     */
+    NOT_INGEST_NODE("not_ingest_node"),
     /** A credential of another account than the session's. */
     ACCOUNT_MISMATCH("account_mismatch");
 

@@ -102,6 +102,7 @@ public final class TickwireServer implements AutoCloseable {
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AuthGate gate;
     private final HistoryService history;
+    private final LivePublishers livePublishers = new LivePublishers();
 
     private TickwireServer(ServerConfig config, InstrumentCatalog catalog, Bus bus, ServerAuth auth, Clock clock,
                            ServerHistory serverHistory, ReferenceData reference, String holdReason) {
@@ -127,7 +128,6 @@ public final class TickwireServer implements AutoCloseable {
         meters.gauge("tickwire.connections.authenticated", registry, ConnectionRegistry::total);
         SessionServices services = new SessionServices(config, catalog, bus, fanOut, auth.authenticator(), registry, clock,
                 VERSION, clock.epochMicros(), gate, meters, new io.tickwire.server.session.EmailRegistrations());
-        LivePublishers livePublishers = new LivePublishers();
         if (auth.directory() != null) {
             auth.directory().onChange(() -> {
                 registry.recheckCredentials(auth.directory().get());
@@ -255,6 +255,15 @@ public final class TickwireServer implements AutoCloseable {
      */
     public void addHealthSection(String name, java.util.function.Supplier<String> json) {
         health.addSection(name, json);
+    }
+
+    /**
+     * Turns away every publisher from now on: after authenticating, each gets {@code not_ingest_node}
+     * with {@code message} and is closed with {@code close}. For a node that takes no events (a
+     * cluster's gateway or standby); call it before admitting connections ({@link #startHeld}).
+     */
+    public void turnAwayPublishers(String message, CloseCode close) {
+        livePublishers.turnAway(message, close);
     }
 
     /** Admits connections (at the admission rate) after {@link #startHeld}; idempotent. */

@@ -59,7 +59,7 @@ public final class FailoverNode implements AutoCloseable {
         this.clock = clock;
         this.env = env;
         this.configFile = configFile;
-        TickwireApp first = TickwireApp.start(config.asStandby(), clock, env, configFile);
+        TickwireApp first = TickwireApp.startStandby(config.asStandby(), clock, env, configFile);
         int port = first.server().port(); // every role serves on the port the first one bound
         this.ingest = config.withPort(port);
         this.standby = config.asStandby().withPort(port);
@@ -144,7 +144,7 @@ public final class FailoverNode implements AutoCloseable {
         current = null;
         while (!closing) {
             try {
-                serving(TickwireApp.start(standby, clock, env, configFile));
+                serving(TickwireApp.startStandby(standby, clock, env, configFile));
                 election = campaign();
                 return;
             } catch (RuntimeException e) {
@@ -176,7 +176,7 @@ public final class FailoverNode implements AutoCloseable {
         current = null;
         leading = false;
         demotions++;
-        serving(TickwireApp.start(standby, clock, env, configFile)); // a failure: recover()
+        serving(TickwireApp.startStandby(standby, clock, env, configFile)); // a failure: recover()
     }
 
     /**

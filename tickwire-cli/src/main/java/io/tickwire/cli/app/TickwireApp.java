@@ -16,6 +16,7 @@ import io.tickwire.feeds.simulator.SimulatorRunner;
 import io.tickwire.model.Clock;
 import io.tickwire.model.Instrument;
 import io.tickwire.model.InstrumentCatalog;
+import io.tickwire.protocol.CloseCode;
 import io.tickwire.server.TickwireServer;
 import io.tickwire.server.history.ServerHistory;
 import io.tickwire.server.session.auth.ServerAuth;
@@ -56,11 +57,16 @@ public final class TickwireApp implements AutoCloseable {
 
     private TickwireApp(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile,
                         ReplayPlan replayPlan) {
-        this(config, clock, env, configFile, replayPlan, null, List.of());
+        this(config, clock, env, configFile, replayPlan, null, List.of(), false);
     }
 
+    /**
+     * @param election the election that made this node the ingest node ({@code null}: not elected)
+     * @param bars     the bars the new ingest node's engine takes over (a promoted standby's)
+     * @param standby  a gateway standing by for the office of ingest node ({@link FailoverNode})
+     */
     private TickwireApp(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile,
-                        ReplayPlan replayPlan, IngestElection election, List<BarState> bars) {
+                        ReplayPlan replayPlan, IngestElection election, List<BarState> bars, boolean standby) {
         this.config = config;
         this.accounts = ConfiguredAuth.directory(config, env);
         ServerAuth auth = ConfiguredAuth.serverAuth(config, accounts, clock);
@@ -107,6 +113,14 @@ public final class TickwireApp implements AutoCloseable {
                 // this gateway has not reached yet, and would be served the lookback as live
                 started = TickwireServer.startHeld(config.server(), catalog, engine, auth, clock, history,
                         DefaultReferenceData.load(catalog), "catching up with the cluster topic");
+                // while nobody is admitted yet: publishers are told where events go, not that they may not publish
+                if (standby) {
+                    started.turnAwayPublishers("this node is a standby for the cluster's ingest node: publish to the"
+                            + " elected candidate (GET /health: failover.elected is true)", CloseCode.TRY_AGAIN_LATER);
+                } else {
+                    started.turnAwayPublishers("this node is a cluster gateway and takes no events: publish to the"
+                            + " cluster's ingest node", CloseCode.POLICY_VIOLATION);
+                }
                 node.start(engine, started::admitConnections);
             } else {
                 started = TickwireServer.start(config.server(), catalog, engine, auth, clock, history,
@@ -209,7 +223,16 @@ public final class TickwireApp implements AutoCloseable {
      */
     static TickwireApp startElected(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile,
                                     IngestElection election, List<BarState> bars) {
-        return new TickwireApp(config, clock, env, configFile, null, election, bars);
+        return new TickwireApp(config, clock, env, configFile, null, election, bars, false);
+    }
+
+    /**
+     * Starts a standby of a cluster with failover ({@link FailoverNode}): as
+     * {@link #start(TickwireConfig, Clock, Map, Path)} with {@code config} a gateway's, its
+     * publishers told to publish to the elected candidate (close 1013: they may come back).
+     */
+    static TickwireApp startStandby(TickwireConfig config, Clock clock, Map<String, String> env, Path configFile) {
+        return new TickwireApp(config, clock, env, configFile, null, null, List.of(), true);
     }
 
     /** The live accounts and credentials. */
@@ -310,7 +333,7 @@ public final class TickwireApp implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        stop(true, io.tickwire.protocol.CloseCode.GOING_AWAY, "server shutting down");
+        stop(true, CloseCode.GOING_AWAY, "server shutting down");
     }
 
     /**
@@ -320,7 +343,7 @@ public final class TickwireApp implements AutoCloseable {
      * on another node.
      */
     synchronized void closeForRoleChange(String reason) {
-        stop(false, io.tickwire.protocol.CloseCode.GOING_AWAY, reason);
+        stop(false, CloseCode.GOING_AWAY, reason);
     }
 
     /**
@@ -329,10 +352,10 @@ public final class TickwireApp implements AutoCloseable {
      * among them) take as final rather than as a reason to reconnect.
      */
     public synchronized void finish(String reason) {
-        stop(false, io.tickwire.protocol.CloseCode.NORMAL, reason);
+        stop(false, CloseCode.NORMAL, reason);
     }
 
-    private void stop(boolean drain, io.tickwire.protocol.CloseCode code, String reason) {
+    private void stop(boolean drain, CloseCode code, String reason) {
         if (closed) {
             return;
         }

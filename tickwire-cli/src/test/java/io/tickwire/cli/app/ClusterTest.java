@@ -74,6 +74,8 @@ class ClusterTest {
              RawWebSocketClient onB = subscribed(b, "trade", "book")) {
             btc = ingest.catalog().find("BTCUSDT");
             assertThat(a.simulator()).as("a gateway runs no sources").isNull();
+            assertThat(turnedAwayPublisher(a)).as("nor takes publishers: they are sent to the ingest node, for good")
+                    .isEqualTo("not_ingest_node/1008");
             long t = Clock.system().epochMicros();
             for (int i = 1; i <= 100; i++) {
                 publish(ingest, BookUpdate.builder(btc.id(), t + i * 10L).set(BookSide.BID, 100_000_00 - i, 1_000 + i)
@@ -322,20 +324,30 @@ class ClusterTest {
             for (int i = 1; i <= 10; i++) {
                 publish(elected.current(), new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
             }
-            try (RawWebSocketClient onOther = connectAdmitted(other)) {
+            try (RawWebSocketClient onOther = connectAdmitted(other);
+                 RawWebSocketClient onStandby = connectAdmitted(standby.current())) {
                 onOther.send("{\"op\":\"subscribe\",\"id\":\"s\",\"symbols\":[\"BTCUSDT\"],\"channels\":[\"trade\"],"
                         + "\"since\":" + t + "}");
                 assertThat(trades(onOther, 10).getLast()).startsWith("10/10/");
                 assertThat(standby.current().clusterFeed().awaitCaughtUp(30, TimeUnit.SECONDS)).isTrue();
+                // a publisher at the standby is told to go to the elected node, and that it may come back (1013)
+                assertThat(turnedAwayPublisher(standby.current())).isEqualTo("not_ingest_node/1013");
                 elected.close(); // leaves the election: the standby is elected at once, not after the failover timeout
                 await().atMost(Duration.ofSeconds(30)).until(standby::leading);
                 assertThat(standby.current().clusterLog()).as("the standby now runs as the ingest node").isNotNull();
-                for (int i = 11; i <= 20; i++) {
-                    publish(standby.current(), new Trade(btc.id(), 0, t + i, 100_000_00 + i, 100, Side.BUY, 0));
+                assertThat(onStandby.awaitClose()).as("the standby's own clients are told to reconnect and resume")
+                        .isEqualTo(new RawWebSocketClient.Close(1001,
+                                "this node becomes the cluster's ingest node: reconnect and resume"));
+                try (RawWebSocketClient publisher = publisher(standby.current())) { // where publishers go now
+                    for (int i = 11; i <= 20; i++) {
+                        publisher.send("{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"100000.%02d\",\"size\":\"1\","
+                                .formatted(i) + "\"side\":\"buy\",\"ts\":" + (t + i) + "}");
+                    }
+                    List<String> after = trades(onOther, 10);
+                    assertThat(after.getFirst()).as("the next number").startsWith("11/11/");
+                    assertThat(after.getLast()).startsWith("20/20/");
+                    assertThat(publisher.isOpen()).isTrue();
                 }
-                List<String> after = trades(onOther, 10);
-                assertThat(after.getFirst()).as("the next number").startsWith("11/11/");
-                assertThat(after.getLast()).startsWith("20/20/");
             }
             // what it stored standing by (1-10) and as the ingest node (11-20), each once
             await().atMost(Duration.ofSeconds(20)).until(() -> storedTrades(standby.current(), t) == 20);
@@ -573,7 +585,7 @@ class ClusterTest {
     private TickwireConfig config(String role, String dataDir, String lookback) throws IOException {
         Path file = Files.createTempFile(dir, role, ".yaml");
         Files.writeString(file, """
-                server: {host: 127.0.0.1, port: 0}
+                server: {host: 127.0.0.1, port: 0, publishers: [%s]}
                 simulator: {enabled: %s}
                 store: {enabled: %s, dataDir: %s}
                 cluster: {role: %s, failover: %s, bootstrapServers: '%s', topic: %s, partitions: 4, lookback: %s}
@@ -582,7 +594,7 @@ class ClusterTest {
                       requestsPerSecond: 50, requestBurst: 50}
                 accounts:
                   - {name: c, plan: p, tokens: ["%s"]}
-                """.formatted(role.equals("gateway"), dataDir != null, dir.resolve(dataDir == null ? "unused" : dataDir),
+                """.formatted(role.equals("gateway") ? "" : "c", role.equals("gateway"), dataDir != null, dir.resolve(dataDir == null ? "unused" : dataDir),
                 role.equals("candidate") ? "ingest" : role, role.equals("candidate"), broker.bootstrapServers(), topic,
                 lookback, TokenHash.of(TOKEN).toString()));
         return new ConfigLoader().load(file, Map.of());
@@ -597,6 +609,21 @@ class ClusterTest {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                         URI.create("http://" + ws.substring(5, ws.indexOf('/', 5)) + "/health")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A publisher's connection to {@code app}'s {@code /v1/publish}, as account {@code c}. */
+    private static RawWebSocketClient publisher(TickwireApp app) {
+        return RawWebSocketClient.connect(URI.create(app.nativeUrl().replace("/v1/ws", "/v1/publish")),
+                Map.of("Authorization", "Bearer " + TOKEN));
+    }
+
+    /** A publisher turned away by {@code app} (once it admits connections), as "error code/close code". */
+    private static String turnedAwayPublisher(TickwireApp app) throws IOException {
+        connectAdmitted(app).close();
+        try (RawWebSocketClient publisher = publisher(app)) {
+            JsonNode error = next(publisher, m -> m.path("type").asText().equals("error"));
+            return error.path("code").asText() + "/" + publisher.awaitClose().code();
+        }
     }
 
     /** A connection once the gateway admits them: it turns clients away (1013) for a moment after catching up. */

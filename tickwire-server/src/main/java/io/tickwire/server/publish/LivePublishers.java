@@ -1,6 +1,7 @@
 package io.tickwire.server.publish;
 
 import io.tickwire.auth.store.AccountBook;
+import io.tickwire.protocol.CloseCode;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -11,10 +12,30 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe: connections join and leave on their event loops, {@link #recheck} runs on the
  * thread that changed the store and hands each check to the connection's loop.
+ *
+ * <p>Also where a server that takes no events (a cluster's gateway or standby) says so: every
+ * publisher is then turned away after authenticating, with {@code not_ingest_node}, the message
+ * and the close code given, instead of the {@code not_entitled} a configuration error would get.
  */
 public final class LivePublishers {
 
     private final Set<PublisherHandler> live = ConcurrentHashMap.newKeySet();
+    private volatile TurnedAway turnedAway;
+
+    /** Why publishers are turned away, and how their connections close. */
+    record TurnedAway(String message, CloseCode close) {
+    }
+
+    /** From now on, turns away every publisher with {@code not_ingest_node}, {@code message} and {@code close}. */
+    public void turnAway(String message, CloseCode close) {
+        turnedAway = new TurnedAway(java.util.Objects.requireNonNull(message, "message"),
+                java.util.Objects.requireNonNull(close, "close"));
+    }
+
+    /** Why publishers are turned away, or {@code null} if they are taken. */
+    TurnedAway turnedAway() {
+        return turnedAway;
+    }
 
     void add(PublisherHandler publisher) {
         live.add(publisher);

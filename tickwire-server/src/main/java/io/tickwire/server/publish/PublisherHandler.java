@@ -110,6 +110,11 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
             }
             AuthGate.Decision.Accepted accepted = (AuthGate.Decision.Accepted) decision;
             Account account = accepted.success().account();
+            LivePublishers.TurnedAway turnedAway = live.turnedAway();
+            if (turnedAway != null) { // a gateway or standby: not a fault of the publisher's account
+                refuse(ctx, ErrorCode.NOT_INGEST_NODE, turnedAway.message(), turnedAway.close());
+                return;
+            }
             if (!publishers.contains(account.name())) {
                 refuse(ctx, ErrorCode.NOT_ENTITLED, "account " + account.name() + " may not publish",
                         CloseCode.POLICY_VIOLATION);
