@@ -293,37 +293,32 @@ public final class ClusterFeed implements AutoCloseable {
         Map<TopicPartition, Long> ends = Lookback.seek(c, partitions, clock.epochMillis() - settings.lookback().toMillis());
         LOG.info("reading the cluster topic {} at {}: {} partition(s), from {} back", settings.topic(),
                 settings.bootstrapServers(), partitions.size(), settings.lookback());
-        fenceFromTheLastTerm(c, partitions);
+        fenceFromTheTerms(c, partitions);
         return ends;
     }
 
     /**
-     * Fences, from the start, the partitions where the last term's mark lies before the lookback
-     * (so this reader never reads it): otherwise a deposed ingest node's records after the mark
-     * would pass here while every gateway that read the mark drops them. Partitions the term did
-     * not know (added since) are fenced too: all they hold was written during it. Without a leader
-     * topic, or with Kafka too slow to answer, the marks read in the stream are all there is.
+     * Fences, from the start, each partition by the latest term whose mark lies before the lookback
+     * there (so this reader never reads it), whichever term that is ({@link LeaderFence#startAt}):
+     * otherwise a deposed ingest node's records after that mark would pass here while every gateway
+     * that read the mark drops them. Without a leader topic, or with Kafka too slow to answer, the
+     * marks read in the stream are all there is.
      */
-    private void fenceFromTheLastTerm(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
-        ClusterTopics.Term term;
+    private void fenceFromTheTerms(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
+        List<ClusterTopics.Term> terms;
         try {
-            term = ClusterTopics.lastTerm(settings, Duration.ofSeconds(5));
+            terms = ClusterTopics.terms(settings, Duration.ofSeconds(5));
         } catch (KafkaException e) {
-            LOG.warn("cannot read the last ingest term from {} ({}): fencing from the marks read only",
+            LOG.warn("cannot read the ingest terms from {} ({}): fencing from the marks read only",
                     ClusterTopics.leaderTopic(settings), e.toString());
             return;
         }
-        if (term == null) {
-            return;
-        }
         for (TopicPartition p : partitions) {
-            int partition = p.partition();
-            if (partition >= term.marks().length || c.position(p) > term.marks()[partition]) {
-                fence.mark(partition, term.leadership());
-            }
+            fence.startAt(p.partition(), c.position(p), terms);
         }
-        if (fence.passed(term.leadership(), partitions.size())) {
-            leadership = term.leadership();
+        ClusterTopics.Term last = ClusterTopics.latest(terms);
+        if (last != null && fence.passed(last.leadership(), partitions.size())) {
+            leadership = last.leadership();
         }
     }
 

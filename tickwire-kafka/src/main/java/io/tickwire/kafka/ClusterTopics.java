@@ -4,6 +4,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,7 +30,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * each, not just the one written last: a deposed node's late record must not become "the last
  * term") with the offsets of its marks
  * in the cluster topic's partitions: the next ingest node numbers its term from it, and a starting
- * gateway fences the partitions whose mark lies before where it starts reading ({@link Term}). For
+ * reader fences each partition by the latest term whose mark there lies before where it starts
+ * reading ({@link Term}, {@link LeaderFence#startAt}). For
  * an election, it is also the partition the group hands to the elected node.
  *
  * <p>A term record's value (big-endian): version byte ({@value EventRecords#VERSION}), term,
@@ -111,6 +113,27 @@ public final class ClusterTopics {
 
     /** The latest term the leader topic holds, or {@code null} if none was ever claimed (or there is no leader topic). */
     static Term lastTerm(KafkaSettings settings, Duration timeout) {
+        return latest(terms(settings, timeout));
+    }
+
+    /** The latest of {@code terms}, or {@code null} if there are none. */
+    static Term latest(List<Term> terms) {
+        Term last = null;
+        for (Term term : terms) {
+            if (last == null || term.leadership().after(last.leadership())) {
+                last = term;
+            }
+        }
+        return last;
+    }
+
+    /**
+     * Every term the leader topic holds (committed claims only: a refused one is no term), in the
+     * order written, which is not always the terms' order (a late claim may follow a later term);
+     * empty if none was ever claimed or there is no leader topic. One record per claim, kept by
+     * compaction since each has its own key: a whole read is small.
+     */
+    static List<Term> terms(KafkaSettings settings, Duration timeout) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tickwire-ingest-term");
@@ -126,14 +149,12 @@ public final class ClusterTopics {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props)) {
             var infos = c.partitionsFor(partition.topic(), timeout);
             if (infos == null || infos.isEmpty()) {
-                return null; // no term was ever claimed on this topic
+                return List.of(); // no term was ever claimed on this topic
             }
             c.assign(List.of(partition));
             long end = c.endOffsets(List.of(partition)).get(partition);
-            long beginning = c.beginningOffsets(List.of(partition)).get(partition);
-            // the last few records: terms come in order, but a refused claim or a late one may follow the latest
-            c.seek(partition, Math.max(beginning, end - 16));
-            Term last = null;
+            c.seek(partition, c.beginningOffsets(List.of(partition)).get(partition));
+            List<Term> terms = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (c.position(partition) < end) {
                 if (System.nanoTime() - deadline > 0) {
@@ -141,12 +162,12 @@ public final class ClusterTopics {
                 }
                 for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(100))) {
                     Term term = term(record.value());
-                    if (term != null && (last == null || term.leadership().after(last.leadership()))) {
-                        last = term;
+                    if (term != null) {
+                        terms.add(term);
                     }
                 }
             }
-            return last;
+            return terms;
         }
     }
 

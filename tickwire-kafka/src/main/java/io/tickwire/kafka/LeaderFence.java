@@ -1,6 +1,7 @@
 package io.tickwire.kafka;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Which ingest node's records a reader of the topic takes, partition by partition, once elected
@@ -32,6 +33,27 @@ final class LeaderFence {
         }
         latest[partition] = leadership;
         return true;
+    }
+
+    /**
+     * Before the first record of {@code partition} is read, from {@code position} on: fences it as
+     * the marks there that this reader never reads would have, by the latest of {@code terms} (the
+     * leader topic's) whose mark lies before {@code position}, or that did not know the partition
+     * (added after its claim: all the partition holds was written since). Not only the last term:
+     * where a reader starts between an older term's mark and the last one's, what a node deposed
+     * in that older term appended there must be dropped as every reader that read the mark drops it.
+     */
+    void startAt(int partition, long position, List<ClusterTopics.Term> terms) {
+        Leadership before = null;
+        for (ClusterTopics.Term term : terms) {
+            boolean marked = partition >= term.marks().length || term.marks()[partition] < position;
+            if (marked && (before == null || term.leadership().after(before))) {
+                before = term.leadership();
+            }
+        }
+        if (before != null) {
+            mark(partition, before);
+        }
     }
 
     /** Whether to take a record of {@code partition} written by the run {@code epoch}; counts the others. */

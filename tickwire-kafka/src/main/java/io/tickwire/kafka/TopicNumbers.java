@@ -64,6 +64,7 @@ public final class TopicNumbers {
             }
             Map<TopicPartition, Long> ends = Lookback.seek(consumer, partitions,
                     System.currentTimeMillis() - settings.lookback().toMillis());
+            fenceFromTheTerms(settings, consumer, partitions, fence);
             while (!Lookback.reached(consumer, ends)) {
                 if (System.nanoTime() - deadline > 0) {
                     LOG.warn("read {} record(s) of the cluster topic {} for its last numbers but not all of its lookback"
@@ -89,6 +90,26 @@ public final class TopicNumbers {
                     settings.topic(), settings.bootstrapServers(), e.toString());
         }
         return numbering(trade, quote, tradeId);
+    }
+
+    /**
+     * Fences each partition from where the read starts by the terms marked before it, as a gateway
+     * starting there does ({@link LeaderFence#startAt}): numbers a deposed node gave out after a mark
+     * this read never sees were never served, and numbering on past them would open a gap.
+     */
+    private static void fenceFromTheTerms(KafkaSettings settings, KafkaConsumer<byte[], byte[]> consumer,
+                                          List<TopicPartition> partitions, LeaderFence fence) {
+        List<ClusterTopics.Term> terms;
+        try {
+            terms = ClusterTopics.terms(settings, Duration.ofSeconds(5));
+        } catch (KafkaException e) {
+            LOG.warn("cannot read the ingest terms from {} ({}): fencing from the marks read only",
+                    ClusterTopics.leaderTopic(settings), e.toString());
+            return;
+        }
+        for (TopicPartition p : partitions) {
+            fence.startAt(p.partition(), consumer.position(p), terms);
+        }
     }
 
     private static Leadership leadershipOf(byte[] value) {

@@ -123,6 +123,63 @@ class IngestFailoverTest {
     }
 
     @Test
+    void aReaderStartingBetweenAnOlderTermsMarkAndTheLastOnesIsFencedFromTheOlderTerm() throws Exception {
+        KafkaSettings settings = settings();
+        long now = Clock.system().epochMicros();
+        try (EventLog deposed = new EventLog(settings, CATALOG, 1_000)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> deposed.leadership() != null);
+            try (EventLog successor = new EventLog(settings, CATALOG, 2_000)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> successor.leadership() != null);
+                // the readers below start here: after term 2's marks, before what follows
+                long start = System.currentTimeMillis() + 250;
+                await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() > start + 250);
+                for (int i = 50; i <= 52; i++) { // deposed in term 2, it has not noticed
+                    deposed.onEvent(trade(i, now + i, 666));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> deposed.acknowledged() >= 3);
+                try (EventLog third = new EventLog(settings, CATALOG, 3_000)) {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> third.leadership() != null);
+                    assertThat(third.leadership().term()).isEqualTo(3);
+                    for (int i = 1; i <= 2; i++) {
+                        third.onEvent(trade(i, now + 100 + i, 300));
+                    }
+                    await().atMost(Duration.ofSeconds(30)).until(() -> third.acknowledged() >= 2);
+                    // the last term's marks lie after where the readers start, term 2's before
+                    Duration lookback = Duration.ofMillis(System.currentTimeMillis() - start);
+                    KafkaSettings fromStart = new KafkaSettings(settings.bootstrapServers(), settings.topic(), 3,
+                            (short) 1, Duration.ofHours(1), lookback, 1 << 16);
+                    assertThat(TopicNumbers.read(fromStart, CATALOG, Duration.ofSeconds(30)).lastSeq(0, Channel.TRADE))
+                            .as("the deposed node's numbers after term 2's mark are not the topic's").isEqualTo(2);
+                    List<MarketEvent> read = new CopyOnWriteArrayList<>();
+                    try (ClusterFeed reader = new ClusterFeed(settings, CATALOG, read::add,
+                            startingAt(start, settings.lookback()))) {
+                        // the five records after where it starts: each either read or fenced
+                        await().atMost(Duration.ofSeconds(30)).until(() -> read.size() + reader.fenced() >= 5);
+                        assertThat(read).extracting(e -> ((Trade) e).price()).containsExactly(300L, 300L);
+                        assertThat(reader.fenced()).isEqualTo(3);
+                        assertThat(reader.leadership()).isEqualTo(third.leadership());
+                    }
+                }
+            }
+        }
+    }
+
+    /** A clock stopped where a reader with {@code lookback} starts reading at {@code startMillis}. */
+    private static Clock startingAt(long startMillis, Duration lookback) {
+        return new Clock() {
+            @Override
+            public long epochMicros() {
+                return (startMillis + lookback.toMillis()) * 1_000;
+            }
+
+            @Override
+            public long monotonicNanos() {
+                return System.nanoTime();
+            }
+        };
+    }
+
+    @Test
     void aClaimByANodeTheElectionGroupHasMovedOnFromIsRefusedSoItNeverOutranksItsSuccessor() throws Exception {
         KafkaSettings settings = settings();
         AtomicInteger asked = new AtomicInteger();
