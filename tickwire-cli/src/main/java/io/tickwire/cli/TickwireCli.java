@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = TickwireCli.Version.class,
         description = "Tickwire: a self-hosted real-time market-data streaming server.",
-        subcommands = {ServeCommand.class, DemoCommand.class, TailCommand.class, KeysCommand.class, ReplayCommand.class,
-                ImportCommand.class, BenchCommand.class, KafkaCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, TailCommand.class, PublishCommand.class, KeysCommand.class,
+                ReplayCommand.class, ImportCommand.class, BenchCommand.class, KafkaCommand.class, CommandLine.HelpCommand.class})
 public final class TickwireCli implements Runnable {
 
     @CommandLine.Spec

@@ -48,8 +48,8 @@ class HelpTextTest {
         cli.execute("--help");
 
         String help = out.toString();
-        assertThat(help).contains("replay  Serve stored history as a live feed, for backtests and demos.")
-                .contains("import  Import recorded trades from CSV files into the history store.")
+        assertThat(help).containsPattern("replay +Serve stored history as a live feed, for backtests and demos.")
+                .containsPattern("import +Import recorded trades from CSV files into the history store.")
                 .doesNotContain("the server starts with a\n").doesNotContain("(the data directory must not\n");
     }
 }

@@ -65,6 +65,7 @@ class CredentialsOffTheSessionPathTest {
             subscriber.expect(ServerMessage.Subscribed.class);
             publisher.send("{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"1\",\"size\":\"1\",\"side\":\"buy\"}");
             subscriber.awaitMessage(ServerMessage.Trade.class, t -> true); // the publisher is in
+            publisher.expect(ServerMessage.Publishing.class);
             String id = TokenHash.idOfStored(TokenHash.of(AuthFixture.DESK_TOKEN));
             fixture.directory.store().update(s -> s.with("desk", c -> c.without(id)));
             fixture.directory.reload(null);
@@ -81,6 +82,7 @@ class CredentialsOffTheSessionPathTest {
             subscriber.expect(ServerMessage.Subscribed.class);
             publisher.send("{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"1\",\"size\":\"1\",\"side\":\"buy\"}");
             subscriber.awaitMessage(ServerMessage.Trade.class, t -> true); // the publisher is in, with its JWT still valid
+            publisher.expect(ServerMessage.Publishing.class);
             clock.advance(Duration.ofMinutes(2));
             // the next frame finds the credential expired (a timer would too, at the real expiry time)
             publisher.send("{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"1\",\"size\":\"1\",\"side\":\"buy\"}");

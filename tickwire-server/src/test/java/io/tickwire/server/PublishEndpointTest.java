@@ -65,6 +65,7 @@ class PublishEndpointTest {
     void shouldAnswerABadFrameWithAnErrorAndPublishNothingOfIt() {
         try (RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"),
                 Map.of("Authorization", "Bearer " + TestServer.ALICE))) {
+            assertThat(publisher.expect(ServerMessage.Publishing.class).account()).as("taken, first").isEqualTo("alice");
             publisher.send("[{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"1\",\"size\":\"1\",\"side\":\"buy\"},"
                     + "{\"op\":\"trade\",\"symbol\":\"NOPE\",\"price\":\"1\",\"size\":\"1\",\"side\":\"buy\"}]");
             assertThat(publisher.expect(ServerMessage.Error.class).code()).isEqualTo("unknown_symbol");
@@ -81,6 +82,7 @@ class PublishEndpointTest {
                      Map.of("Authorization", "Bearer " + TestServer.ALICE))) {
             subscriber.send(CommandWriter.subscribe("s1", List.of("BTCUSDT"), List.of(Channel.TRADE, Channel.QUOTE)));
             subscriber.expect(ServerMessage.Subscribed.class);
+            publisher.expect(ServerMessage.Publishing.class);
             String trade = "{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"side\":\"buy\",";
             long future = Clock.system().epochMicros() + 3_600_000_000L;
             long eightDaysAgo = Clock.system().epochMicros() - 8 * 86_400_000_000L;

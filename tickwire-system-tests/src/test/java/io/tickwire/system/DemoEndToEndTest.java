@@ -160,6 +160,22 @@ class DemoEndToEndTest {
     }
 
     @Test
+    void aTradePublishedAsTheReadmeShowsReachesTail() throws Exception {
+        try (Distribution tail = Distribution.start("tail", "BTCUSDT", "--channels", "trade", "--json", "--url", url)) {
+            tail.awaitLine(l -> l.startsWith("{\"type\":\"trade\""), Duration.ofSeconds(60)); // subscribed
+            java.nio.file.Path line = java.nio.file.Files.writeString(data.resolve("published.jsonl"),
+                    "{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"12345.67\",\"size\":\"0.5\",\"side\":\"buy\"}\n");
+            try (Distribution publish = Distribution.start("publish", line.toString(), "--url",
+                    url.replace("/v1/ws", "/v1/publish"))) {
+                assertThat(publish.awaitExit(Duration.ofSeconds(60))).as(String.join("\n", publish.lines())).isZero();
+                assertThat(publish.lines()).contains("1 line(s) sent, 0 refused by the server");
+            }
+            assertThat(tail.awaitLine(l -> l.contains("\"price\":12345.67"), Duration.ofSeconds(30)))
+                    .contains("\"side\":\"buy\"").contains("\"size\":0.5");
+        }
+    }
+
+    @Test
     void healthAnswersOverHttp() throws Exception {
         HttpResponse<String> health = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),

@@ -641,6 +641,20 @@ public final class MessageWriter {
         }
     }
 
+    /**
+     * On {@code /v1/publish}: the publisher's credential was accepted and this node takes its
+     * events, so what it sends from now on is ingested (before this, a refusal may still come).
+     */
+    public ByteSink publishing(String account) {
+        try {
+            begin(new SerializedString("publishing"));
+            gen.writeStringField("account", account);
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
     /** An error without extra fields. */
     public ByteSink error(String rawId, ErrorCode code, String message) {
         return error(rawId, code, message, -1, -1);

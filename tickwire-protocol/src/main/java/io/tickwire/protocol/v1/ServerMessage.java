@@ -150,6 +150,10 @@ public sealed interface ServerMessage {
     record Reconnect(long afterMs, String url, String reason) implements ServerMessage {
     }
 
+    /** On {@code /v1/publish}: the publisher was taken; what it sends from now on is ingested. */
+    record Publishing(String account) implements ServerMessage {
+    }
+
     /**
      * An error. {@code code} is the wire code (see {@link ErrorCode}); {@code limit} and
      * {@code retryAfterMs} are present (non-negative) only for the codes that carry them.

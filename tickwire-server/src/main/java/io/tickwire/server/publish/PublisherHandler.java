@@ -33,9 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One publisher connection on {@code /v1/publish}: authenticates from the handshake, then hands
- * every event of every frame to ingest in the order sent. Nothing is acknowledged; a bad frame is
- * answered with an {@code error} and publishes nothing.
+ * One publisher connection on {@code /v1/publish}: authenticates from the handshake, says so
+ * ({@code publishing}), then hands every event of every frame to ingest in the order sent. Events
+ * are not acknowledged; a bad frame is answered with an {@code error} and publishes nothing.
  *
  * <p>Back-pressure, not loss: when ingest refuses an event (its partition queue is full) the
  * connection stops reading and retries the held events every {@value #RETRY_MICROS} µs, so the
@@ -124,6 +124,9 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
             context = ctx;
             held = accepted.success();
             live.add(this);
+            // the one message of a publisher taken: from here on its events count (a publisher that
+            // sent before it may have sent them to a node that refuses it: see tickwire publish)
+            send(ctx, writer.publishing(account.name()));
             if (held.expires()) {
                 long delayMicros = Math.max(0, held.expiresAtMicros() - clock.epochMicros());
                 expiryTimer = ctx.executor().schedule(this::expired, delayMicros, TimeUnit.MICROSECONDS);
