@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -80,6 +82,7 @@ final class PublishCommand implements Callable<Integer> {
         int refused = 0;
         int candidate = 0;
         PublishLink link = null;
+        Map<URI, String> saidOf = new HashMap<>(); // why each node did not take the publisher, as last printed
         String pending = null; // read, not yet written to a node that took the publisher
         try (BufferedReader lines = new BufferedReader(file == null
                 ? new InputStreamReader(in, StandardCharsets.UTF_8) : Files.newBufferedReader(file))) {
@@ -97,7 +100,11 @@ final class PublishCommand implements Callable<Integer> {
                         for (int tried = 0; tried < urls.size() && link == null; tried++) {
                             URI url = urls.get(candidate);
                             candidate = (candidate + 1) % urls.size();
-                            link = PublishLink.open(http, url, credential, err, CONNECT_TIMEOUT);
+                            PublishLink.Attempt attempt = PublishLink.open(http, url, credential, err, CONNECT_TIMEOUT);
+                            link = attempt.link();
+                            if (link == null && !attempt.notTaken().equals(saidOf.put(url, attempt.notTaken()))) {
+                                err.println(url + ": " + attempt.notTaken()); // each reason once, not every retry
+                            }
                         }
                         if (link == null) {
                             if (System.nanoTime() - deadline > 0) {
@@ -110,6 +117,7 @@ final class PublishCommand implements Callable<Integer> {
                         }
                     }
                     err.println("publishing to " + link.uri());
+                    saidOf.clear();
                 }
                 if (link.send(pending)) {
                     sent++;

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  * the publisher ({@code publishing}), so no line is ever written to a node that then refuses it.
  *
  * <p>{@link #open} sorts a refusal into one another node may not share (the node is a standby, is
- * going away, is busy, or cannot be reached: {@code null}, try the next) and one every node would
+ * going away, is busy, or cannot be reached: no link, try the next) and one every node would
  * give (a wrong or revoked credential, an account that may not publish, a ban:
  * {@link Refused}). Errors the server sends about frames are printed and counted. Sends are made
  * one at a time from the caller's thread; the server's messages arrive on the HTTP client's.
@@ -53,36 +55,41 @@ final class PublishLink {
         this.err = err;
     }
 
+    /** An attempt to be taken: the link, or why this node did not take the publisher now. */
+    record Attempt(PublishLink link, String notTaken) {
+    }
+
     /**
      * Connects to {@code uri} and waits (up to {@code timeout}) until the server takes the
-     * publisher; {@code null} if this node does not now (the reason is printed).
+     * publisher; without a link if this node does not now.
      *
      * @throws Refused if the server refuses the publisher for a reason every node shares
      */
-    static PublishLink open(HttpClient http, URI uri, String token, PrintWriter err, Duration timeout) throws Refused {
+    static Attempt open(HttpClient http, URI uri, String token, PrintWriter err, Duration timeout) throws Refused {
         PublishLink link = new PublishLink(uri, err);
         try {
             link.socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token).connectTimeout(timeout)
                     .buildAsync(uri, link.new Listener()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             CompletableFuture.anyOf(link.taken, link.closed).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            err.println(uri + ": cannot connect (" + rootMessage(e) + ")");
-            return null;
+            Throwable root = root(e);
+            // the JDK's client reports a refused connection as a closed channel
+            return new Attempt(null, "cannot connect (" + (root instanceof ConnectException
+                    || root instanceof ClosedChannelException ? "connection refused: is a server running there?"
+                    : rootMessage(e)) + ")");
         } catch (TimeoutException e) {
-            err.println(uri + ": not taken within " + timeout.toSeconds() + " s");
             link.abort();
-            return null;
+            return new Attempt(null, "not taken within " + timeout.toSeconds() + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
+            return new Attempt(null, "interrupted");
         }
         if (link.taken.isDone()) {
-            return link;
+            return new Attempt(link, null);
         }
         String why = link.lastError.isEmpty() ? "closed " + link.closed.getNow("") : link.lastError;
         if (PASSING.contains(link.closeCode)) {
-            err.println(uri + ": not taken (" + why + ")");
-            return null;
+            return new Attempt(null, "not taken (" + why + ")");
         }
         throw new Refused(uri + ": refused (" + why + ", close " + link.closeCode + ")");
     }
@@ -169,11 +176,16 @@ final class PublishLink {
     }
 
     private static String rootMessage(Throwable e) {
+        Throwable root = root(e);
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private static Throwable root(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root;
     }
 
     /** The HTTP client's callbacks: text reassembled from its parts, one message at a time. */

@@ -102,7 +102,7 @@ class PublishCommandTest {
                     .containsExactly(6L, 7L, 8L, 9L, 10L);
             feed.close();
             assertThat(exit.get()).isZero();
-            assertThat(err.toString()).contains("cannot connect").contains(": not taken (not_ingest_node: a standby")
+            assertThat(err.toString()).contains("cannot connect (connection refused").contains(": not taken (not_ingest_node: a standby")
                     .contains("10 line(s) sent, 0 refused");
         }
     }
@@ -122,6 +122,7 @@ class PublishCommandTest {
                 "--url", "ws://127.0.0.1:" + closedPort() + "/v1/publish", "--give-up-after", "1s");
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).contains("no node took the publisher within 1s; 0 line(s) sent");
+        assertThat(err.toString().split("cannot connect", -1)).as("tried again and again, said once").hasSize(2);
     }
 
     private int publish(java.io.InputStream in, String... args) {
