@@ -256,6 +256,7 @@ public final class ClusterFeed implements AutoCloseable {
         c.seekToBeginning(added);
         LOG.info("the cluster topic {} grew from {} to {} partitions: reading the new ones from their start",
                 settings.topic(), partitions.size(), all.size());
+        fenceFromTheTerms(c, added, all.size()); // as a gateway starting now fences them
         return all;
     }
 
@@ -293,18 +294,19 @@ public final class ClusterFeed implements AutoCloseable {
         Map<TopicPartition, Long> ends = Lookback.seek(c, partitions, clock.epochMillis() - settings.lookback().toMillis());
         LOG.info("reading the cluster topic {} at {}: {} partition(s), from {} back", settings.topic(),
                 settings.bootstrapServers(), partitions.size(), settings.lookback());
-        fenceFromTheTerms(c, partitions);
+        fenceFromTheTerms(c, partitions, partitions.size());
         return ends;
     }
 
     /**
-     * Fences, from the start, each partition by the latest term whose mark lies before the lookback
-     * there (so this reader never reads it), whichever term that is ({@link LeaderFence#startAt}):
-     * otherwise a deposed ingest node's records after that mark would pass here while every gateway
-     * that read the mark drops them. Without a leader topic, or with Kafka too slow to answer, the
-     * marks read in the stream are all there is.
+     * Fences, from where this reader starts in each of {@code partitions} (the lookback, or the start
+     * of a partition added while running), by the latest term whose mark lies before it there (so this
+     * reader never reads it), whichever term that is ({@link LeaderFence#startAt}): otherwise a
+     * deposed ingest node's records after that mark would pass here while every gateway that read the
+     * mark drops them. Without a leader topic, or with Kafka too slow to answer, the marks read in the
+     * stream are all there is.
      */
-    private void fenceFromTheTerms(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions) {
+    private void fenceFromTheTerms(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions, int partitionCount) {
         List<ClusterTopics.Term> terms;
         try {
             terms = ClusterTopics.terms(settings, Duration.ofSeconds(5));
@@ -317,7 +319,7 @@ public final class ClusterFeed implements AutoCloseable {
             fence.startAt(p.partition(), c.position(p), terms);
         }
         ClusterTopics.Term last = ClusterTopics.latest(terms);
-        if (last != null && fence.passed(last.leadership(), partitions.size())) {
+        if (last != null && fence.passed(last.leadership(), partitionCount)) {
             leadership = last.leadership();
         }
     }

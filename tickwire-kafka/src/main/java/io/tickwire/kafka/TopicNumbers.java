@@ -43,6 +43,11 @@ public final class TopicNumbers {
 
     /** Reads the topic's numbers from {@code settings.lookback()} before now, for at most {@code timeout}. */
     public static Numbering read(KafkaSettings settings, InstrumentCatalog catalog, Duration timeout) {
+        return read(settings, catalog, timeout, System.currentTimeMillis() - settings.lookback().toMillis());
+    }
+
+    /** Reads the topic's numbers from its records of {@code fromMillis} (Kafka's record times) on. */
+    static Numbering read(KafkaSettings settings, InstrumentCatalog catalog, Duration timeout, long fromMillis) {
         long[] trade = new long[catalog.size()];
         long[] quote = new long[catalog.size()];
         long[] tradeId = new long[catalog.size()];
@@ -62,8 +67,7 @@ public final class TopicNumbers {
             for (PartitionInfo info : infos) {
                 partitions.add(new TopicPartition(info.topic(), info.partition()));
             }
-            Map<TopicPartition, Long> ends = Lookback.seek(consumer, partitions,
-                    System.currentTimeMillis() - settings.lookback().toMillis());
+            Map<TopicPartition, Long> ends = Lookback.seek(consumer, partitions, fromMillis);
             fenceFromTheTerms(settings, consumer, partitions, fence);
             while (!Lookback.reached(consumer, ends)) {
                 if (System.nanoTime() - deadline > 0) {

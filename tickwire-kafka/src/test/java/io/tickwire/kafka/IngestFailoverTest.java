@@ -145,10 +145,7 @@ class IngestFailoverTest {
                     }
                     await().atMost(Duration.ofSeconds(30)).until(() -> third.acknowledged() >= 2);
                     // the last term's marks lie after where the readers start, term 2's before
-                    Duration lookback = Duration.ofMillis(System.currentTimeMillis() - start);
-                    KafkaSettings fromStart = new KafkaSettings(settings.bootstrapServers(), settings.topic(), 3,
-                            (short) 1, Duration.ofHours(1), lookback, 1 << 16);
-                    assertThat(TopicNumbers.read(fromStart, CATALOG, Duration.ofSeconds(30)).lastSeq(0, Channel.TRADE))
+                    assertThat(TopicNumbers.read(settings, CATALOG, Duration.ofSeconds(30), start).lastSeq(0, Channel.TRADE))
                             .as("the deposed node's numbers after term 2's mark are not the topic's").isEqualTo(2);
                     List<MarketEvent> read = new CopyOnWriteArrayList<>();
                     try (ClusterFeed reader = new ClusterFeed(settings, CATALOG, read::add,
@@ -159,6 +156,49 @@ class IngestFailoverTest {
                         assertThat(reader.fenced()).isEqualTo(3);
                         assertThat(reader.leadership()).isEqualTo(third.leadership());
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void partitionsAddedWhileAReaderRunsAreFencedAsAReaderStartingThenWouldFenceThem() throws Exception {
+        KafkaSettings settings = new KafkaSettings(broker.bootstrapServers(), "tickwire.failover." + (++topics), 2,
+                (short) 1, Duration.ofHours(1), Duration.ofMinutes(1), 1 << 16, java.util.Map.of("metadata.max.age.ms", "1000"));
+        long now = Clock.system().epochMicros();
+        try (EventLog deposed = new EventLog(settings, CATALOG, 1_000)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> deposed.leadership() != null);
+            try (EventLog current = new EventLog(settings, CATALOG, 2_000)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> current.leadership() != null);
+                List<MarketEvent> running = new CopyOnWriteArrayList<>();
+                try (ClusterFeed reader = new ClusterFeed(settings, CATALOG, running::add, Clock.system());
+                     org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                             java.util.Map.of("bootstrap.servers", broker.bootstrapServers()));
+                     org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> raw =
+                             new org.apache.kafka.clients.producer.KafkaProducer<>(java.util.Map.of(
+                                     "bootstrap.servers", broker.bootstrapServers(),
+                                     "key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class,
+                                     "value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class))) {
+                    assertThat(reader.awaitCaughtUp(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                    admin.createPartitions(java.util.Map.of(settings.topic(),
+                            org.apache.kafka.clients.admin.NewPartitions.increaseTo(4))).all().get();
+                    // neither term knew partitions 2 and 3: what is there is the current term's, or a deposed node's
+                    byte[] key = "BTCUSDT".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    for (int partition = 2; partition <= 3; partition++) {
+                        raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(settings.topic(), partition, key,
+                                EventRecords.encode(trade(partition, now + partition, 666), 1_000))).get();
+                        raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(settings.topic(), partition, key,
+                                EventRecords.encode(trade(partition, now + partition, 200), 2_000))).get();
+                    }
+                    await().atMost(Duration.ofSeconds(30)).until(() -> running.size() + reader.fenced() >= 4);
+                    List<MarketEvent> starting = new CopyOnWriteArrayList<>();
+                    try (ClusterFeed late = new ClusterFeed(settings, CATALOG, starting::add, Clock.system())) {
+                        assertThat(late.awaitCaughtUp(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                        assertThat(starting).extracting(e -> ((Trade) e).price()).containsExactly(200L, 200L);
+                    }
+                    assertThat(running).as("the running reader takes what the starting one takes")
+                            .extracting(e -> ((Trade) e).price()).containsExactly(200L, 200L);
+                    assertThat(reader.fenced()).isEqualTo(2);
                 }
             }
         }
