@@ -29,21 +29,25 @@ import picocli.CommandLine.Spec;
  * feed piped in), through its publisher endpoint ({@code /v1/publish}, docs/protocol.md).
  *
  * <p>Each line is one frame, sent as it is, in order. With several {@code --url}s (the candidates of
- * a cluster with failover), a node that does not take publishers now (a standby) or goes away is
- * left for the next, round and round with a backoff, until one takes the publisher; the first line
- * not yet written goes there. A line written just before a node was lost may be lost with it: the
- * server does not acknowledge events. Refusals every node would give (a wrong credential, an
- * account not allowed to publish) end the command.
+ * a cluster with failover), a node that does not take publishers now (a standby), goes away or falls
+ * silent is left for the next, round and round with a backoff, until one takes the publisher; the
+ * first line not yet written goes there. A line written just before a node was lost may be lost with
+ * it (the server does not acknowledge events): the command says how many connections ended under it
+ * and exits 3. Refusals every node would give (a wrong credential, an account not allowed to publish)
+ * end the command.
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = {"Send your own trades and quotes into a server, one JSON event (or array of them) per line.",
                 "Each line is one frame of the publisher protocol (docs/protocol.md, 'Publishing events').",
+                "Exit status: 0 every line sent and taken; 1 lines refused, or no node took the publisher;"
+                        + " 3 every line sent, but a connection ended under the feed (lines written just before may be lost).",
                 "Examples:",
                 "  echo '{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"67000.5\",\"size\":\"0.01\",\"side\":\"buy\"}'"
                         + " | ./tickwire publish",
                 "  ./tickwire publish events.jsonl --url ws://a:8080/v1/publish --url ws://b:8084/v1/publish"})
 final class PublishCommand implements Callable<Integer> {
 
+    static final int LOST_CONNECTION = 3;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final long FIRST_BACKOFF_MS = 500;
     private static final long MAX_BACKOFF_MS = 5_000;
@@ -68,89 +72,137 @@ final class PublishCommand implements Callable<Integer> {
             description = "How long to look for a node that takes the publisher before failing (default: ${DEFAULT-VALUE}).")
     String giveUpAfter;
 
+    @Option(names = "--silence", paramLabel = "DURATION", defaultValue = "20s",
+            description = "Leave a node that has answered nothing, not even a ping, for this long: paused or cut off"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String silence;
+
     /** Where lines come from without a FILE; tests replace it. */
     InputStream in = System.in;
 
+    private PrintWriter err;
+    private final Map<URI, String> saidOf = new HashMap<>(); // why each node did not take the publisher, as last printed
+    private int candidate;
+
     @Override
     public Integer call() throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
+        err = spec.commandLine().getErr();
         Duration patience = DurationText.parse(giveUpAfter);
+        Duration quiet = DurationText.parse(silence);
         String credential = token != null ? token
                 : System.getenv("TICKWIRE_TOKEN") != null ? System.getenv("TICKWIRE_TOKEN") : DemoCommand.DEMO_TOKEN;
-        HttpClient http = HttpClient.newHttpClient();
         long sent = 0;
         int refused = 0;
-        int candidate = 0;
+        int lost = 0; // connections that ended under the feed
+        long lineNumber = 0;
         PublishLink link = null;
-        Map<URI, String> saidOf = new HashMap<>(); // why each node did not take the publisher, as last printed
+        long backoffMs = FIRST_BACKOFF_MS;
         String pending = null; // read, not yet written to a node that took the publisher
-        try (BufferedReader lines = new BufferedReader(file == null
-                ? new InputStreamReader(in, StandardCharsets.UTF_8) : Files.newBufferedReader(file))) {
-            while (true) {
-                if (pending == null) {
-                    pending = nextLine(lines);
+        try (HttpClient http = HttpClient.newHttpClient();
+             BufferedReader lines = new BufferedReader(file == null
+                     ? new InputStreamReader(in, StandardCharsets.UTF_8) : Files.newBufferedReader(file))) {
+            try {
+                while (true) {
                     if (pending == null) {
-                        break;
-                    }
-                }
-                if (link == null) {
-                    long deadline = System.nanoTime() + patience.toNanos();
-                    long backoffMs = FIRST_BACKOFF_MS;
-                    while (link == null) {
-                        for (int tried = 0; tried < urls.size() && link == null; tried++) {
-                            URI url = urls.get(candidate);
-                            candidate = (candidate + 1) % urls.size();
-                            PublishLink.Attempt attempt = PublishLink.open(http, url, credential, err, CONNECT_TIMEOUT);
-                            link = attempt.link();
-                            if (link == null && !attempt.notTaken().equals(saidOf.put(url, attempt.notTaken()))) {
-                                err.println(url + ": " + attempt.notTaken()); // each reason once, not every retry
-                            }
+                        do {
+                            pending = lines.readLine();
+                            lineNumber++;
+                        } while (pending != null && (pending.isBlank() || pending.strip().startsWith("#")));
+                        if (pending == null) {
+                            break;
                         }
+                        pending = pending.strip();
+                    }
+                    if (link == null) {
+                        link = connect(http, credential, patience, quiet, backoffMs);
                         if (link == null) {
-                            if (System.nanoTime() - deadline > 0) {
-                                err.println("no node took the publisher within " + giveUpAfter + "; " + sent
-                                        + " line(s) sent");
-                                return 1;
-                            }
-                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs)); // retry backoff
-                            backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+                            err.println("no node took the publisher within " + giveUpAfter + "; " + sent + " line(s) sent");
+                            return 1;
                         }
                     }
-                    err.println("publishing to " + link.uri());
-                    saidOf.clear();
+                    long bytes = pending.getBytes(StandardCharsets.UTF_8).length;
+                    if (bytes > link.maxFrameBytes()) { // the server would close the connection (1009) and lose it
+                        err.println("line " + lineNumber + ": " + bytes + " bytes, over the server's limit of "
+                                + link.maxFrameBytes() + " (server.maxFrameBytes): not sent");
+                        refused++;
+                        pending = null;
+                    } else if (link.send(pending)) {
+                        sent++;
+                        pending = null;
+                        backoffMs = FIRST_BACKOFF_MS; // a node that took lines: the next search starts quickly
+                    } else {
+                        int code = link.awaitClosed(Duration.ofSeconds(5));
+                        refused += link.refusedFrames();
+                        if (!PublishLink.PASSING.contains(code)) {
+                            err.println(link.uri() + ": stopped (" + link.closedBecause() + "); " + sent
+                                    + " line(s) sent, the last of them may be lost");
+                            return 1;
+                        }
+                        lost++;
+                        err.println(link.uri() + ": lost (" + link.closedBecause() + "); lines written just before may"
+                                + " be lost; looking for a node that takes the publisher");
+                        link = null;
+                        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2); // taken, then lost at once: no spin
+                    }
                 }
-                if (link.send(pending)) {
-                    sent++;
-                    pending = null;
-                } else {
-                    err.println(link.uri() + ": connection closed (" + link.closedBecause() + "): looking for a node"
-                            + " that takes the publisher");
-                    refused += link.refusedFrames();
-                    link = null;
+            } catch (PublishLink.Refused e) {
+                err.println(e.getMessage());
+                return 1;
+            } catch (IOException | RuntimeException e) {
+                if (link != null) {
+                    link.abort();
                 }
+                throw e;
             }
-        } catch (PublishLink.Refused e) {
-            err.println(e.getMessage());
-            return 1;
+            boolean closedCleanly = link == null || link.finish(Duration.ofSeconds(30));
+            if (link != null) {
+                refused += link.refusedFrames();
+            }
+            err.println(sent + " line(s) sent, " + refused + " refused by the server"
+                    + (lost == 0 ? "" : ", " + lost + " connection(s) lost under the feed (lines written just before"
+                    + " each may be lost)")
+                    + (closedCleanly ? "" : "; the last connection did not close cleanly: lines at its end may be lost"));
+            return refused > 0 ? 1 : lost > 0 || !closedCleanly ? LOST_CONNECTION : 0;
         }
-        boolean closedCleanly = link == null || link.finish(Duration.ofSeconds(30));
-        if (link != null) {
-            refused += link.refusedFrames();
-        }
-        err.println(sent + " line(s) sent, " + refused + " refused by the server"
-                + (closedCleanly ? "" : "; the last connection did not close cleanly: lines at its end may be lost"));
-        return refused == 0 && closedCleanly ? 0 : 1;
     }
 
-    /** The next line that is a frame, or {@code null} at the end. */
-    private static String nextLine(BufferedReader lines) throws IOException {
-        String line;
-        while ((line = lines.readLine()) != null) {
-            String trimmed = line.strip();
-            if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
-                return trimmed;
-            }
+    /**
+     * Tries the URLs in turn, from the one after the last tried, each reason for not being taken
+     * said once, with a backoff between rounds, until one takes the publisher or {@code patience}
+     * has passed (then {@code null}). Each try is cut short so as not to outlast the patience.
+     */
+    private PublishLink connect(HttpClient http, String credential, Duration patience, Duration quiet, long firstBackoffMs)
+            throws PublishLink.Refused {
+        long deadline = System.nanoTime() + patience.toNanos();
+        long backoffMs = firstBackoffMs;
+        if (firstBackoffMs > FIRST_BACKOFF_MS) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(firstBackoffMs / 2)); // lost at once last time
         }
-        return null;
+        while (true) {
+            for (int tried = 0; tried < urls.size(); tried++) {
+                long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (leftMs <= 0) {
+                    return null;
+                }
+                URI url = urls.get(candidate);
+                candidate = (candidate + 1) % urls.size();
+                Duration timeout = Duration.ofMillis(Math.min(CONNECT_TIMEOUT.toMillis(), Math.max(100, leftMs)));
+                PublishLink.Attempt attempt = PublishLink.open(http, url, credential, err, timeout, quiet);
+                if (attempt.link() != null) {
+                    err.println("publishing to " + url);
+                    saidOf.clear();
+                    return attempt.link();
+                }
+                if (!attempt.notTaken().equals(saidOf.put(url, attempt.notTaken()))) {
+                    err.println(url + ": " + attempt.notTaken()); // each reason once, not at every retry
+                }
+            }
+            long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (leftMs <= 0) {
+                return null;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(backoffMs, leftMs))); // retry backoff
+            backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        }
     }
 }

@@ -8,12 +8,16 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -22,10 +26,15 @@ import java.util.concurrent.TimeoutException;
  * the publisher ({@code publishing}), so no line is ever written to a node that then refuses it.
  *
  * <p>{@link #open} sorts a refusal into one another node may not share (the node is a standby, is
- * going away, is busy, or cannot be reached: no link, try the next) and one every node would
- * give (a wrong or revoked credential, an account that may not publish, a ban:
- * {@link Refused}). Errors the server sends about frames are printed and counted. Sends are made
- * one at a time from the caller's thread; the server's messages arrive on the HTTP client's.
+ * going away, is busy, or cannot be reached: no link, try the next) and one every node would give
+ * (a wrong or revoked credential, an account that may not publish, a ban: {@link Refused}). Once
+ * taken, the link pings the server four times per {@code silence} and aborts itself when it has
+ * heard nothing for that long, so a paused or cut-off node is left instead of being written to for
+ * ever. Errors the server sends about frames are printed and counted.
+ *
+ * <p>Sends are made one at a time from the caller's thread; the server's messages and the close
+ * arrive on the HTTP client's threads, the pings on a shared daemon thread: the fields they share
+ * are volatile or futures.
  */
 final class PublishLink {
 
@@ -36,27 +45,37 @@ final class PublishLink {
         }
     }
 
+    /** An attempt to be taken: the link, or why this node did not take the publisher now. */
+    record Attempt(PublishLink link, String notTaken) {
+    }
+
     /** Close codes after which another node, or this one later, may take the publisher. */
-    private static final Set<Integer> PASSING = Set.of(1001, 1006, 1011, 1013);
+    static final Set<Integer> PASSING = Set.of(1001, 1006, 1011, 1013);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ScheduledExecutorService PINGS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "tickwire-publish-ping");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final URI uri;
     private final PrintWriter err;
-    private final CompletableFuture<String> taken = new CompletableFuture<>();
+    private final CompletableFuture<JsonNode> taken = new CompletableFuture<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>(); // "code reason"
     private volatile String lastError = "";
     private volatile int closeCode;
     private volatile int refusedFrames;
     private volatile boolean finishing;
-    private WebSocket socket;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile WebSocket socket;
+    private volatile ScheduledFuture<?> pings;
 
-    private PublishLink(URI uri, PrintWriter err) {
+    private final Duration silence;
+
+    private PublishLink(URI uri, PrintWriter err, Duration silence) {
         this.uri = uri;
         this.err = err;
-    }
-
-    /** An attempt to be taken: the link, or why this node did not take the publisher now. */
-    record Attempt(PublishLink link, String notTaken) {
+        this.silence = silence;
     }
 
     /**
@@ -65,11 +84,13 @@ final class PublishLink {
      *
      * @throws Refused if the server refuses the publisher for a reason every node shares
      */
-    static Attempt open(HttpClient http, URI uri, String token, PrintWriter err, Duration timeout) throws Refused {
-        PublishLink link = new PublishLink(uri, err);
+    static Attempt open(HttpClient http, URI uri, String token, PrintWriter err, Duration timeout, Duration silence)
+            throws Refused {
+        PublishLink link = new PublishLink(uri, err, silence);
+        CompletableFuture<WebSocket> connecting = http.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + token).connectTimeout(timeout).buildAsync(uri, link.new Listener());
         try {
-            link.socket = http.newWebSocketBuilder().header("Authorization", "Bearer " + token).connectTimeout(timeout)
-                    .buildAsync(uri, link.new Listener()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            link.socket = connecting.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             CompletableFuture.anyOf(link.taken, link.closed).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable root = root(e);
@@ -78,13 +99,16 @@ final class PublishLink {
                     || root instanceof ClosedChannelException ? "connection refused: is a server running there?"
                     : rootMessage(e)) + ")");
         } catch (TimeoutException e) {
-            link.abort();
+            connecting.thenAccept(WebSocket::abort); // a handshake that completes later is not left open
             return new Attempt(null, "not taken within " + timeout.toSeconds() + " s");
         } catch (InterruptedException e) {
+            connecting.thenAccept(WebSocket::abort);
             Thread.currentThread().interrupt();
             return new Attempt(null, "interrupted");
         }
         if (link.taken.isDone()) {
+            long every = Math.max(1, silence.toMillis() / 4);
+            link.pings = PINGS.scheduleAtFixedRate(link::ping, every, every, TimeUnit.MILLISECONDS);
             return new Attempt(link, null);
         }
         String why = link.lastError.isEmpty() ? "closed " + link.closed.getNow("") : link.lastError;
@@ -94,7 +118,16 @@ final class PublishLink {
         throw new Refused(uri + ": refused (" + why + ", close " + link.closeCode + ")");
     }
 
-    /** Writes one frame; {@code false} if the connection has closed (the frame was not written). */
+    /** The largest line the server reads ({@code server.maxFrameBytes}, in the {@code publishing} message). */
+    long maxFrameBytes() {
+        return taken.join().path("maxFrameBytes").asLong(65_536);
+    }
+
+    /**
+     * Writes one frame; {@code false} if the connection has closed (the frame was not written).
+     * Written is not read: the server acknowledges nothing, and a frame written just before the
+     * connection is lost may be lost with it.
+     */
     boolean send(String frame) {
         if (closed.isDone()) {
             return false;
@@ -108,6 +141,24 @@ final class PublishLink {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Once a send failed: waits (up to {@code timeout}) for the close to arrive, so that the
+     * errors the server sent before it are counted; the close code, or 1006 without one.
+     */
+    int awaitClosed(Duration timeout) {
+        try {
+            closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            abort();
+            closeCode = 1006;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort();
+        }
+        stopPinging();
+        return closeCode;
     }
 
     /** Why the connection closed, once it has: {@code code reason} and the server's last error. */
@@ -124,6 +175,7 @@ final class PublishLink {
      */
     boolean finish(Duration timeout) {
         finishing = true;
+        stopPinging();
         try {
             if (!closed.isDone()) {
                 socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -140,6 +192,15 @@ final class PublishLink {
         }
     }
 
+    /** Drops the connection without a close handshake (a failure path). */
+    void abort() {
+        stopPinging();
+        WebSocket open = socket;
+        if (open != null) {
+            open.abort();
+        }
+    }
+
     /** Frames the server answered with an error (none of their events published). */
     int refusedFrames() {
         return refusedFrames;
@@ -149,10 +210,24 @@ final class PublishLink {
         return uri;
     }
 
-    private void abort() {
-        if (socket != null) {
-            socket.abort();
+    private synchronized void stopPinging() {
+        if (pings != null) {
+            pings.cancel(false);
         }
+    }
+
+    /** On the ping thread: a ping, or the end of a link that has heard nothing for too long. */
+    private void ping() {
+        if (closed.isDone()) {
+            stopPinging();
+            return;
+        }
+        if (System.nanoTime() - lastHeardNanos > silence.toNanos()) {
+            closed(1006, "no answer to pings for " + silence.toMillis() + " ms: the node is paused or cut off");
+            abort(); // a send blocked on it fails, and the writer looks for another node
+            return;
+        }
+        socket.sendPing(ByteBuffer.allocate(0));
     }
 
     private void onMessage(String text) {
@@ -163,7 +238,7 @@ final class PublishLink {
             return;
         }
         switch (message.path("type").asText()) {
-            case "publishing" -> taken.complete(message.path("account").asText());
+            case "publishing" -> taken.complete(message);
             case "error" -> {
                 lastError = message.path("code").asText() + ": " + message.path("message").asText();
                 if (taken.isDone()) { // a frame refused (before, the refusal of the publisher, told by open)
@@ -172,6 +247,18 @@ final class PublishLink {
                 }
             }
             default -> { } // nothing else is sent to publishers; a newer server's news is not ours
+        }
+    }
+
+    /** Said at once, not at the next line: a feed piped in may be quiet for a while. */
+    private synchronized void closed(int code, String reason) {
+        if (closed.isDone()) {
+            return;
+        }
+        closeCode = code; // before the future: whoever sees it closed sees the code
+        closed.complete(code + " " + reason);
+        if (taken.isDone() && !finishing) {
+            err.println(uri + ": closed (" + code + " " + reason + ")");
         }
     }
 
@@ -199,11 +286,26 @@ final class PublishLink {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            lastHeardNanos = System.nanoTime();
             text.append(data);
             if (last) {
                 onMessage(text.toString());
                 text.setLength(0);
             }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            lastHeardNanos = System.nanoTime();
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            lastHeardNanos = System.nanoTime(); // the client answers it by itself
             webSocket.request(1);
             return null;
         }
@@ -217,14 +319,6 @@ final class PublishLink {
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
             closed(1006, rootMessage(error));
-        }
-
-        /** Said at once, not at the next line: a feed piped in may be quiet for a while. */
-        private void closed(int code, String reason) {
-            closeCode = code;
-            if (closed.complete(code + " " + reason) && taken.isDone() && !finishing) {
-                err.println(uri + ": closed by the server (" + code + " " + reason + ")");
-            }
         }
     }
 }

@@ -96,14 +96,50 @@ class PublishCommandTest {
             write(feed, 1, 5);
             assertThat(tradeIds(onFirst, 5)).as("the first node that takes it").containsExactly(1L, 2L, 3L, 4L, 5L);
             first.close(); // going away: 1001
-            await().atMost(Duration.ofSeconds(20)).until(() -> err.toString().contains("closed by the server (1001"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> err.toString().contains("closed (1001"));
             write(feed, 6, 10);
             assertThat(tradeIds(onSecond, 5)).as("the lines after it, at the next node")
                     .containsExactly(6L, 7L, 8L, 9L, 10L);
             feed.close();
-            assertThat(exit.get()).isZero();
+            assertThat(exit.get()).as("every line sent, but a node was lost under the feed")
+                    .isEqualTo(PublishCommand.LOST_CONNECTION);
             assertThat(err.toString()).contains("cannot connect (connection refused").contains(": not taken (not_ingest_node: a standby")
-                    .contains("10 line(s) sent, 0 refused");
+                    .contains("10 line(s) sent, 0 refused by the server, 1 connection(s) lost under the feed");
+        }
+    }
+
+    @Test
+    void aNodeThatFallsSilentIsLeftForTheNext() throws Exception {
+        TickwireServer first = server();
+        TickwireServer second = server();
+        try (FreezableProxy cut = FreezableProxy.to(first.port());
+             RawWebSocketClient onFirst = subscribed(first); RawWebSocketClient onSecond = subscribed(second);
+             PipedOutputStream feed = new PipedOutputStream()) {
+            PipedInputStream lines = new PipedInputStream(feed);
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> publish(lines, "--silence", "2s",
+                    "--url", "ws://127.0.0.1:" + cut.port() + "/v1/publish", "--url", publishUrl(second)));
+            write(feed, 1, 3);
+            assertThat(tradeIds(onFirst, 3)).containsExactly(1L, 2L, 3L);
+            cut.freeze(); // the node is cut off without a reset (or paused): nothing comes back, not even a pong
+            await().atMost(Duration.ofSeconds(20)).until(() -> err.toString().contains("no answer to pings"));
+            write(feed, 4, 6);
+            assertThat(tradeIds(onSecond, 3)).containsExactly(4L, 5L, 6L);
+            feed.close();
+            assertThat(exit.get()).isEqualTo(PublishCommand.LOST_CONNECTION);
+        }
+    }
+
+    @Test
+    void aLineOverTheServersFrameLimitIsRefusedUnsentAndTheOthersGoOn() throws Exception {
+        TickwireServer server = server(1_024);
+        try (RawWebSocketClient subscriber = subscribed(server)) {
+            String big = "{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"100.5\",\"size\":\"1\",\"side\":\"buy\","
+                    + "\"padding\":\"" + "x".repeat(2_000) + "\"}";
+            Path events = Files.writeString(dir.resolve("big.jsonl"), trade(1) + "\n" + big + "\n" + trade(2) + "\n");
+            assertThat(publish(System.in, events.toString(), "--url", publishUrl(server))).isEqualTo(1);
+            assertThat(tradeIds(subscriber, 2)).containsExactly(1L, 2L);
+            assertThat(err.toString()).contains("line 2: 2").contains("over the server's limit of 1024")
+                    .contains("2 line(s) sent, 1 refused by the server").doesNotContain("lost");
         }
     }
 
@@ -163,12 +199,16 @@ class PublishCommandTest {
     }
 
     private TickwireServer server() {
+        return server(65_536);
+    }
+
+    private TickwireServer server(int maxFrameBytes) {
         InProcessBus bus = new InProcessBus(CATALOG, Clock.system(), 1, 1 << 12);
         started.add(bus);
         Account feeder = new Account("feeder",
                 new Plan("all", 5, ConnectionPolicy.REJECT_NEW, 10, EnumSet.allOf(Channel.class), 50, 100));
         TickwireServer server = TickwireServer.start(ServerConfig.defaults().toBuilder().host("127.0.0.1").port(0)
-                        .publishers(List.of("feeder")).build(), CATALOG, bus,
+                        .maxFrameBytes(maxFrameBytes).publishers(List.of("feeder")).build(), CATALOG, bus,
                 TokenAuthenticator.builder().add(TokenHash.of(TOKEN), feeder).build(), Clock.system());
         started.add(server);
         return server;
@@ -184,6 +224,71 @@ class PublishCommandTest {
 
     private static String publishUrl(TickwireServer server) {
         return "ws://127.0.0.1:" + server.port() + "/v1/publish";
+    }
+
+    /**
+     * A TCP proxy on loopback that can be cut without a reset, as a network partition or a paused
+     * node looks to a client: after {@link #freeze()} nothing it reads is passed on, either way.
+     */
+    static final class FreezableProxy implements AutoCloseable {
+        private final ServerSocket listener;
+        private final List<java.net.Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.concurrent.CountDownLatch frozen = new java.util.concurrent.CountDownLatch(1);
+        private volatile boolean isFrozen;
+
+        private FreezableProxy(int target) throws IOException {
+            listener = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        java.net.Socket client = listener.accept();
+                        java.net.Socket server = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), target);
+                        sockets.add(client);
+                        sockets.add(server);
+                        Thread.ofVirtual().start(() -> pump(client, server));
+                        Thread.ofVirtual().start(() -> pump(server, client));
+                    }
+                } catch (IOException closed) {
+                    // the proxy is closed
+                }
+            });
+        }
+
+        static FreezableProxy to(int target) throws IOException {
+            return new FreezableProxy(target);
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        void freeze() {
+            isFrozen = true;
+        }
+
+        private void pump(java.net.Socket from, java.net.Socket to) {
+            byte[] buffer = new byte[8_192];
+            try {
+                int n;
+                while ((n = from.getInputStream().read(buffer)) >= 0) {
+                    if (isFrozen) {
+                        frozen.await(); // held for good: never passed on, never reset
+                    }
+                    to.getOutputStream().write(buffer, 0, n);
+                }
+            } catch (IOException | InterruptedException e) {
+                // closed
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            frozen.countDown();
+            listener.close();
+            for (java.net.Socket socket : sockets) {
+                socket.close();
+            }
+        }
     }
 
     /** A loopback port nothing listens on (bound, then freed). */

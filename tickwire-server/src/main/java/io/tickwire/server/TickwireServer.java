@@ -149,7 +149,8 @@ public final class TickwireServer implements AutoCloseable {
                 new WebSocketEndpoint(ENTERPRISE_PATH, false, () -> new EnterpriseProtocolHandler(services, enterpriseFormat)),
                 // events from the network (the load generator's publisher among them)
                 new WebSocketEndpoint(config.publishPath(), false,
-                        () -> new PublisherHandler(gate, publishers, livePublishers, catalog, bus, clock)));
+                        () -> new PublisherHandler(gate, publishers, livePublishers, catalog, bus, clock,
+                                config.maxFrameBytes())));
         this.health = new HealthEndpoint(VERSION, transport.name(), registry, connections, bus, history::storeStats, admission);
         List<HttpEndpoint> resources = new java.util.ArrayList<>(List.of(
                 health,

@@ -65,7 +65,8 @@ class PublishEndpointTest {
     void shouldAnswerABadFrameWithAnErrorAndPublishNothingOfIt() {
         try (RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"),
                 Map.of("Authorization", "Bearer " + TestServer.ALICE))) {
-            assertThat(publisher.expect(ServerMessage.Publishing.class).account()).as("taken, first").isEqualTo("alice");
+            assertThat(publisher.expect(ServerMessage.Publishing.class)).as("taken, first, with the frame limit")
+                    .isEqualTo(new ServerMessage.Publishing("alice", 65_536));
             publisher.send("[{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"1\",\"size\":\"1\",\"side\":\"buy\"},"
                     + "{\"op\":\"trade\",\"symbol\":\"NOPE\",\"price\":\"1\",\"size\":\"1\",\"side\":\"buy\"}]");
             assertThat(publisher.expect(ServerMessage.Error.class).code()).isEqualTo("unknown_symbol");

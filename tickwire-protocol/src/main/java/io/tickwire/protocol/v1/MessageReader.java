@@ -70,7 +70,7 @@ public final class MessageReader {
                     priceType(m), str(m, "state"), num(m, "lastTs"), num(m, "time"));
             case "reconnect" -> new ServerMessage.Reconnect(num(m, "afterMs"), (String) m.get("url"), str(m, "reason"));
             case "pong" -> new ServerMessage.Pong(idOf(m), (String) m.get("payload#raw"), num(m, "time"));
-            case "publishing" -> new ServerMessage.Publishing(str(m, "account"));
+            case "publishing" -> new ServerMessage.Publishing(str(m, "account"), num(m, "maxFrameBytes"));
             case "error" -> new ServerMessage.Error(idOf(m), str(m, "code"), str(m, "message"),
                     m.containsKey("limit") ? num(m, "limit") : -1,
                     m.containsKey("retryAfterMs") ? num(m, "retryAfterMs") : -1);

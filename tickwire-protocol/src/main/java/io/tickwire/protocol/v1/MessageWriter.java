@@ -643,12 +643,14 @@ public final class MessageWriter {
 
     /**
      * On {@code /v1/publish}: the publisher's credential was accepted and this node takes its
-     * events, so what it sends from now on is ingested (before this, a refusal may still come).
+     * events, so what it sends from now on is ingested (before this, a refusal may still come);
+     * with the largest message the server reads (a larger one closes the connection, 1009).
      */
-    public ByteSink publishing(String account) {
+    public ByteSink publishing(String account, int maxFrameBytes) {
         try {
             begin(new SerializedString("publishing"));
             gen.writeStringField("account", account);
+            gen.writeNumberField("maxFrameBytes", maxFrameBytes);
             return end();
         } catch (IOException e) {
             throw failed(e);

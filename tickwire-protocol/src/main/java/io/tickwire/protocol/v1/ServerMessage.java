@@ -151,7 +151,7 @@ public sealed interface ServerMessage {
     }
 
     /** On {@code /v1/publish}: the publisher was taken; what it sends from now on is ingested. */
-    record Publishing(String account) implements ServerMessage {
+    record Publishing(String account, long maxFrameBytes) implements ServerMessage {
     }
 
     /**

@@ -59,6 +59,7 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
     private final MarketDataSink sink;
     private final PublishReader reader;
     private final Clock clock;
+    private final int maxFrameBytes;
     private final MessageWriter writer = new MessageWriter();
     private final List<MarketEvent> read = new ArrayList<>();
     private final ArrayDeque<MarketEvent> waiting = new ArrayDeque<>();
@@ -73,9 +74,11 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
      * @param live       where the connection registers once authenticated, for revocations
      * @param sink       where events go: the engine's bus
      * @param clock      the server's clock: event times far ahead of it are refused
+     * @param maxFrameBytes the largest message read ({@code server.maxFrameBytes}), told to the publisher
      */
     public PublisherHandler(AuthGate gate, Set<String> publishers, LivePublishers live, InstrumentCatalog catalog,
-                            MarketDataSink sink, Clock clock) {
+                            MarketDataSink sink, Clock clock, int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
         this.gate = gate;
         this.publishers = publishers;
         this.live = live;
@@ -126,7 +129,7 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
             live.add(this);
             // the one message of a publisher taken: from here on its events count (a publisher that
             // sent before it may have sent them to a node that refuses it: see tickwire publish)
-            send(ctx, writer.publishing(account.name()));
+            send(ctx, writer.publishing(account.name(), maxFrameBytes));
             if (held.expires()) {
                 long delayMicros = Math.max(0, held.expiresAtMicros() - clock.epochMicros());
                 expiryTimer = ctx.executor().schedule(this::expired, delayMicros, TimeUnit.MICROSECONDS);
