@@ -12,11 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,16 +35,17 @@ import picocli.CommandLine.Spec;
  * <p>Each line is one frame, sent as it is, in order. With several {@code --url}s (the candidates of
  * a cluster with failover), a node that does not take publishers now (a standby), goes away or falls
  * silent is left for the next, round and round with a backoff, until one takes the publisher; the
- * first line not yet written goes there. A line written just before a node was lost may be lost with
- * it (the server does not acknowledge events): the command says how many connections ended under it
- * and exits 3. Refusals every node would give (a wrong credential, an account not allowed to publish)
- * end the command.
+ * lines the lost node had not counted as taken ({@code taken}) go there first, then the rest. A node
+ * killed may have lost lines it had taken, and a lost node may have taken lines it had not counted
+ * yet (sent again: twice): the command says how many connections ended under it and exits 3.
+ * Refusals every node would give (a wrong credential, an account not allowed to publish) end it.
+ * At most {@value #WINDOW} lines are written ahead of the node's count.
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = {"Send your own trades and quotes into a server, one JSON event (or array of them) per line.",
                 "Each line is one frame of the publisher protocol (docs/protocol.md, 'Publishing events').",
                 "Exit status: 0 every line sent and taken; 1 lines refused, or no node took the publisher;"
-                        + " 3 every line sent, but a connection ended under the feed (lines written just before may be lost).",
+                        + " 3 every line sent, but a connection ended under the feed (a line may be lost or published twice).",
                 "Examples:",
                 "  echo '{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"67000.5\",\"size\":\"0.01\",\"side\":\"buy\"}'"
                         + " | ./tickwire publish",
@@ -48,6 +53,8 @@ import picocli.CommandLine.Spec;
 final class PublishCommand implements Callable<Integer> {
 
     static final int LOST_CONNECTION = 3;
+    /** Lines written to a node and not yet in its taken count, at most: beyond, wait for the count. */
+    static final int WINDOW = 10_000;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final long FIRST_BACKOFF_MS = 500;
     private static final long MAX_BACKOFF_MS = 5_000;
@@ -81,37 +88,66 @@ final class PublishCommand implements Callable<Integer> {
     InputStream in = System.in;
 
     private PrintWriter err;
+    private long lastSentNumber; // the input line last written for the first time
     private final Map<URI, String> saidOf = new HashMap<>(); // why each node did not take the publisher, as last printed
     private int candidate;
 
+    /** A line of the input, with its number for messages; {@link #END} after the last. */
+    private record Line(long number, String text) {
+    }
+
+    private static final Line END = new Line(-1, null);
+
+    // the state of one run, on the command's thread
+    private PublishLink link;
+    private long written; // lines written on this link
+    private final ArrayDeque<Line> untaken = new ArrayDeque<>(); // written on this link, not yet in its taken count
+    private final ArrayDeque<Line> toSend = new ArrayDeque<>(); // read, or to be written again, in order
+    private long sent; // distinct lines written at least once
+    private long resent; // lines written again after the node they were written to was lost
+    private int refused;
+    private int lost; // connections that ended under the feed
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         err = spec.commandLine().getErr();
         Duration patience = DurationText.parse(giveUpAfter);
         Duration quiet = DurationText.parse(silence);
         String credential = token != null ? token
                 : System.getenv("TICKWIRE_TOKEN") != null ? System.getenv("TICKWIRE_TOKEN") : DemoCommand.DEMO_TOKEN;
-        long sent = 0;
-        int refused = 0;
-        int lost = 0; // connections that ended under the feed
-        long lineNumber = 0;
-        PublishLink link = null;
+        BlockingQueue<Line> input = new ArrayBlockingQueue<>(1_024);
+        AtomicReference<IOException> readFailure = new AtomicReference<>();
+        BufferedReader lines = new BufferedReader(file == null
+                ? new InputStreamReader(in, StandardCharsets.UTF_8) : Files.newBufferedReader(file));
+        // the input is read on its own thread, so a node lost while the feed is quiet is noticed at once
+        Thread reading = Thread.ofPlatform().daemon().name("tickwire-publish-input").start(() -> read(lines, input, readFailure));
         long backoffMs = FIRST_BACKOFF_MS;
-        String pending = null; // read, not yet written to a node that took the publisher
-        try (HttpClient http = HttpClient.newHttpClient();
-             BufferedReader lines = new BufferedReader(file == null
-                     ? new InputStreamReader(in, StandardCharsets.UTF_8) : Files.newBufferedReader(file))) {
+        boolean ended = false;
+        // the HTTP client's close waits for its WebSockets: every link is finished or aborted inside
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            boolean finished = false;
             try {
                 while (true) {
-                    if (pending == null) {
-                        do {
-                            pending = lines.readLine();
-                            lineNumber++;
-                        } while (pending != null && (pending.isBlank() || pending.strip().startsWith("#")));
-                        if (pending == null) {
-                            break;
+                    if (toSend.isEmpty()) {
+                        if (link != null && link.isClosed() && !lose()) {
+                            return 1;
                         }
-                        pending = pending.strip();
+                        if (ended) {
+                            if (link == null || caughtUp(quiet)) {
+                                break; // every line written, and the node has said it took them
+                            }
+                            continue;
+                        }
+                        Line next = input.poll(100, TimeUnit.MILLISECONDS);
+                        if (next == END) {
+                            ended = true;
+                            if (readFailure.get() != null) {
+                                throw readFailure.get();
+                            }
+                        } else if (next != null) {
+                            toSend.add(next);
+                        }
+                        continue;
                     }
                     if (link == null) {
                         link = connect(http, credential, patience, quiet, backoffMs);
@@ -119,50 +155,128 @@ final class PublishCommand implements Callable<Integer> {
                             err.println("no node took the publisher within " + giveUpAfter + "; " + sent + " line(s) sent");
                             return 1;
                         }
+                        written = 0;
                     }
-                    long bytes = pending.getBytes(StandardCharsets.UTF_8).length;
+                    if (untaken.size() >= WINDOW) { // the node is behind: wait for its count (or its loss)
+                        link.awaitTakenBeyond(written - untaken.size());
+                    }
+                    forgetTaken();
+                    Line line = toSend.peek();
+                    long bytes = line.text().getBytes(StandardCharsets.UTF_8).length;
                     if (bytes > link.maxFrameBytes()) { // the server would close the connection (1009) and lose it
-                        err.println("line " + lineNumber + ": " + bytes + " bytes, over the server's limit of "
+                        err.println("line " + line.number() + ": " + bytes + " bytes, over the server's limit of "
                                 + link.maxFrameBytes() + " (server.maxFrameBytes): not sent");
                         refused++;
-                        pending = null;
-                    } else if (link.send(pending)) {
-                        sent++;
-                        pending = null;
+                        toSend.poll();
+                    } else if (link.send(line.text())) {
+                        toSend.poll();
+                        untaken.add(line);
+                        written++;
+                        if (line.number() > lastSentNumber) {
+                            lastSentNumber = line.number();
+                            sent++;
+                        } else {
+                            resent++;
+                        }
                         backoffMs = FIRST_BACKOFF_MS; // a node that took lines: the next search starts quickly
                     } else {
-                        int code = link.awaitClosed(Duration.ofSeconds(5));
-                        refused += link.refusedFrames();
-                        if (!PublishLink.PASSING.contains(code)) {
-                            err.println(link.uri() + ": stopped (" + link.closedBecause() + "); " + sent
-                                    + " line(s) sent, the last of them may be lost");
+                        if (!lose()) {
                             return 1;
                         }
-                        lost++;
-                        err.println(link.uri() + ": lost (" + link.closedBecause() + "); lines written just before may"
-                                + " be lost; looking for a node that takes the publisher");
-                        link = null;
                         backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2); // taken, then lost at once: no spin
                     }
                 }
+                boolean closedCleanly = link == null || link.finish(Duration.ofSeconds(30));
+                finished = true;
+                if (link != null) {
+                    refused += link.refusedFrames();
+                }
+                err.println(sent + " line(s) sent, " + refused + " refused by the server"
+                        + (lost == 0 ? "" : "; " + lost + " connection(s) lost under the feed, " + resent + " line(s) sent"
+                        + " again to the next node: a lost node may have taken some of them without saying so (twice),"
+                        + " or lost some it had taken (killed before passing them on)")
+                        + (closedCleanly ? "" : "; the last connection did not close cleanly: lines at its end may be lost"));
+                return refused > 0 ? 1 : lost > 0 || !closedCleanly ? LOST_CONNECTION : 0;
             } catch (PublishLink.Refused e) {
                 err.println(e.getMessage());
                 return 1;
-            } catch (IOException | RuntimeException e) {
-                if (link != null) {
+            } finally {
+                reading.interrupt();
+                if (link != null && !finished) {
                     link.abort();
                 }
-                throw e;
             }
-            boolean closedCleanly = link == null || link.finish(Duration.ofSeconds(30));
-            if (link != null) {
-                refused += link.refusedFrames();
+        }
+    }
+
+    /** On the input thread: the lines that are frames, then {@link #END}. */
+    private static void read(BufferedReader lines, BlockingQueue<Line> input, AtomicReference<IOException> failure) {
+        long number = 0;
+        try (lines) {
+            String text;
+            while ((text = lines.readLine()) != null) {
+                number++;
+                if (!text.isBlank() && !text.strip().startsWith("#")) {
+                    input.put(new Line(number, text.strip()));
+                }
             }
-            err.println(sent + " line(s) sent, " + refused + " refused by the server"
-                    + (lost == 0 ? "" : ", " + lost + " connection(s) lost under the feed (lines written just before"
-                    + " each may be lost)")
-                    + (closedCleanly ? "" : "; the last connection did not close cleanly: lines at its end may be lost"));
-            return refused > 0 ? 1 : lost > 0 || !closedCleanly ? LOST_CONNECTION : 0;
+        } catch (IOException e) {
+            failure.set(e);
+        } catch (InterruptedException e) {
+            return; // the command ended first
+        }
+        try {
+            input.put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * At the end of the input: whether to finish now. Waits for the node's counts until it has
+     * taken every line written to it; a node that stops counting for {@code quiet} but still answers
+     * pings is finished all the same (its close handshake then says whether it read everything).
+     */
+    private boolean caughtUp(Duration quiet) {
+        forgetTaken();
+        if (untaken.isEmpty()) {
+            return true;
+        }
+        long before = link.framesTaken();
+        link.awaitTakenBeyond(written - untaken.size(), quiet); // the next count, the close, or the timeout
+        forgetTaken();
+        return untaken.isEmpty() || (!link.isClosed() && link.framesTaken() == before);
+    }
+
+    /**
+     * The link closed under the feed: counts what it refused; if another node may take the
+     * publisher, puts the lines it had not said it took back before the others and returns
+     * {@code true}; if no node would ({@code 1008}, {@code 4002}, ...), says so and returns {@code false}.
+     */
+    private boolean lose() {
+        int code = link.awaitClosed(Duration.ofSeconds(5));
+        refused += link.refusedFrames();
+        forgetTaken();
+        if (!PublishLink.PASSING.contains(code)) {
+            err.println(link.uri() + ": stopped (" + link.closedBecause() + "); " + sent
+                    + " line(s) sent, the last " + untaken.size() + " not known to be taken");
+            return false;
+        }
+        lost++;
+        err.println(link.uri() + ": lost (" + link.closedBecause() + "); " + untaken.size()
+                + " line(s) it had not said it took go to the next node");
+        while (!untaken.isEmpty()) {
+            toSend.addFirst(untaken.pollLast()); // in their order, before the lines not yet sent
+        }
+        link = null;
+        return true;
+    }
+
+    /** Drops from {@link #untaken} the lines the link's count covers: of those written, the first {@code taken}. */
+    private void forgetTaken() {
+        long taken = link.framesTaken();
+        while (!untaken.isEmpty() && written - untaken.size() < taken) {
+            untaken.poll();
         }
     }
 

@@ -30,7 +30,8 @@ import java.util.concurrent.TimeoutException;
  * (a wrong or revoked credential, an account that may not publish, a ban: {@link Refused}). Once
  * taken, the link pings the server four times per {@code silence} and aborts itself when it has
  * heard nothing for that long, so a paused or cut-off node is left instead of being written to for
- * ever. Errors the server sends about frames are printed and counted.
+ * ever. Errors the server sends about frames are printed and counted, and the server's count of
+ * frames taken ({@code taken}) is kept, for the lines to send again when the link is lost.
  *
  * <p>Sends are made one at a time from the caller's thread; the server's messages and the close
  * arrive on the HTTP client's threads, the pings on a shared daemon thread: the fields they share
@@ -69,6 +70,7 @@ final class PublishLink {
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile WebSocket socket;
     private volatile ScheduledFuture<?> pings;
+    private long framesTaken; // guarded by this
 
     private final Duration silence;
 
@@ -201,6 +203,38 @@ final class PublishLink {
         }
     }
 
+    /**
+     * Waits until the server has taken more than {@code frames} of this link's frames (its
+     * {@code taken} count), or the connection has closed; the count.
+     */
+    synchronized long awaitTakenBeyond(long frames) {
+        return awaitTakenBeyond(frames, null);
+    }
+
+    /** As {@link #awaitTakenBeyond(long)}, for at most {@code timeout} ({@code null}: no limit). */
+    synchronized long awaitTakenBeyond(long frames, Duration timeout) {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        while (framesTaken <= frames && !closed.isDone() && System.nanoTime() - deadline < 0) {
+            try {
+                wait(100); // woken by a count or a close; the timeout only re-checks them
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return framesTaken;
+    }
+
+    /** Whether the connection has closed (or been left as silent). */
+    boolean isClosed() {
+        return closed.isDone();
+    }
+
+    /** How many of this link's frames the server has said it took (or refused), so far. */
+    synchronized long framesTaken() {
+        return framesTaken;
+    }
+
     /** Frames the server answered with an error (none of their events published). */
     int refusedFrames() {
         return refusedFrames;
@@ -239,6 +273,12 @@ final class PublishLink {
         }
         switch (message.path("type").asText()) {
             case "publishing" -> taken.complete(message);
+            case "taken" -> {
+                synchronized (this) {
+                    framesTaken = Math.max(framesTaken, message.path("frames").asLong());
+                    notifyAll();
+                }
+            }
             case "error" -> {
                 lastError = message.path("code").asText() + ": " + message.path("message").asText();
                 if (taken.isDone()) { // a frame refused (before, the refusal of the publisher, told by open)
@@ -257,6 +297,7 @@ final class PublishLink {
         }
         closeCode = code; // before the future: whoever sees it closed sees the code
         closed.complete(code + " " + reason);
+        notifyAll(); // a writer waiting for a count
         if (taken.isDone() && !finishing) {
             err.println(uri + ": closed (" + code + " " + reason + ")");
         }

@@ -104,12 +104,12 @@ class PublishCommandTest {
             assertThat(exit.get()).as("every line sent, but a node was lost under the feed")
                     .isEqualTo(PublishCommand.LOST_CONNECTION);
             assertThat(err.toString()).contains("cannot connect (connection refused").contains(": not taken (not_ingest_node: a standby")
-                    .contains("10 line(s) sent, 0 refused by the server, 1 connection(s) lost under the feed");
+                    .contains("10 line(s) sent, 0 refused by the server; 1 connection(s) lost under the feed");
         }
     }
 
     @Test
-    void aNodeThatFallsSilentIsLeftForTheNext() throws Exception {
+    void aNodeThatFallsSilentIsLeftAndTheLinesItDidNotTakeGoToTheNext() throws Exception {
         TickwireServer first = server();
         TickwireServer second = server();
         try (FreezableProxy cut = FreezableProxy.to(first.port());
@@ -120,12 +120,17 @@ class PublishCommandTest {
                     "--url", "ws://127.0.0.1:" + cut.port() + "/v1/publish", "--url", publishUrl(second)));
             write(feed, 1, 3);
             assertThat(tradeIds(onFirst, 3)).containsExactly(1L, 2L, 3L);
-            cut.freeze(); // the node is cut off without a reset (or paused): nothing comes back, not even a pong
-            await().atMost(Duration.ofSeconds(20)).until(() -> err.toString().contains("no answer to pings"));
-            write(feed, 4, 6);
-            assertThat(tradeIds(onSecond, 3)).containsExactly(4L, 5L, 6L);
+            await().atMost(Duration.ofSeconds(20)).until(() -> cut.passedBack().contains("\"frames\":3}")); // told
+            cut.freezeTowardsTheServer(); // cut off without a reset: what is written is never read, no pong comes
+            write(feed, 4, 6); // written to the cut-off node, never taken
+            assertThat(tradeIds(onSecond, 3)).as("sent again to the next node, and only those")
+                    .containsExactly(4L, 5L, 6L);
             feed.close();
             assertThat(exit.get()).isEqualTo(PublishCommand.LOST_CONNECTION);
+            assertThat(err.toString()).contains("no answer to pings")
+                    .contains("3 line(s) it had not said it took go to the next node")
+                    .contains("6 line(s) sent, 0 refused by the server; 1 connection(s) lost under the feed, 3 line(s) sent again");
+            assertThat(onFirst.unread()).as("the first node took nothing more").noneMatch(m -> m.contains("\"trade\""));
         }
     }
 
@@ -228,13 +233,15 @@ class PublishCommandTest {
 
     /**
      * A TCP proxy on loopback that can be cut without a reset, as a network partition or a paused
-     * node looks to a client: after {@link #freeze()} nothing it reads is passed on, either way.
+     * node looks to a client: after {@link #freezeTowardsTheServer()} nothing the client sends is
+     * passed on, so nothing it writes is taken and none of its pings is answered.
      */
     static final class FreezableProxy implements AutoCloseable {
         private final ServerSocket listener;
         private final List<java.net.Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final java.util.concurrent.CountDownLatch frozen = new java.util.concurrent.CountDownLatch(1);
         private volatile boolean isFrozen;
+        private final StringBuffer passedBack = new StringBuffer(); // server to client, as bytes
 
         private FreezableProxy(int target) throws IOException {
             listener = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
@@ -245,8 +252,8 @@ class PublishCommandTest {
                         java.net.Socket server = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), target);
                         sockets.add(client);
                         sockets.add(server);
-                        Thread.ofVirtual().start(() -> pump(client, server));
-                        Thread.ofVirtual().start(() -> pump(server, client));
+                        Thread.ofVirtual().start(() -> pump(client, server, true));
+                        Thread.ofVirtual().start(() -> pump(server, client, false));
                     }
                 } catch (IOException closed) {
                     // the proxy is closed
@@ -262,17 +269,26 @@ class PublishCommandTest {
             return listener.getLocalPort();
         }
 
-        void freeze() {
+        /** From now on nothing the client sends reaches the server: its frames, its pings. */
+        void freezeTowardsTheServer() {
             isFrozen = true;
         }
 
-        private void pump(java.net.Socket from, java.net.Socket to) {
+        /** What the server sent the client so far (its frames are not masked: readable). */
+        String passedBack() {
+            return passedBack.toString();
+        }
+
+        private void pump(java.net.Socket from, java.net.Socket to, boolean towardsTheServer) {
             byte[] buffer = new byte[8_192];
             try {
                 int n;
                 while ((n = from.getInputStream().read(buffer)) >= 0) {
-                    if (isFrozen) {
+                    if (towardsTheServer && isFrozen) {
                         frozen.await(); // held for good: never passed on, never reset
+                    }
+                    if (!towardsTheServer) {
+                        passedBack.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
                     }
                     to.getOutputStream().write(buffer, 0, n);
                 }

@@ -619,6 +619,7 @@ final class ConnectionSupervisor implements WebSocketLink.Listener {
             }
             case ServerMessage.EmailRegistered r -> LOG.debug("support e-mail registered");
             case ServerMessage.Publishing p -> LOG.debug("ignoring a publisher's message on a subscriber's connection");
+            case ServerMessage.Taken t -> LOG.debug("ignoring a publisher's message on a subscriber's connection");
             case ServerMessage.Unknown u -> LOG.debug("ignoring a '{}' message (newer server?)", u.type());
         }
     }

@@ -62,6 +62,31 @@ class PublishEndpointTest {
     }
 
     @Test
+    void thePublisherIsToldHowManyOfItsFramesWereTakenAfterTheErrorsOfThoseRefused() {
+        try (RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"),
+                Map.of("Authorization", "Bearer " + TestServer.ALICE))) {
+            publisher.expect(ServerMessage.Publishing.class);
+            String trade = "{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"1\",\"size\":\"1\",\"side\":\"buy\"}";
+            publisher.sendAll(List.of(trade, "{not json", "[" + trade + "," + trade + "]"));
+            ServerMessage.Taken all = publisher.awaitMessage(ServerMessage.Taken.class, t -> t.frames() == 3);
+            assertThat(all.frames()).isEqualTo(3);
+            List<String> seen = publisher.history();
+            int error = -1;
+            int covering = -1;
+            for (int i = 0; i < seen.size(); i++) {
+                if (error < 0 && seen.get(i).contains("malformed_json")) {
+                    error = i;
+                }
+                if (covering < 0 && seen.get(i).matches(".*\"type\":\"taken\",\"frames\":([23])\\}.*")) {
+                    covering = i;
+                }
+            }
+            assertThat(error).as("the refused frame's error, before the count that covers it: %s", seen)
+                    .isNotNegative().isLessThan(covering);
+        }
+    }
+
+    @Test
     void shouldAnswerABadFrameWithAnErrorAndPublishNothingOfIt() {
         try (RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"),
                 Map.of("Authorization", "Bearer " + TestServer.ALICE))) {
@@ -69,9 +94,9 @@ class PublishEndpointTest {
                     .isEqualTo(new ServerMessage.Publishing("alice", 65_536));
             publisher.send("[{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"1\",\"size\":\"1\",\"side\":\"buy\"},"
                     + "{\"op\":\"trade\",\"symbol\":\"NOPE\",\"price\":\"1\",\"size\":\"1\",\"side\":\"buy\"}]");
-            assertThat(publisher.expect(ServerMessage.Error.class).code()).isEqualTo("unknown_symbol");
+            assertThat(publisher.awaitMessage(ServerMessage.Error.class, e -> true).code()).isEqualTo("unknown_symbol");
             publisher.send("{not json");
-            assertThat(publisher.expect(ServerMessage.Error.class).code()).isEqualTo("malformed_json");
+            assertThat(publisher.awaitMessage(ServerMessage.Error.class, e -> true).code()).isEqualTo("malformed_json");
             assertThat(publisher.isOpen()).isTrue();
         }
     }
@@ -102,7 +127,7 @@ class PublishEndpointTest {
                     {trade + "\"price\":\"1\",\"size\":\"1\"}" + trade + "\"price\":\"1\",\"size\":\"1\"}", "malformed_json", "one JSON value"},
                     {"[" + trade + "\"price\":\"1\",\"size\":\"1\"}] junk", "malformed_json", ""}}) {
                 publisher.send(bad[0]);
-                ServerMessage.Error error = publisher.expect(ServerMessage.Error.class);
+                ServerMessage.Error error = publisher.awaitMessage(ServerMessage.Error.class, e -> true);
                 assertThat(error.code()).as(bad[0]).isEqualTo(bad[1]);
                 assertThat(error.message()).as(bad[0]).contains(bad[2]);
             }
@@ -135,7 +160,7 @@ class PublishEndpointTest {
     void shouldRefuseAnAccountThatIsNotAPublisher() {
         try (RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"),
                 Map.of("Authorization", "Bearer " + TestServer.QUOTES_ONLY))) {
-            assertThat(publisher.expect(ServerMessage.Error.class).code()).isEqualTo("not_entitled");
+            assertThat(publisher.awaitMessage(ServerMessage.Error.class, e -> true).code()).isEqualTo("not_entitled");
             assertThat(publisher.awaitClose().code()).isEqualTo(1008);
         }
     }
@@ -144,7 +169,7 @@ class PublishEndpointTest {
     void shouldRefuseAnUnknownCredential() {
         try (RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"),
                 Map.of("Authorization", "Bearer nope"))) {
-            assertThat(publisher.expect(ServerMessage.Error.class).code()).isEqualTo("auth_failed");
+            assertThat(publisher.awaitMessage(ServerMessage.Error.class, e -> true).code()).isEqualTo("auth_failed");
             assertThat(publisher.awaitClose().code()).isEqualTo(4002);
         }
     }
@@ -160,7 +185,7 @@ class PublishEndpointTest {
         }
         try (RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"),
                 Map.of("Authorization", "Bearer " + TestServer.ALICE))) {
-            ServerMessage.Error banned = publisher.expect(ServerMessage.Error.class);
+            ServerMessage.Error banned = publisher.awaitMessage(ServerMessage.Error.class, e -> true);
             assertThat(banned.code()).as("even the right token, while the ban lasts").isEqualTo("too_many_failures");
             assertThat(banned.retryAfterMs()).isPositive().isLessThanOrEqualTo(300_000);
             assertThat(publisher.awaitClose().code()).isEqualTo(4009);

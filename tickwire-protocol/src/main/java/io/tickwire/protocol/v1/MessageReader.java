@@ -70,6 +70,7 @@ public final class MessageReader {
                     priceType(m), str(m, "state"), num(m, "lastTs"), num(m, "time"));
             case "reconnect" -> new ServerMessage.Reconnect(num(m, "afterMs"), (String) m.get("url"), str(m, "reason"));
             case "pong" -> new ServerMessage.Pong(idOf(m), (String) m.get("payload#raw"), num(m, "time"));
+            case "taken" -> new ServerMessage.Taken(num(m, "frames"));
             case "publishing" -> new ServerMessage.Publishing(str(m, "account"), num(m, "maxFrameBytes"));
             case "error" -> new ServerMessage.Error(idOf(m), str(m, "code"), str(m, "message"),
                     m.containsKey("limit") ? num(m, "limit") : -1,

@@ -657,6 +657,20 @@ public final class MessageWriter {
         }
     }
 
+    /**
+     * On {@code /v1/publish}: how many of the publisher's frames (since {@code publishing}) the
+     * engine has taken, or refused with an error sent before this; cumulative.
+     */
+    public ByteSink taken(long frames) {
+        try {
+            begin(new SerializedString("taken"));
+            gen.writeNumberField("frames", frames);
+            return end();
+        } catch (IOException e) {
+            throw failed(e);
+        }
+    }
+
     /** An error without extra fields. */
     public ByteSink error(String rawId, ErrorCode code, String message) {
         return error(rawId, code, message, -1, -1);

@@ -154,6 +154,10 @@ public sealed interface ServerMessage {
     record Publishing(String account, long maxFrameBytes) implements ServerMessage {
     }
 
+    /** On {@code /v1/publish}: the publisher's first {@code frames} frames were taken (or refused); cumulative. */
+    record Taken(long frames) implements ServerMessage {
+    }
+
     /**
      * An error. {@code code} is the wire code (see {@link ErrorCode}); {@code limit} and
      * {@code retryAfterMs} are present (non-negative) only for the codes that carry them.

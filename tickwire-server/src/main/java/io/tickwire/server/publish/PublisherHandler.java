@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One publisher connection on {@code /v1/publish}: authenticates from the handshake, says so
- * ({@code publishing}), then hands every event of every frame to ingest in the order sent. Events
- * are not acknowledged; a bad frame is answered with an {@code error} and publishes nothing.
+ * ({@code publishing}), then hands every event of every frame to ingest in the order sent, and
+ * tells the publisher how many frames the engine has taken ({@code taken}, cumulative): taken is
+ * not stored (a node killed loses what its queues held). A bad frame is answered with an
+ * {@code error} and publishes nothing.
  *
  * <p>Back-pressure, not loss: when ingest refuses an event (its partition queue is full) the
  * connection stops reading and retries the held events every {@value #RETRY_MICROS} µs, so the
@@ -65,6 +67,9 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
     private final ArrayDeque<MarketEvent> waiting = new ArrayDeque<>();
     private boolean authenticated;
     private boolean retryScheduled;
+    private long framesDealt; // text frames read since authentication
+    private long framesTaken; // of them, those whose events the engine holds (or that were refused)
+    private long framesAcknowledged; // the last count told the publisher
     private ChannelHandlerContext context;
     private AuthResult.Success held;
     private io.netty.util.concurrent.ScheduledFuture<?> expiryTimer;
@@ -196,10 +201,14 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
             return;
         }
         read.clear();
+        framesDealt++;
         try {
             reader.read(frame.content(), read);
         } catch (ProtocolException e) {
             send(ctx, writer.error(null, e.code(), e.getMessage()));
+            if (waiting.isEmpty()) {
+                framesTaken = framesDealt; // dealt with: refused, and said so before the count that covers it
+            }
             return;
         }
         for (int i = 0; i < read.size(); i++) {
@@ -209,8 +218,23 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
             }
         }
         read.clear();
-        if (!waiting.isEmpty()) {
+        if (waiting.isEmpty()) {
+            framesTaken = framesDealt;
+        } else {
             holdBack(ctx);
+        }
+    }
+
+    /**
+     * Tells the publisher how many of its frames the engine has taken, cumulatively, once per read
+     * (and when held events are taken): {@code taken}. Skipped while the publisher does not read
+     * what it is sent (the connection is not writable), so what it is told stays bounded; the next
+     * count covers the skipped one.
+     */
+    private void acknowledge(ChannelHandlerContext ctx) {
+        if (authenticated && framesTaken > framesAcknowledged && ctx.channel().isWritable()) {
+            framesAcknowledged = framesTaken;
+            send(ctx, writer.taken(framesTaken));
         }
     }
 
@@ -222,7 +246,17 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         sink.handOver();
+        acknowledge(ctx);
         ctx.fireChannelReadComplete();
+    }
+
+    /** A count skipped while the publisher was not reading is sent once it reads again. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isWritable()) {
+            acknowledge(ctx);
+        }
+        super.channelWritabilityChanged(ctx);
     }
 
     @Override
@@ -249,6 +283,8 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
             waiting.poll();
         }
         if (waiting.isEmpty()) {
+            framesTaken = framesDealt;
+            acknowledge(ctx);
             ctx.channel().config().setAutoRead(true);
         } else if (ctx.channel().isActive()) {
             holdBack(ctx);
