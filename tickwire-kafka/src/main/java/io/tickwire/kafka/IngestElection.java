@@ -59,6 +59,8 @@ public final class IngestElection implements Office, AutoCloseable {
     private volatile boolean elected;
     /** While elected: the group's metadata as of the last poll (the consumer is confined to the election's thread). */
     private volatile ConsumerGroupMetadata office;
+    private volatile long lastPollNanos = System.nanoTime();
+    private volatile long unsureUntilNanos = System.nanoTime();
 
     /** Starts campaigning; nothing here waits for Kafka. */
     public IngestElection(KafkaSettings settings, Duration timeout, Listener listener) {
@@ -83,9 +85,11 @@ public final class IngestElection implements Office, AutoCloseable {
                     c.subscribe(List.of(ClusterTopics.leaderTopic(settings)), new Rebalance(c));
                     LOG.info("cluster: campaigning to be the ingest node (group {}, failover after {})",
                             group(), timeout);
+                    lastPollNanos = System.nanoTime();
                     while (running) {
                         c.poll(Duration.ofMillis(200)); // the records themselves are read by the elected node's log
                         office = elected ? c.groupMetadata() : null;
+                        polled(System.nanoTime());
                     }
                 } finally {
                     consumer = null;
@@ -147,6 +151,32 @@ public final class IngestElection implements Office, AutoCloseable {
             LOG.warn("cluster: no longer the elected ingest node");
             listener.deposed();
         }
+    }
+
+    /**
+     * After each poll: a stall of the election's thread of half the timeout or more (a pause of
+     * the whole process, a long collection) may have cost the session, which the consumer learns
+     * only from its next heartbeats; until they have had time to say so, {@link #sure()} is false.
+     */
+    void polled(long nowNanos) {
+        long half = timeout.toNanos() / 2;
+        if (nowNanos - lastPollNanos >= half) {
+            unsureUntilNanos = nowNanos + half;
+            LOG.warn("cluster: the election stalled for {} ms; taking no publishers for {} ms, until the group has"
+                    + " had time to say whether this node is still the ingest node",
+                    TimeUnit.NANOSECONDS.toMillis(nowNanos - lastPollNanos), TimeUnit.NANOSECONDS.toMillis(half));
+        }
+        lastPollNanos = nowNanos;
+    }
+
+    /**
+     * Whether this node is elected and sure of it: its election has polled within half the
+     * timeout and has not stalled that long lately. A node paused past the timeout wakes deposed
+     * without knowing it yet; every other thread wakes with it, and this tells them at once.
+     */
+    public boolean sure() {
+        long now = System.nanoTime();
+        return elected && now - lastPollNanos < timeout.toNanos() / 2 && now - unsureUntilNanos >= 0;
     }
 
     /** Whether this node holds the office now, as far as it knows. */

@@ -275,6 +275,11 @@ class IngestFailoverTest {
         AtomicInteger secondElected = new AtomicInteger();
         try (IngestElection first = new IngestElection(settings, TIMEOUT, listener(firstElected, firstDeposed))) {
             await().atMost(Duration.ofSeconds(30)).until(first::elected);
+            await().atMost(Duration.ofSeconds(30)).until(first::sure);
+            first.polled(System.nanoTime() + TIMEOUT.toNanos() / 2); // as if its thread had stalled that long
+            assertThat(first.sure()).as("a stalled election is not sure it still holds the office").isFalse();
+            assertThat(first.elected()).isTrue();
+            await().atMost(TIMEOUT.multipliedBy(2)).until(first::sure); // sure again after half the timeout of polls
             try (IngestElection second = new IngestElection(settings, TIMEOUT, listener(secondElected, new AtomicInteger()))) {
                 // the second has joined once the group's generation moved on: the first stays elected
                 await().atMost(Duration.ofSeconds(30)).until(() -> generationOf(settings) >= 2);

@@ -267,6 +267,15 @@ public final class TickwireServer implements AutoCloseable {
         livePublishers.turnAway(message, close);
     }
 
+    /**
+     * Takes publishers, and their frames, only while {@code sure} is true (an elected ingest node
+     * sure of its office); otherwise each gets {@code not_ingest_node} with {@code message} and
+     * close 1013, before any frame of its is taken. Call it before publishers connect.
+     */
+    public void takePublishersOnlyWhile(java.util.function.BooleanSupplier sure, String message) {
+        livePublishers.takeOnlyWhile(sure, message);
+    }
+
     /** Admits connections (at the admission rate) after {@link #startHeld}; idempotent. */
     public void admitConnections() {
         if (admission.heldBecause() != null) {

@@ -87,6 +87,36 @@ class PublishEndpointTest {
     }
 
     @Test
+    void aNodeNotSureOfItsOfficeTakesNoPublisherAndNoFrameUntilItIsSure() {
+        java.util.concurrent.atomic.AtomicBoolean sure = new java.util.concurrent.atomic.AtomicBoolean(false);
+        server.server.takePublishersOnlyWhile(sure::get, "not sure: publish elsewhere");
+        Map<String, String> alice = Map.of("Authorization", "Bearer " + TestServer.ALICE);
+        try (RawWebSocketClient turnedAway = RawWebSocketClient.connect(server.uri("/v1/publish"), alice)) {
+            assertThat(turnedAway.awaitMessage(ServerMessage.Error.class, e -> true).code()).isEqualTo("not_ingest_node");
+            assertThat(turnedAway.awaitClose().code()).isEqualTo(1013);
+        }
+        sure.set(true);
+        try (RawWebSocketClient subscriber = server.connectAuthenticated(TestServer.ALICE);
+             RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"), alice)) {
+            subscriber.send(CommandWriter.subscribe("s1", List.of("BTCUSDT"), List.of(Channel.TRADE)));
+            subscriber.expect(ServerMessage.Subscribed.class);
+            publisher.expect(ServerMessage.Publishing.class);
+            String trade = "{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"%s\",\"size\":\"1\",\"side\":\"buy\"}";
+            publisher.send(trade.formatted("1"));
+            assertThat(publisher.awaitMessage(ServerMessage.Taken.class, t -> true).frames()).isEqualTo(1);
+            subscriber.awaitMessage(ServerMessage.Trade.class, t -> true);
+            sure.set(false); // the election stalled: the next frame is not taken
+            publisher.send(trade.formatted("2"));
+            assertThat(publisher.awaitMessage(ServerMessage.Error.class, e -> true).code()).isEqualTo("not_ingest_node");
+            assertThat(publisher.awaitClose().code()).isEqualTo(1013);
+            publisher.history().forEach(m -> assertThat(m).doesNotContain("\"frames\":2"));
+            subscriber.send(CommandWriter.subscribe("s2", List.of("ETHUSDT"), List.of(Channel.TRADE)));
+            subscriber.awaitMessage(ServerMessage.Subscribed.class, m -> true); // the engine has passed the frame's time
+            subscriber.history().forEach(m -> assertThat(m).as("the second trade was not published").doesNotContain("\"price\":2"));
+        }
+    }
+
+    @Test
     void shouldAnswerABadFrameWithAnErrorAndPublishNothingOfIt() {
         try (RawWebSocketClient publisher = RawWebSocketClient.connect(server.uri("/v1/publish"),
                 Map.of("Authorization", "Bearer " + TestServer.ALICE))) {

@@ -125,6 +125,10 @@ public final class TickwireApp implements AutoCloseable {
             } else {
                 started = TickwireServer.start(config.server(), catalog, engine, auth, clock, history,
                         DefaultReferenceData.load(catalog));
+                if (election != null) { // woken from a pause past the timeout, it is deposed before it knows
+                    started.takePublishersOnlyWhile(election::sure, "this node is not sure it is still the cluster's"
+                            + " ingest node (its election stalled): publish to another candidate, or here again shortly");
+                }
                 StandbyBars.handTo(engine, bars); // before the log asks for states: gateways must get these bars, whole
                 node.start(engine, () -> { });
             }

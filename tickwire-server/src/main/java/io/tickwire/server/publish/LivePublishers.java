@@ -4,6 +4,7 @@ import io.tickwire.auth.store.AccountBook;
 import io.tickwire.protocol.CloseCode;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The authenticated publisher connections, so that a change of the credential store reaches them
@@ -21,6 +22,8 @@ public final class LivePublishers {
 
     private final Set<PublisherHandler> live = ConcurrentHashMap.newKeySet();
     private volatile TurnedAway turnedAway;
+    private volatile BooleanSupplier sure;
+    private volatile String unsureMessage;
 
     /** Why publishers are turned away, and how their connections close. */
     record TurnedAway(String message, CloseCode close) {
@@ -30,6 +33,23 @@ public final class LivePublishers {
     public void turnAway(String message, CloseCode close) {
         turnedAway = new TurnedAway(java.util.Objects.requireNonNull(message, "message"),
                 java.util.Objects.requireNonNull(close, "close"));
+    }
+
+    /**
+     * From now on, takes publishers, and their frames, only while {@code sure} says this node is
+     * surely the one that takes events (an elected ingest node whose election has not stalled);
+     * otherwise they are turned away or closed with {@code not_ingest_node}, {@code message} and
+     * 1013, before any frame of theirs is taken.
+     */
+    public void takeOnlyWhile(BooleanSupplier sure, String message) {
+        this.unsureMessage = java.util.Objects.requireNonNull(message, "message");
+        this.sure = java.util.Objects.requireNonNull(sure, "sure");
+    }
+
+    /** Why publishers may not be taken right now, or {@code null} if they may. */
+    TurnedAway unsure() {
+        BooleanSupplier check = sure;
+        return check == null || check.getAsBoolean() ? null : new TurnedAway(unsureMessage, CloseCode.TRY_AGAIN_LATER);
     }
 
     /** Why publishers are turned away, or {@code null} if they are taken. */

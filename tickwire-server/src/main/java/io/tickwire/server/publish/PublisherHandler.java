@@ -118,8 +118,8 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
             }
             AuthGate.Decision.Accepted accepted = (AuthGate.Decision.Accepted) decision;
             Account account = accepted.success().account();
-            LivePublishers.TurnedAway turnedAway = live.turnedAway();
-            if (turnedAway != null) { // a gateway or standby: not a fault of the publisher's account
+            LivePublishers.TurnedAway turnedAway = live.turnedAway() != null ? live.turnedAway() : live.unsure();
+            if (turnedAway != null) { // a gateway, a standby, a node unsure of its office: not the account's fault
                 refuse(ctx, ErrorCode.NOT_INGEST_NODE, turnedAway.message(), turnedAway.close());
                 return;
             }
@@ -198,6 +198,13 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
         if (!(frame instanceof TextWebSocketFrame)) {
             ctx.writeAndFlush(new CloseWebSocketFrame(CloseCode.UNSUPPORTED_DATA.code(), CloseCode.UNSUPPORTED_DATA.reason()))
                     .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        LivePublishers.TurnedAway unsure = live.unsure();
+        if (unsure != null) { // this frame is not taken: the publisher sends it again where it is
+            LOG.info("publisher {} ({}): closing, this node is not sure it is still the ingest node",
+                    ctx.channel().remoteAddress(), held.account().name());
+            end(ctx, ErrorCode.NOT_INGEST_NODE, unsure.message(), unsure.close());
             return;
         }
         read.clear();
