@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Automatic failover on the built distribution, each part its own process: {@code tickwire kafka},
  * two candidates with {@code cluster.failover: true} (one elected ingest node fed by the
  * simulator, one standby), and a gateway whose client stays connected while the elected node is
- * killed with SIGKILL: the standby is elected after the failover timeout and numbers on.
+ * killed with SIGKILL: the standby is elected after the failover timeout and numbers on; and
+ * {@code tickwire publish}, whose every line reaches the gateway's client once, in order, through
+ * a pause of the node it publishes to.
  */
 class AutomaticFailoverTest {
 
@@ -68,11 +70,19 @@ class AutomaticFailoverTest {
     }
 
     @Test
-    void aStalledElectedNodeIsDeposedAndWhatItAppendsOnWakingReachesNoClient() throws Exception {
+    void aStalledElectedNodeIsDeposedAndWhatItAppendsOnWakingReachesNoClientWhileAPublishersLinesAllDo()
+            throws Exception {
         try (Cluster cluster = new Cluster();
-             RawWebSocketClient client = cluster.tradesOnTheGateway()) {
+             RawWebSocketClient client = cluster.tradesOnTheGateway();
+             RawWebSocketClient checker = cluster.tradesOnTheGateway();
+             Distribution publisher = Distribution.start("publish", "--token", StoredServer.TOKEN, "--silence", "3s",
+                     "--url", "ws://127.0.0.1:" + cluster.firstPort + "/v1/publish",
+                     "--url", "ws://127.0.0.1:" + cluster.secondPort + "/v1/publish")) {
+            publisher.write(feedLines(1, 20));
+            await().atMost(Duration.ofSeconds(60)).until(() -> published(checker).size() == 20);
             long last = consecutiveTrades(client, TradeStream.next(client, 0).path("seq").asLong(), 20);
             signal(cluster.first, "STOP"); // a pause as long as a stuck VM's: it cannot tell it was deposed
+            publisher.write(feedLines(21, 40)); // written to the paused node: it takes none of them
             last = consecutiveTrades(client, last, 40);
             awaitElected(cluster.secondPort, true);
             signal(cluster.first, "CONT");
@@ -86,7 +96,41 @@ class AutomaticFailoverTest {
             assertThat(metric(cluster.port, "tickwire_cluster_numbering_restarts")).isZero();
             assertThat(health(cluster.secondPort).path("failover").path("elected").asBoolean()).isTrue();
             assertThat(health(cluster.firstPort).path("failover").path("demotions").asLong()).isEqualTo(1);
+            // the publisher left the paused node for the elected one and sent it what the paused one never took
+            publisher.write(feedLines(41, 60));
+            publisher.closeInput();
+            assertThat(publisher.awaitExit(Duration.ofSeconds(90))).as(String.join("\n", publisher.lines()))
+                    .isEqualTo(3); // every line sent; a connection ended under the feed
+            await().atMost(Duration.ofSeconds(60)).until(() -> published(checker).size() >= 60);
+            assertThat(published(checker)).as("every line once, in order").isEqualTo(
+                    java.util.stream.LongStream.rangeClosed(1, 60).boxed().toList());
         }
+    }
+
+    /** JSON lines for {@code tickwire publish}: BTCUSDT trades whose price, 50,000 + i/100, says which line i each is. */
+    private static String feedLines(int from, int to) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = from; i <= to; i++) {
+            lines.append("{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"")
+                    .append(java.math.BigDecimal.valueOf(5_000_000 + i, 2).toPlainString())
+                    .append("\",\"size\":\"0.001\",\"side\":\"buy\"}\n");
+        }
+        return lines.toString();
+    }
+
+    /** The lines of {@link #feedLines} a client has received, in the order received. */
+    private static java.util.List<Long> published(RawWebSocketClient client) throws IOException {
+        java.util.List<Long> lines = new java.util.ArrayList<>();
+        for (String text : client.history()) {
+            JsonNode message = JSON.readTree(text);
+            if (message.path("type").asText().equals("trade")) {
+                long cents = Math.round(message.path("price").asDouble() * 100);
+                if (cents > 5_000_000 && cents <= 5_100_000) {
+                    lines.add(cents - 5_000_000);
+                }
+            }
+        }
+        return lines;
     }
 
     /**
@@ -198,7 +242,7 @@ class AutomaticFailoverTest {
         Path file = dir.resolve(name + ".yaml");
         boolean candidate = !name.equals("gateway");
         Files.writeString(file, """
-                server: {host: 127.0.0.1, port: 0}
+                server: {host: 127.0.0.1, port: 0, publishers: [%s]}
                 simulator: {enabled: %s, eventsPerSecond: 3000, respectMarketHours: false}
                 store: {enabled: %s, dataDir: %s, commitInterval: 200ms}
                 cluster: {role: %s, failover: %s, failoverTimeout: 6s, bootstrapServers: '127.0.0.1:%d',
@@ -208,7 +252,7 @@ class AutomaticFailoverTest {
                           requestsPerSecond: 1000, requestBurst: 1000}
                 accounts:
                   - {name: tests, plan: tests, tokens: ["%s"]}
-                """.formatted(candidate, candidate, dir.resolve(name + "-data"), candidate ? "ingest" : "gateway",
+                """.formatted(candidate ? "tests" : "", candidate, candidate, dir.resolve(name + "-data"), candidate ? "ingest" : "gateway",
                 candidate, kafkaPort, TokenHash.of(StoredServer.TOKEN)));
         return file;
     }

@@ -77,6 +77,17 @@ final class Distribution implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** Writes {@code text} to the process's standard input, at once. */
+    void write(String text) throws IOException {
+        process.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** Closes the process's standard input: the end of what it reads there. */
+    void closeInput() throws IOException {
+        process.getOutputStream().close();
+    }
+
     /** Waits for an output line matching the predicate and returns it; lines before it are consumed. */
     String awaitLine(Predicate<String> matching, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
