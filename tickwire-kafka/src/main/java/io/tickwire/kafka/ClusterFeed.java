@@ -307,17 +307,11 @@ public final class ClusterFeed implements AutoCloseable {
      * stream are all there is.
      */
     private void fenceFromTheTerms(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions, int partitionCount) {
-        List<ClusterTopics.Term> terms;
-        try {
-            terms = ClusterTopics.terms(settings, Duration.ofSeconds(5));
-        } catch (KafkaException e) {
-            LOG.warn("cannot read the ingest terms from {} ({}): fencing from the marks read only",
-                    ClusterTopics.leaderTopic(settings), e.toString());
+        List<ClusterTopics.Term> terms = ClusterTopics.termsToFenceBy(settings);
+        if (terms == null) {
             return;
         }
-        for (TopicPartition p : partitions) {
-            fence.startAt(p.partition(), c.position(p), terms);
-        }
+        fence.startAt(c, partitions, terms);
         ClusterTopics.Term last = ClusterTopics.latest(terms);
         if (last != null && fence.passed(last.leadership(), partitionCount)) {
             leadership = last.leadership();

@@ -23,6 +23,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cluster's second topic, {@code <topic>.leader}: one partition, compacted, holding every
@@ -39,6 +41,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Stateless; every call talks to Kafka and throws {@link KafkaException} when it cannot.
  */
 public final class ClusterTopics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterTopics.class);
 
     /**
      * A claimed term and where its marks are.
@@ -168,6 +172,21 @@ public final class ClusterTopics {
                 }
             }
             return terms;
+        }
+    }
+
+    /**
+     * Every term, for a reader about to fence where it starts ({@link LeaderFence#startAt}); {@code null}
+     * (with a warning) if the leader topic cannot be read within 5 s: the reader then fences from the
+     * marks it reads only.
+     */
+    static List<Term> termsToFenceBy(KafkaSettings settings) {
+        try {
+            return terms(settings, Duration.ofSeconds(5));
+        } catch (KafkaException e) {
+            LOG.warn("cannot read the ingest terms from {} ({}): fencing from the marks read only",
+                    leaderTopic(settings), e.toString());
+            return null;
         }
     }
 

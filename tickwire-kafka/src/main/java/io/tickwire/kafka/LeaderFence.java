@@ -2,6 +2,8 @@ package io.tickwire.kafka;
 
 import java.util.Arrays;
 import java.util.List;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Which ingest node's records a reader of the topic takes, partition by partition, once elected
@@ -53,6 +55,13 @@ final class LeaderFence {
         }
         if (before != null) {
             mark(partition, before);
+        }
+    }
+
+    /** {@link #startAt} for each of {@code partitions}, from where {@code consumer} is about to read it. */
+    void startAt(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, List<ClusterTopics.Term> terms) {
+        for (TopicPartition p : partitions) {
+            startAt(p.partition(), consumer.position(p), terms);
         }
     }
 

@@ -68,7 +68,12 @@ public final class TopicNumbers {
                 partitions.add(new TopicPartition(info.topic(), info.partition()));
             }
             Map<TopicPartition, Long> ends = Lookback.seek(consumer, partitions, fromMillis);
-            fenceFromTheTerms(settings, consumer, partitions, fence);
+            // as a gateway starting there fences: numbers a deposed node gave out after a mark this
+            // read never sees were never served, and numbering on past them would open a gap
+            List<ClusterTopics.Term> terms = ClusterTopics.termsToFenceBy(settings);
+            if (terms != null) {
+                fence.startAt(consumer, partitions, terms);
+            }
             while (!Lookback.reached(consumer, ends)) {
                 if (System.nanoTime() - deadline > 0) {
                     LOG.warn("read {} record(s) of the cluster topic {} for its last numbers but not all of its lookback"
@@ -94,26 +99,6 @@ public final class TopicNumbers {
                     settings.topic(), settings.bootstrapServers(), e.toString());
         }
         return numbering(trade, quote, tradeId);
-    }
-
-    /**
-     * Fences each partition from where the read starts by the terms marked before it, as a gateway
-     * starting there does ({@link LeaderFence#startAt}): numbers a deposed node gave out after a mark
-     * this read never sees were never served, and numbering on past them would open a gap.
-     */
-    private static void fenceFromTheTerms(KafkaSettings settings, KafkaConsumer<byte[], byte[]> consumer,
-                                          List<TopicPartition> partitions, LeaderFence fence) {
-        List<ClusterTopics.Term> terms;
-        try {
-            terms = ClusterTopics.terms(settings, Duration.ofSeconds(5));
-        } catch (KafkaException e) {
-            LOG.warn("cannot read the ingest terms from {} ({}): fencing from the marks read only",
-                    ClusterTopics.leaderTopic(settings), e.toString());
-            return;
-        }
-        for (TopicPartition p : partitions) {
-            fence.startAt(p.partition(), consumer.position(p), terms);
-        }
     }
 
     private static Leadership leadershipOf(byte[] value) {
