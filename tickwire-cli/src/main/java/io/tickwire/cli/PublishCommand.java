@@ -186,7 +186,9 @@ final class PublishCommand implements Callable<Integer> {
                         backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2); // taken, then lost at once: no spin
                     }
                 }
-                boolean closedCleanly = link == null || link.finish(Duration.ofSeconds(30));
+                boolean allTaken = link == null || link.framesTaken() >= written;
+                // a node that counted every line has them, however it closes (a shutdown's 1001 too)
+                boolean closedCleanly = link == null || link.finish(Duration.ofSeconds(30)) || allTaken;
                 finished = true;
                 if (link != null) {
                     refused += link.refusedFrames();

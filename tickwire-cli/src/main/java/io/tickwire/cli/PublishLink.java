@@ -52,6 +52,8 @@ final class PublishLink {
 
     /** Close codes after which another node, or this one later, may take the publisher. */
     static final Set<Integer> PASSING = Set.of(1001, 1006, 1011, 1013);
+    /** The errors that refuse one frame (the connection stays open), as opposed to the publisher. */
+    private static final Set<String> FRAME_ERRORS = Set.of("malformed_json", "invalid_field", "unknown_symbol", "unknown_op");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ScheduledExecutorService PINGS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "tickwire-publish-ping");
@@ -153,10 +155,11 @@ final class PublishLink {
         try {
             closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
+            closed(1006, "no close from the server within " + timeout.toSeconds() + " s");
             abort();
-            closeCode = 1006;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            closed(1006, "interrupted");
             abort();
         }
         stopPinging();
@@ -281,7 +284,8 @@ final class PublishLink {
             }
             case "error" -> {
                 lastError = message.path("code").asText() + ": " + message.path("message").asText();
-                if (taken.isDone()) { // a frame refused (before, the refusal of the publisher, told by open)
+                // a frame refused; any other error is the reason of the close that follows it
+                if (taken.isDone() && FRAME_ERRORS.contains(message.path("code").asText())) {
                     refusedFrames++;
                     err.println(uri + ": a line was refused (" + lastError + ")");
                 }

@@ -135,6 +135,28 @@ class PublishCommandTest {
     }
 
     @Test
+    void aNodeThatIsNoLongerSureOfItsOfficeClosesThePublisherAndItsLinesGoToTheNextNotAsRefused() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean sure = new java.util.concurrent.atomic.AtomicBoolean(true);
+        TickwireServer first = server();
+        first.takePublishersOnlyWhile(sure::get, "not sure it is still the ingest node");
+        TickwireServer second = server();
+        try (RawWebSocketClient onFirst = subscribed(first); RawWebSocketClient onSecond = subscribed(second);
+             PipedOutputStream feed = new PipedOutputStream()) {
+            PipedInputStream lines = new PipedInputStream(feed);
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> publish(lines,
+                    "--url", publishUrl(first), "--url", publishUrl(second)));
+            write(feed, 1, 3);
+            assertThat(tradeIds(onFirst, 3)).containsExactly(1L, 2L, 3L);
+            sure.set(false); // its election stalled: it takes no more frames, and says so
+            write(feed, 4, 6);
+            assertThat(tradeIds(onSecond, 3)).containsExactly(4L, 5L, 6L);
+            feed.close();
+            assertThat(exit.get()).as("nothing refused: a node lost under the feed").isEqualTo(PublishCommand.LOST_CONNECTION);
+            assertThat(err.toString()).contains("not_ingest_node: not sure").contains("6 line(s) sent, 0 refused");
+        }
+    }
+
+    @Test
     void aLineOverTheServersFrameLimitIsRefusedUnsentAndTheOthersGoOn() throws Exception {
         TickwireServer server = server(1_024);
         try (RawWebSocketClient subscriber = subscribed(server)) {

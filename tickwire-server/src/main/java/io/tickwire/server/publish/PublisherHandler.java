@@ -174,6 +174,7 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
     /** Stops taking events from this connection and closes it with an error and a close code. */
     private void end(ChannelHandlerContext ctx, ErrorCode code, String message, CloseCode close) {
         authenticated = false;
+        waiting.clear(); // held, never taken, never counted: the publisher sends them again elsewhere
         forget();
         refuse(ctx, code, message, close);
     }
@@ -239,6 +240,13 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
      * count covers the skipped one.
      */
     private void acknowledge(ChannelHandlerContext ctx) {
+        LivePublishers.TurnedAway unsure = authenticated ? live.unsure() : null;
+        if (unsure != null) {
+            // woken from a stall, perhaps deposed: what it took may never be published, so it is not
+            // counted; the publisher sends it again elsewhere (twice, if this node was still elected)
+            end(ctx, ErrorCode.NOT_INGEST_NODE, unsure.message(), unsure.close());
+            return;
+        }
         if (authenticated && framesTaken > framesAcknowledged && ctx.channel().isWritable()) {
             framesAcknowledged = framesTaken;
             send(ctx, writer.taken(framesTaken));
@@ -286,6 +294,14 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
 
     private void retry(ChannelHandlerContext ctx) {
         retryScheduled = false;
+        if (!authenticated) {
+            waiting.clear(); // closed (refused, revoked, not sure): its held events are not taken
+            return;
+        }
+        if (live.unsure() != null) {
+            acknowledge(ctx); // closes it, counting nothing more
+            return;
+        }
         while (!waiting.isEmpty() && sink.offer(waiting.peek())) {
             waiting.poll();
         }
