@@ -20,6 +20,12 @@ final class DemoCommand implements Callable<Integer> {
     /** The demo account's token; config/demo.yaml holds only its hash. */
     static final String DEMO_TOKEN = "demo-token";
 
+    /** The token a client command uses: the one given, else {@code $TICKWIRE_TOKEN}, else the demo token. */
+    static String tokenOrDefault(String given) {
+        String fromEnvironment = System.getenv("TICKWIRE_TOKEN");
+        return given != null ? given : fromEnvironment != null ? fromEnvironment : DEMO_TOKEN;
+    }
+
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Port for HTTP and WebSocket (default 8080).")
     Integer port;
 

@@ -113,8 +113,7 @@ final class PublishCommand implements Callable<Integer> {
         err = spec.commandLine().getErr();
         Duration patience = DurationText.parse(giveUpAfter);
         Duration quiet = DurationText.parse(silence);
-        String credential = token != null ? token
-                : System.getenv("TICKWIRE_TOKEN") != null ? System.getenv("TICKWIRE_TOKEN") : DemoCommand.DEMO_TOKEN;
+        String credential = DemoCommand.tokenOrDefault(token);
         BlockingQueue<Line> input = new ArrayBlockingQueue<>(1_024);
         AtomicReference<IOException> readFailure = new AtomicReference<>();
         BufferedReader lines = new BufferedReader(file == null

@@ -2,6 +2,7 @@ package io.tickwire.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickwire.protocol.ErrorCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
@@ -53,7 +54,8 @@ final class PublishLink {
     /** Close codes after which another node, or this one later, may take the publisher. */
     static final Set<Integer> PASSING = Set.of(1001, 1006, 1011, 1013);
     /** The errors that refuse one frame (the connection stays open), as opposed to the publisher. */
-    private static final Set<String> FRAME_ERRORS = Set.of("malformed_json", "invalid_field", "unknown_symbol", "unknown_op");
+    private static final Set<String> FRAME_ERRORS = Set.of(ErrorCode.MALFORMED_JSON.wire(), ErrorCode.INVALID_FIELD.wire(),
+            ErrorCode.UNKNOWN_SYMBOL.wire(), ErrorCode.UNKNOWN_OP.wire());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ScheduledExecutorService PINGS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "tickwire-publish-ping");
@@ -129,8 +131,7 @@ final class PublishLink {
 
     /**
      * Writes one frame; {@code false} if the connection has closed (the frame was not written).
-     * Written is not read: the server acknowledges nothing, and a frame written just before the
-     * connection is lost may be lost with it.
+     * Written is not taken: only the server's {@code taken} count says the frame got there.
      */
     boolean send(String frame) {
         if (closed.isDone()) {

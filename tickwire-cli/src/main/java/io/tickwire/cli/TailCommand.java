@@ -163,8 +163,7 @@ final class TailCommand implements Callable<Integer> {
             err.println("tickwire tail: " + e.getMessage());
             return 2;
         }
-        String credential = token != null ? token
-                : System.getenv("TICKWIRE_TOKEN") != null ? System.getenv("TICKWIRE_TOKEN") : DemoCommand.DEMO_TOKEN;
+        String credential = DemoCommand.tokenOrDefault(token);
         boolean terminal = !noColor && !json && terminalCheck.getAsBoolean();
         Style style = terminal ? Style.ANSI : Style.PLAIN;
         Set<String> books = new LinkedHashSet<>();

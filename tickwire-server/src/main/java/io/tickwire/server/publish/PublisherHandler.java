@@ -201,23 +201,17 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        LivePublishers.TurnedAway unsure = live.unsure();
-        if (unsure != null) { // this frame is not taken: the publisher sends it again where it is
-            LOG.info("publisher {} ({}): closing, this node is not sure it is still the ingest node",
-                    ctx.channel().remoteAddress(), held.account().name());
-            end(ctx, ErrorCode.NOT_INGEST_NODE, unsure.message(), unsure.close());
-            return;
+        if (endedAsUnsure(ctx)) {
+            return; // this frame is not taken: the publisher sends it again where it is
         }
         read.clear();
         framesDealt++;
         try {
             reader.read(frame.content(), read);
         } catch (ProtocolException e) {
+            // refused, and said so before the count that covers it
             send(ctx, writer.error(null, e.code(), e.getMessage()));
-            if (waiting.isEmpty()) {
-                framesTaken = framesDealt; // dealt with: refused, and said so before the count that covers it
-            }
-            return;
+            read.clear();
         }
         for (int i = 0; i < read.size(); i++) {
             MarketEvent event = read.get(i);
@@ -240,17 +234,29 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
      * count covers the skipped one.
      */
     private void acknowledge(ChannelHandlerContext ctx) {
-        LivePublishers.TurnedAway unsure = authenticated ? live.unsure() : null;
-        if (unsure != null) {
-            // woken from a stall, perhaps deposed: what it took may never be published, so it is not
-            // counted; the publisher sends it again elsewhere (twice, if this node was still elected)
-            end(ctx, ErrorCode.NOT_INGEST_NODE, unsure.message(), unsure.close());
+        if (endedAsUnsure(ctx)) {
             return;
         }
         if (authenticated && framesTaken > framesAcknowledged && ctx.channel().isWritable()) {
             framesAcknowledged = framesTaken;
             send(ctx, writer.taken(framesTaken));
         }
+    }
+
+    /**
+     * Ends an authenticated publisher while this node is not sure it is still the one that takes
+     * events (woken from a stall, perhaps deposed): what it took since is not counted, and is sent
+     * again elsewhere (twice, if this node was still elected). Whether it ended it.
+     */
+    private boolean endedAsUnsure(ChannelHandlerContext ctx) {
+        LivePublishers.TurnedAway unsure = authenticated ? live.unsure() : null;
+        if (unsure == null) {
+            return false;
+        }
+        LOG.info("publisher {} ({}): closing, this node is not sure it is still the ingest node",
+                ctx.channel().remoteAddress(), held.account().name());
+        end(ctx, ErrorCode.NOT_INGEST_NODE, unsure.message(), unsure.close());
+        return true;
     }
 
     /**
@@ -298,8 +304,7 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
             waiting.clear(); // closed (refused, revoked, not sure): its held events are not taken
             return;
         }
-        if (live.unsure() != null) {
-            acknowledge(ctx); // closes it, counting nothing more
+        if (endedAsUnsure(ctx)) {
             return;
         }
         while (!waiting.isEmpty() && sink.offer(waiting.peek())) {
