@@ -1,6 +1,7 @@
 package io.tickwire.engine;
 
 import io.tickwire.model.Bar;
+import io.tickwire.engine.ingest.Receipt;
 import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.MarketEvent;
 
@@ -51,6 +52,22 @@ public interface EventTap {
                 first.onInstrumentState(state);
                 second.onInstrumentState(state);
             }
+
+            @Override
+            public boolean keepsElsewhere() {
+                return first.keepsElsewhere() || second.keepsElsewhere();
+            }
+
+            @Override
+            public void onReceipt(Receipt receipt) {
+                first.onReceipt(receipt);
+                second.onReceipt(receipt);
+            }
+
+            @Override
+            public long losses() {
+                return first.losses() + second.losses();
+            }
         };
     }
 
@@ -83,5 +100,30 @@ public interface EventTap {
      * tap's to keep. Default: ignored.
      */
     default void onInstrumentState(InstrumentState state) {
+    }
+
+    /**
+     * Whether this tap keeps events somewhere a publisher's count depends on (a cluster's topic):
+     * then receipts travel through the partitions to {@link #onReceipt}; otherwise a receipt settles
+     * as soon as it is offered. Default: {@code false}.
+     */
+    default boolean keepsElsewhere() {
+        return false;
+    }
+
+    /**
+     * A receipt a source put behind its events, after the events of this partition before it: a
+     * tap that keeps events elsewhere {@linkplain Receipt#hold holds} it until it has kept them, or
+     * {@linkplain Receipt#lose loses} it. Default: ignored.
+     */
+    default void onReceipt(Receipt receipt) {
+    }
+
+    /**
+     * Events this tap took and then lost (a full queue, a refused record), so far: a receipt whose
+     * window saw any settles as lost. Default: 0.
+     */
+    default long losses() {
+        return 0;
     }
 }

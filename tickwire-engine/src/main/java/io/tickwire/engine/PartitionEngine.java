@@ -219,6 +219,14 @@ public final class PartitionEngine {
         }
     }
 
+    /**
+     * A source's receipt, after its events before it on this partition: shown to the tap, which
+     * holds it while it keeps those events elsewhere. The caller releases its own hold after.
+     */
+    public void onReceipt(io.tickwire.engine.ingest.Receipt receipt) {
+        tap.onReceipt(receipt);
+    }
+
     /** Applies an already sequenced event (from ingest, or from a bus that sequenced upstream). */
     public void onSequencedEvent(MarketEvent event) {
         if (event.eventTime() > lastEventTime) { // the first event sets the market clock, whatever its time

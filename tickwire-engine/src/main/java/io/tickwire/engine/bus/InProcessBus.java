@@ -6,11 +6,13 @@ import io.tickwire.engine.EventTap;
 import io.tickwire.engine.PartitionEngine;
 import io.tickwire.engine.bar.BarSeeding;
 import io.tickwire.engine.ingest.Numbering;
+import io.tickwire.engine.ingest.Receipt;
 import io.tickwire.engine.StreamKey;
 import io.tickwire.engine.ingest.Sequencing;
 import io.tickwire.model.Clock;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.MarketEvent;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -132,6 +134,27 @@ public final class InProcessBus implements Bus {
         for (PartitionRunner partition : partitions) {
             partition.handOver();
         }
+    }
+
+    /** A receipt noting the tap's losses (a cluster topic's drops and refused records). */
+    @Override
+    public Receipt issueReceipt(Consumer<Receipt.Outcome> settled) {
+        return new Receipt(tap::losses, settled);
+    }
+
+    /**
+     * Puts the receipt behind the caller's events in every partition when the tap keeps events
+     * elsewhere (it settles once each partition and the tap have passed it); otherwise settles it
+     * at once. Does not wake the partitions: {@link #handOver()} after.
+     */
+    @Override
+    public void offerReceipt(Receipt receipt) {
+        if (tap.keepsElsewhere()) {
+            for (PartitionRunner partition : partitions) {
+                partition.offerReceipt(receipt);
+            }
+        }
+        receipt.release();
     }
 
     private PartitionRunner partitionFor(MarketEvent event) {

@@ -2,6 +2,7 @@ package io.tickwire.engine.bus;
 
 import io.tickwire.engine.EngineCommand;
 import io.tickwire.engine.PartitionEngine;
+import io.tickwire.engine.ingest.Receipt;
 import io.tickwire.model.Clock;
 import io.tickwire.model.MarketEvent;
 import java.util.concurrent.TimeUnit;
@@ -46,13 +47,14 @@ final class PartitionRunner implements Runnable {
 
     private final String name;
     private final Clock clock;
-    private final MpscAtomicArrayQueue<MarketEvent> events;
+    /** Source events, and the receipts sources put behind them ({@link Receipt}), in the order offered. */
+    private final MpscAtomicArrayQueue<Object> events;
     private final MpscAtomicArrayQueue<EngineCommand> commands;
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     /** Held by whichever thread runs a batch of the engine: this partition's thread or a producer handing over. */
     private final AtomicBoolean owner = new AtomicBoolean();
-    private final MessagePassingQueue.Consumer<MarketEvent> onEvent = this::onEvent;
+    private final MessagePassingQueue.Consumer<Object> onEvent = this::onEvent;
     private final MessagePassingQueue.Consumer<EngineCommand> onCommand = this::onCommand;
 
     private volatile boolean running = true;
@@ -93,6 +95,19 @@ final class PartitionRunner implements Runnable {
             wake();
         }
         return true;
+    }
+
+    /**
+     * Queues a receipt behind the events offered before it, holding it until the engine has shown
+     * it to the tap; refused (released, marked so) when the queue is full or the partition stopped.
+     * Does not wake the thread: the caller hands over.
+     */
+    void offerReceipt(Receipt receipt) {
+        receipt.hold();
+        if (!running || !events.offer(receipt)) {
+            receipt.refuse();
+            receipt.release();
+        }
     }
 
     /**
@@ -222,7 +237,19 @@ final class PartitionRunner implements Runnable {
         sleeping = false;
     }
 
-    private void onEvent(MarketEvent event) {
+    private void onEvent(Object queued) {
+        if (queued instanceof Receipt receipt) {
+            try {
+                engine.onReceipt(receipt);
+            } catch (RuntimeException e) {
+                receipt.lose();
+                fail("receipt", e);
+            } finally {
+                receipt.release();
+            }
+            return;
+        }
+        MarketEvent event = (MarketEvent) queued;
         try {
             engine.onSourceEvent(event);
         } catch (RuntimeException e) {

@@ -33,4 +33,23 @@ public interface MarketDataSink {
      */
     default void handOver() {
     }
+
+    /**
+     * Issues a receipt for the events the caller is about to offer; offer it after them with
+     * {@link #offerReceipt}. {@code settled} is told its outcome once, on whichever thread settles
+     * it. Default: a receipt that notes no losses.
+     */
+    default Receipt issueReceipt(java.util.function.Consumer<Receipt.Outcome> settled) {
+        return new Receipt(() -> 0, settled);
+    }
+
+    /**
+     * Puts a receipt behind the events the caller offered so far, without waking a partition's
+     * thread: {@link #handOver()} after it. It settles {@link Receipt.Outcome#KEPT} once the engine
+     * has taken them and every tap that keeps events elsewhere has kept them. Default: settles it
+     * at once, on the calling thread (what this sink took, it keeps).
+     */
+    default void offerReceipt(Receipt receipt) {
+        receipt.release();
+    }
 }
