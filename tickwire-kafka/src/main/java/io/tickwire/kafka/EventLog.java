@@ -2,6 +2,7 @@ package io.tickwire.kafka;
 
 import io.tickwire.engine.EventTap;
 import io.tickwire.engine.InstrumentState;
+import io.tickwire.engine.ingest.Receipt;
 import io.tickwire.model.BookSnapshot;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.MarketEvent;
@@ -49,7 +50,11 @@ import org.slf4j.LoggerFactory;
  * created on first use if it does not exist. The last quote and book picture of an instrument that
  * has gone quiet are appended again every half lookback ({@link StateRefresh}), and every
  * instrument's state (bars and last numbers, {@link #requestStates}) is appended in the same rhythm,
- * so a gateway or an ingest node started later still finds them. Thread-safe.
+ * so a gateway or an ingest node started later still finds them.
+ *
+ * <p>Receipts ({@link #onReceipt}) queue with the events and are released once Kafka has answered
+ * for every record handed over before them ({@link AnsweredRecords}); an event dropped or refused
+ * counts in {@link #losses()}, so a receipt whose window it fell in settles as lost. Thread-safe.
  */
 public final class EventLog implements EventTap, AutoCloseable {
 
@@ -73,6 +78,7 @@ public final class EventLog implements EventTap, AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AnsweredRecords answered = new AnsweredRecords();
     private volatile long sent;
     private volatile boolean accepting = true;
     /** Cleared by {@link #close}: send what is queued, then stop. */
@@ -127,6 +133,35 @@ public final class EventLog implements EventTap, AutoCloseable {
     @Override
     public void onBookSnapshot(BookSnapshot snapshot) {
         enqueue(snapshot);
+    }
+
+    /** The cluster's topic is where gateways and a successor get events: a publisher's count waits for it. */
+    @Override
+    public boolean keepsElsewhere() {
+        return true;
+    }
+
+    /**
+     * Queues the receipt behind this partition's events, held until Kafka has answered for every
+     * record handed over before it; lost when the queue is full or the log closed.
+     */
+    @Override
+    public void onReceipt(Receipt receipt) {
+        if (!accepting) {
+            receipt.lose();
+            return;
+        }
+        receipt.hold();
+        if (!queue.offer(receipt)) {
+            receipt.lose();
+            receipt.release();
+        }
+    }
+
+    /** Events dropped, and records Kafka refused or that timed out: what was taken and not kept. */
+    @Override
+    public long losses() {
+        return dropped.get() + failed.get();
     }
 
     /** An instrument's state the engine was asked for ({@link #requestStates}): it goes out, a stored quote is adopted. */
@@ -219,7 +254,11 @@ public final class EventLog implements EventTap, AutoCloseable {
                 LockSupport.parkNanos(50_000);
                 continue;
             }
-            send(p, next, now, false);
+            if (next instanceof Receipt receipt) {
+                answered.releaseAfter(sent, receipt); // once Kafka has answered for every record before it
+            } else {
+                send(p, next, now, false);
+            }
             queue.poll(); // only once handed over: a failed send is retried by the next producer
         }
     }
@@ -240,13 +279,16 @@ public final class EventLog implements EventTap, AutoCloseable {
             default -> throw new IllegalStateException("not a record: " + next);
         };
         // blocks while Kafka is unreachable and the producer's buffer is full, or its metadata
-        // unknown: this thread holds the record, events queue behind it, the order is kept
+        // unknown: this thread holds the record, events queue behind it, the order is kept. A send
+        // that throws hands nothing over: the record keeps its number for the next producer's try
+        long number = sent;
         p.send(record, (metadata, error) -> {
             if (error == null) {
                 acknowledged.incrementAndGet();
             } else if (failed.getAndIncrement() % 10_000 == 0) {
                 LOG.error("Kafka refused a record of the cluster topic ({} so far): {}", failed.get(), error.toString());
             }
+            answered.answered(number); // after failed(): a receipt released by it sees the failure
         });
         sent++;
         refresh.sent(next, nowNanos);
@@ -459,6 +501,11 @@ public final class EventLog implements EventTap, AutoCloseable {
     /** Records Kafka refused or that timed out. */
     public long failed() {
         return failed.get();
+    }
+
+    /** Every record numbered below it (in the order handed to the producer) has been answered by Kafka. */
+    long answeredWatermark() {
+        return answered.watermark();
     }
 
     /** Events waiting for the producer thread. */

@@ -3,6 +3,7 @@ package io.tickwire.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tickwire.engine.ingest.Receipt;
 import io.tickwire.model.AssetClass;
 import io.tickwire.model.BookSide;
 import io.tickwire.model.BookSnapshot;
@@ -219,6 +220,79 @@ class KafkaBusTest {
             }
             assertThat(log.dropped()).isZero();
             assertThat(feed.duplicates()).isZero();
+        }
+    }
+
+    @Test
+    void aReceiptBehindTheIngestNodesEventsIsReleasedOnlyOnceKafkaHasEveryRecordBeforeIt() throws Exception {
+        KafkaSettings direct = settings(Duration.ofMinutes(1));
+        KafkaSettings proxied = new KafkaSettings(broker.proxiedBootstrapServers(), direct.topic(), direct.partitions(),
+                direct.replicationFactor(), direct.retention(), direct.lookback(), direct.queueCapacity());
+        List<MarketEvent> read = new CopyOnWriteArrayList<>();
+        List<String> settled = new CopyOnWriteArrayList<>();
+        try (EventLog log = new EventLog(proxied, CATALOG, EPOCH);
+             ClusterFeed feed = new ClusterFeed(direct, CATALOG, read::add, Clock.system())) {
+            long now = Clock.system().epochMicros();
+            Receipt first = new Receipt(log::losses, outcome -> settled.add("first " + outcome + " at " + log.answeredWatermark()));
+            log.onEvent(new Trade(0, 1, now, 100, 1, Side.SELL, 1));
+            log.onReceipt(first);
+            first.release(); // the partition's hold
+            await().atMost(Duration.ofSeconds(30)).until(() -> settled.size() == 1);
+            assertThat(settled).containsExactly("first KEPT at 1");
+
+            // the ingest node's link to Kafka goes silent: the producer still takes records, Kafka answers none
+            broker.proxy().freeze();
+            try {
+                Receipt second = new Receipt(log::losses, outcome -> settled.add("second " + outcome + " at " + log.answeredWatermark()));
+                for (int i = 2; i <= 300; i++) { // all three instruments: every partition of the topic
+                    log.onEvent(new Trade(i % 3, i, now + i, 100, 1, Side.SELL, i));
+                }
+                log.onReceipt(second);
+                second.release();
+                await().atMost(Duration.ofSeconds(30)).until(() -> log.queued() == 0); // handed to the producer
+                assertThat(settled).as("Kafka silent: nothing after the first receipt is kept yet").hasSize(1);
+                assertThat(log.answeredWatermark()).isEqualTo(1);
+            } finally {
+                broker.proxy().unfreeze();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> settled.size() == 2);
+            assertThat(settled.get(1)).isEqualTo("second KEPT at 300");
+            await().atMost(Duration.ofSeconds(60)).until(() -> read.size() == 300);
+            assertThat(log.losses()).isZero();
+        }
+    }
+
+    @Test
+    void aReceiptTheQueueHasNoRoomForIsLostAndSoIsOneAfterTheLogClosed() {
+        KafkaSettings unreachable = new KafkaSettings("127.0.0.1:" + closedPort(), "tickwire.test." + (++topics), 3, (short) 1,
+                Duration.ofHours(1), Duration.ofMinutes(1), 1_024,
+                Map.of("default.api.timeout.ms", "1000", "request.timeout.ms", "500"));
+        List<Receipt.Outcome> outcomes = new CopyOnWriteArrayList<>();
+        EventLog log = new EventLog(unreachable, CATALOG, EPOCH);
+        try {
+            long now = Clock.system().epochMicros();
+            Receipt receipt = new Receipt(log::losses, outcomes::add);
+            for (int i = 1; i <= 1_100; i++) { // nothing drains the queue: the topic cannot be created
+                log.onEvent(new Trade(0, i, now + i, 100, 1, Side.SELL, i));
+            }
+            assertThat(log.dropped()).isEqualTo(1_100 - 1_024);
+            log.onReceipt(receipt);
+            receipt.release();
+            assertThat(outcomes).containsExactly(Receipt.Outcome.LOST);
+        } finally {
+            log.close(Duration.ofMillis(100));
+        }
+        Receipt late = new Receipt(log::losses, outcomes::add);
+        log.onReceipt(late);
+        late.release();
+        assertThat(outcomes).containsExactly(Receipt.Outcome.LOST, Receipt.Outcome.LOST);
+    }
+
+    private static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -21,8 +21,13 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * A real Kafka broker (single-node KRaft: broker and controller in one) inside the test JVM, on
- * 127.0.0.1 and two free ports, with its log in a temporary folder. {@link #stop()} and
+ * 127.0.0.1 and free ports, with its log in a temporary folder. {@link #stop()} and
  * {@link #start()} stop and start it again on the same ports and log, for tests of an outage.
+ *
+ * <p>A second listener is reached only through a {@link TcpProxy} ({@link #proxiedBootstrapServers()}):
+ * clients that bootstrap there are told to connect through the proxy too, so {@link #proxy()}'s
+ * {@code freeze()} leaves them connected to a broker that answers nothing, without the metadata
+ * they lose when a broker stops.
  *
  * <p>Modules using it declare {@code org.apache.kafka:kafka_2.13}, {@code kafka-server} and
  * {@code kafka-server-common} in test scope. Not thread-safe: one test drives it.
@@ -32,19 +37,23 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final int controllerPort;
+    private final int proxiedPort;
+    private final TcpProxy proxy;
     private KafkaRaftServer server;
 
-    private KafkaBroker(Path dir, int port, int controllerPort) {
+    private KafkaBroker(Path dir, int port, int controllerPort, int proxiedPort) {
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.proxiedPort = proxiedPort;
+        this.proxy = TcpProxy.start("127.0.0.1", proxiedPort);
     }
 
     /** Formats a new log and starts a broker on it. */
     public static KafkaBroker start(Path parent) {
         try {
             Path dir = Files.createTempDirectory(parent, "kafka");
-            KafkaBroker broker = new KafkaBroker(dir, freePort(), freePort());
+            KafkaBroker broker = new KafkaBroker(dir, freePort(), freePort(), freePort());
             broker.format();
             broker.start();
             return broker;
@@ -56,6 +65,16 @@ public final class KafkaBroker implements AutoCloseable {
     /** {@code 127.0.0.1:port}, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** {@code 127.0.0.1:port} of the proxy in front of the second listener, for {@code bootstrap.servers}. */
+    public String proxiedBootstrapServers() {
+        return "127.0.0.1:" + proxy.port();
+    }
+
+    /** The proxy every client of {@link #proxiedBootstrapServers()} goes through. */
+    public TcpProxy proxy() {
+        return proxy;
     }
 
     /** Starts the broker (again) on its ports and log. */
@@ -95,11 +114,14 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
+                + ",PROXIED://127.0.0.1:" + proxiedPort);
+        // a client is told the addresses of the listener it asked through: the proxy's, for PROXIED
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort
+                + ",PROXIED://127.0.0.1:" + proxy.port());
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,PROXIED:PLAINTEXT");
         p.put("log.dirs", dir.resolve("log").toString());
         p.put("offsets.topic.replication.factor", "1");
         p.put("transaction.state.log.replication.factor", "1");
@@ -122,6 +144,7 @@ public final class KafkaBroker implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        proxy.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
