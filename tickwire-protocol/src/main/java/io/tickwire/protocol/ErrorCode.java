@@ -109,6 +109,13 @@ public enum ErrorCode {
      * another candidate is the ingest node); then close 1008 (gateway) or 1013 (standby).
      */
     NOT_INGEST_NODE("not_ingest_node"),
+    /**
+     * On {@code /v1/publish}: events this publisher sent may have been lost after the ingest node
+     * took them (the cluster's topic unreachable for longer than its queue holds, or refusing
+     * records); the {@code taken} count stops before them; then close 1013: send the frames not
+     * counted again.
+     */
+    APPEND_FAILED("append_failed"),
     /** A credential of another account than the session's. */
     ACCOUNT_MISMATCH("account_mismatch");
 

@@ -356,6 +356,93 @@ class ClusterTest {
         }
     }
 
+    /**
+     * A publisher is told a frame is taken only once Kafka has it: while Kafka is away nothing
+     * more is counted, and when the ingest node had to drop events (its queue and the producer's
+     * buffer full, both made small here) the frames of that window are never counted, the
+     * publisher is sent away to send them again, and every frame it was told of is on the topic.
+     */
+    @Test
+    void aPublisherIsToldOnlyOfFramesKafkaHasAndIsSentAwayWhenTheIngestNodeLostSome() throws Exception {
+        topic = "tickwire.cluster." + (++topics);
+        long t = Clock.system().epochMicros();
+        int lines = 8_000;
+        try (TickwireApp ingest = TickwireApp.start(config("ingest", "ingest-data", "2m",
+                ", queueCapacity: 1024, clientProperties: {buffer.memory: '300000'}"), Clock.system());
+             TickwireApp gateway = gateway();
+             RawWebSocketClient onGateway = subscribed(gateway, "trade");
+             RawWebSocketClient publisher = publisher(ingest)) {
+            next(publisher, m -> m.path("type").asText().equals("publishing"));
+            for (int i = 1; i <= 10; i++) {
+                publisher.send(tradeLine(i, t));
+            }
+            assertThat(next(publisher, m -> m.path("type").asText().equals("taken") && m.path("frames").asLong() == 10))
+                    .isNotNull();
+            java.util.BitSet reached = new java.util.BitSet(); // the lines the gateway's client got, by number
+            for (String trade : trades(onGateway, 10)) {
+                reached.set((int) lineOf(trade.split("/")[3]));
+            }
+
+            broker.stop();
+            try {
+                for (int i = 11; i <= lines; i++) {
+                    publisher.send(tradeLine(i, t));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> ingest.clusterLog().dropped() > 0);
+                assertThat(counts(publisher)).as("Kafka is away: nothing more is counted").allMatch(n -> n <= 10);
+            } finally {
+                broker.start();
+            }
+            JsonNode error = next(publisher, m -> m.path("type").asText().equals("error"));
+            assertThat(error.path("code").asText()).isEqualTo("append_failed");
+            assertThat(publisher.awaitClose().code()).as("try again later: the publisher sends again").isEqualTo(1013);
+            long counted = counts(publisher).stream().mapToLong(Long::longValue).max().orElseThrow();
+            assertThat(counted).isBetween(10L, (long) lines - 1);
+
+            // as tickwire publish does: the lines not counted, again, now that Kafka is back
+            try (RawWebSocketClient again = publisher(ingest)) {
+                next(again, m -> m.path("type").asText().equals("publishing"));
+                for (long i = counted + 1; i <= lines; i++) {
+                    again.send(tradeLine((int) i, t));
+                }
+                long resent = lines - counted;
+                assertThat(next(again, m -> m.path("type").asText().equals("taken") && m.path("frames").asLong() == resent))
+                        .isNotNull();
+            }
+            // every line reached the gateway through the topic: none lost (some twice: those kept before the drop)
+            long last = 0;
+            while (last != lines) {
+                last = lineOf(next(onGateway, m -> m.path("type").asText().equals("trade")).path("price").asText());
+                reached.set((int) last);
+            }
+            assertThat(reached.cardinality()).as("lines 1-%d each at least once; first missing: %d", lines,
+                    reached.nextClearBit(1)).isEqualTo(lines);
+        }
+    }
+
+    /** A trade line whose price says which line it is: 100000.00 + n cents. */
+    private static String tradeLine(int n, long t) {
+        return "{\"op\":\"trade\",\"symbol\":\"BTCUSDT\",\"price\":\"%d.%02d\",\"size\":\"1\",\"side\":\"buy\",\"ts\":%d}"
+                .formatted(100_000 + n / 100, n % 100, t + n);
+    }
+
+    /** Which line of {@link #tradeLine} a trade's price says it is. */
+    private static long lineOf(String price) {
+        return new java.math.BigDecimal(price).subtract(java.math.BigDecimal.valueOf(100_000)).movePointRight(2).longValueExact();
+    }
+
+    /** Every {@code taken} count the publisher has received so far. */
+    private static List<Long> counts(RawWebSocketClient publisher) throws IOException {
+        List<Long> counts = new ArrayList<>();
+        for (String text : publisher.history()) {
+            JsonNode m = JSON.readTree(text);
+            if (m.path("type").asText().equals("taken")) {
+                counts.add(m.path("frames").asLong());
+            }
+        }
+        return counts;
+    }
+
     @Test
     void aStandbyTakingOverAsTheIngestNodeKeepsTheWholeBarsItTookOverNotTheFewItStored() throws Exception {
         topic = "tickwire.cluster." + (++topics);
@@ -583,12 +670,17 @@ class ClusterTest {
     }
 
     private TickwireConfig config(String role, String dataDir, String lookback) throws IOException {
+        return config(role, dataDir, lookback, "");
+    }
+
+    /** {@code moreCluster}: more keys of the cluster section, each after a comma. */
+    private TickwireConfig config(String role, String dataDir, String lookback, String moreCluster) throws IOException {
         Path file = Files.createTempFile(dir, role, ".yaml");
         Files.writeString(file, """
                 server: {host: 127.0.0.1, port: 0, publishers: [%s]}
                 simulator: {enabled: %s}
                 store: {enabled: %s, dataDir: %s}
-                cluster: {role: %s, failover: %s, bootstrapServers: '%s', topic: %s, partitions: 4, lookback: %s}
+                cluster: {role: %s, failover: %s, bootstrapServers: '%s', topic: %s, partitions: 4, lookback: %s%s}
                 plans:
                   p: {maxConnections: 20, onConnectionLimit: reject-new, maxSymbols: 10, channels: [quote, trade, book, bar],
                       requestsPerSecond: 50, requestBurst: 50}
@@ -596,7 +688,7 @@ class ClusterTest {
                   - {name: c, plan: p, tokens: ["%s"]}
                 """.formatted(role.equals("gateway") ? "" : "c", role.equals("gateway"), dataDir != null, dir.resolve(dataDir == null ? "unused" : dataDir),
                 role.equals("candidate") ? "ingest" : role, role.equals("candidate"), broker.bootstrapServers(), topic,
-                lookback, TokenHash.of(TOKEN).toString()));
+                lookback, moreCluster, TokenHash.of(TOKEN).toString()));
         return new ConfigLoader().load(file, Map.of());
     }
 

@@ -14,6 +14,7 @@ import io.tickwire.auth.AuthResult;
 import io.tickwire.auth.Credential;
 import io.tickwire.auth.store.AccountBook;
 import io.tickwire.engine.ingest.MarketDataSink;
+import io.tickwire.engine.ingest.Receipt;
 import io.tickwire.model.Clock;
 import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.MarketEvent;
@@ -29,15 +30,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One publisher connection on {@code /v1/publish}: authenticates from the handshake, says so
  * ({@code publishing}), then hands every event of every frame to ingest in the order sent, and
- * tells the publisher how many frames the engine has taken ({@code taken}, cumulative): taken is
- * not stored (a node killed loses what its queues held). A bad frame is answered with an
- * {@code error} and publishes nothing.
+ * tells the publisher how many frames are kept ({@code taken}, cumulative). A bad frame is answered
+ * with an {@code error} and publishes nothing.
+ *
+ * <p>Kept means what the sink's {@link Receipt}s say: on a cluster's ingest node, that Kafka has
+ * every event of those frames (a node killed after counting them loses none of them); on a single
+ * server, that the engine took them (a server killed loses what its queues held, and its clients
+ * with it). One receipt is out at a time, covering every frame taken since the last, so under load
+ * one receipt counts many frames. A receipt that settles lost ends the publisher
+ * ({@code append_failed}, 1013): the frames it has not been told of are its to send again.
  *
  * <p>Back-pressure, not loss: when ingest refuses an event (its partition queue is full) the
  * connection stops reading and retries the held events every {@value #RETRY_MICROS} µs, so the
@@ -68,7 +76,13 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
     private boolean authenticated;
     private boolean retryScheduled;
     private long framesDealt; // text frames read since authentication
-    private long framesTaken; // of them, those whose events the engine holds (or that were refused)
+    private long framesTaken; // of them, those whose events were all offered to the engine (or that were refused)
+    private long framesKept; // of them, those a settled receipt says are kept
+    private Receipt nextReceipt; // issued before the events of the frames read since the last receipt was offered
+    private Receipt outstanding; // offered, not settled: covers frames up to receiptCovers
+    private Receipt refusedReceipt; // refused by a full partition queue: offered again
+    private long receiptCovers;
+    private Consumer<Receipt.Outcome> onSettled;
     private long framesAcknowledged; // the last count told the publisher
     private ChannelHandlerContext context;
     private AuthResult.Success held;
@@ -131,6 +145,13 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
             authenticated = true;
             context = ctx;
             held = accepted.success();
+            onSettled = outcome -> {
+                if (ctx.executor().inEventLoop()) {
+                    settled(outcome); // a single server's receipt settles as it is offered
+                } else {
+                    ctx.executor().execute(() -> settled(outcome));
+                }
+            };
             live.add(this);
             // the one message of a publisher taken: from here on its events count (a publisher that
             // sent before it may have sent them to a node that refuses it: see tickwire publish)
@@ -206,6 +227,9 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
         }
         read.clear();
         framesDealt++;
+        if (nextReceipt == null) {
+            nextReceipt = sink.issueReceipt(onSettled); // before the events it covers are offered: it notes losses from here
+        }
         try {
             reader.read(frame.content(), read);
         } catch (ProtocolException e) {
@@ -237,9 +261,59 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
         if (endedAsUnsure(ctx)) {
             return;
         }
-        if (authenticated && framesTaken > framesAcknowledged && ctx.channel().isWritable()) {
-            framesAcknowledged = framesTaken;
-            send(ctx, writer.taken(framesTaken));
+        if (authenticated && framesKept > framesAcknowledged && ctx.channel().isWritable()) {
+            framesAcknowledged = framesKept;
+            send(ctx, writer.taken(framesKept));
+        }
+    }
+
+    /**
+     * Puts a receipt behind the events of the frames taken since the last receipt, unless one is
+     * out or events are held (a receipt must cover only events offered before it, and the held
+     * ones are offered later). The caller hands over after.
+     */
+    private void askForReceipt() {
+        if (!authenticated || outstanding != null || !waiting.isEmpty()
+                || (refusedReceipt == null && framesTaken <= receiptCovers)) {
+            return;
+        }
+        // a refused receipt's window began earlier: offered again, it covers the frames since too
+        Receipt receipt = refusedReceipt != null ? refusedReceipt.again() : nextReceipt;
+        refusedReceipt = null;
+        nextReceipt = null;
+        outstanding = receipt;
+        receiptCovers = framesTaken;
+        sink.offerReceipt(receipt);
+    }
+
+    /** A receipt settled (this event loop): counts its frames, offers it again, or ends the publisher. */
+    private void settled(Receipt.Outcome outcome) {
+        Receipt receipt = outstanding;
+        outstanding = null;
+        if (!authenticated) {
+            return; // closed meanwhile: the frames not counted are the publisher's to send again
+        }
+        switch (outcome) {
+            case KEPT -> {
+                framesKept = receiptCovers;
+                askForReceipt();
+                sink.handOver(); // the engine's batch before the count's write: subscribers first
+                acknowledge(context);
+            }
+            case REFUSED -> {
+                refusedReceipt = receipt;
+                context.executor().schedule(() -> {
+                    askForReceipt();
+                    sink.handOver();
+                }, RETRY_MICROS, TimeUnit.MICROSECONDS);
+            }
+            case LOST -> {
+                LOG.warn("publisher {} ({}): closing, events it sent may have been lost after this node took them",
+                        context.channel().remoteAddress(), held.account().name());
+                end(context, ErrorCode.APPEND_FAILED, "events this publisher sent may have been lost after this node took"
+                        + " them (the cluster's topic did not keep them): send the frames not counted again",
+                        CloseCode.TRY_AGAIN_LATER);
+            }
         }
     }
 
@@ -266,6 +340,7 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
      */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        askForReceipt();
         sink.handOver();
         acknowledge(ctx);
         ctx.fireChannelReadComplete();
@@ -312,6 +387,8 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
         }
         if (waiting.isEmpty()) {
             framesTaken = framesDealt;
+            askForReceipt();
+            sink.handOver();
             acknowledge(ctx);
             ctx.channel().config().setAutoRead(true);
         } else if (ctx.channel().isActive()) {
