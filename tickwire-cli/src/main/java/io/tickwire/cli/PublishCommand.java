@@ -194,8 +194,9 @@ final class PublishCommand implements Callable<Integer> {
                 }
                 err.println(sent + " line(s) sent, " + refused + " refused by the server"
                         + (lost == 0 ? "" : "; " + lost + " connection(s) lost under the feed, " + resent + " line(s) sent"
-                        + " again to the next node: a lost node may have taken some of them without saying so (twice),"
-                        + " or lost some it had taken (killed before passing them on)")
+                        + " again to the next node: a lost node may have taken some of them without saying so (twice);"
+                        + " a single server killed may also have lost lines it had taken (a cluster's ingest node counts"
+                        + " only what Kafka has)")
                         + (closedCleanly ? "" : "; the last connection did not close cleanly: lines at its end may be lost"));
                 return refused > 0 ? 1 : lost > 0 || !closedCleanly ? LOST_CONNECTION : 0;
             } catch (PublishLink.Refused e) {
