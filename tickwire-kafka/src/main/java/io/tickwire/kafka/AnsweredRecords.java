@@ -2,6 +2,8 @@ package io.tickwire.kafka;
 
 import io.tickwire.engine.ingest.Receipt;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Which of the records handed to the producer Kafka has answered for (acknowledged or failed), as
@@ -12,7 +14,7 @@ import java.util.ArrayDeque;
  *
  * <p>Thread-safe (one lock): records are numbered and receipts added by the producer thread,
  * answered by the producer's I/O thread (or by the producer thread, for a record refused at once).
- * Receipts are released under the lock; their settling must not block.
+ * Receipts are released after the lock, in the order added; their settling must not block.
  */
 final class AnsweredRecords {
 
@@ -24,9 +26,13 @@ final class AnsweredRecords {
     }
 
     /** Record {@code number} was answered: moves the watermark over every answered record from it. */
-    synchronized void answered(long number) {
+    void answered(long number) {
+        release(mark(number));
+    }
+
+    private synchronized List<Receipt> mark(long number) {
         if (number < watermark) {
-            return; // answered twice (a callback after a failed producer's close): already counted
+            return List.of(); // answered twice (a callback after a failed producer's close): already counted
         }
         while (number - watermark >= capacity()) {
             grow();
@@ -38,7 +44,7 @@ final class AnsweredRecords {
             bits[at >>> 6] &= ~(1L << at);
             watermark++;
         }
-        releaseDue();
+        return due();
     }
 
     /**
@@ -46,9 +52,13 @@ final class AnsweredRecords {
      * (at once if they have); records are numbered from 0 in the order handed over, so
      * {@code target} is the count handed over before the receipt.
      */
-    synchronized void releaseAfter(long target, Receipt receipt) {
+    void releaseAfter(long target, Receipt receipt) {
+        release(add(target, receipt));
+    }
+
+    private synchronized List<Receipt> add(long target, Receipt receipt) {
         waiting.add(new Waiting(target, receipt));
-        releaseDue();
+        return due();
     }
 
     /** Every record below it has been answered. */
@@ -61,9 +71,21 @@ final class AnsweredRecords {
         return waiting.size();
     }
 
-    private void releaseDue() {
+    /** Takes the receipts the watermark has passed, under the lock. */
+    private List<Receipt> due() {
+        if (waiting.isEmpty() || waiting.peek().target() > watermark) {
+            return List.of();
+        }
+        List<Receipt> due = new ArrayList<>();
         while (!waiting.isEmpty() && waiting.peek().target() <= watermark) {
-            waiting.poll().receipt().release();
+            due.add(waiting.poll().receipt());
+        }
+        return due;
+    }
+
+    private static void release(List<Receipt> due) {
+        for (Receipt receipt : due) {
+            receipt.release();
         }
     }
 

@@ -14,6 +14,7 @@ import io.tickwire.model.InstrumentCatalog;
 import io.tickwire.model.MarketEvent;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.function.LongSupplier;
 
 /**
  * The bus inside one process: a fixed number of partitions, each a thread that owns a
@@ -30,6 +31,7 @@ public final class InProcessBus implements Bus {
     private final PartitionRunner[] partitions;
     private final EventTap tap;
     private final Sequencing sequencing;
+    private final LongSupplier losses = this::losses;
     private boolean started;
 
     private long staleAfterMicros = PartitionEngine.DEFAULT_STALE_AFTER_MICROS;
@@ -136,10 +138,21 @@ public final class InProcessBus implements Bus {
         }
     }
 
-    /** A receipt noting the tap's losses (a cluster topic's drops and refused records). */
+    /**
+     * A receipt noting the tap's losses (a cluster topic's drops and refused records) and the
+     * events the engine failed on, which a tap may never have seen.
+     */
     @Override
     public Receipt issueReceipt(Consumer<Receipt.Outcome> settled) {
-        return new Receipt(tap::losses, settled);
+        return new Receipt(losses, settled);
+    }
+
+    private long losses() {
+        long failed = 0;
+        for (PartitionRunner partition : partitions) {
+            failed += partition.failedEvents();
+        }
+        return tap.losses() + failed;
     }
 
     /**

@@ -52,6 +52,8 @@ final class PartitionRunner implements Runnable {
     private final MpscAtomicArrayQueue<EngineCommand> commands;
     private final AtomicLong offered = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    /** Source events the engine failed on: what a tap may never have seen, so a receipt counts them as lost. */
+    private final AtomicLong failedEvents = new AtomicLong();
     /** Held by whichever thread runs a batch of the engine: this partition's thread or a producer handing over. */
     private final AtomicBoolean owner = new AtomicBoolean();
     private final MessagePassingQueue.Consumer<Object> onEvent = this::onEvent;
@@ -253,6 +255,7 @@ final class PartitionRunner implements Runnable {
         try {
             engine.onSourceEvent(event);
         } catch (RuntimeException e) {
+            failedEvents.incrementAndGet();
             fail("event " + event, e);
         }
     }
@@ -318,6 +321,11 @@ final class PartitionRunner implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Source events the engine failed on (logged), so far; any thread. */
+    long failedEvents() {
+        return failedEvents.get();
     }
 
     long offered() {

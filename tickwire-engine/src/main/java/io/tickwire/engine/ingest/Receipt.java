@@ -3,6 +3,8 @@ package io.tickwire.engine.ingest;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A mark a source puts after its events to learn when they are kept: it travels behind them through
@@ -17,9 +19,13 @@ import java.util.function.LongSupplier;
  * window count too.
  *
  * <p>Thread-safe. Holds are taken and released by partition threads and taps' own threads; the
- * receipt settles exactly once, on the thread of the last release, which must not block.
+ * receipt settles exactly once, on the thread of the last release, which must not block. A
+ * settling callback that throws is logged, never passed on to that thread (a partition's, a
+ * producer's), which has other work to finish.
  */
 public final class Receipt {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Receipt.class);
 
     /** How a receipt settled. */
     public enum Outcome {
@@ -65,8 +71,13 @@ public final class Receipt {
     /** Gives up a hold; the last settles the receipt. */
     public void release() {
         if (holds.decrementAndGet() == 0) {
-            settled.accept(lost || losses.getAsLong() != lossesAtIssue ? Outcome.LOST
-                    : refused ? Outcome.REFUSED : Outcome.KEPT);
+            Outcome outcome = lost || losses.getAsLong() != lossesAtIssue ? Outcome.LOST
+                    : refused ? Outcome.REFUSED : Outcome.KEPT;
+            try {
+                settled.accept(outcome);
+            } catch (RuntimeException e) {
+                LOG.warn("a receipt's source failed to take its outcome ({})", outcome, e);
+            }
         }
     }
 

@@ -83,6 +83,7 @@ class ReceiptTest {
             assertThat(outcomes).as("held by the tap: not settled").isEmpty();
 
             tap.releaseAll();
+            await().until(() -> !outcomes.isEmpty()); // the partition's own release may come just after the tap's
             assertThat(outcomes).containsExactly(Receipt.Outcome.KEPT);
         }
     }
@@ -106,6 +107,7 @@ class ReceiptTest {
             tap.held.remove(1).release();
             assertThat(outcomes).as("one partition's tap still holds it").isEmpty();
             tap.releaseAll();
+            await().until(() -> !outcomes.isEmpty());
             assertThat(outcomes).containsExactly(Receipt.Outcome.KEPT);
         }
     }
@@ -131,6 +133,7 @@ class ReceiptTest {
             await().until(() -> tap.held.size() == 1);
             assertThat(tap.seen).hasSize(offered + 1).endsWith("receipt");
             tap.releaseAll();
+            await().until(() -> outcomes.size() == 2);
             assertThat(outcomes).containsExactly(Receipt.Outcome.REFUSED, Receipt.Outcome.KEPT);
         }
     }
@@ -149,10 +152,12 @@ class ReceiptTest {
             bus.handOver();
             await().until(() -> tap.held.size() == 1);
             tap.releaseAll();
+            await().until(() -> outcomes.size() == 1);
             bus.offerReceipt(second);
             bus.handOver();
             await().until(() -> tap.held.size() == 1);
             tap.releaseAll();
+            await().until(() -> outcomes.size() == 2);
             assertThat(outcomes).containsExactly("first LOST", "second KEPT");
 
             Receipt third = bus.issueReceipt(outcome -> outcomes.add("third " + outcome));
@@ -161,7 +166,33 @@ class ReceiptTest {
             await().until(() -> tap.held.size() == 1);
             tap.held.getFirst().lose(); // the tap could not queue it
             tap.releaseAll();
+            await().until(() -> outcomes.size() == 3);
             assertThat(outcomes).endsWith("third LOST");
+        }
+    }
+
+    @Test
+    void anEventTheEngineFailedOnBeforeTheTapSawItSettlesTheReceiptLost() {
+        KeepingTap keeping = new KeepingTap();
+        EventTap failingFirst = event -> { // a tap before the one that keeps events elsewhere, failing on one trade
+            if (event instanceof Trade trade && trade.price() == 666) {
+                throw new IllegalStateException("a tap failed");
+            }
+        };
+        List<Receipt.Outcome> outcomes = new CopyOnWriteArrayList<>();
+        try (InProcessBus bus = new InProcessBus(TestInstruments.catalog(1), new ManualClock(), 1, 1024,
+                EventTap.both(failingFirst, keeping))) {
+            bus.start(partition -> new RecordingDelivery());
+            Receipt receipt = bus.issueReceipt(outcomes::add);
+            assertThat(bus.offerWithoutWake(new Trade(0, 0, 1, 666, 1, Side.BUY, 0))).isTrue();
+            assertThat(bus.offerWithoutWake(trade(0))).isTrue();
+            bus.offerReceipt(receipt);
+            bus.handOver();
+            await().until(() -> keeping.held.size() == 1);
+            assertThat(keeping.seen).as("the keeping tap never saw the failed trade").containsExactly("trade 0/2", "receipt");
+            keeping.releaseAll();
+            await().until(() -> !outcomes.isEmpty());
+            assertThat(outcomes).containsExactly(Receipt.Outcome.LOST);
         }
     }
 

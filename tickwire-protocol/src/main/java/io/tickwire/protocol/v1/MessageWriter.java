@@ -658,8 +658,9 @@ public final class MessageWriter {
     }
 
     /**
-     * On {@code /v1/publish}: how many of the publisher's frames (since {@code publishing}) the
-     * engine has taken, or refused with an error sent before this; cumulative.
+     * On {@code /v1/publish}: how many of the publisher's frames (since {@code publishing}) are
+     * kept (taken by the engine; on a cluster's ingest node, in Kafka), or were refused with an
+     * error sent before this; cumulative.
      */
     public ByteSink taken(long frames) {
         try {

@@ -29,6 +29,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -83,6 +84,7 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
     private Receipt refusedReceipt; // refused by a full partition queue: offered again
     private long receiptCovers;
     private Consumer<Receipt.Outcome> onSettled;
+    private boolean offering; // inside sink.offerReceipt on this loop
     private long framesAcknowledged; // the last count told the publisher
     private ChannelHandlerContext context;
     private AuthResult.Success held;
@@ -146,10 +148,15 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
             context = ctx;
             held = accepted.success();
             onSettled = outcome -> {
-                if (ctx.executor().inEventLoop()) {
-                    settled(outcome); // a single server's receipt settles as it is offered
-                } else {
+                if (offering && ctx.executor().inEventLoop()) {
+                    settled(outcome); // settled as it was offered (a single server's): no batch is running
+                    return;
+                }
+                // later, on this loop: never inside a partition's batch this loop happens to run
+                try {
                     ctx.executor().execute(() -> settled(outcome));
+                } catch (RejectedExecutionException e) {
+                    // the loop has shut down with the server: nobody left to tell
                 }
             };
             live.add(this);
@@ -252,8 +259,8 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
     }
 
     /**
-     * Tells the publisher how many of its frames the engine has taken, cumulatively, once per read
-     * (and when held events are taken): {@code taken}. Skipped while the publisher does not read
+     * Tells the publisher how many of its frames are kept, cumulatively, once per read and when a
+     * receipt settles: {@code taken}. Skipped while the publisher does not read
      * what it is sent (the connection is not writable), so what it is told stays bounded; the next
      * count covers the skipped one.
      */
@@ -283,7 +290,12 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
         nextReceipt = null;
         outstanding = receipt;
         receiptCovers = framesTaken;
-        sink.offerReceipt(receipt);
+        offering = true;
+        try {
+            sink.offerReceipt(receipt);
+        } finally {
+            offering = false;
+        }
     }
 
     /** A receipt settled (this event loop): counts its frames, offers it again, or ends the publisher. */
