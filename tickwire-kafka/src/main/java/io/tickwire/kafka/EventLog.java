@@ -63,6 +63,10 @@ public final class EventLog implements EventTap, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Empty polls the producer thread yields through before it parks: a burst's next event is close. */
+    private static final int YIELDS = 20;
+    /** The longest park of an idle producer thread: the state and refresh rounds come by it (they are seconds apart). */
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final KafkaSettings settings;
     private final byte[][] keys;
@@ -86,6 +90,8 @@ public final class EventLog implements EventTap, AutoCloseable {
     /** Set by {@link #close} when its time is up: stop at once, whatever is left. */
     private volatile boolean abandoned;
     private volatile boolean connected;
+    /** Set while the producer thread parks on an empty queue: whoever queues then wakes it. */
+    private volatile boolean sleeping;
     /** When the producer thread must have closed its producer by (set by {@link #close}). */
     private volatile long closeDeadline = Long.MAX_VALUE;
     /** The producer the thread uses now (it makes, owns and closes it); read by {@link #close} to wake it. */
@@ -155,7 +161,9 @@ public final class EventLog implements EventTap, AutoCloseable {
         if (!queue.offer(receipt)) {
             receipt.lose();
             receipt.release();
+            return;
         }
+        wakeProducer();
     }
 
     /** Events dropped, and records Kafka refused or that timed out: what was taken and not kept. */
@@ -205,6 +213,15 @@ public final class EventLog implements EventTap, AutoCloseable {
                 LOG.warn("the cluster topic's queue is full ({} events): dropping events until Kafka keeps up ({} dropped so far)",
                         settings.queueCapacity(), dropped.get());
             }
+            return;
+        }
+        wakeProducer();
+    }
+
+    /** After a queued record: the flag is read after the offer, as the thread sets it before its last look (no lost wake-up). */
+    private void wakeProducer() {
+        if (sleeping) {
+            LockSupport.unpark(thread);
         }
     }
 
@@ -243,17 +260,23 @@ public final class EventLog implements EventTap, AutoCloseable {
         }
     }
 
-    /** Sends what comes until closed and the queue is empty (or abandoned). */
+    /**
+     * Sends what comes until closed and the queue is empty (or abandoned). On an empty queue it
+     * yields a few times, then parks until a record is queued (or 100 ms pass): an idle ingest node
+     * costs no CPU here (it polled every 50 µs before: 0.18 cores idle on the 2-core VM).
+     */
     private void sendQueued(KafkaProducer<byte[], byte[]> p) {
+        int idle = 0;
         while ((running || !queue.isEmpty()) && !abandoned) {
             long now = System.nanoTime();
             askForStates(now);
             refresh.due(now, again -> send(p, again, now, true)); // quiet instruments' state, between the queue's records
             Object next = queue.peek();
             if (next == null) {
-                LockSupport.parkNanos(50_000);
+                idle = idle(idle);
                 continue;
             }
+            idle = 0;
             if (next instanceof Receipt receipt) {
                 answered.releaseAfter(sent, receipt); // once Kafka has answered for every record before it
             } else {
@@ -261,6 +284,19 @@ public final class EventLog implements EventTap, AutoCloseable {
             }
             queue.poll(); // only once handed over: a failed send is retried by the next producer
         }
+    }
+
+    private int idle(int idle) {
+        if (idle < YIELDS) {
+            Thread.yield();
+            return idle + 1;
+        }
+        sleeping = true;
+        if (queue.isEmpty() && running && !abandoned) {
+            LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+        }
+        sleeping = false;
+        return idle;
     }
 
     private void send(KafkaProducer<byte[], byte[]> p, Object next, long nowNanos, boolean repeat) {
@@ -527,6 +563,7 @@ public final class EventLog implements EventTap, AutoCloseable {
         accepting = false;
         closeDeadline = System.nanoTime() + timeout.toNanos();
         running = false;
+        LockSupport.unpark(thread); // parked on an empty queue: it finds it closed at once
         try {
             thread.join(Math.max(1, timeout.toMillis()));
             if (thread.isAlive()) { // Kafka is not taking what is queued: give up on it
