@@ -265,13 +265,14 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
      * count covers the skipped one.
      */
     private void acknowledge(ChannelHandlerContext ctx) {
+        if (!authenticated || framesKept <= framesAcknowledged || !ctx.channel().isWritable()) {
+            return; // nothing new to tell (a count already sent this read is not sent again)
+        }
         if (endedAsUnsure(ctx)) {
             return;
         }
-        if (authenticated && framesKept > framesAcknowledged && ctx.channel().isWritable()) {
-            framesAcknowledged = framesKept;
-            send(ctx, writer.taken(framesKept));
-        }
+        framesAcknowledged = framesKept;
+        send(ctx, writer.taken(framesKept));
     }
 
     /**
