@@ -28,10 +28,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
@@ -259,6 +263,68 @@ class KafkaBusTest {
             assertThat(settled.get(1)).isEqualTo("second KEPT at 300");
             await().atMost(Duration.ofSeconds(60)).until(() -> read.size() == 300);
             assertThat(log.losses()).isZero();
+        }
+    }
+
+    @Test
+    void aReceiptBehindARecordKafkaRefusesIsLostAndTheLogGoesOn() throws Exception {
+        KafkaSettings settings = settings(Duration.ofMinutes(1));
+        List<MarketEvent> read = new CopyOnWriteArrayList<>();
+        List<Receipt.Outcome> outcomes = new CopyOnWriteArrayList<>();
+        try (EventLog log = new EventLog(settings, CATALOG, EPOCH);
+             ClusterFeed feed = new ClusterFeed(settings, CATALOG, read::add, Clock.system())) {
+            long now = Clock.system().epochMicros();
+            log.onEvent(new Trade(0, 1, now, 100, 1, Side.SELL, 1)); // the topic made and the term claimed
+            await().atMost(Duration.ofSeconds(30)).until(() -> read.size() == 1);
+
+            maxMessageBytes(settings.topic(), 1); // the broker now refuses every record, for good
+            Receipt receipt = new Receipt(log::losses, outcomes::add);
+            log.onEvent(new Trade(0, 2, now + 2, 100, 1, Side.SELL, 2));
+            log.onReceipt(receipt);
+            receipt.release();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !outcomes.isEmpty());
+            assertThat(outcomes).containsExactly(Receipt.Outcome.LOST);
+            assertThat(log.failed()).isPositive();
+
+            maxMessageBytes(settings.topic(), 1_048_588); // Kafka's default again: the log still appends
+            Receipt next = new Receipt(log::losses, outcomes::add);
+            log.onEvent(new Trade(0, 3, now + 3, 100, 1, Side.SELL, 3));
+            log.onReceipt(next);
+            next.release();
+            await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 2);
+            assertThat(outcomes).containsExactly(Receipt.Outcome.LOST, Receipt.Outcome.KEPT);
+            await().atMost(Duration.ofSeconds(30)).until(() -> read.size() == 2);
+            assertThat(read.get(1).seq()).isEqualTo(3);
+        }
+    }
+
+    /** Sets the topic's {@code max.message.bytes}; below a record's size, waits until the broker refuses a probe. */
+    private static void maxMessageBytes(String topic, int bytes) throws Exception {
+        Properties admin = new Properties();
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (Admin client = Admin.create(admin)) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            client.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
+                    new ConfigEntry("max.message.bytes", Integer.toString(bytes)), AlterConfigOp.OpType.SET))))
+                    .all().get(10, TimeUnit.SECONDS);
+        }
+        Properties probe = new Properties();
+        probe.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        probe.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        probe.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        probe.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2_000);
+        probe.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000);
+        boolean refusing = bytes < 100;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(probe)) {
+            // a probe is an unreadable record on the topic: readers skip it
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                try {
+                    producer.send(new ProducerRecord<>(topic, 0, null, bytes("probe"))).get();
+                    return !refusing;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    return refusing && e.getCause() instanceof RecordTooLargeException;
+                }
+            });
         }
     }
 
