@@ -18,6 +18,7 @@ import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.v1.ServerMessage;
 import io.tickwire.server.ServerConfig;
 import io.tickwire.server.TickwireServer;
+import io.tickwire.testkit.Ports;
 import io.tickwire.testkit.RawWebSocketClient;
 import java.io.IOException;
 import java.io.PipedInputStream;
@@ -89,7 +90,7 @@ class PublishCommandTest {
         try (RawWebSocketClient onFirst = subscribed(first); RawWebSocketClient onSecond = subscribed(second);
              PipedOutputStream feed = new PipedOutputStream()) {
             PipedInputStream lines = new PipedInputStream(feed);
-            String unreachable = "ws://127.0.0.1:" + closedPort() + "/v1/publish";
+            String unreachable = "ws://127.0.0.1:" + Ports.free() + "/v1/publish";
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> publish(lines,
                     "--url", unreachable, "--url", publishUrl(standby),
                     "--url", publishUrl(first), "--url", publishUrl(second)));
@@ -182,7 +183,7 @@ class PublishCommandTest {
     @Test
     void givesUpWhenNoNodeTakesThePublisherInTime() throws Exception {
         int exit = publish(new java.io.ByteArrayInputStream(trade(1).getBytes(StandardCharsets.UTF_8)),
-                "--url", "ws://127.0.0.1:" + closedPort() + "/v1/publish", "--give-up-after", "1s");
+                "--url", "ws://127.0.0.1:" + Ports.free() + "/v1/publish", "--give-up-after", "1s");
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).contains("no node took the publisher within 1s; 0 line(s) sent");
         assertThat(err.toString().split("cannot connect", -1)).as("tried again and again, said once").hasSize(2);
@@ -329,10 +330,4 @@ class PublishCommandTest {
         }
     }
 
-    /** A loopback port nothing listens on (bound, then freed). */
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

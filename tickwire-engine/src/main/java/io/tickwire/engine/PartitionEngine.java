@@ -7,6 +7,7 @@ import io.tickwire.engine.book.DepthView;
 import io.tickwire.engine.book.OrderBook;
 import io.tickwire.engine.ingest.Ingest;
 import io.tickwire.engine.ingest.Numbering;
+import io.tickwire.engine.ingest.Receipt;
 import io.tickwire.engine.ingest.Sequencing;
 import io.tickwire.engine.resume.RecentMessages;
 import io.tickwire.engine.resume.Resume;
@@ -223,7 +224,7 @@ public final class PartitionEngine {
      * A source's receipt, after its events before it on this partition: shown to the tap, which
      * holds it while it keeps those events elsewhere. The caller releases its own hold after.
      */
-    public void onReceipt(io.tickwire.engine.ingest.Receipt receipt) {
+    public void onReceipt(Receipt receipt) {
         tap.onReceipt(receipt);
     }
 

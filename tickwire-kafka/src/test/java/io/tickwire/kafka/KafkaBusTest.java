@@ -17,6 +17,7 @@ import io.tickwire.model.Quote;
 import io.tickwire.model.Side;
 import io.tickwire.model.Trade;
 import io.tickwire.testkit.KafkaBroker;
+import io.tickwire.testkit.Ports;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -330,7 +331,7 @@ class KafkaBusTest {
 
     @Test
     void aReceiptTheQueueHasNoRoomForIsLostAndSoIsOneAfterTheLogClosed() {
-        KafkaSettings unreachable = new KafkaSettings("127.0.0.1:" + closedPort(), "tickwire.test." + (++topics), 3, (short) 1,
+        KafkaSettings unreachable = new KafkaSettings("127.0.0.1:" + Ports.free(), "tickwire.test." + (++topics), 3, (short) 1,
                 Duration.ofHours(1), Duration.ofMinutes(1), 1_024,
                 Map.of("default.api.timeout.ms", "1000", "request.timeout.ms", "500"));
         List<Receipt.Outcome> outcomes = new CopyOnWriteArrayList<>();
@@ -352,14 +353,6 @@ class KafkaBusTest {
         log.onReceipt(late);
         late.release();
         assertThat(outcomes).containsExactly(Receipt.Outcome.LOST, Receipt.Outcome.LOST);
-    }
-
-    private static int closedPort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @Test

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +51,7 @@ public final class KafkaBroker implements AutoCloseable {
     public static KafkaBroker start(Path parent) {
         try {
             Path dir = Files.createTempDirectory(parent, "kafka");
-            KafkaBroker broker = new KafkaBroker(dir, freePort(), freePort(), freePort());
+            KafkaBroker broker = new KafkaBroker(dir, Ports.free(), Ports.free(), Ports.free());
             broker.format();
             broker.start();
             return broker;
@@ -132,12 +130,6 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("num.partitions", "1");
         p.put("auto.create.topics.enable", "true"); // Kafka's default: no client of ours may rely on it being off
         return p;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Stops the broker and deletes its log. */

@@ -1,6 +1,7 @@
 package io.tickwire.engine.ingest;
 
 import io.tickwire.model.MarketEvent;
+import java.util.function.Consumer;
 
 /**
  * Where sources hand in events. Events carry no sequence number yet ({@code seq == 0}); ingest
@@ -39,7 +40,7 @@ public interface MarketDataSink {
      * {@link #offerReceipt}. {@code settled} is told its outcome once, on whichever thread settles
      * it. Default: a receipt that notes no losses.
      */
-    default Receipt issueReceipt(java.util.function.Consumer<Receipt.Outcome> settled) {
+    default Receipt issueReceipt(Consumer<Receipt.Outcome> settled) {
         return new Receipt(() -> 0, settled);
     }
 

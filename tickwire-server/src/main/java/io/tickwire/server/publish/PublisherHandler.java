@@ -276,6 +276,17 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
     }
 
     /**
+     * After frames were taken, or a receipt settled: offers a receipt for the frames taken since
+     * the last (if one is due), runs the engine's batch on this thread if its partition is parked,
+     * then tells the publisher its count: subscribers before the count's write.
+     */
+    private void passOn(ChannelHandlerContext ctx) {
+        askForReceipt();
+        sink.handOver();
+        acknowledge(ctx);
+    }
+
+    /**
      * Puts a receipt behind the events of the frames taken since the last receipt, unless one is
      * out or events are held (a receipt must cover only events offered before it, and the held
      * ones are offered later). The caller hands over after.
@@ -309,16 +320,13 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
         switch (outcome) {
             case KEPT -> {
                 framesKept = receiptCovers;
-                askForReceipt();
-                sink.handOver(); // the engine's batch before the count's write: subscribers first
-                acknowledge(context);
+                if (!offering) { // settled as offered, inside passOn: it hands over and counts next
+                    passOn(context);
+                }
             }
             case REFUSED -> {
                 refusedReceipt = receipt;
-                context.executor().schedule(() -> {
-                    askForReceipt();
-                    sink.handOver();
-                }, RETRY_MICROS, TimeUnit.MICROSECONDS);
+                context.executor().schedule(() -> passOn(context), RETRY_MICROS, TimeUnit.MICROSECONDS);
             }
             case LOST -> {
                 LOG.warn("publisher {} ({}): closing, events it sent may have been lost after this node took them",
@@ -353,9 +361,7 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
      */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        askForReceipt();
-        sink.handOver();
-        acknowledge(ctx);
+        passOn(ctx);
         ctx.fireChannelReadComplete();
     }
 
@@ -400,9 +406,7 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
         }
         if (waiting.isEmpty()) {
             framesTaken = framesDealt;
-            askForReceipt();
-            sink.handOver();
-            acknowledge(ctx);
+            passOn(ctx);
             ctx.channel().config().setAutoRead(true);
         } else if (ctx.channel().isActive()) {
             holdBack(ctx);
