@@ -1087,6 +1087,12 @@ public final class Session implements Subscriber {
             return;
         }
         state = State.CLOSED;
+        if (account != null) {
+            // The connection slot goes back before the close frame leaves: a client that reconnects
+            // as soon as it reads the close (or tries the next cluster of the same scope) must find
+            // it free, not race this loop to it. release() below finds it gone and carries on.
+            services.registry().release(account, this);
+        }
         if (channel.isActive()) {
             outbound.write(); // what the batch holds goes before the close frame
             CloseHandshake.start(channel, new CloseWebSocketFrame(code.code(), reason));
