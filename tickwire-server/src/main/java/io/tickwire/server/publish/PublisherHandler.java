@@ -1,6 +1,5 @@
 package io.tickwire.server.publish;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -23,6 +22,7 @@ import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.protocol.v1.MessageWriter;
+import io.tickwire.server.session.CloseHandshake;
 import io.tickwire.server.session.HandshakeCredentials;
 import io.tickwire.server.session.auth.AuthGate;
 import java.util.ArrayDeque;
@@ -225,8 +225,7 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
             return;
         }
         if (!(frame instanceof TextWebSocketFrame)) {
-            ctx.writeAndFlush(new CloseWebSocketFrame(CloseCode.UNSUPPORTED_DATA.code(), CloseCode.UNSUPPORTED_DATA.reason()))
-                    .addListener(ChannelFutureListener.CLOSE);
+            stop(ctx, CloseCode.UNSUPPORTED_DATA);
             return;
         }
         if (endedAsUnsure(ctx)) {
@@ -428,7 +427,15 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
         if (close == CloseCode.INTERNAL_ERROR) {
             LOG.warn("publisher connection {}: closing after an unexpected error", ctx.channel().remoteAddress(), cause);
         }
-        ctx.writeAndFlush(new CloseWebSocketFrame(close.code(), close.reason())).addListener(ChannelFutureListener.CLOSE);
+        stop(ctx, close);
+    }
+
+    /** Stops taking events from this connection and closes it with a close code alone. */
+    private void stop(ChannelHandlerContext ctx, CloseCode close) {
+        authenticated = false;
+        waiting.clear();
+        forget();
+        closeHandshake(ctx, close);
     }
 
     private void refuse(ChannelHandlerContext ctx, ErrorCode code, String message, CloseCode close) {
@@ -437,7 +444,18 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
 
     private void refuse(ChannelHandlerContext ctx, ByteSink error, CloseCode close) {
         send(ctx, error);
-        ctx.writeAndFlush(new CloseWebSocketFrame(close.code(), close.reason())).addListener(ChannelFutureListener.CLOSE);
+        closeHandshake(ctx, close);
+    }
+
+    /**
+     * Sends the close frame and keeps reading, dropping whatever the publisher still sends, until it
+     * answers or the grace ends ({@link CloseHandshake}). Closing the socket at once while the
+     * publisher's next frames were unread made the kernel reset the connection: the publisher then
+     * lost the counts and the error sent just before the close, and sent counted lines again.
+     */
+    private static void closeHandshake(ChannelHandlerContext ctx, CloseCode close) {
+        ctx.channel().config().setAutoRead(true); // reading may be held back for a full engine queue
+        CloseHandshake.start(ctx.channel(), new CloseWebSocketFrame(close.code(), close.reason()));
     }
 
     private static void send(ChannelHandlerContext ctx, ByteSink sink) {
