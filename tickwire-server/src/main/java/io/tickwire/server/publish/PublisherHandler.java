@@ -331,7 +331,8 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
                 LOG.warn("publisher {} ({}): closing, events it sent may have been lost after this node took them",
                         context.channel().remoteAddress(), held.account().name());
                 end(context, ErrorCode.APPEND_FAILED, "events this publisher sent may have been lost after this node took"
-                        + " them (the cluster's topic did not keep them): send the frames not counted again",
+                        + " them (the cluster's topic did not keep them, or the engine failed on one): send the frames"
+                        + " not counted again",
                         CloseCode.TRY_AGAIN_LATER);
             }
         }
