@@ -107,6 +107,7 @@ final class PartitionRunner implements Runnable {
     void offerReceipt(Receipt receipt) {
         receipt.hold();
         if (!running || !events.offer(receipt)) {
+            refused.incrementAndGet(); // back-pressure on a publisher as much as a refused event is
             receipt.refuse();
             receipt.release();
         }
