@@ -442,7 +442,11 @@ public final class ClusterFeed implements AutoCloseable {
         // a gateway started before the ingest node must not have the broker create the topic (with the
         // broker's default partitions, which the ingest node would then find and use)
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1); // latency over batching: the ingest node already batches
+        // The broker answers a fetch as soon as a record is there (fetch.min.bytes is 1), so this wait
+        // bounds only a fetch that finds nothing: at 1 ms an idle gateway and its broker spent about
+        // 0.3 cores on empty fetches, and latency was no better (docs/benchmarks.md, "A gateway's fetch wait")
+        props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 10_000); // partitions added to the topic are seen within ~10 s
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // a refused term claim's marks are not read
