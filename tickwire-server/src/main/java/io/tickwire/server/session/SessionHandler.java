@@ -39,6 +39,18 @@ public abstract class SessionHandler extends ChannelInboundHandlerAdapter {
         super.channelWritabilityChanged(context);
     }
 
+    /** The client's close frame came: the session ends now, its slot free before the answer leaves. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object evt) throws Exception {
+        if (evt == ClientClosing.EVENT) {
+            if (session != null) {
+                session.onChannelClosed();
+            }
+            return;
+        }
+        super.userEventTriggered(context, evt);
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext context) throws Exception {
         if (session != null) {
