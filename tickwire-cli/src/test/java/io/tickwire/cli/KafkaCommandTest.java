@@ -2,9 +2,7 @@ package io.tickwire.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.tickwire.testkit.Ports;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -25,8 +23,8 @@ class KafkaCommandTest {
     @Test
     void theBrokerTakesATopicAndKeepsItAcrossARestartOnItsLog() throws Exception {
         KafkaCommand command = new KafkaCommand();
-        command.port = freePort();
-        command.controllerPort = freePort();
+        command.port = Ports.free();
+        command.controllerPort = Ports.free();
         command.data = dir.resolve("kafka-data");
         KafkaRaftServer first = command.start();
         try (Admin admin = admin(command.port)) {
@@ -50,9 +48,4 @@ class KafkaCommandTest {
         return Admin.create(props);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
-    }
 }

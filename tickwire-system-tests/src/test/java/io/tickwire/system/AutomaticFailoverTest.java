@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickwire.auth.token.TokenHash;
+import io.tickwire.testkit.Ports;
 import io.tickwire.testkit.RawWebSocketClient;
 import java.io.IOException;
 import java.net.URI;
@@ -138,7 +139,7 @@ class AutomaticFailoverTest {
      * standby) and a gateway, each its own process; all caught up when the constructor returns.
      */
     private final class Cluster implements AutoCloseable {
-        final int kafkaPort = TradeStream.freePort();
+        final int kafkaPort = Ports.free();
         final Distribution kafka;
         Distribution first;
         final int firstPort;
@@ -149,7 +150,7 @@ class AutomaticFailoverTest {
 
         Cluster() throws Exception {
             kafka = Distribution.start("kafka", "--port", Integer.toString(kafkaPort), "--controller-port",
-                    Integer.toString(TradeStream.freePort()), "--data", dir.resolve("kafka").toString());
+                    Integer.toString(Ports.free()), "--data", dir.resolve("kafka").toString());
             try {
                 kafka.awaitLine(l -> l.contains("Kafka is running"), Duration.ofSeconds(90));
                 first = Distribution.start("serve", "--config", config("first").toString());

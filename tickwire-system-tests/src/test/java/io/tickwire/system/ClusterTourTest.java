@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tickwire.auth.token.TokenHash;
+import io.tickwire.testkit.Ports;
 import io.tickwire.testkit.RawWebSocketClient;
 import java.io.IOException;
 import java.net.URI;
@@ -31,9 +32,9 @@ class ClusterTourTest {
 
     @Test
     void aGatewaysClientKeepsItsTradesInOrderThroughAKilledAndRestartedIngestNode() throws Exception {
-        int kafkaPort = TradeStream.freePort();
+        int kafkaPort = Ports.free();
         try (Distribution kafka = Distribution.start("kafka", "--port", Integer.toString(kafkaPort), "--controller-port",
-                Integer.toString(TradeStream.freePort()), "--data", dir.resolve("kafka").toString())) {
+                Integer.toString(Ports.free()), "--data", dir.resolve("kafka").toString())) {
             kafka.awaitLine(l -> l.contains("Kafka is running"), Duration.ofSeconds(90));
             Path ingestConfig = config("ingest", kafkaPort);
             Distribution ingest = Distribution.start("serve", "--config", ingestConfig.toString());

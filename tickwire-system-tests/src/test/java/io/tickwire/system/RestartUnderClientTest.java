@@ -9,7 +9,7 @@ import io.tickwire.client.Gap;
 import io.tickwire.client.TickwireClient;
 import io.tickwire.client.Trade;
 import io.tickwire.model.Channel;
-import java.net.ServerSocket;
+import io.tickwire.testkit.Ports;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,15 +30,10 @@ class RestartUnderClientTest {
     @TempDir
     Path dir;
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     @Test
     void aRestartedServerResumesTheClientWithoutAGapOrADuplicate() throws Exception {
-        int port = freePort();
+        int port = Ports.free();
         Path config = StoredServer.config(dir, "restart", 3_000, "");
         Files.writeString(config, Files.readString(config)
                 .replace("server: {host: 127.0.0.1, port: 0}", "server: {host: 127.0.0.1, port: " + port

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickwire.testkit.RawWebSocketClient;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 
 /** The trades a client of a cluster's gateway receives, checked for order as they come; and free ports for the nodes. */
@@ -40,12 +37,5 @@ final class TradeStream {
         long seq = next(client, after).path("seq").asLong();
         assertThat(seq).as(why).isEqualTo(after + 1);
         return seq;
-    }
-
-    /** A port free on 127.0.0.1 now. */
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
     }
 }
