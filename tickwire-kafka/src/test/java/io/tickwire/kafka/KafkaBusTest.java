@@ -268,6 +268,38 @@ class KafkaBusTest {
     }
 
     @Test
+    void aProducerThatFailsIsReplacedAndTheRecordItCouldNotTakeGoesToTheNextInItsPlace() throws Exception {
+        KafkaSettings plain = settings(Duration.ofMinutes(1));
+        KafkaSettings failing = new KafkaSettings(plain.bootstrapServers(), plain.topic(), plain.partitions(),
+                plain.replicationFactor(), plain.retention(), plain.lookback(), plain.queueCapacity(),
+                Map.of("partitioner.class", FailingOncePartitioner.class.getName()));
+        List<MarketEvent> written = new ArrayList<>();
+        List<MarketEvent> read = new CopyOnWriteArrayList<>();
+        FailingOncePartitioner.arm(100);
+        try (EventLog log = new EventLog(failing, CATALOG, EPOCH);
+             ClusterFeed feed = new ClusterFeed(plain, CATALOG, read::add, Clock.system())) {
+            long now = Clock.system().epochMicros();
+            for (int i = 1; i <= 600; i++) {
+                MarketEvent event = new Trade(i % 3, i, now + i, 100 + i, 1, Side.BUY, i);
+                written.add(event);
+                log.onEvent(event);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> read.size() == written.size());
+            assertThat(FailingOncePartitioner.failed()).as("the producer failed on a record").isTrue();
+            for (int id = 0; id < CATALOG.size(); id++) { // nothing lost, repeated or reordered by the replacement
+                int instrument = id;
+                assertThat(read.stream().filter(e -> e.instrumentId() == instrument).toList())
+                        .containsExactlyElementsOf(written.stream().filter(e -> e.instrumentId() == instrument).toList());
+            }
+            assertThat(log.dropped()).isZero();
+            assertThat(log.losses()).isZero();
+            assertThat(feed.duplicates()).isZero();
+        } finally {
+            FailingOncePartitioner.arm(Integer.MAX_VALUE);
+        }
+    }
+
+    @Test
     void aReceiptBehindARecordKafkaRefusesIsLostAndTheLogGoesOn() throws Exception {
         KafkaSettings settings = settings(Duration.ofMinutes(1));
         List<MarketEvent> read = new CopyOnWriteArrayList<>();
