@@ -81,11 +81,7 @@ class KafkaBusTest {
                 log.onEvent(event);
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> read.size() == written.size());
-            for (int id = 0; id < CATALOG.size(); id++) { // one instrument's records keep their order; instruments interleave
-                int instrument = id;
-                assertThat(read.stream().filter(e -> e.instrumentId() == instrument).toList())
-                        .containsExactlyElementsOf(written.stream().filter(e -> e.instrumentId() == instrument).toList());
-            }
+            assertEachInstrumentInOrder(read, written); // instruments interleave
             assertThat(feed.ingestEpoch()).isEqualTo(EPOCH);
             assertThat(log.dropped()).isZero();
             await().atMost(Duration.ofSeconds(10)).until(() -> log.acknowledged() == written.size());
@@ -286,11 +282,7 @@ class KafkaBusTest {
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> read.size() == written.size());
             assertThat(FailingOncePartitioner.failed()).as("the producer failed on a record").isTrue();
-            for (int id = 0; id < CATALOG.size(); id++) { // nothing lost, repeated or reordered by the replacement
-                int instrument = id;
-                assertThat(read.stream().filter(e -> e.instrumentId() == instrument).toList())
-                        .containsExactlyElementsOf(written.stream().filter(e -> e.instrumentId() == instrument).toList());
-            }
+            assertEachInstrumentInOrder(read, written); // nothing lost, repeated or reordered by the replacement
             assertThat(log.dropped()).isZero();
             assertThat(log.losses()).isZero();
             assertThat(feed.duplicates()).isZero();
@@ -435,7 +427,16 @@ class KafkaBusTest {
         }
     }
 
-    private static KafkaSettings settings(Duration lookback) {
+    /** Each instrument's records read are exactly those written, in their order. */
+    private static void assertEachInstrumentInOrder(List<MarketEvent> read, List<MarketEvent> written) {
+        for (int id = 0; id < CATALOG.size(); id++) {
+            int instrument = id;
+            assertThat(read.stream().filter(e -> e.instrumentId() == instrument).toList())
+                    .containsExactlyElementsOf(written.stream().filter(e -> e.instrumentId() == instrument).toList());
+        }
+    }
+
+        private static KafkaSettings settings(Duration lookback) {
         return new KafkaSettings(broker.bootstrapServers(), "tickwire.test." + (++topics), 3, (short) 1, Duration.ofHours(1),
                 lookback, 1 << 16);
     }

@@ -201,10 +201,8 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
 
     /** Stops taking events from this connection and closes it with an error and a close code. */
     private void end(ChannelHandlerContext ctx, ErrorCode code, String message, CloseCode close) {
-        authenticated = false;
-        waiting.clear(); // held, never taken, never counted: the publisher sends them again elsewhere
-        forget();
-        refuse(ctx, code, message, close);
+        send(ctx, writer.error(null, code, message));
+        stop(ctx, close);
     }
 
     private void forget() {
@@ -434,7 +432,7 @@ public final class PublisherHandler extends SimpleChannelInboundHandler<WebSocke
     /** Stops taking events from this connection and closes it with a close code alone. */
     private void stop(ChannelHandlerContext ctx, CloseCode close) {
         authenticated = false;
-        waiting.clear();
+        waiting.clear(); // held, never taken, never counted: the publisher sends them again elsewhere
         forget();
         closeHandshake(ctx, close);
     }

@@ -130,6 +130,7 @@ public final class Session implements Subscriber {
     /** Heartbeat ticks in a row with nothing from the client in between (see {@link #heartbeat}). */
     private int silentBeats;
     private boolean released;
+    private boolean slotReleased; // the connection slot, given back by close() before the rest of release()
     /** The credential the session holds now: scheme, stored id (for revocation) and expiry. */
     private final SessionCredential held = new SessionCredential();
 
@@ -1087,12 +1088,9 @@ public final class Session implements Subscriber {
             return;
         }
         state = State.CLOSED;
-        if (account != null) {
-            // The connection slot goes back before the close frame leaves: a client that reconnects
-            // as soon as it reads the close (or tries the next cluster of the same scope) must find
-            // it free, not race this loop to it. release() below finds it gone and carries on.
-            services.registry().release(account, this);
-        }
+        // the connection slot goes back before the close frame leaves: a client that reconnects as
+        // soon as it reads the close (or tries the next cluster of the same scope) must find it free
+        releaseSlot();
         if (channel.isActive()) {
             outbound.write(); // what the batch holds goes before the close frame
             CloseHandshake.start(channel, new CloseWebSocketFrame(code.code(), reason));
@@ -1128,9 +1126,7 @@ public final class Session implements Subscriber {
         if (credentialTimer != null) {
             credentialTimer.cancel(false);
         }
-        if (account != null) {
-            services.registry().release(account, this);
-        }
+        releaseSlot();
         long[] keys = new long[subscriptions.size()];
         int n = 0;
         for (Long2LongHashMap.KeyIterator it = subscriptions.keySet().iterator(); it.hasNext(); ) {
@@ -1138,6 +1134,13 @@ public final class Session implements Subscriber {
         }
         for (int i = 0; i < n; i++) {
             drop(keys[i]);
+        }
+    }
+
+    private void releaseSlot() {
+        if (account != null && !slotReleased) {
+            slotReleased = true;
+            services.registry().release(account, this);
         }
     }
 
